@@ -1,0 +1,106 @@
+// Everything the extension owns while active: the language client, the settings, the output
+// channel, the status item and the disposables. Methods report failures; they never reject.
+import * as vscode from 'vscode';
+import { NotificationType } from 'vscode-languageclient/node';
+import { documentStatusNotification, type DocumentStatusParams } from '../../shared/protocol';
+import { CommandId } from './commands';
+import { createLanguageClient, type IstioLanguageClient } from './languageClient';
+import { ExtensionSettings } from './settings';
+import { DocumentStatusItem } from './status';
+
+const documentStatusType = new NotificationType<DocumentStatusParams>(documentStatusNotification);
+
+export class ClientContext implements vscode.Disposable {
+  readonly settings = new ExtensionSettings();
+  readonly output: vscode.OutputChannel;
+  private readonly status: DocumentStatusItem;
+  private readonly disposables: vscode.Disposable[] = [];
+  private client: IstioLanguageClient | undefined;
+  private disposed = false;
+
+  /** @param serverModule absolute path of the bundled server, `dist/server.js`. */
+  constructor(private readonly serverModule: string) {
+    this.output = vscode.window.createOutputChannel('Istio');
+    this.status = new DocumentStatusItem(this.settings);
+    this.disposables.push(this.status);
+  }
+
+  subscribe(...disposables: vscode.Disposable[]): void {
+    this.disposables.push(...disposables);
+  }
+
+  /** Starts the server. Resolves once it runs or its failure has been reported. */
+  async start(): Promise<void> {
+    if (this.disposed || this.client !== undefined) return;
+    const client = this.createClient();
+    if (client === undefined) return;
+    this.client = client;
+    this.log(`Starting the Istio language server (Istio ${this.settings.version}, trace ${this.settings.traceServer})`);
+    this.status.setBusy(true);
+    try {
+      await client.start();
+      this.log('The Istio language server is running');
+    } catch (error) {
+      // A restart may have replaced this client while it was starting; its fate no longer matters.
+      if (this.client === client) this.reportError('The Istio language server failed to start', error);
+    } finally {
+      // Unless a newer client is starting and owns the spinner now.
+      if (this.client === client || this.client === undefined) this.status.setBusy(false);
+    }
+  }
+
+  /** Stops the current server, whatever state it is in, and starts a fresh client. */
+  async restart(): Promise<void> {
+    const previous = this.client;
+    this.client = undefined;
+    if (previous !== undefined) {
+      this.log('Restarting the Istio language server');
+      // A client whose start failed cannot be started again; a new one can.
+      await previous.dispose();
+    }
+    // Another restart that ran while this one awaited has already started a client.
+    if (this.client !== undefined) return;
+    await this.start();
+  }
+
+  /** Logs the error with its stack and shows it; offers the output channel and a restart. */
+  reportError(message: string, error: unknown): void {
+    const reason = error instanceof Error ? error.message : String(error);
+    this.log(`${message}: ${reason}`, 'Error');
+    if (error instanceof Error && error.stack !== undefined) this.output.appendLine(error.stack);
+    const showOutput = 'Show Output';
+    const restart = 'Restart';
+    void vscode.window.showErrorMessage(`${message}: ${reason}`, showOutput, restart).then((choice) => {
+      if (choice === showOutput) this.output.show(true);
+      if (choice === restart) void vscode.commands.executeCommand(CommandId.restartServer);
+    });
+  }
+
+  log(message: string, level: 'Info' | 'Error' = 'Info'): void {
+    this.output.appendLine(`[${level.padEnd(5)} - ${new Date().toLocaleTimeString()}] ${message}`);
+  }
+
+  /** Stops the server first, so its last messages still reach the output channel. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    const client = this.client;
+    this.client = undefined;
+    await client?.dispose();
+    vscode.Disposable.from(...this.disposables).dispose();
+    this.output.dispose();
+  }
+
+  private createClient(): IstioLanguageClient | undefined {
+    try {
+      const client = createLanguageClient(this.serverModule, this.output);
+      // Registered before start(): the library re-installs it on every (re)connection.
+      client.onNotification(documentStatusType, (params) => this.status.update(params));
+      return client;
+    } catch (error) {
+      // The constructor throws when VS Code is older than the library supports.
+      this.reportError('The Istio language client could not be created', error);
+      return undefined;
+    }
+  }
+}

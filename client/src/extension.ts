@@ -1,0 +1,20 @@
+// Extension entry point: builds the context, registers the command table, starts the server.
+import type * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import { ClientContext } from './context';
+
+let active: ClientContext | undefined;
+
+export function activate(context: vscode.ExtensionContext): void {
+  const ctx = new ClientContext(context.asAbsolutePath('dist/server.js'));
+  active = ctx;
+  registerCommands(ctx);
+  // Not awaited: activation must not wait on the server, and start() reports its own failures.
+  void ctx.start();
+}
+
+export function deactivate(): Promise<void> | undefined {
+  const ctx = active;
+  active = undefined;
+  return ctx?.dispose();
+}

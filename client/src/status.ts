@@ -1,0 +1,103 @@
+// The language status item: which Istio version is in use and how many Istio resources the
+// active file holds, as last reported by the server's istio/documentStatus notification.
+import * as vscode from 'vscode';
+import type { DocumentStatusParams, IstioVersion } from '../../shared/protocol';
+import { CommandId } from './commands';
+import { yamlDocuments } from './languageClient';
+import { isIstioVersion, type ExtensionSettings } from './settings';
+
+export const STATUS_DETAIL = 'Istio resources in this file';
+
+/** What the item shows for one file; `resourceCount` is undefined until the server reports. */
+export interface StatusView {
+  version: IstioVersion;
+  resourceCount: number | undefined;
+  validateEnabled: boolean;
+}
+
+export function formatStatusText(view: StatusView): string {
+  const version = `Istio ${view.version}`;
+  if (view.resourceCount === undefined) return version;
+  if (view.resourceCount === 0) return `${version} · no Istio resources`;
+  const noun = view.resourceCount === 1 ? 'resource' : 'resources';
+  return `${version} · ${view.resourceCount} ${noun}`;
+}
+
+export function formatStatusDetail(view: StatusView): string {
+  if (!view.validateEnabled) return `${STATUS_DETAIL} · validation off`;
+  if (view.resourceCount === undefined) return 'Waiting for the Istio language server';
+  return STATUS_DETAIL;
+}
+
+export class DocumentStatusItem implements vscode.Disposable {
+  private readonly item: vscode.LanguageStatusItem;
+  /** Keyed by the normalised `Uri.toString()`, so the server's spelling of a URI does not matter. */
+  private readonly statuses = new Map<string, DocumentStatusParams>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly settings: ExtensionSettings) {
+    this.item = vscode.languages.createLanguageStatusItem('istio.documentStatus', yamlDocuments);
+    this.item.name = 'Istio';
+    this.item.command = { title: 'Restart', command: CommandId.restartServer, tooltip: 'Restart the Istio language server' };
+    this.subscriptions.push(
+      this.item,
+      vscode.window.onDidChangeActiveTextEditor(() => this.refresh()),
+      vscode.workspace.onDidCloseTextDocument((document) => this.forget(document.uri)),
+      vscode.workspace.onDidChangeConfiguration((event) => this.onConfigurationChanged(event)),
+    );
+    this.refresh();
+  }
+
+  /** Handles istio/documentStatus. The payload crosses a process boundary, so check its shape. */
+  update(params: DocumentStatusParams): void {
+    if (typeof params?.uri !== 'string' || typeof params.resourceCount !== 'number') return;
+    const key = vscode.Uri.parse(params.uri).toString();
+    this.statuses.set(key, params);
+    if (key === this.activeKey()) this.refresh();
+  }
+
+  /** Shows a spinner while the server (re)starts. */
+  setBusy(busy: boolean): void {
+    this.item.busy = busy;
+  }
+
+  dispose(): void {
+    vscode.Disposable.from(...this.subscriptions).dispose();
+    this.statuses.clear();
+  }
+
+  private onConfigurationChanged(event: vscode.ConfigurationChangeEvent): void {
+    const versionChanged = this.settings.affects(event, 'version');
+    if (!versionChanged && !this.settings.affects(event, 'validate.enable')) return;
+    if (versionChanged) this.retagVersions(this.settings.version);
+    this.refresh();
+  }
+
+  /**
+   * The server re-reads its configuration and re-reports every open file; until it does, the
+   * counts stay valid but the version shown must already be the new one.
+   */
+  private retagVersions(version: IstioVersion): void {
+    for (const [key, status] of this.statuses) this.statuses.set(key, { ...status, istioVersion: version });
+  }
+
+  private forget(uri: vscode.Uri): void {
+    this.statuses.delete(uri.toString());
+  }
+
+  private refresh(): void {
+    const key = this.activeKey();
+    const status = key === undefined ? undefined : this.statuses.get(key);
+    const view: StatusView = {
+      version: status !== undefined && isIstioVersion(status.istioVersion) ? status.istioVersion : this.settings.version,
+      resourceCount: status?.resourceCount,
+      validateEnabled: this.settings.validateEnabled,
+    };
+    this.item.text = formatStatusText(view);
+    this.item.detail = formatStatusDetail(view);
+  }
+
+  private activeKey(): string | undefined {
+    return vscode.window.activeTextEditor?.document.uri.toString();
+  }
+}

@@ -1,0 +1,206 @@
+// Completion from the schema at any depth, in half-typed documents. The cursor's line is
+// replaced by a placeholder key or value and the document re-parsed, so the placeholder's path
+// is known even when the text around it does not parse as the user means yet.
+import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import type { FileModel } from '../model/fileModel';
+import { resourceAt } from '../model/fileModel';
+import type { ResourceDocument } from '../model/resource';
+import { allProperties, type SchemaNode } from '../schema/compile';
+import type { SchemaRegistry } from '../schema/registry';
+import type { SchemaIndex } from '../schema/types';
+import { fieldMarkdown, typeLabel } from './schemaDocs';
+import { schemaAtPath, type PathSegment } from './yamlPath';
+import { detectStyle, keySnippet, type YamlStyle } from './shapes';
+
+export interface CompletionEntry {
+  label: string;
+  kind: 'property' | 'value' | 'enum' | 'module' | 'class';
+  detail?: string;
+  documentation?: string;
+  insertText: string;
+  snippet: boolean;
+  sortText?: string;
+}
+
+export interface CompletionResult {
+  items: CompletionEntry[];
+  /** File offsets of the text the chosen item replaces. */
+  replaceStart: number;
+  replaceEnd: number;
+}
+
+export interface CompletionContext {
+  registry: SchemaRegistry;
+  istioVersion: string;
+}
+
+const PLACEHOLDER = '__istio_cursor__';
+const KEY_LINE = /^(\s*(?:-\s+)*)([\w.\-/]*)$/;
+const VALUE_LINE = /^(\s*(?:-\s+)*)([\w.\-/]+):[ \t]+(["']?)([^"'#]*)$/;
+
+interface CursorLine {
+  mode: 'key' | 'value';
+  /** Offsets in the document of the partial word being replaced. */
+  wordStart: number;
+  wordEnd: number;
+  patched: string;
+}
+
+export function complete(model: FileModel, offset: number, ctx: CompletionContext): CompletionResult | undefined {
+  const resource = resourceAt(model, offset);
+  if (!resource) return undefined;
+  const cursor = readCursorLine(resource.text, offset - resource.base);
+  if (!cursor) return undefined;
+  const path = placeholderPath(cursor.patched);
+  if (!path) return undefined;
+  const items = cursor.mode === 'key' ? keyItems(resource, path, ctx) : valueItems(resource, path, ctx);
+  if (!items) return undefined;
+  return { items, replaceStart: resource.base + cursor.wordStart, replaceEnd: resource.base + cursor.wordEnd };
+}
+
+function readCursorLine(text: string, offset: number): CursorLine | undefined {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const newline = text.indexOf('\n', offset);
+  const lineEnd = newline === -1 ? text.length : newline;
+  const before = text.slice(lineStart, offset);
+  const wordTail = /^[\w.\-/]*/.exec(text.slice(offset, lineEnd))?.[0] ?? '';
+  const patch = (from: number, replacement: string) => text.slice(0, from) + replacement + text.slice(lineEnd);
+  const value = VALUE_LINE.exec(before);
+  if (value) {
+    const wordStart = offset - value[4].length;
+    return { mode: 'value', wordStart, wordEnd: offset + wordTail.length, patched: patch(lineStart + before.length - value[4].length - value[3].length, PLACEHOLDER) };
+  }
+  const key = KEY_LINE.exec(before);
+  if (key) {
+    const wordStart = lineStart + key[1].length;
+    return { mode: 'key', wordStart, wordEnd: offset + wordTail.length, patched: patch(wordStart, `${PLACEHOLDER}:`) };
+  }
+  return undefined;
+}
+
+/** Path of the placeholder in the patched text; a key placeholder's path ends with it. */
+function placeholderPath(patched: string): PathSegment[] | undefined {
+  const doc = parseDocument(patched, { uniqueKeys: false });
+  const search = (node: Node | null | undefined, path: PathSegment[]): PathSegment[] | undefined => {
+    if (!node) return undefined;
+    if (isScalar(node)) return node.value === PLACEHOLDER ? path : undefined;
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+        if (key === PLACEHOLDER) return [...path, PLACEHOLDER];
+        const found = key !== undefined ? search(pair.value as Node | null, [...path, key]) : undefined;
+        if (found) return found;
+      }
+    }
+    if (isSeq(node)) {
+      for (let i = 0; i < node.items.length; i++) {
+        const found = search(node.items[i] as Node | null, [...path, i]);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  };
+  return search(doc.contents as Node | null, []);
+}
+
+function rootSchema(resource: ResourceDocument, ctx: CompletionContext): SchemaNode | undefined {
+  if (!resource.group || !resource.version || !resource.kind) return undefined;
+  return ctx.registry.schemaFor(ctx.istioVersion, resource.group, resource.version, resource.kind)?.root;
+}
+
+/** Ours: Istio documents, and documents that do not say yet what they are. */
+function answersFor(resource: ResourceDocument): boolean {
+  return resource.isIstio || resource.apiVersion === undefined;
+}
+
+function keyItems(resource: ResourceDocument, path: PathSegment[], ctx: CompletionContext): CompletionEntry[] | undefined {
+  if (!answersFor(resource)) return undefined;
+  const parentPath = path.slice(0, -1);
+  const root = rootSchema(resource, ctx);
+  if (parentPath.length === 0 && !root) return rootKeyItems(resource);
+  const parent = root && schemaAtPath(root, parentPath);
+  if (!parent) return undefined;
+  if (!parent.types?.has('object') && !parent.properties) {
+    // A list of scalars: the placeholder became a map inside an item; offer the item's values.
+    return scalarValueItems(parent);
+  }
+  const present = presentKeys(resource, parentPath);
+  const style = detectStyle(resource.text);
+  const required = new Set(parent.required);
+  return [...allProperties(parent)]
+    .filter(([name]) => !present.has(name))
+    .map(([name, child]) => propertyItem(name, child, required.has(name), style));
+}
+
+function presentKeys(resource: ResourceDocument, parentPath: PathSegment[]): Set<string> {
+  const node = parentPath.length === 0 ? resource.doc.contents : resource.doc.getIn(parentPath, true);
+  const keys = new Set<string>();
+  if (isMap(node)) for (const pair of node.items) if (isScalar(pair.key) && pair.value !== null) keys.add(String(pair.key.value));
+  return keys;
+}
+
+function propertyItem(name: string, child: SchemaNode, required: boolean, style: YamlStyle): CompletionEntry {
+  return {
+    label: name,
+    kind: 'property',
+    detail: `${typeLabel(child)}${required ? ' (required)' : ''}`,
+    documentation: fieldMarkdown(child, { rules: false }),
+    insertText: keySnippet(name, child, style),
+    snippet: true,
+    sortText: `${required ? '0' : '1'}${name}`,
+  };
+}
+
+function rootKeyItems(resource: ResourceDocument): CompletionEntry[] {
+  const present = presentKeys(resource, []);
+  return ['apiVersion', 'kind', 'metadata', 'spec']
+    .filter((k) => !present.has(k))
+    .map((k, i) => ({ label: k, kind: 'property', insertText: k === 'metadata' ? 'metadata:\n  name: $1' : k === 'spec' ? 'spec:\n  $0' : `${k}: $1`, snippet: true, sortText: String(i) }));
+}
+
+function valueItems(resource: ResourceDocument, path: PathSegment[], ctx: CompletionContext): CompletionEntry[] | undefined {
+  if (!answersFor(resource)) return undefined;
+  const index = ctx.registry.index(ctx.istioVersion);
+  if (path.length === 1 && path[0] === 'apiVersion' && index) return apiVersionItems(index);
+  if (path.length === 1 && path[0] === 'kind' && index) return kindItems(index, resource);
+  const root = rootSchema(resource, ctx);
+  const schema = root && schemaAtPath(root, path);
+  return schema ? scalarValueItems(schema) : undefined;
+}
+
+function scalarValueItems(schema: SchemaNode): CompletionEntry[] {
+  const values = schema.schema.enum?.map(String) ?? (schema.types?.has('boolean') ? ['true', 'false'] : []);
+  return values.map((v) => ({ label: v, kind: 'enum', insertText: v, snippet: false, documentation: schema.schema.description }));
+}
+
+function apiVersionItems(index: SchemaIndex): CompletionEntry[] {
+  const byApiVersion = new Map<string, string[]>();
+  for (const [kind, info] of Object.entries(index.kinds)) {
+    for (const version of info.versions) {
+      const key = `${info.group}/${version}`;
+      byApiVersion.set(key, [...(byApiVersion.get(key) ?? []), kind]);
+    }
+  }
+  return [...byApiVersion].map(([apiVersion, kinds]) => ({
+    label: apiVersion,
+    kind: 'module',
+    detail: kinds.join(', '),
+    documentation: `Istio ${index.istioVersion} serves ${kinds.join(', ')} at \`${apiVersion}\`.`,
+    insertText: apiVersion,
+    snippet: false,
+    sortText: `${apiVersion.endsWith('/v1') ? '0' : '1'}${apiVersion}`,
+  }));
+}
+
+function kindItems(index: SchemaIndex, resource: ResourceDocument): CompletionEntry[] {
+  return Object.entries(index.kinds)
+    .filter(([, info]) => !resource.group || (info.group === resource.group && (!resource.version || info.versions.includes(resource.version))))
+    .map(([kind, info]) => ({
+      label: kind,
+      kind: 'class',
+      detail: `${info.group} (${info.versions.join(', ')})`,
+      documentation: info.docs ? `[${kind} reference](${info.docs})` : undefined,
+      insertText: kind,
+      snippet: false,
+    }));
+}

@@ -1,0 +1,96 @@
+// Diagnostics of a file: YAML syntax, the resource's identity (kind, apiVersion) and its schema
+// (including the CRDs' CEL rules). Results are cached per parsed document, so an edit in one
+// document of a multi-document file does not re-validate the others.
+import { isMap, isScalar, type Document, type Node } from 'yaml';
+import type { FileModel } from '../model/fileModel';
+import { findPair, type ResourceDocument } from '../model/resource';
+import { closest, problem, type Problem } from '../problems';
+import type { SchemaRegistry } from '../schema/registry';
+import { validateDocument } from '../schema/validate';
+
+export interface AnalysisSettings {
+  istioVersion: string;
+}
+
+/** Per-document results, keyed by the parsed document (reused across edits of other documents). */
+export class DiagnosticsCache {
+  private readonly results = new WeakMap<Document.Parsed, { key: string; problems: Problem[] }>();
+
+  get(doc: Document.Parsed, key: string): Problem[] | undefined {
+    const hit = this.results.get(doc);
+    return hit?.key === key ? hit.problems : undefined;
+  }
+
+  set(doc: Document.Parsed, key: string, problems: Problem[]): void {
+    this.results.set(doc, { key, problems });
+  }
+}
+
+export function fileProblems(model: FileModel, registry: SchemaRegistry, settings: AnalysisSettings, cache?: DiagnosticsCache): Problem[] {
+  const problems: Problem[] = [];
+  for (const resource of model.resources) {
+    if (!resource.isIstio) continue;
+    let relative = cache?.get(resource.doc, settings.istioVersion);
+    if (!relative) {
+      relative = resourceProblems(resource, registry, settings);
+      cache?.set(resource.doc, settings.istioVersion, relative);
+    }
+    for (const p of relative) problems.push({ ...p, start: p.start + resource.base, end: p.end + resource.base });
+  }
+  return problems;
+}
+
+/** Problems of one resource, with offsets relative to its document. */
+export function resourceProblems(resource: ResourceDocument, registry: SchemaRegistry, settings: AnalysisSettings): Problem[] {
+  if (resource.syntax.length > 0) {
+    // A document the parser had to repair has a shape the user did not write: report where the
+    // YAML breaks and leave the schema for when it parses.
+    return resource.syntax.map((s) => ({ ...problem('yamlSyntax', s.start, s.end, s.message), severity: s.warning ? 'warning' : 'error' }));
+  }
+  const identity = identityProblems(resource, registry, settings.istioVersion);
+  if (identity.schema) return [...identity.problems, ...validateDocument(resource.doc, 0, identity.schema)];
+  return identity.problems;
+}
+
+function identityProblems(resource: ResourceDocument, registry: SchemaRegistry, istioVersion: string) {
+  const problems: Problem[] = [];
+  const index = registry.index(istioVersion);
+  const root = resource.doc.contents;
+  const kindNode = isMap(root) ? findPair(root, 'kind')?.value : undefined;
+  const apiNode = isMap(root) ? findPair(root, 'apiVersion')?.value : undefined;
+  const at = (node: Node | null | undefined): [number, number] => (node?.range ? [node.range[0], node.range[1]] : [0, 1]);
+  if (!index || !resource.group || !resource.version) {
+    problems.push(problem('unsupportedApiVersion', ...at(apiNode), `'${resource.apiVersion}' is not an apiVersion of the form group/version.`, { type: 'api-version', versions: [] }));
+    return { problems };
+  }
+  const kinds = Object.entries(index.kinds);
+  const inGroup = kinds.filter(([, info]) => info.group === resource.group).map(([k]) => k);
+  if (!resource.kind || !isScalar(kindNode)) {
+    if (inGroup.length === 0) problems.push(unknownGroup(resource, at(apiNode), kinds.map(([, i]) => i.group), istioVersion));
+    else problems.push(problem('unknownKind', ...at(kindNode ?? root), `Missing 'kind'. Kinds of ${resource.group}: ${inGroup.join(', ')}.`, { type: 'kind', kinds: inGroup }));
+    return { problems };
+  }
+  const info = index.kinds[resource.kind];
+  if (!info) {
+    const suggestion = closest(resource.kind, inGroup.length > 0 ? inGroup : kinds.map(([k]) => k));
+    const where = inGroup.length > 0 ? `${resource.group} (Istio ${istioVersion}). Kinds: ${inGroup.join(', ')}.` : `any Istio API group of Istio ${istioVersion}.`;
+    problems.push(problem('unknownKind', ...at(kindNode), `Kind '${resource.kind}' does not exist in ${where}${suggestion ? ` Did you mean '${suggestion}'?` : ''}`, { type: 'kind', kinds: inGroup, suggestion }));
+    return { problems };
+  }
+  const valid = info.versions.map((v) => `${info.group}/${v}`);
+  const preferred = info.versions.includes('v1') ? `${info.group}/v1` : `${info.group}/${info.storageVersion ?? info.versions[0]}`;
+  if (info.group !== resource.group || !info.versions.includes(resource.version)) {
+    const reason = info.group !== resource.group ? `${resource.kind} belongs to ${info.group}` : `Istio ${istioVersion} does not serve ${resource.apiVersion} for ${resource.kind}`;
+    problems.push(problem('unsupportedApiVersion', ...at(apiNode), `${reason}. Valid apiVersions: ${valid.join(', ')}.`, { type: 'api-version', versions: valid, preferred }));
+    return { problems };
+  }
+  if (resource.version !== 'v1' && info.versions.includes('v1')) {
+    problems.push(problem('olderApiVersion', ...at(apiNode), `${resource.kind} is served as ${info.group}/v1, the stable API; ${resource.apiVersion} is an older version of the same schema.`, { type: 'api-version', versions: valid, preferred }));
+  }
+  return { problems, schema: registry.schemaFor(istioVersion, info.group, resource.version, resource.kind)?.root };
+}
+
+function unknownGroup(resource: ResourceDocument, range: [number, number], groups: string[], istioVersion: string): Problem {
+  const known = [...new Set(groups)].sort();
+  return problem('unsupportedApiVersion', ...range, `'${resource.group}' is not an Istio API group in Istio ${istioVersion}. Groups: ${known.join(', ')}.`, { type: 'api-version', versions: [] });
+}

@@ -1,0 +1,36 @@
+// Hover: the field's description, type, allowed values, CEL rules and a reference link.
+import { isScalar } from 'yaml';
+import type { FileModel } from '../model/fileModel';
+import { resourceAt } from '../model/fileModel';
+import type { SchemaRegistry } from '../schema/registry';
+import { fieldDocsUrl } from './docLinks';
+import { fieldMarkdown, typeLabel } from './schemaDocs';
+import { nodeAt, schemaAtPath } from './yamlPath';
+
+export interface HoverResult {
+  markdown: string;
+  /** File offsets of the hovered key or value. */
+  start: number;
+  end: number;
+}
+
+export function hover(model: FileModel, offset: number, ctx: { registry: SchemaRegistry; istioVersion: string }): HoverResult | undefined {
+  const resource = resourceAt(model, offset);
+  if (!resource?.isIstio || !resource.group || !resource.version || !resource.kind) return undefined;
+  const kindSchema = ctx.registry.schemaFor(ctx.istioVersion, resource.group, resource.version, resource.kind);
+  const at = nodeAt(resource.doc, offset - resource.base);
+  if (!kindSchema || !at || !isScalar(at.node) || at.path.length === 0) return undefined;
+  const schema = schemaAtPath(kindSchema.root, at.path);
+  if (!schema) return undefined;
+  const field = [...at.path].reverse().find((p) => typeof p === 'string') as string;
+  const header = `**${field}** \`${typeLabel(schema)}\` · ${resource.kind} (${resource.apiVersion})`;
+  const body = fieldMarkdown(schema, { rules: true });
+  const url = fieldDocsUrl(resource.kind, kindSchema.docs, at.path);
+  const link = url ? `[Istio reference: ${resource.kind}](${url})` : '';
+  const range = at.node.range ?? [0, 0];
+  return {
+    markdown: [header, body, link].filter((s) => s !== '').join('\n\n'),
+    start: resource.base + range[0],
+    end: resource.base + range[1],
+  };
+}

@@ -1,0 +1,114 @@
+// Compiles a generated JSON Schema once into a tree the validator, completion and hover walk:
+// property maps, Istio's proto-oneof groups, regexes and CEL programs, all prepared up front.
+import { compileRule, type CelProgram } from './cel';
+import type { CelRuleSpec, JsonSchema } from './types';
+
+export interface CompiledRule {
+  spec: CelRuleSpec;
+  program: CelProgram;
+}
+
+export interface SchemaNode {
+  schema: JsonSchema;
+  types?: Set<string>;
+  properties?: Map<string, SchemaNode>;
+  /** false: unknown keys rejected; true: anything; a node: schema of every other key. */
+  additional: SchemaNode | boolean;
+  propertyNames?: SchemaNode;
+  items?: SchemaNode;
+  required: string[];
+  /** Groups of keys of which at most one may be set (Istio encodes proto oneofs this way). */
+  exclusiveGroups: string[][];
+  /** oneOf / anyOf / allOf / not that are not the proto-oneof pattern. */
+  oneOf: SchemaNode[];
+  anyOf: SchemaNode[];
+  allOf: SchemaNode[];
+  not?: SchemaNode;
+  pattern?: RegExp;
+  rules: CompiledRule[];
+  preserveUnknown: boolean;
+}
+
+export function compileSchema(schema: JsonSchema): SchemaNode {
+  const node: SchemaNode = {
+    schema,
+    additional: true,
+    required: schema.required ?? [],
+    exclusiveGroups: [],
+    oneOf: [],
+    anyOf: [],
+    allOf: [],
+    rules: [],
+    preserveUnknown: schema['x-kubernetes-preserve-unknown-fields'] === true,
+  };
+  if (schema.type) node.types = new Set(Array.isArray(schema.type) ? schema.type : [schema.type]);
+  if (schema.properties) {
+    node.properties = new Map(Object.entries(schema.properties).map(([k, v]) => [k, compileSchema(v)]));
+  }
+  if (schema.additionalProperties === false) node.additional = node.preserveUnknown;
+  else if (schema.additionalProperties && typeof schema.additionalProperties === 'object') node.additional = compileSchema(schema.additionalProperties);
+  if (schema.propertyNames) node.propertyNames = compileSchema(schema.propertyNames);
+  if (schema.items) node.items = compileSchema(schema.items);
+  if (schema.not) node.not = compileSchema(schema.not);
+  if (schema.pattern) node.pattern = compilePattern(schema.pattern);
+  addCombinators(node, schema);
+  for (const spec of schema['x-kubernetes-validations'] ?? []) {
+    const program = compileRule(spec.rule);
+    if (program) node.rules.push({ spec, program });
+  }
+  return node;
+}
+
+function addCombinators(node: SchemaNode, schema: JsonSchema): void {
+  if (schema.oneOf) {
+    const group = protoOneofKeys(schema.oneOf);
+    if (group) node.exclusiveGroups.push(group);
+    else node.oneOf = schema.oneOf.map(compileSchema);
+  }
+  if (schema.anyOf) node.anyOf = schema.anyOf.map(compileSchema);
+  for (const member of schema.allOf ?? []) {
+    const group = member.oneOf && Object.keys(member).length === 1 ? protoOneofKeys(member.oneOf) : undefined;
+    if (group) node.exclusiveGroups.push(group);
+    else node.allOf.push(compileSchema(member));
+  }
+}
+
+/**
+ * Recognises `oneOf: [{not: {anyOf: [{required: [a]}, ...]}}, {required: [a]}, ...]`, the
+ * encoding of "at most one of a, b, ..." in Istio's CRDs, and returns [a, b, ...].
+ */
+function protoOneofKeys(branches: JsonSchema[]): string[] | undefined {
+  const keys: string[] = [];
+  for (const branch of branches) {
+    if (branch.not) continue;
+    if (branch.required?.length !== 1 || Object.keys(branch).length !== 1) return undefined;
+    keys.push(branch.required[0]);
+  }
+  return keys.length > 0 ? keys : undefined;
+}
+
+function compilePattern(pattern: string): RegExp | undefined {
+  try {
+    return new RegExp(pattern, 'u');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The schema of a child key of an object node, looking through allOf members. */
+export function propertySchema(node: SchemaNode, key: string): SchemaNode | undefined {
+  const direct = node.properties?.get(key);
+  if (direct) return direct;
+  for (const member of node.allOf) {
+    const found = propertySchema(member, key);
+    if (found) return found;
+  }
+  return typeof node.additional === 'object' ? node.additional : undefined;
+}
+
+/** Every named property of an object node, including allOf members'. */
+export function allProperties(node: SchemaNode): Map<string, SchemaNode> {
+  const result = new Map(node.properties ?? []);
+  for (const member of node.allOf) for (const [k, v] of allProperties(member)) if (!result.has(k)) result.set(k, v);
+  return result;
+}

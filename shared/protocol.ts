@@ -1,0 +1,22 @@
+// Custom LSP messages shared by the client and the server. Both sides import this module,
+// so a message's name and payload are declared once.
+
+export const ISTIO_VERSIONS = ['1.29', '1.30', '1.31'] as const;
+export type IstioVersion = (typeof ISTIO_VERSIONS)[number];
+export const DEFAULT_ISTIO_VERSION: IstioVersion = '1.30';
+
+/** Settings under `istio.*`, as the server reads them through workspace/configuration. */
+export interface IstioSettings {
+  version: IstioVersion;
+  validate: { enable: boolean };
+}
+
+/** Server → client, after each analysis of a document: feeds the language status item. */
+export const documentStatusNotification = 'istio/documentStatus';
+export interface DocumentStatusParams {
+  uri: string;
+  /** The Istio version whose schemas analysed the document. */
+  istioVersion: IstioVersion;
+  /** How many YAML documents of the file are Istio resources. */
+  resourceCount: number;
+}
