@@ -1,29 +1,26 @@
 // Everything the extension owns while active: the language client, the settings, the output
 // channel, the status item and the disposables. Methods report failures; they never reject.
 import * as vscode from 'vscode';
-import { NotificationType } from 'vscode-languageclient/node';
+import { NotificationType, State } from 'vscode-languageclient/node';
 import { documentStatusNotification, type DocumentStatusParams } from '../../shared/protocol';
 import { CommandId } from './commands';
-import { createLanguageClient, type IstioLanguageClient } from './languageClient';
+import { createLanguageClient, describeClientError, type IstioLanguageClient } from './languageClient';
+import { IstioOutputChannel, type LogLevel } from './output';
 import { ExtensionSettings } from './settings';
-import { DocumentStatusItem } from './status';
+import { DocumentStatusItem, type ServerState } from './status';
 
 const documentStatusType = new NotificationType<DocumentStatusParams>(documentStatusNotification);
 
 export class ClientContext implements vscode.Disposable {
   readonly settings = new ExtensionSettings();
-  readonly output: vscode.OutputChannel;
-  private readonly status: DocumentStatusItem;
-  private readonly disposables: vscode.Disposable[] = [];
+  readonly output = new IstioOutputChannel();
+  private readonly status = new DocumentStatusItem(this.settings);
+  private readonly disposables: vscode.Disposable[] = [this.status];
   private client: IstioLanguageClient | undefined;
   private disposed = false;
 
   /** @param serverModule absolute path of the bundled server, `dist/server.js`. */
-  constructor(private readonly serverModule: string) {
-    this.output = vscode.window.createOutputChannel('Istio');
-    this.status = new DocumentStatusItem(this.settings);
-    this.disposables.push(this.status);
-  }
+  constructor(private readonly serverModule: string) {}
 
   subscribe(...disposables: vscode.Disposable[]): void {
     this.disposables.push(...disposables);
@@ -36,16 +33,12 @@ export class ClientContext implements vscode.Disposable {
     if (client === undefined) return;
     this.client = client;
     this.log(`Starting the Istio language server (Istio ${this.settings.version}, trace ${this.settings.traceServer})`);
-    this.status.setBusy(true);
     try {
       await client.start();
-      this.log('The Istio language server is running');
+      if (this.client === client) this.log('The Istio language server is running');
     } catch (error) {
       // A restart may have replaced this client while it was starting; its fate no longer matters.
       if (this.client === client) this.reportError('The Istio language server failed to start', error);
-    } finally {
-      // Unless a newer client is starting and owns the spinner now.
-      if (this.client === client || this.client === undefined) this.status.setBusy(false);
     }
   }
 
@@ -65,7 +58,7 @@ export class ClientContext implements vscode.Disposable {
 
   /** Logs the error with its stack and shows it; offers the output channel and a restart. */
   reportError(message: string, error: unknown): void {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = describeClientError(error);
     this.log(`${message}: ${reason}`, 'Error');
     if (error instanceof Error && error.stack !== undefined) this.output.appendLine(error.stack);
     const showOutput = 'Show Output';
@@ -76,8 +69,8 @@ export class ClientContext implements vscode.Disposable {
     });
   }
 
-  log(message: string, level: 'Info' | 'Error' = 'Info'): void {
-    this.output.appendLine(`[${level.padEnd(5)} - ${new Date().toLocaleTimeString()}] ${message}`);
+  log(message: string, level: LogLevel = 'Info'): void {
+    this.output.log(message, level);
   }
 
   /** Stops the server first, so its last messages still reach the output channel. */
@@ -94,13 +87,29 @@ export class ClientContext implements vscode.Disposable {
   private createClient(): IstioLanguageClient | undefined {
     try {
       const client = createLanguageClient(this.serverModule, this.output);
-      // Registered before start(): the library re-installs it on every (re)connection.
+      // Registered before start(): the library re-installs them on every (re)connection.
       client.onNotification(documentStatusType, (params) => this.status.update(params));
+      // Also catches the library giving up on a server that keeps crashing.
+      client.onDidChangeState(({ newState }) => {
+        if (this.client === client) this.status.setServerState(serverState(newState));
+      });
       return client;
     } catch (error) {
       // The constructor throws when VS Code is older than the library supports.
+      this.status.setServerState('stopped');
       this.reportError('The Istio language client could not be created', error);
       return undefined;
     }
+  }
+}
+
+function serverState(state: State): ServerState {
+  switch (state) {
+    case State.Starting:
+      return 'starting';
+    case State.Running:
+      return 'running';
+    case State.Stopped:
+      return 'stopped';
   }
 }

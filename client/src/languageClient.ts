@@ -3,7 +3,9 @@
 import type * as vscode from 'vscode';
 import {
   CloseAction,
+  ErrorCodes,
   LanguageClient,
+  ResponseError,
   TransportKind,
   type CloseHandlerResult,
   type ErrorHandler,
@@ -21,6 +23,10 @@ export const yamlDocuments = [
 /** Client id `istio` makes the library read `istio.trace.server` on its own. */
 const CLIENT_ID = SETTINGS_SECTION;
 const CLIENT_NAME = 'Istio Language Server';
+/** vscode-languageclient's own default. */
+const STOP_TIMEOUT_MS = 2000;
+
+const ignore = (): void => undefined;
 
 export class IstioLanguageClient extends LanguageClient {
   private disposed = false;
@@ -77,9 +83,26 @@ export class IstioLanguageClient extends LanguageClient {
     }
   }
 
-  override dispose(timeout?: number): Promise<void> {
+  /**
+   * The library refuses to stop a client that is still starting and marks it disposed at once, so
+   * a restart during startup would leave the old server half-initialized. Let the attempt finish
+   * first, bounded by the stop timeout so that a hung server cannot block a restart.
+   */
+  override async dispose(timeout = STOP_TIMEOUT_MS): Promise<void> {
     this.disposed = true;
+    await this.startSettled(timeout);
     return super.dispose(timeout);
+  }
+
+  private async startSettled(timeout: number): Promise<void> {
+    const attempt = this.startAttempt;
+    if (attempt === undefined) return;
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeout);
+    });
+    await Promise.race([attempt.then(ignore, ignore), expired]);
+    clearTimeout(timer);
   }
 
   private settle(attempt: Promise<void>): void {
@@ -109,4 +132,12 @@ export function createLanguageClient(
     initializationFailedHandler: () => false,
   };
   return new IstioLanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+}
+
+/** A user-facing reason; the library's raw text for a server that died is no help. */
+export function describeClientError(error: unknown): string {
+  if (error instanceof ResponseError && error.code === ErrorCodes.PendingResponseRejected) {
+    return 'the server process exited before it answered (see the Istio output)';
+  }
+  return error instanceof Error ? error.message : String(error);
 }

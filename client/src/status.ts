@@ -8,11 +8,14 @@ import { isIstioVersion, type ExtensionSettings } from './settings';
 
 export const STATUS_DETAIL = 'Istio resources in this file';
 
+export type ServerState = 'starting' | 'running' | 'stopped';
+
 /** What the item shows for one file; `resourceCount` is undefined until the server reports. */
 export interface StatusView {
   version: IstioVersion;
   resourceCount: number | undefined;
   validateEnabled: boolean;
+  server: ServerState;
 }
 
 export function formatStatusText(view: StatusView): string {
@@ -24,6 +27,7 @@ export function formatStatusText(view: StatusView): string {
 }
 
 export function formatStatusDetail(view: StatusView): string {
+  if (view.server === 'stopped') return 'The Istio language server is not running';
   if (!view.validateEnabled) return `${STATUS_DETAIL} · validation off`;
   if (view.resourceCount === undefined) return 'Waiting for the Istio language server';
   return STATUS_DETAIL;
@@ -34,6 +38,7 @@ export class DocumentStatusItem implements vscode.Disposable {
   /** Keyed by the normalised `Uri.toString()`, so the server's spelling of a URI does not matter. */
   private readonly statuses = new Map<string, DocumentStatusParams>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  private server: ServerState = 'starting';
 
   constructor(private readonly settings: ExtensionSettings) {
     this.item = vscode.languages.createLanguageStatusItem('istio.documentStatus', yamlDocuments);
@@ -56,9 +61,10 @@ export class DocumentStatusItem implements vscode.Disposable {
     if (key === this.activeKey()) this.refresh();
   }
 
-  /** Shows a spinner while the server (re)starts. */
-  setBusy(busy: boolean): void {
-    this.item.busy = busy;
+  /** A spinner while the server starts; an error state when it is down, with Restart at hand. */
+  setServerState(server: ServerState): void {
+    this.server = server;
+    this.refresh();
   }
 
   dispose(): void {
@@ -92,9 +98,13 @@ export class DocumentStatusItem implements vscode.Disposable {
       version: status !== undefined && isIstioVersion(status.istioVersion) ? status.istioVersion : this.settings.version,
       resourceCount: status?.resourceCount,
       validateEnabled: this.settings.validateEnabled,
+      server: this.server,
     };
     this.item.text = formatStatusText(view);
     this.item.detail = formatStatusDetail(view);
+    this.item.busy = view.server === 'starting';
+    this.item.severity =
+      view.server === 'stopped' ? vscode.LanguageStatusSeverity.Error : vscode.LanguageStatusSeverity.Information;
   }
 
   private activeKey(): string | undefined {

@@ -159,9 +159,10 @@ function rootKeyItems(resource: ResourceDocument): CompletionEntry[] {
 }
 
 function valueItems(resource: ResourceDocument, path: PathSegment[], ctx: CompletionContext): CompletionEntry[] | undefined {
-  if (!answersFor(resource)) return undefined;
   const index = ctx.registry.index(ctx.istioVersion);
+  // Offering Istio's apiVersions is how a new document becomes ours, whatever it says so far.
   if (path.length === 1 && path[0] === 'apiVersion' && index) return apiVersionItems(index);
+  if (!answersFor(resource)) return undefined;
   if (path.length === 1 && path[0] === 'kind' && index) return kindItems(index, resource);
   const root = rootSchema(resource, ctx);
   const schema = root && schemaAtPath(root, path);

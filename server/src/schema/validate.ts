@@ -1,7 +1,7 @@
 // Validates one YAML document against its compiled schema, walking the YAML nodes directly so
 // every problem lands on the exact range: the unknown key, the wrong value, the parent of a
 // missing field. Messages say what is wrong and what would be right.
-import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { closest, problem, type Problem } from '../problems';
 import { allProperties, propertySchema, type SchemaNode } from './compile';
 import { checkFormat, checkScalarBounds } from './constraints';
@@ -117,11 +117,11 @@ function checkObject(ctx: Context, map: YAMLMap, schema: SchemaNode, anchor: Anc
   const present = new Set<string>();
   for (const pair of map.items as Pair<Node, Node | null>[]) {
     if (!isScalar(pair.key)) continue;
-    const key = String(pair.key.value);
-    if (key === '<<') {
+    if (isMergeKey(pair.key)) {
       for (const merged of mergedKeys(ctx, pair.value)) present.add(merged);
       continue;
     }
+    const key = String(pair.key.value);
     if (!isNullish(ctx, pair.value)) present.add(key);
     checkKeyName(ctx, pair.key, key, schema);
     const child = propertySchema(schema, key);
@@ -143,6 +143,10 @@ function checkObject(ctx: Context, map: YAMLMap, schema: SchemaNode, anchor: Anc
     const limit = minProperties !== undefined && count < minProperties ? `at least ${minProperties}` : `at most ${maxProperties}`;
     ctx.problems.push(problem('schema', ctx.base + start, ctx.base + end, `Expected ${limit} entries, found ${count}.`, { type: 'constraint' }));
   }
+}
+
+function isMergeKey(key: Scalar): boolean {
+  return typeof key.value === 'symbol' || (key.value === '<<' && key.type === 'PLAIN');
 }
 
 function isNullish(ctx: Context, value: Node | null): boolean {

@@ -1,0 +1,1 @@
+export function generate(crdFile: string, istioVersion: string, outDir: string): unknown;

@@ -1,0 +1,39 @@
+// Shared helpers for unit tests: the language service over the committed schemas, and the
+// caret convention (`|` in inline YAML marks the cursor).
+import { join } from 'node:path';
+import { folderSchemaSource } from '../server/src/node/schemaSource';
+import { LanguageService, type ServiceSettings } from '../server/src/service';
+
+export const repoRoot = join(__dirname, '..');
+export const sharedDir = process.env.ISTIO_SHARED ?? join(repoRoot, '..', 'shared');
+export const schemaSource = folderSchemaSource(join(repoRoot, 'schemas'));
+
+export function newService(): LanguageService {
+  return new LanguageService(schemaSource);
+}
+
+export const settings130: ServiceSettings = { istioVersion: '1.30', validate: true };
+
+/** Removes the `|` caret from text and returns its offset. */
+export function caret(textWithCaret: string): { text: string; offset: number } {
+  const offset = textWithCaret.indexOf('|');
+  if (offset === -1) throw new Error('no caret in test text');
+  return { text: textWithCaret.slice(0, offset) + textWithCaret.slice(offset + 1), offset };
+}
+
+/** Dedents a template literal so tests can indent inline YAML. */
+export function yaml(strings: TemplateStringsArray, ...values: unknown[]): string {
+  const raw = strings.reduce((acc, s, i) => acc + s + (i < values.length ? String(values[i]) : ''), '');
+  const lines = raw.replace(/^\n/, '').split('\n');
+  const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => l.search(/\S/)));
+  return lines.map((l) => l.slice(indent)).join('\n').replace(/[ \t]+$/, '');
+}
+
+export function lineOf(text: string, offset: number): number {
+  return text.slice(0, offset).split('\n').length - 1;
+}
+
+export function diagnose(text: string, istioVersion = '1.30') {
+  const service = newService();
+  return service.diagnose('file:///test.yaml', 1, text, { istioVersion, validate: true }).map((p) => ({ ...p, line: lineOf(text, p.start), text: text.slice(p.start, p.end) }));
+}
