@@ -6,7 +6,7 @@ import { CommandId } from './commands';
 import { yamlDocuments } from './languageClient';
 import { isIstioVersion, type ExtensionSettings } from './settings';
 
-export const STATUS_DETAIL = 'Istio resources in this file';
+const STATUS_DETAIL = 'Istio resources in this file';
 
 export type ServerState = 'starting' | 'running' | 'stopped';
 

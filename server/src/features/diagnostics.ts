@@ -63,16 +63,15 @@ function identityProblems(resource: ResourceDocument, registry: SchemaRegistry, 
     problems.push(problem('unsupportedApiVersion', ...at(apiNode), `'${resource.apiVersion}' is not an apiVersion of the form group/version.`, { type: 'api-version', versions: [] }));
     return { problems };
   }
-  const kinds = Object.entries(index.kinds);
-  const inGroup = kinds.filter(([, info]) => info.group === resource.group).map(([k]) => k);
+  const inGroup = registry.kindsOfGroup(istioVersion, resource.group);
   if (!resource.kind || !isScalar(kindNode)) {
-    if (inGroup.length === 0) problems.push(unknownGroup(resource, at(apiNode), kinds.map(([, i]) => i.group), istioVersion));
+    if (inGroup.length === 0) problems.push(unknownGroup(resource, at(apiNode), Object.values(index.kinds).map((i) => i.group), istioVersion));
     else problems.push(problem('unknownKind', ...at(kindNode ?? root), `Missing 'kind'. Kinds of ${resource.group}: ${inGroup.join(', ')}.`, { type: 'kind', kinds: inGroup }));
     return { problems };
   }
   const info = index.kinds[resource.kind];
   if (!info) {
-    const suggestion = closest(resource.kind, inGroup.length > 0 ? inGroup : kinds.map(([k]) => k));
+    const suggestion = closest(resource.kind, inGroup.length > 0 ? inGroup : Object.keys(index.kinds));
     const where = inGroup.length > 0 ? `${resource.group} (Istio ${istioVersion}). Kinds: ${inGroup.join(', ')}.` : `any Istio API group of Istio ${istioVersion}.`;
     problems.push(problem('unknownKind', ...at(kindNode), `Kind '${resource.kind}' does not exist in ${where}${suggestion ? ` Did you mean '${suggestion}'?` : ''}`, { type: 'kind', kinds: inGroup, suggestion }));
     return { problems };

@@ -1,7 +1,7 @@
 // The parsed model of one file: its YAML documents in order. Parsing is cached per
 // (uri, version) and, inside a file, per document text, so an edit re-parses only the
 // document it touches.
-import { parseResource, type ResourceDocument } from './resource';
+import { ResourceDocument } from './resource';
 import { splitDocuments } from './split';
 
 export interface FileModel {
@@ -18,9 +18,9 @@ export function buildFileModel(uri: string, version: number, text: string, previ
     const old = reusable.get(segment.text);
     if (old) {
       reusable.delete(segment.text);
-      return old.base === segment.start ? old : { ...old, base: segment.start };
+      return old.at(segment.start);
     }
-    return parseResource(segment);
+    return ResourceDocument.parse(segment);
   });
   return { uri, version, text, resources };
 }

@@ -1,6 +1,9 @@
-// One YAML document of a file, parsed with positions, and what it says it is.
+// One YAML document of a file, parsed with positions, and what it says it is. Documents of
+// other tools (Deployments, Services...) are parsed only when something asks for their nodes:
+// their apiVersion is read from the text, and most of a mixed file is never parsed.
 import { Document, isMap, isScalar, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import { closest } from '../problems';
+import { fastParse } from './fastYaml';
 import type { Segment } from './split';
 
 export const ISTIO_GROUPS = ['networking.istio.io', 'security.istio.io', 'telemetry.istio.io', 'extensions.istio.io'];
@@ -13,12 +16,7 @@ export interface SyntaxProblem {
   warning: boolean;
 }
 
-export interface ResourceDocument {
-  /** Offset of the segment in its file: node ranges are relative to it. */
-  base: number;
-  text: string;
-  doc: Document.Parsed;
-  syntax: SyntaxProblem[];
+interface Identity {
   apiVersion?: string;
   kind?: string;
   name?: string;
@@ -26,39 +24,129 @@ export interface ResourceDocument {
   /** API group and version, when apiVersion has the form group/version. */
   group?: string;
   version?: string;
-  /** The document's apiVersion names an Istio API group: we answer for it. */
-  isIstio: boolean;
 }
 
-export function parseResource(segment: Segment): ResourceDocument {
-  const doc = parseDocument(segment.text, { keepSourceTokens: false, merge: true, prettyErrors: false, uniqueKeys: true });
+/** The parse of one segment's text, shared by every ResourceDocument with that text. */
+class ParsedText {
+  private parsed?: { doc: Document.Parsed; syntax: SyntaxProblem[]; identity: Identity };
+
+  constructor(readonly text: string) {}
+
+  get value() {
+    this.parsed ??= parseText(this.text);
+    return this.parsed;
+  }
+}
+
+export class ResourceDocument {
+  /** The document's apiVersion names an Istio API group: we answer for it. */
+  readonly isIstio: boolean;
+  private readonly peekedApiVersion?: string;
+
+  private constructor(
+    /** Offset of the segment in its file: node ranges are relative to it. */
+    readonly base: number,
+    private readonly parsed: ParsedText,
+  ) {
+    const peeked = peekApiVersion(parsed.text);
+    if (peeked !== undefined && !isIstioApiVersion(peeked)) {
+      this.peekedApiVersion = peeked;
+      this.isIstio = false;
+    } else {
+      this.isIstio = this.identity.apiVersion !== undefined ? isIstioApiVersion(this.identity.apiVersion) : this.syntax.length > 0 && hasIstioApiVersionLine(parsed.text);
+    }
+  }
+
+  static parse(segment: Segment): ResourceDocument {
+    return new ResourceDocument(segment.start, new ParsedText(segment.text));
+  }
+
+  /** The same document, moved to another offset of its file (an edit before it). */
+  at(base: number): ResourceDocument {
+    return base === this.base ? this : new ResourceDocument(base, this.parsed);
+  }
+
+  get text(): string {
+    return this.parsed.text;
+  }
+  get doc(): Document.Parsed {
+    return this.parsed.value.doc;
+  }
+  get syntax(): SyntaxProblem[] {
+    return this.parsed.value.syntax;
+  }
+  private get identity(): Identity {
+    return this.parsed.value.identity;
+  }
+  get apiVersion(): string | undefined {
+    return this.peekedApiVersion ?? this.identity.apiVersion;
+  }
+  get kind(): string | undefined {
+    return this.identity.kind;
+  }
+  get name(): string | undefined {
+    return this.identity.name;
+  }
+  get namespace(): string | undefined {
+    return this.identity.namespace;
+  }
+  get group(): string | undefined {
+    return this.identity.group;
+  }
+  get version(): string | undefined {
+    return this.identity.version;
+  }
+}
+
+function parseText(text: string) {
+  const doc = fastParse(text) ?? parseDocument(text, { keepSourceTokens: false, merge: true, prettyErrors: false, uniqueKeys: true });
   const syntax: SyntaxProblem[] = [
     ...doc.errors.map((e) => ({ start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1), message: e.message, warning: false })),
     ...doc.warnings.map((e) => ({ start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1), message: e.message, warning: true })),
   ];
-  const resource: ResourceDocument = { base: segment.start, text: segment.text, doc, syntax, isIstio: false };
+  return { doc, syntax, identity: readIdentity(doc) };
+}
+
+function readIdentity(doc: Document.Parsed): Identity {
+  const identity: Identity = {};
   const root = doc.contents;
-  if (isMap(root)) {
-    resource.apiVersion = scalarString(root, 'apiVersion');
-    resource.kind = scalarString(root, 'kind');
-    const metadata = root.get('metadata', true);
-    if (isMap(metadata)) {
-      resource.name = scalarString(metadata, 'name');
-      resource.namespace = scalarString(metadata, 'namespace');
-    }
+  if (!isMap(root)) return identity;
+  identity.apiVersion = scalarString(root, 'apiVersion');
+  identity.kind = scalarString(root, 'kind');
+  const metadata = root.get('metadata', true);
+  if (isMap(metadata)) {
+    identity.name = scalarString(metadata, 'name');
+    identity.namespace = scalarString(metadata, 'namespace');
   }
-  if (resource.apiVersion) {
-    const slash = resource.apiVersion.indexOf('/');
-    if (slash > 0) {
-      resource.group = resource.apiVersion.slice(0, slash);
-      resource.version = resource.apiVersion.slice(slash + 1);
-    }
-    resource.isIstio = isIstioGroup(resource.group ?? resource.apiVersion);
-  } else if (syntax.length > 0) {
-    // Broken YAML may hide the apiVersion from the parser; the text still tells whose it is.
-    resource.isIstio = /^apiVersion:[ \t]*["']?[\w.-]*\.istio\.io\//m.test(segment.text);
+  const slash = identity.apiVersion?.indexOf('/') ?? -1;
+  if (identity.apiVersion && slash > 0) {
+    identity.group = identity.apiVersion.slice(0, slash);
+    identity.version = identity.apiVersion.slice(slash + 1);
   }
-  return resource;
+  return identity;
+}
+
+const API_VERSION_LINE = /^apiVersion:[ \t]*(["']?)([^\s"'#]+)\1[ \t]*(?:#.*)?\r?$/gm;
+
+/**
+ * The apiVersion read from the text, when exactly one top-level line states it plainly. Lines
+ * at column 0 are top-level keys in block YAML, so this does not need a parse.
+ */
+function peekApiVersion(text: string): string | undefined {
+  API_VERSION_LINE.lastIndex = 0;
+  const first = API_VERSION_LINE.exec(text);
+  if (!first) return undefined;
+  return API_VERSION_LINE.exec(text) ? undefined : first[2];
+}
+
+function hasIstioApiVersionLine(text: string): boolean {
+  // Broken YAML may hide the apiVersion from the parser; the text still tells whose it is.
+  return /^apiVersion:[ \t]*["']?[\w.-]*\.istio\.io\//m.test(text);
+}
+
+function isIstioApiVersion(apiVersion: string): boolean {
+  const slash = apiVersion.indexOf('/');
+  return isIstioGroup(slash > 0 ? apiVersion.slice(0, slash) : apiVersion);
 }
 
 /** One of Istio's API groups, or a likely misspelling of one (reported, not ignored). */

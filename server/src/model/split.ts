@@ -20,14 +20,14 @@ export function splitDocuments(text: string): Segment[] {
   while (lineStart <= text.length) {
     const newline = text.indexOf('\n', lineStart);
     const lineEnd = newline === -1 ? text.length : newline;
-    const line = text.slice(lineStart, Math.min(lineEnd, lineStart + 4));
-    if (line.startsWith('---') && MARKER.test(text.slice(lineStart, lineEnd)) && sawContent) {
+    const isMarker = text.charCodeAt(lineStart) === 45 && text.startsWith('---', lineStart) && MARKER.test(text.slice(lineStart, lineEnd));
+    if (isMarker && sawContent) {
       segments.push({ start: segmentStart, end: lineStart, text: text.slice(segmentStart, lineStart) });
       segmentStart = lineStart;
       sawContent = false;
     }
     // Directives and comments before a first `---` belong to the document that follows.
-    if (!isDirectiveOrBlank(text, lineStart, lineEnd) || line.startsWith('---')) sawContent = true;
+    if (isMarker || !isDirectiveOrBlank(text, lineStart, lineEnd)) sawContent = true;
     if (newline === -1) break;
     lineStart = newline + 1;
   }

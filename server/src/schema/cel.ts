@@ -17,31 +17,52 @@ function createEnvironment(): Environment {
     .registerFunction({ name: 'getEscapedPath', receiverType: 'URL', returnType: 'string', params: [], handler: (u: UrlValue) => u.url.pathname });
 }
 
+/** true: the rule holds; false: it fails; undefined: it cannot be evaluated on this value. */
 export type CelProgram = (self: unknown) => boolean | undefined;
 
-let environment: Environment | undefined;
+const MEMO_LIMIT = 4096;
 
 /**
- * Compiles a rule. The program returns undefined when the rule cannot be evaluated on this
- * value (a runtime type error): the API server would reject such a value for another reason,
- * which the schema checks report, so the rule itself stays silent.
+ * Compiles rules once per rule text (the CRDs repeat a few rules hundreds of times) and
+ * remembers results for scalar values, which repeat too (`5s`, `80`).
  */
-export function compileRule(rule: string): CelProgram | undefined {
-  // Transition rules compare with the stored object, which an editor does not have.
-  if (/\boldSelf\b/.test(rule)) return undefined;
-  environment ??= createEnvironment();
-  let evaluate: (ctx: Record<string, unknown>) => unknown;
-  try {
-    evaluate = environment.parse(rule) as unknown as (ctx: Record<string, unknown>) => unknown;
-  } catch {
-    return undefined;
+export class RuleCompiler {
+  private environment?: Environment;
+  private readonly programs = new Map<string, CelProgram | undefined>();
+
+  compile(rule: string): CelProgram | undefined {
+    if (!this.programs.has(rule)) this.programs.set(rule, this.build(rule));
+    return this.programs.get(rule);
   }
-  return (self) => {
+
+  private build(rule: string): CelProgram | undefined {
+    // Transition rules compare with the stored object, which an editor does not have.
+    if (/\boldSelf\b/.test(rule)) return undefined;
+    this.environment ??= createEnvironment();
+    let evaluate: (ctx: Record<string, unknown>) => unknown;
     try {
-      const result = evaluate({ self });
-      return typeof result === 'boolean' ? result : undefined;
+      evaluate = this.environment.parse(rule) as unknown as (ctx: Record<string, unknown>) => unknown;
     } catch {
       return undefined;
     }
-  };
+    const run = (self: unknown): boolean | undefined => {
+      try {
+        const result = evaluate({ self });
+        return typeof result === 'boolean' ? result : undefined;
+      } catch {
+        // A runtime type error: the API server rejects such a value for a reason the schema
+        // checks report, so the rule itself stays silent.
+        return undefined;
+      }
+    };
+    const memo = new Map<unknown, boolean | undefined>();
+    return (self) => {
+      if (self !== null && typeof self === 'object') return run(self);
+      if (memo.has(self)) return memo.get(self);
+      if (memo.size >= MEMO_LIMIT) memo.clear();
+      const result = run(self);
+      memo.set(self, result);
+      return result;
+    };
+  }
 }

@@ -1,6 +1,6 @@
 // Compiles a generated JSON Schema once into a tree the validator, completion and hover walk:
 // property maps, Istio's proto-oneof groups, regexes and CEL programs, all prepared up front.
-import { compileRule, type CelProgram } from './cel';
+import type { CelProgram, RuleCompiler } from './cel';
 import type { CelRuleSpec, JsonSchema } from './types';
 
 export interface CompiledRule {
@@ -29,7 +29,8 @@ export interface SchemaNode {
   preserveUnknown: boolean;
 }
 
-export function compileSchema(schema: JsonSchema): SchemaNode {
+export function compileSchema(schema: JsonSchema, rules: RuleCompiler): SchemaNode {
+  const compile = (child: JsonSchema) => compileSchema(child, rules);
   const node: SchemaNode = {
     schema,
     additional: true,
@@ -43,33 +44,33 @@ export function compileSchema(schema: JsonSchema): SchemaNode {
   };
   if (schema.type) node.types = new Set(Array.isArray(schema.type) ? schema.type : [schema.type]);
   if (schema.properties) {
-    node.properties = new Map(Object.entries(schema.properties).map(([k, v]) => [k, compileSchema(v)]));
+    node.properties = new Map(Object.entries(schema.properties).map(([k, v]) => [k, compile(v)]));
   }
   if (schema.additionalProperties === false) node.additional = node.preserveUnknown;
-  else if (schema.additionalProperties && typeof schema.additionalProperties === 'object') node.additional = compileSchema(schema.additionalProperties);
-  if (schema.propertyNames) node.propertyNames = compileSchema(schema.propertyNames);
-  if (schema.items) node.items = compileSchema(schema.items);
-  if (schema.not) node.not = compileSchema(schema.not);
+  else if (schema.additionalProperties && typeof schema.additionalProperties === 'object') node.additional = compile(schema.additionalProperties);
+  if (schema.propertyNames) node.propertyNames = compile(schema.propertyNames);
+  if (schema.items) node.items = compile(schema.items);
+  if (schema.not) node.not = compile(schema.not);
   if (schema.pattern) node.pattern = compilePattern(schema.pattern);
-  addCombinators(node, schema);
+  addCombinators(node, schema, compile);
   for (const spec of schema['x-kubernetes-validations'] ?? []) {
-    const program = compileRule(spec.rule);
+    const program = rules.compile(spec.rule);
     if (program) node.rules.push({ spec, program });
   }
   return node;
 }
 
-function addCombinators(node: SchemaNode, schema: JsonSchema): void {
+function addCombinators(node: SchemaNode, schema: JsonSchema, compile: (child: JsonSchema) => SchemaNode): void {
   if (schema.oneOf) {
     const group = protoOneofKeys(schema.oneOf);
     if (group) node.exclusiveGroups.push(group);
-    else node.oneOf = schema.oneOf.map(compileSchema);
+    else node.oneOf = schema.oneOf.map(compile);
   }
-  if (schema.anyOf) node.anyOf = schema.anyOf.map(compileSchema);
+  if (schema.anyOf) node.anyOf = schema.anyOf.map(compile);
   for (const member of schema.allOf ?? []) {
     const group = member.oneOf && Object.keys(member).length === 1 ? protoOneofKeys(member.oneOf) : undefined;
     if (group) node.exclusiveGroups.push(group);
-    else node.allOf.push(compileSchema(member));
+    else node.allOf.push(compile(member));
   }
 }
 

@@ -1,4 +1,5 @@
 // Finds and compiles the schema of a (Istio version, group, version, kind), lazily and once.
+import { RuleCompiler } from './cel';
 import { compileSchema, type SchemaNode } from './compile';
 import type { JsonSchema, SchemaIndex } from './types';
 
@@ -19,6 +20,8 @@ export interface KindSchema {
 export class SchemaRegistry {
   private readonly indexes = new Map<string, SchemaIndex | undefined>();
   private readonly kinds = new Map<string, KindSchema | undefined>();
+  private readonly rules = new RuleCompiler();
+  private readonly groupKinds = new Map<string, Map<string, string[]>>();
 
   constructor(private readonly source: SchemaSource) {}
 
@@ -28,6 +31,17 @@ export class SchemaRegistry {
       this.indexes.set(istioVersion, text ? (JSON.parse(text) as SchemaIndex) : undefined);
     }
     return this.indexes.get(istioVersion);
+  }
+
+  /** Kinds of an API group in an Istio version (empty when the group is unknown). */
+  kindsOfGroup(istioVersion: string, group: string): string[] {
+    let byGroup = this.groupKinds.get(istioVersion);
+    if (!byGroup) {
+      byGroup = new Map();
+      for (const [kind, info] of Object.entries(this.index(istioVersion)?.kinds ?? {})) byGroup.set(info.group, [...(byGroup.get(info.group) ?? []), kind]);
+      this.groupKinds.set(istioVersion, byGroup);
+    }
+    return byGroup.get(group) ?? [];
   }
 
   schemaFor(istioVersion: string, group: string, version: string, kind: string): KindSchema | undefined {
@@ -42,6 +56,6 @@ export class SchemaRegistry {
     const text = this.source.read(`${istioVersion}/${group}/${kind.toLowerCase()}_${version}.json`);
     if (!text) return undefined;
     const schema = JSON.parse(text) as JsonSchema;
-    return { istioVersion, group, version, kind, root: compileSchema(schema), docs: info.docs };
+    return { istioVersion, group, version, kind, root: compileSchema(schema, this.rules), docs: info.docs };
   }
 }

@@ -1,0 +1,490 @@
+// A fast parser for the block-style YAML that Kubernetes manifests are written in. It builds
+// the same node classes as the `yaml` package (so every feature works on either) at several
+// times its speed, and gives up (returns undefined) on anything outside its subset: anchors,
+// aliases, tags, multi-line flow or quoted scalars, complex keys, duplicate keys, odd
+// indentation. The caller then parses the document with `yaml`, which also reports errors.
+import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
+
+class Bail extends Error {}
+
+// The `yaml` node constructors define their type tag with Object.defineProperty, which makes
+// building hundreds of thousands of nodes slow. The tags are registered symbols (the package's
+// own cross-realm identification), so nodes are made from the same prototypes with the tag set
+// directly; isMap/isScalar/toJS and every method treat them as the package's own.
+const NODE_TYPE = Symbol.for('yaml.node.type');
+const TAGS = { map: Symbol.for('yaml.map'), seq: Symbol.for('yaml.seq'), pair: Symbol.for('yaml.pair'), scalar: Symbol.for('yaml.scalar') };
+
+function newScalar(value: unknown, start: number, end: number, type: Scalar.Type, source?: string): Scalar {
+  const node = Object.create(Scalar.prototype) as Scalar & Record<symbol, unknown>;
+  node[NODE_TYPE] = TAGS.scalar;
+  node.value = value;
+  node.range = [start, end, end];
+  node.type = type;
+  if (source !== undefined) node.source = source;
+  return node;
+}
+
+function newCollection<T extends YAMLMap | YAMLSeq>(proto: object, tag: symbol): T {
+  const node = Object.create(proto) as T & Record<symbol | string, unknown>;
+  node[NODE_TYPE] = tag;
+  Object.defineProperty(node, 'schema', { value: undefined, writable: true, configurable: true, enumerable: false });
+  node.items = [];
+  return node;
+}
+
+const newMap = () => newCollection<YAMLMap>(YAMLMap.prototype, TAGS.map);
+const newSeq = () => newCollection<YAMLSeq>(YAMLSeq.prototype, TAGS.seq);
+
+function newPair(key: Node, value: Node | null): Pair {
+  const pair = Object.create(Pair.prototype) as Pair & Record<symbol, unknown>;
+  pair[NODE_TYPE] = TAGS.pair;
+  pair.key = key;
+  pair.value = value;
+  return pair;
+}
+
+interface Line {
+  start: number;
+  /** Column of the first non-space character; -1 for blank and comment-only lines. */
+  indent: number;
+  end: number;
+}
+
+const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
+const TRUES = new Set(['true', 'True', 'TRUE']);
+const FALSES = new Set(['false', 'False', 'FALSE']);
+const INT = /^[-+]?[0-9]+$/;
+const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
+const SPECIAL_FLOAT = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+const RESERVED_START = /^[&*!?|>%@`{[\]},#'"]/;
+
+export function resolvePlain(text: string): unknown {
+  const first = text.charCodeAt(0);
+  // Most scalars are words: only digits, signs, dots, `~` and n/N/t/T/f/F can start anything else.
+  const isDigitLike = (first >= 48 && first <= 57) || first === 45 || first === 43 || first === 46;
+  if (!isDigitLike && text.length > 0 && !'~nNtTfF'.includes(text[0])) return text;
+  if (NULLS.has(text)) return null;
+  if (TRUES.has(text)) return true;
+  if (FALSES.has(text)) return false;
+  if (INT.test(text)) return Number(text);
+  if (/^0o[0-7]+$/.test(text)) return parseInt(text.slice(2), 8);
+  if (/^0x[0-9a-fA-F]+$/.test(text)) return parseInt(text.slice(2), 16);
+  if (FLOAT.test(text)) return Number(text);
+  if (SPECIAL_FLOAT.test(text)) return text.endsWith('nan') || text.endsWith('NaN') || text.endsWith('NAN') ? NaN : text.startsWith('-') ? -Infinity : Infinity;
+  return text;
+}
+
+export function fastParse(text: string): Document.Parsed | undefined {
+  try {
+    return new FastParser(text).parse();
+  } catch (e) {
+    if (e instanceof Bail) return undefined;
+    throw e;
+  }
+}
+
+class FastParser {
+  private readonly lines: Line[] = [];
+  private index = 0;
+
+  constructor(private readonly text: string) {
+    let start = 0;
+    while (start <= text.length) {
+      const newline = text.indexOf('\n', start);
+      const end = newline === -1 ? text.length : newline;
+      this.lines.push({ start, end: text.charCodeAt(end - 1) === 13 ? end - 1 : end, indent: this.indentOf(start, end) });
+      if (newline === -1) break;
+      start = newline + 1;
+    }
+  }
+
+  private indentOf(start: number, end: number): number {
+    for (let i = start; i < end; i++) {
+      const c = this.text.charCodeAt(i);
+      if (c === 32) continue;
+      if (c === 9) throw new Bail();
+      if (c === 35 /* # */ || c === 13) return -1;
+      return i - start;
+    }
+    return -1;
+  }
+
+  parse(): Document.Parsed {
+    const marker = this.skipDocumentStart();
+    this.skipBlank();
+    // An explicit but empty document holds a null scalar just after its marker, as in `yaml`.
+    let contents: Node | null = marker === undefined ? null : nullScalar(marker);
+    if (this.index < this.lines.length) {
+      const line = this.lines[this.index];
+      if (line.indent !== 0) throw new Bail();
+      contents = this.block(line.start);
+      this.skipBlank();
+      if (this.index < this.lines.length) throw new Bail();
+    }
+    const doc = new Document() as Document.Parsed;
+    doc.contents = contents as Document.Parsed['contents'];
+    doc.range = [0, this.text.length, this.text.length];
+    return doc;
+  }
+
+  /** Skips a `---` line; returns the offset just after the marker and its spaces. */
+  private skipDocumentStart(): number | undefined {
+    this.skipBlank();
+    const line = this.lines[this.index];
+    if (!line || !this.text.startsWith('---', line.start)) return undefined;
+    const rest = this.text.slice(line.start + 3, line.end).trim();
+    if (rest !== '' && !rest.startsWith('#')) throw new Bail();
+    this.index++;
+    return this.skipSpaces(line.start + 3, line.end);
+  }
+
+  private skipBlank(): void {
+    while (this.index < this.lines.length && this.lines[this.index].indent === -1) this.index++;
+  }
+
+  /** A block collection or scalar starting at offset `at` of the current line. */
+  private block(at: number): Node {
+    return this.isSeqItem(at) ? this.sequence(at) : this.mapping(at);
+  }
+
+  private isSeqItem(at: number): boolean {
+    const next = this.text.charCodeAt(at + 1);
+    return this.text.charCodeAt(at) === 45 /* - */ && (at + 1 >= this.lines[this.index].end || next === 32);
+  }
+
+  private column(at: number): number {
+    return at - this.lines[this.index].start;
+  }
+
+  private sequence(at: number): YAMLSeq {
+    const seq = newSeq();
+    const column = this.column(at);
+    let end = at;
+    for (;;) {
+      const line = this.lines[this.index];
+      const itemAt = line.start + column;
+      const content = this.skipSpaces(itemAt + 1, line.end);
+      let item: Node | null;
+      if (content >= line.end || this.text.charCodeAt(content) === 35) {
+        this.index++;
+        item = this.nestedBlock(column) ?? nullScalar(content);
+      } else if (this.isSeqItem(content)) {
+        throw new Bail();
+      } else if (this.keyEnd(content, line.end) !== -1) {
+        item = this.mapping(content);
+      } else {
+        item = this.inlineValue(content, column);
+      }
+      seq.items.push(item);
+      end = item?.range ? item.range[1] : line.end;
+      this.skipBlank();
+      const next = this.lines[this.index];
+      if (!next || next.indent !== column || !this.isSeqItem(next.start + column)) break;
+    }
+    seq.range = [at, end, end];
+    return seq;
+  }
+
+  private mapping(at: number): YAMLMap {
+    const map = newMap();
+    const column = this.column(at);
+    const seen = new Set<string>();
+    let end = at;
+    let keyAt = at;
+    for (;;) {
+      const line = this.lines[this.index];
+      const colon = this.keyEnd(keyAt, line.end);
+      if (colon === -1) throw new Bail();
+      const key = this.key(keyAt, colon);
+      if (seen.has(String(key.value)) || key.value === '<<') throw new Bail();
+      seen.add(String(key.value));
+      const valueAt = this.skipSpaces(colon + 1, line.end);
+      let value: Node | null;
+      if (valueAt >= line.end || this.text.charCodeAt(valueAt) === 35) {
+        this.index++;
+        value = this.nestedBlock(column, true) ?? nullScalar(valueAt);
+      } else {
+        value = this.inlineValue(valueAt, column);
+      }
+      map.items.push(newPair(key, value));
+      end = value?.range ? value.range[1] : key.range![1];
+      this.skipBlank();
+      const next = this.lines[this.index];
+      if (!next || next.indent !== column) {
+        if (next && next.indent > column) throw new Bail();
+        break;
+      }
+      keyAt = next.start + column;
+      if (this.isSeqItem(keyAt)) break;
+    }
+    map.range = [at, end, end];
+    return map;
+  }
+
+  /** The block nested under a key or `-` at `column`, or undefined when there is none (null). */
+  private nestedBlock(column: number, allowFlushSequence = false): Node | undefined {
+    this.skipBlank();
+    const line = this.lines[this.index];
+    if (!line) return undefined;
+    const at = line.start + line.indent;
+    if (line.indent > column) return this.block(at);
+    if (allowFlushSequence && line.indent === column && this.isSeqItem(at)) return this.sequence(at);
+    return undefined;
+  }
+
+  /** Offset of the `:` ending a simple key that starts at `at`, or -1. */
+  private keyEnd(at: number, end: number): number {
+    const first = this.text[at];
+    if (first === '"' || first === "'") {
+      const close = this.text.indexOf(first, at + 1);
+      if (close === -1 || close >= end || this.text.slice(at + 1, close).includes('\\')) return -1;
+      const colon = this.skipSpaces(close + 1, end);
+      return this.text[colon] === ':' && (colon + 1 >= end || this.text[colon + 1] === ' ') ? colon : -1;
+    }
+    if (RESERVED_START.test(first) || (first === '-' && this.text[at + 1] === ' ')) return -1;
+    for (let i = at; i < end; i++) {
+      const c = this.text[i];
+      if (c === ':' && (i + 1 >= end || this.text[i + 1] === ' ')) return i;
+      if (c === '#' && this.text[i - 1] === ' ') return -1;
+    }
+    return -1;
+  }
+
+  private key(at: number, colon: number): Scalar {
+    let last = colon;
+    while (last > at && this.text[last - 1] === ' ') last--;
+    const raw = this.text.slice(at, last);
+    if (raw === '') throw new Bail();
+    const quote = raw[0];
+    const scalar = quote === '"' || quote === "'" ? this.quoted(at, last) : this.plain(raw, at, last);
+    if (typeof scalar.value !== 'string' && scalar.value !== null && typeof scalar.value !== 'number' && typeof scalar.value !== 'boolean') throw new Bail();
+    return scalar;
+  }
+
+  /** A value on the same line as its key or dash: scalar, flow collection or block scalar. */
+  private inlineValue(at: number, parentColumn: number): Node {
+    const line = this.lines[this.index];
+    const c = this.text[at];
+    if (c === '|' || c === '>') return this.blockScalar(at, parentColumn);
+    if (c === '[' || c === '{') {
+      const node = new FlowParser(this.text, at, line.end).parse();
+      this.index++;
+      return node;
+    }
+    if (c === '"' || c === "'") {
+      const close = this.closingQuote(at, line.end);
+      const after = this.skipSpaces(close + 1, line.end);
+      if (after < line.end && this.text[after] !== '#') throw new Bail();
+      this.index++;
+      return this.quoted(at, close + 1);
+    }
+    if (RESERVED_START.test(c) || (c === '-' && (this.text[at + 1] === ' ' || at + 1 === line.end))) throw new Bail();
+    let end = at;
+    while (end < line.end && !(this.text.charCodeAt(end) === 35 && this.text.charCodeAt(end - 1) === 32)) end++;
+    while (end > at && this.text.charCodeAt(end - 1) === 32) end--;
+    const raw = this.text.slice(at, end);
+    if (raw.includes(': ') || raw.endsWith(':')) throw new Bail();
+    this.index++;
+    // A plain scalar continued on a more-indented line: leave folding to the full parser.
+    const next = this.nextContentLine();
+    if (next && next.indent > parentColumn && !this.isSeqItem(next.start + next.indent) && this.keyEnd(next.start + next.indent, next.end) === -1) throw new Bail();
+    return this.plain(raw, at, end);
+  }
+
+  private nextContentLine(): Line | undefined {
+    for (let i = this.index; i < this.lines.length; i++) if (this.lines[i].indent !== -1) return this.lines[i];
+    return undefined;
+  }
+
+  private closingQuote(at: number, end: number): number {
+    const quote = this.text[at];
+    for (let i = at + 1; i < end; i++) {
+      const c = this.text[i];
+      if (quote === '"' && c === '\\') i++;
+      else if (c === quote) {
+        if (quote === "'" && this.text[i + 1] === "'") i++;
+        else return i;
+      }
+    }
+    throw new Bail();
+  }
+
+  private plain(raw: string, start: number, end: number): Scalar {
+    return newScalar(resolvePlain(raw), start, end, Scalar.PLAIN, raw);
+  }
+
+  private quoted(start: number, end: number): Scalar {
+    const raw = this.text.slice(start + 1, end - 1);
+    const double = this.text[start] === '"';
+    return newScalar(double ? unescapeDouble(raw) : raw.replace(/''/g, "'"), start, end, double ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, this.text.slice(start, end));
+  }
+
+  private blockScalar(at: number, parentColumn: number): Scalar {
+    const line = this.lines[this.index];
+    const header = this.text.slice(at, line.end).replace(/\s+#.*$/, '').trimEnd();
+    if (!/^[|>][+-]?$/.test(header)) throw new Bail();
+    const folded = header[0] === '>';
+    const chomp = header[1];
+    this.index++;
+    let blockIndent = -1;
+    const contentLines: string[] = [];
+    let last = this.index;
+    let i = this.index;
+    for (; i < this.lines.length; i++) {
+      const l = this.lines[i];
+      const raw = this.text.slice(l.start, l.end);
+      const spaces = raw.length - raw.trimStart().length;
+      if (raw.trim() === '') {
+        contentLines.push('');
+        continue;
+      }
+      if (blockIndent === -1) {
+        if (spaces <= parentColumn) break;
+        blockIndent = spaces;
+      }
+      if (spaces < blockIndent) break;
+      if (folded && spaces > blockIndent) throw new Bail();
+      contentLines.push(raw.slice(blockIndent));
+      last = i + 1;
+    }
+    const trailingBlank = contentLines.length - (last - this.index);
+    const body = contentLines.slice(0, contentLines.length - trailingBlank);
+    this.index = last;
+    let value = folded ? foldLines(body) : body.join('\n');
+    const trailing = contentLines.slice(body.length).length;
+    if (chomp === '-') value = value.replace(/\n*$/, '');
+    else if (chomp === '+') value += '\n'.repeat(1 + trailing);
+    else if (body.length > 0) value += '\n';
+    // Like `yaml`: the value runs past its last content line's newline (past the trailing blank
+    // lines too when they are kept).
+    const endLine = chomp === '+' ? i : last;
+    const end = endLine < this.lines.length ? this.lines[endLine].start : this.text.length;
+    return newScalar(value, at, end, folded ? Scalar.BLOCK_FOLDED : Scalar.BLOCK_LITERAL);
+  }
+
+  private skipSpaces(from: number, end: number): number {
+    let i = from;
+    while (i < end && this.text.charCodeAt(i) === 32) i++;
+    return i;
+  }
+}
+
+function nullScalar(at: number): Scalar {
+  const scalar = newScalar(null, at, at, Scalar.PLAIN);
+  delete scalar.type;
+  return scalar;
+}
+
+function foldLines(lines: string[]): string {
+  let out = '';
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (i === 0) out = line;
+    else if (line === '') out += '\n';
+    else out += lines[i - 1] === '' ? line : ' ' + line;
+  }
+  return out;
+}
+
+const ESCAPES: Record<string, string> = { '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\u0085', _: '\u00a0' };
+
+function unescapeDouble(raw: string): string {
+  if (!raw.includes('\\')) return raw;
+  return raw.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (_, e: string) => {
+    if (e.length > 1) return String.fromCodePoint(parseInt(e.slice(1), 16));
+    const mapped = ESCAPES[e];
+    if (mapped === undefined) throw new Bail();
+    return mapped;
+  });
+}
+
+/** Single-line flow collections: `[a, "b"]`, `{name: a, ports: [80]}`. */
+class FlowParser {
+  private pos: number;
+
+  constructor(private readonly text: string, start: number, private readonly end: number) {
+    this.pos = start;
+  }
+
+  parse(): Node {
+    const node = this.value();
+    this.spaces();
+    if (this.pos < this.end && this.text[this.pos] !== '#') throw new Bail();
+    return node;
+  }
+
+  private spaces(): void {
+    while (this.pos < this.end && this.text[this.pos] === ' ') this.pos++;
+  }
+
+  private value(): Node {
+    this.spaces();
+    const c = this.text[this.pos];
+    if (c === '[') return this.collection(newSeq(), ']');
+    if (c === '{') return this.collection(newMap(), '}');
+    return this.scalar();
+  }
+
+  private collection(node: YAMLSeq | YAMLMap, close: string): Node {
+    const start = this.pos++;
+    const seen = new Set<string>();
+    for (;;) {
+      this.spaces();
+      if (this.pos >= this.end) throw new Bail();
+      if (this.text[this.pos] === close) break;
+      const item = this.value();
+      this.spaces();
+      if (node instanceof YAMLMap) {
+        if (this.text[this.pos] !== ':' || !(item instanceof Scalar)) throw new Bail();
+        if (seen.has(String(item.value))) throw new Bail();
+        seen.add(String(item.value));
+        this.pos++;
+        this.spaces();
+        const value = this.text[this.pos] === ',' || this.text[this.pos] === close ? null : this.value();
+        node.items.push(newPair(item, value));
+      } else {
+        if (this.text[this.pos] === ':') throw new Bail();
+        node.items.push(item);
+      }
+      this.spaces();
+      if (this.text[this.pos] === ',') this.pos++;
+      else if (this.text[this.pos] !== close) throw new Bail();
+    }
+    this.pos++;
+    node.flow = true;
+    node.range = [start, this.pos, this.pos];
+    return node;
+  }
+
+  private scalar(): Scalar {
+    const start = this.pos;
+    const c = this.text[start];
+    if (c === '"' || c === "'") {
+      let i = start + 1;
+      for (; i < this.end; i++) {
+        if (c === '"' && this.text[i] === '\\') i++;
+        else if (this.text[i] === c) {
+          if (c === "'" && this.text[i + 1] === "'") i++;
+          else break;
+        }
+      }
+      if (i >= this.end) throw new Bail();
+      this.pos = i + 1;
+      const raw = this.text.slice(start + 1, i);
+      return newScalar(c === '"' ? unescapeDouble(raw) : raw.replace(/''/g, "'"), start, this.pos, c === '"' ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, this.text.slice(start, this.pos));
+    }
+    if (RESERVED_START.test(c)) throw new Bail();
+    while (this.pos < this.end) {
+      const ch = this.text[this.pos];
+      if (ch === ',' || ch === ']' || ch === '}' || ch === '[' || ch === '{') break;
+      if (ch === ':' && (this.text[this.pos + 1] === ' ' || this.text[this.pos + 1] === ',' || this.text[this.pos + 1] === '}' || this.pos + 1 >= this.end)) break;
+      if (ch === '#' && this.text[this.pos - 1] === ' ') throw new Bail();
+      this.pos++;
+    }
+    let end = this.pos;
+    while (end > start && this.text[end - 1] === ' ') end--;
+    const raw = this.text.slice(start, end);
+    if (raw === '') throw new Bail();
+    return newScalar(resolvePlain(raw), start, end, Scalar.PLAIN, raw);
+  }
+}
