@@ -94,9 +94,10 @@ function scalarSource(node: Node): string {
 
 function checkScalar(ctx: Context, node: Node, kind: ValueKind, schema: SchemaNode): void {
   const value = isScalar(node) ? node.value : undefined;
-  const [start, end] = rangeOf(node, {}, false);
-  const report = (message: string, data: Problem['data'] = { type: 'constraint' }) =>
+  const report = (message: string, data: Problem['data'] = { type: 'constraint' }) => {
+    const [start, end] = rangeOf(node, {}, false);
     ctx.problems.push(problem('schema', ctx.base + start, ctx.base + end, message, data));
+  };
   const allowed = schema.schema.enum;
   if (allowed && !allowed.includes(value)) {
     const names = allowed.map(String);
