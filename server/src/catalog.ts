@@ -50,6 +50,96 @@ const entries = {
     title: 'Document too large to analyse fully',
     doc: 'The document expands to more nodes than the checker analyses (usually through YAML aliases); the rest was skipped.',
   },
+  referenceNotFound: {
+    code: 'IST0101',
+    severity: 'error',
+    title: 'Referenced resource not found',
+    doc: "A route's subset is not defined by the host's DestinationRule, a Gateway a VirtualService binds to does not exist, or a destination host matches no Service or ServiceEntry. Same code as `istioctl analyze`'s ReferencedResourceNotFound.",
+  },
+  referenceUnverifiable: {
+    code: 'istio-reference-outside-workspace',
+    severity: 'hint',
+    title: 'Reference to something outside the workspace',
+    doc: 'The referenced Gateway, DestinationRule or host may live in the cluster rather than in this workspace (its namespace has no such resources here), so it cannot be checked.',
+  },
+  conflictingMeshHosts: {
+    code: 'IST0109',
+    severity: 'error',
+    title: 'Conflicting mesh gateway VirtualService hosts',
+    doc: 'Two VirtualServices bound to the mesh gateway (no `gateways`, or `mesh`) route the same host; Istio merges them unpredictably.',
+  },
+  multipleSidecars: {
+    code: 'IST0111',
+    severity: 'error',
+    title: 'Multiple Sidecars without workload selectors',
+    doc: 'A namespace may have at most one Sidecar without a `workloadSelector`.',
+  },
+  destinationPortRequired: {
+    code: 'IST0112',
+    severity: 'error',
+    title: 'Destination port required',
+    doc: 'The destination Service exposes more than one port, so the route must say which (`port.number`).',
+  },
+  portName: {
+    code: 'IST0118',
+    severity: 'information',
+    title: 'Service port name not under the naming convention',
+    doc: 'Istio detects a Service port\'s protocol from its name (`http`, `http-web`, `grpc`, `tcp-db`...) or `appProtocol`; otherwise it treats the traffic as plain TCP.',
+  },
+  unreachableRule: {
+    code: 'IST0130',
+    severity: 'warning',
+    title: 'Unreachable route',
+    doc: 'An earlier route matches every request (no `match`), so this route is never used.',
+  },
+  ineffectiveMatch: {
+    code: 'IST0131',
+    severity: 'information',
+    title: 'Duplicate match',
+    doc: 'An earlier route has exactly the same match condition, so this one never matches.',
+  },
+  hostNotInGateway: {
+    code: 'IST0132',
+    severity: 'warning',
+    title: 'VirtualService host not in its Gateway',
+    doc: 'The VirtualService binds to a Gateway whose servers do not accept this host, so the Gateway never routes it here.',
+  },
+  multipleTelemetries: {
+    code: 'IST0160',
+    severity: 'error',
+    title: 'Multiple Telemetries without selectors',
+    doc: 'A namespace may have at most one Telemetry without a `selector`/`targetRefs`.',
+  },
+  destinationRuleHostNotFound: {
+    code: 'IST0174',
+    severity: 'warning',
+    title: 'DestinationRule host matches no service',
+    doc: "The DestinationRule's host matches no Service or ServiceEntry of a namespace the workspace defines, so it applies to nothing.",
+  },
+  duplicateSubset: {
+    code: 'KIA0201',
+    severity: 'warning',
+    title: 'More than one DestinationRule for the same host and subset',
+    doc: "Two DestinationRules define the same subset for one host; which one applies is undefined. Kiali's KIA0201.",
+  },
+  subsetNoWorkload: {
+    code: 'KIA0203',
+    severity: 'warning',
+    title: "Subset's labels match no workload",
+    doc: "No workload (Deployment, StatefulSet, Pod...) of the host's namespace in the workspace carries the subset's labels, so routing to it fails with 503s. Kiali's KIA0203.",
+  },
+  subsetNoLabels: {
+    code: 'KIA0209',
+    severity: 'warning',
+    title: 'Subset without labels',
+    doc: "A subset without labels selects every endpoint of the host, which is rarely meant. Kiali's KIA0209.",
+  },
+  duplicateDestination: {
+    code: 'KIA1105',
+    severity: 'warning',
+    title: 'Same host and subset twice in one route',
+    doc: "A weighted route lists the same destination twice; merge the weights. Kiali's KIA1105.",
+  },
 } as const satisfies Record<string, CatalogEntry>;
 
 export const CATALOG: Record<keyof typeof entries, CatalogEntry> = entries;

@@ -1,13 +1,15 @@
-// The language service: owns the schema registry and the parse and diagnostics caches, and
-// exposes each feature as a function of (document, offset, settings). The LSP server and the
-// CLI both call it; neither touches a feature module directly.
+// The language service: owns the schema registry, the parse and diagnostics caches and the
+// workspace index, and exposes each feature as a function of (document, offset, settings).
+// The LSP server and the CLI both call it; neither touches a feature module directly.
 import { fileProblems, DiagnosticsCache } from './features/diagnostics';
 import { complete, type CompletionResult } from './features/completion';
 import { hover, type HoverResult } from './features/hover';
 import { documentSymbols, type SymbolModel } from './features/symbols';
-import { ModelCache, type FileModel } from './model/fileModel';
+import { buildFileModel, ModelCache, type FileModel } from './model/fileModel';
 import type { Problem } from './problems';
 import { SchemaRegistry, type SchemaSource } from './schema/registry';
+import { DEFAULT_HOST_SETTINGS, type HostSettings } from './workspace/hosts';
+import { WorkspaceIndex } from './workspace/index';
 
 export interface ServiceSettings {
   istioVersion: string;
@@ -17,23 +19,69 @@ export interface ServiceSettings {
 export class LanguageService {
   readonly registry: SchemaRegistry;
   private readonly models = new ModelCache();
+  private readonly diskModels = new Map<string, FileModel>();
   private readonly diagnostics = new DiagnosticsCache();
+  private workspace: WorkspaceIndex;
 
-  constructor(schemas: SchemaSource) {
+  constructor(schemas: SchemaSource, hostSettings: HostSettings = DEFAULT_HOST_SETTINGS) {
     this.registry = new SchemaRegistry(schemas);
+    this.workspace = new WorkspaceIndex(hostSettings);
   }
 
+  get index(): WorkspaceIndex {
+    return this.workspace;
+  }
+
+  /** Re-creates the index for new host settings (cluster domain, default namespace). */
+  setHostSettings(settings: HostSettings): void {
+    const current = this.workspace.settings;
+    if (current.clusterDomain === settings.clusterDomain && current.defaultNamespace === settings.defaultNamespace) return;
+    const uris = new Set([...this.diskModels.keys(), ...this.models.uris()]);
+    this.workspace = new WorkspaceIndex(settings);
+    for (const uri of uris) {
+      const model = this.models.peek(uri) ?? this.diskModels.get(uri);
+      if (model) this.workspace.setFile(model);
+    }
+  }
+
+  /** The model of an open document; it overlays the file on disk in the index. */
   model(uri: string, version: number, text: string): FileModel {
-    return this.models.get(uri, version, text);
+    const before = this.models.peek(uri);
+    const model = this.models.get(uri, version, text);
+    if (model !== before || !this.workspace.hasFile(uri)) this.workspace.setFile(model);
+    return model;
   }
 
+  /** A workspace file that is not open in an editor (or its new content on disk). */
+  setDiskFile(uri: string, text: string): void {
+    const model = buildFileModel(uri, 0, text, this.diskModels.get(uri));
+    this.diskModels.set(uri, model);
+    if (!this.models.peek(uri)) this.workspace.setFile(model);
+  }
+
+  removeDiskFile(uri: string): void {
+    this.diskModels.delete(uri);
+    if (!this.models.peek(uri)) this.workspace.removeFile(uri);
+  }
+
+  /** An editor closed the document: the file on disk (if any) takes its place again. */
   close(uri: string): void {
     this.models.evict(uri);
+    const disk = this.diskModels.get(uri);
+    if (disk) this.workspace.setFile(disk);
+    else this.workspace.removeFile(uri);
   }
 
   diagnose(uri: string, version: number, text: string, settings: ServiceSettings): Problem[] {
     if (!settings.validate) return [];
-    return fileProblems(this.model(uri, version, text), this.registry, settings, this.diagnostics);
+    return fileProblems(this.model(uri, version, text), this.registry, settings, this.diagnostics, this.workspace);
+  }
+
+  /** Diagnostics of a file known only from disk (the CLI). */
+  diagnoseDiskFile(uri: string, settings: ServiceSettings): Problem[] {
+    const model = this.diskModels.get(uri);
+    if (!model || !settings.validate) return [];
+    return fileProblems(model, this.registry, settings, this.diagnostics, this.workspace);
   }
 
   complete(model: FileModel, offset: number, settings: ServiceSettings): CompletionResult | undefined {

@@ -89,16 +89,20 @@ export function runLint(argv: string[], fs: LintFileSystem, schemas: SchemaSourc
   const service = new LanguageService(schemas);
   const settings = { istioVersion: parsed.istioVersion, validate: true };
   const diagnostics: JsonDiagnostic[] = [];
+  // Every file joins the workspace before any is checked, so references resolve across files.
+  const texts = new Map<string, string>();
   for (const file of files) {
-    let text: string;
     try {
-      text = fs.readFile(file);
+      const text = fs.readFile(file);
+      texts.set(file, text);
+      service.setDiskFile(file, text);
     } catch (e) {
       errors.push(`istio-lint: cannot read ${file}: ${(e as Error).message}`);
-      continue;
     }
+  }
+  for (const [file, text] of texts) {
     const doc = TextDocument.create(file, 'yaml', 1, text);
-    for (const p of service.diagnose(file, 1, text, settings)) {
+    for (const p of service.diagnoseDiskFile(file, settings)) {
       diagnostics.push({ file: fs.display(file), range: toRange(doc, p.start, p.end), severity: p.severity, code: p.code, message: p.message });
     }
   }

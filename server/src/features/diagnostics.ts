@@ -6,6 +6,10 @@ import type { FileModel } from '../model/fileModel';
 import { findPair, type ResourceDocument } from '../model/resource';
 import { closest, problem, type Problem } from '../problems';
 import type { SchemaRegistry } from '../schema/registry';
+import { applySuppressions } from '../analysis/suppress';
+import { semanticProblems } from '../analysis/semantic';
+import type { WorkspaceIndex } from '../workspace/index';
+import { resourceInfo } from '../workspace/extract';
 import { validateDocument } from '../schema/validate';
 
 export interface AnalysisSettings {
@@ -26,14 +30,24 @@ export class DiagnosticsCache {
   }
 }
 
-export function fileProblems(model: FileModel, registry: SchemaRegistry, settings: AnalysisSettings, cache?: DiagnosticsCache): Problem[] {
+/**
+ * Problems of a file. With a workspace index (which must hold this model), the semantic,
+ * cross-file checks run too; their results depend on other files and are never cached.
+ */
+export function fileProblems(model: FileModel, registry: SchemaRegistry, settings: AnalysisSettings, cache?: DiagnosticsCache, index?: WorkspaceIndex): Problem[] {
   const problems: Problem[] = [];
+  const entries = new Map(index?.entries(model.uri).map((e) => [e.resource, e]));
   for (const resource of model.resources) {
-    if (!resource.isIstio) continue;
-    let relative = cache?.get(resource.doc, settings.istioVersion);
-    if (!relative) {
-      relative = resourceProblems(resource, registry, settings);
+    const entry = entries.get(resource);
+    if (!resource.isIstio && !entry) continue;
+    let relative: Problem[] = [];
+    if (resource.isIstio) {
+      relative = cache?.get(resource.doc, settings.istioVersion) ?? resourceProblems(resource, registry, settings);
       cache?.set(resource.doc, settings.istioVersion, relative);
+    }
+    if (resource.syntax.length === 0) {
+      const semantic = entry && index ? semanticProblems(index, entry) : [];
+      relative = applySuppressions([...relative, ...semantic], resource.text, (entry?.info ?? resourceInfo(resource)).annotations);
     }
     for (const p of relative) problems.push({ ...p, start: p.start + resource.base, end: p.end + resource.base });
   }

@@ -37,6 +37,15 @@ export class ModelCache {
     return model;
   }
 
+  /** The current model of a document, without building one. */
+  peek(uri: string): FileModel | undefined {
+    return this.models.get(uri);
+  }
+
+  uris(): string[] {
+    return [...this.models.keys()];
+  }
+
   evict(uri: string): void {
     this.models.delete(uri);
   }

@@ -1,0 +1,124 @@
+// Checks that compare a resource with its neighbours: conflicting hosts, selector-less
+// singletons, Service port names, route order, Gateway hosts, DestinationRule subsets.
+import { isDeepStrictEqual } from 'node:util';
+import { clusterNamespace, hostMatches } from '../workspace/hosts';
+import type { IndexedResource } from '../workspace/index';
+import type { Check } from './context';
+
+function boundToMesh(entry: IndexedResource): boolean {
+  const gateways = entry.info.virtualService?.gateways ?? [];
+  return gateways.length === 0 || gateways.some((g) => g.value === 'mesh');
+}
+
+/** IST0109 */
+export const checkConflictingMeshHosts: Check = (ctx) => {
+  const vs = ctx.entry.info.virtualService;
+  if (!vs || !boundToMesh(ctx.entry)) return;
+  const others = ctx.index.ofKind('VirtualService').filter((o) => o !== ctx.entry && o.resource !== ctx.entry.resource && boundToMesh(o));
+  for (const host of vs.hosts) {
+    const resolved = ctx.index.resolve(host.value, ctx.entry.namespace);
+    const clash = others.find((o) => o.info.virtualService!.hosts.some((h) => ctx.index.resolve(h.value, o.namespace) === resolved));
+    if (clash) ctx.report('conflictingMeshHosts', host, `VirtualService ${clash.name} (${clash.namespace}) also routes ${resolved} for the mesh; merge them into one VirtualService.`);
+  }
+};
+
+function singletonCheck(kind: string, key: 'multipleSidecars' | 'multipleTelemetries'): Check {
+  return (ctx) => {
+    if (ctx.entry.info.kind !== kind || ctx.entry.info.hasSelector || !ctx.entry.info.name) return;
+    const peers = ctx.index.ofKind(kind).filter((o) => o.namespace === ctx.entry.namespace && !o.info.hasSelector && o.resource !== ctx.entry.resource);
+    if (peers.length > 0) {
+      const selector = kind === 'Sidecar' ? 'workloadSelector' : 'selector';
+      ctx.report(key, ctx.entry.info.name, `Namespace ${ctx.entry.namespace} has another ${kind} without a ${selector}: ${peers.map((p) => p.name).join(', ')}. Only one may apply to the whole namespace.`);
+    }
+  };
+}
+
+/** IST0111, IST0160 */
+export const checkMultipleSidecars = singletonCheck('Sidecar', 'multipleSidecars');
+export const checkMultipleTelemetries = singletonCheck('Telemetry', 'multipleTelemetries');
+
+const PROTOCOLS = ['http', 'http2', 'https', 'grpc', 'grpc-web', 'mongo', 'mysql', 'redis', 'tcp', 'tls', 'udp'];
+
+/** IST0118 */
+export const checkPortNames: Check = (ctx) => {
+  for (const port of ctx.entry.info.service?.ports ?? []) {
+    if (port.appProtocol || !port.name) continue;
+    const name = port.name.value.toLowerCase();
+    if (PROTOCOLS.some((p) => name === p || name.startsWith(`${p}-`))) continue;
+    ctx.report('portName', port.name, `Port name '${port.name.value}' does not say its protocol; Istio will treat the traffic as TCP. Name it '<protocol>[-suffix]' (${PROTOCOLS.join(', ')}) or set appProtocol.`);
+  }
+};
+
+/** IST0130, IST0131 */
+export const checkRouteOrder: Check = (ctx) => {
+  const routes = ctx.entry.info.virtualService?.routes ?? [];
+  for (const kind of ['http', 'tcp', 'tls'] as const) {
+    const ofKind = routes.filter((r) => r.routeKind === kind);
+    const catchAll = ofKind.findIndex((r) => r.matches.length === 0);
+    ofKind.forEach((route, i) => {
+      if (catchAll !== -1 && i > catchAll) {
+        ctx.report('unreachableRule', { start: route.span.start, end: route.span.start + 1 }, `This ${kind} route is never used: route ${catchAll + 1} has no match and takes every request first.`);
+        return;
+      }
+      for (const match of route.matches) {
+        const earlier = ofKind.slice(0, i).findIndex((r) => r.matches.some((m) => isDeepStrictEqual(withoutName(m.value), withoutName(match.value))));
+        if (earlier !== -1) ctx.report('ineffectiveMatch', match.span, `Route ${earlier + 1} has the same match, so this one never matches.`, { type: 'duplicate', what: 'match' });
+      }
+    });
+  }
+};
+
+function withoutName(value: unknown): unknown {
+  if (!value || typeof value !== 'object') return value;
+  const { name: _name, ...rest } = value as Record<string, unknown>;
+  return rest;
+}
+
+/** IST0132 */
+export const checkHostsInGateways: Check = (ctx) => {
+  const vs = ctx.entry.info.virtualService;
+  if (!vs) return;
+  const gateways = vs.gateways.filter((g) => g.value !== 'mesh').flatMap((g) => ctx.index.gateway(g.value, ctx.entry.namespace).entries);
+  if (gateways.length === 0) return;
+  const accepted = gateways.flatMap((g) => g.info.gateway!.servers.flatMap((s) => s.hosts.map((h) => ({ gateway: g, host: h.value }))));
+  for (const host of vs.hosts) {
+    const ok = accepted.some(({ gateway, host: pattern }) => {
+      const slash = pattern.indexOf('/');
+      const ns = slash === -1 ? '*' : pattern.slice(0, slash);
+      const h = slash === -1 ? pattern : pattern.slice(slash + 1);
+      const nsOk = ns === '*' || ns === ctx.entry.namespace || (ns === '.' && gateway.namespace === ctx.entry.namespace);
+      return nsOk && (hostMatches(h.toLowerCase(), host.value.toLowerCase()) || hostMatches(host.value.toLowerCase(), h.toLowerCase()));
+    });
+    if (!ok) ctx.report('hostNotInGateway', host, `Host '${host.value}' is not accepted by any server of ${gateways.map((g) => `${g.namespace}/${g.name}`).join(', ')}.`);
+  }
+};
+
+/** IST0174, KIA0201, KIA0209, KIA0203 */
+export const checkDestinationRule: Check = (ctx) => {
+  const dr = ctx.entry.info.destinationRule;
+  if (!dr?.host) return;
+  const host = ctx.index.resolve(dr.host.value, ctx.entry.namespace);
+  const namespace = clusterNamespace(host, ctx.index.settings);
+  if (!host.includes('*') && !ctx.index.hostDefined(host, ctx.entry.namespace) && namespace && ctx.index.definesServicesOf(namespace)) {
+    ctx.report('destinationRuleHostNotFound', dr.host, `Host '${dr.host.value}' (${host}) matches no Service or ServiceEntry of namespace ${namespace}; this DestinationRule applies to nothing.`, { type: 'reference', target: 'host', name: host });
+  }
+  const twins = ctx.index.destinationRulesWithHost(host).filter((o) => o.resource !== ctx.entry.resource && o.namespace === ctx.entry.namespace);
+  const service = ctx.index.services(host)[0];
+  const workloadNamespace = namespace ?? ctx.entry.namespace;
+  const haveWorkloads = ctx.index.workloads(workloadNamespace).length > 0;
+  for (const subset of dr.subsets) {
+    if (!subset.name) continue;
+    const twin = twins.find((t) => t.info.destinationRule!.subsets.some((s) => s.name?.value === subset.name!.value));
+    if (twin) ctx.report('duplicateSubset', subset.name, `DestinationRule ${twin.name} also defines subset '${subset.name.value}' for ${host}.`);
+    if (!subset.labels || Object.keys(subset.labels).length === 0) {
+      ctx.report('subsetNoLabels', subset.name, `Subset '${subset.name.value}' has no labels, so it selects every endpoint of ${dr.host.value}.`);
+      continue;
+    }
+    if (!haveWorkloads) continue;
+    const selector = { ...(service?.info.service?.selector ?? {}), ...subset.labels };
+    if (ctx.index.workloadsMatching(workloadNamespace, selector).length === 0) {
+      const labels = Object.entries(subset.labels).map(([k, v]) => `${k}=${v}`).join(', ');
+      ctx.report('subsetNoWorkload', subset.name, `No workload in namespace ${workloadNamespace} has the labels of subset '${subset.name.value}' (${labels}); traffic to it fails.`);
+    }
+  }
+};

@@ -1,0 +1,104 @@
+// IST0101 and friends on a VirtualService: subsets, Gateways and hosts it refers to.
+import { closest } from '../problems';
+import type { DestinationRef } from '../workspace/extract';
+import { clusterNamespace } from '../workspace/hosts';
+import type { Check, CheckContext } from './context';
+
+export const checkSubsets: Check = (ctx) => {
+  const vs = ctx.entry.info.virtualService;
+  if (!vs) return;
+  for (const dest of [...vs.routes.flatMap((r) => r.destinations), ...vs.mirrors]) checkSubset(ctx, dest);
+};
+
+function checkSubset(ctx: CheckContext, dest: DestinationRef): void {
+  if (!dest.host || !dest.subset) return;
+  const { index, entry } = ctx;
+  const host = index.resolve(dest.host.value, entry.namespace);
+  const serviceNamespace = clusterNamespace(host, index.settings);
+  const rules = index.destinationRulesFor(host, entry.namespace, serviceNamespace);
+  const subset = dest.subset.value;
+  const where = `host ${dest.host.value}`;
+  if (rules.length === 0) {
+    const known = index.namespaceHas(serviceNamespace ?? entry.namespace, ['DestinationRule']) || index.namespaceHas(entry.namespace, ['DestinationRule']);
+    const message = `Subset '${subset}' is not defined: no DestinationRule for ${where}${known ? '' : ' in the workspace'}.`;
+    ctx.report(known ? 'referenceNotFound' : 'referenceUnverifiable', dest.subset, message, { type: 'subset-not-found', host, subset, defined: [] });
+    return;
+  }
+  const defined = [...new Set(index.subsetsOf(rules).map((s) => s.subset.name!.value))];
+  if (defined.includes(subset)) return;
+  const rule = rules[0];
+  const suggestion = closest(subset, defined, 2);
+  const list = defined.length > 0 ? `defined: ${defined.join(', ')}` : 'it defines no subsets';
+  ctx.report('referenceNotFound', dest.subset, `Subset '${subset}' is not defined in DestinationRule ${rule.name} (${rule.namespace}); ${list}.`, {
+    type: 'subset-not-found',
+    host,
+    subset,
+    defined,
+    suggestion,
+    ruleUri: rule.uri,
+    ruleName: rule.name,
+    ruleNamespace: rule.namespace,
+  });
+}
+
+export const checkGateways: Check = (ctx) => {
+  const vs = ctx.entry.info.virtualService;
+  if (!vs) return;
+  for (const ref of [...vs.gateways, ...vs.matchGateways]) {
+    if (ref.value === 'mesh') continue;
+    const found = ctx.index.gateway(ref.value, ctx.entry.namespace);
+    if (found.entries.length > 0) continue;
+    const known = ctx.index.namespaceHas(found.namespace, ['Gateway']);
+    const others = ctx.index.ofKind('Gateway').map((g) => (g.namespace === ctx.entry.namespace ? g.name : `${g.namespace}/${g.name}`));
+    const suggestion = closest(ref.value, others, 3);
+    const message = known
+      ? `Gateway ${found.namespace}/${found.name} not found.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`
+      : `Gateway ${found.namespace}/${found.name} is not in the workspace (no Gateways in namespace ${found.namespace}); it may be defined in the cluster.`;
+    ctx.report(known ? 'referenceNotFound' : 'referenceUnverifiable', ref, message, { type: 'reference', target: 'gateway', name: ref.value });
+  }
+};
+
+export const checkHosts: Check = (ctx) => {
+  const vs = ctx.entry.info.virtualService;
+  if (!vs) return;
+  const { index, entry } = ctx;
+  for (const dest of [...vs.routes.flatMap((r) => r.destinations), ...vs.mirrors]) {
+    if (!dest.host) continue;
+    const host = index.resolve(dest.host.value, entry.namespace);
+    if (host.includes('*') || index.hostDefined(host, entry.namespace)) continue;
+    const namespace = clusterNamespace(host, index.settings);
+    // Only a namespace whose Services the workspace defines can prove a host missing.
+    if (!namespace || !index.definesServicesOf(namespace)) continue;
+    ctx.report('referenceNotFound', dest.host, `Host '${dest.host.value}' (${host}) matches no Service or ServiceEntry of namespace ${namespace}.`, { type: 'reference', target: 'host', name: host });
+  }
+};
+
+/** IST0112: a Service with several ports needs the route to choose one. */
+export const checkDestinationPorts: Check = (ctx) => {
+  const vs = ctx.entry.info.virtualService;
+  if (!vs) return;
+  for (const dest of [...vs.routes.flatMap((r) => r.destinations), ...vs.mirrors]) {
+    if (!dest.host || dest.port !== undefined) continue;
+    const host = ctx.index.resolve(dest.host.value, ctx.entry.namespace);
+    const service = ctx.index.services(host)[0];
+    const ports = service?.info.service?.ports ?? [];
+    if (ports.length > 1) {
+      ctx.report('destinationPortRequired', dest.host, `Service ${service.name} (${service.namespace}) has ${ports.length} ports (${ports.map((p) => p.port).join(', ')}); set the destination's port.number.`);
+    }
+  }
+};
+
+/** KIA1105: the same host and subset twice in one route. */
+export const checkDuplicateDestinations: Check = (ctx) => {
+  for (const route of ctx.entry.info.virtualService?.routes ?? []) {
+    const seen = new Set<string>();
+    for (const dest of route.destinations) {
+      if (!dest.host) continue;
+      const key = `${ctx.index.resolve(dest.host.value, ctx.entry.namespace)}|${dest.subset?.value ?? ''}|${dest.port ?? ''}`;
+      if (seen.has(key)) {
+        ctx.report('duplicateDestination', dest.itemSpan ?? dest.span, `This route already sends traffic to ${dest.host.value}${dest.subset ? ` subset ${dest.subset.value}` : ''}; merge the weights.`, { type: 'duplicate', what: 'destination' });
+      }
+      seen.add(key);
+    }
+  }
+};

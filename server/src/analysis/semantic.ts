@@ -1,0 +1,32 @@
+// Every semantic check, in one list, run on one indexed resource.
+import type { Problem } from '../problems';
+import type { IndexedResource, WorkspaceIndex } from '../workspace/index';
+import { runChecks, type Check } from './context';
+import { checkConflictingMeshHosts, checkDestinationRule, checkHostsInGateways, checkMultipleSidecars, checkMultipleTelemetries, checkPortNames, checkRouteOrder } from './namespaceChecks';
+import { checkDestinationPorts, checkDuplicateDestinations, checkGateways, checkHosts, checkSubsets } from './references';
+import { checkConditionKeys, checkGatewayNames, checkHostSyntax, checkPorts, checkRegexes, checkWeights } from './webhook';
+
+export const CHECKS: Check[] = [
+  checkSubsets,
+  checkGateways,
+  checkHosts,
+  checkDestinationPorts,
+  checkDuplicateDestinations,
+  checkWeights,
+  checkRegexes,
+  checkHostSyntax,
+  checkPorts,
+  checkGatewayNames,
+  checkConditionKeys,
+  checkConflictingMeshHosts,
+  checkMultipleSidecars,
+  checkMultipleTelemetries,
+  checkPortNames,
+  checkRouteOrder,
+  checkHostsInGateways,
+  checkDestinationRule,
+];
+
+export function semanticProblems(index: WorkspaceIndex, entry: IndexedResource): Problem[] {
+  return runChecks(CHECKS, index, entry);
+}

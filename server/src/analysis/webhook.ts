@@ -1,0 +1,135 @@
+// Rules of Istio's validating webhook (pkg/config/validation) that the CRD schemas do not
+// carry: weights, RE2 regexes, wildcard placement, port ranges, Gateway references,
+// AuthorizationPolicy condition keys. Reported as IST0106, like schema errors, since the API
+// server rejects the resource.
+import { RE2JS } from 're2js';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import type { Check, CheckContext } from './context';
+import type { Span } from '../workspace/extract';
+
+type Visitor = (path: (string | number)[], value: Node, key?: Node) => void;
+
+function walk(node: unknown, path: (string | number)[], visit: Visitor, key?: Node): void {
+  if (!node || typeof node !== 'object') return;
+  visit(path, node as Node, key);
+  if (isMap(node)) for (const pair of node.items) if (isScalar(pair.key)) walk(pair.value, [...path, String(pair.key.value)], visit, pair.key as Node);
+  if (isSeq(node)) node.items.forEach((item, i) => walk(item, [...path, i], visit));
+}
+
+function spanOf(node: Node): Span {
+  return node.range ? { start: node.range[0], end: node.range[1] } : { start: 0, end: 1 };
+}
+
+function scalarString(node: Node): string | undefined {
+  return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
+}
+
+export const checkWeights: Check = (ctx) => {
+  for (const route of ctx.entry.info.virtualService?.routes ?? []) {
+    const weights = route.destinations.map((d) => d.weight ?? 0);
+    for (const d of route.destinations) {
+      if (d.weight !== undefined && d.weight < 0 && d.weightRef) ctx.report('schema', d.weightRef, `Weight ${d.weight} is negative; weights must be 0 or more.`);
+    }
+    if (route.destinations.length > 1 && weights.every((w) => w === 0) && route.routeKey) {
+      ctx.report('schema', route.routeKey, `The weights of this route's ${route.destinations.length} destinations add up to 0; Istio rejects it. Give at least one a weight (they need not sum to 100).`, {
+        type: 'weights',
+        routeKind: route.routeKind,
+        routeIndex: route.index,
+      });
+    }
+  }
+};
+
+const REGEX_PARENTS = new Set(['uri', 'scheme', 'method', 'authority', 'allowOrigins', 'headers', 'queryParams', 'withoutHeaders', 'sourceLabels']);
+
+export const checkRegexes: Check = (ctx) => {
+  if (ctx.entry.info.kind !== 'VirtualService') return;
+  walk(ctx.entry.resource.doc.contents, [], (path, value) => {
+    if (path[path.length - 1] !== 'regex') return;
+    const regex = scalarString(value);
+    if (regex === undefined || !path.some((p) => typeof p === 'string' && REGEX_PARENTS.has(p))) return;
+    try {
+      RE2JS.compile(regex);
+    } catch (e) {
+      ctx.report('schema', spanOf(value), `Not a valid RE2 regex (Envoy's dialect): ${(e as Error).message}.`);
+    }
+  });
+};
+
+const HOST_PATHS: Record<string, (path: (string | number)[]) => boolean> = {
+  VirtualService: (p) => p.length === 3 && p[1] === 'hosts',
+  DestinationRule: (p) => p.length === 2 && p[1] === 'host',
+  ServiceEntry: (p) => p.length === 3 && p[1] === 'hosts',
+  Gateway: (p) => p.length === 5 && p[1] === 'servers' && p[3] === 'hosts',
+};
+
+export const checkHostSyntax: Check = (ctx) => {
+  const isHostPath = HOST_PATHS[ctx.entry.info.kind ?? ''];
+  if (!isHostPath || ctx.entry.info.apiVersion?.split('/')[0] !== 'networking.istio.io') return;
+  walk(ctx.entry.resource.doc.contents, [], (path, value) => {
+    if (path[0] !== 'spec' || !isHostPath(path)) return;
+    const written = scalarString(value);
+    if (written === undefined) return;
+    // Gateway hosts may be namespace-qualified: `ns/host`.
+    const host = ctx.entry.info.kind === 'Gateway' && written.includes('/') ? written.slice(written.indexOf('/') + 1) : written;
+    const problem = hostProblem(host);
+    if (problem) ctx.report('schema', spanOf(value), problem);
+  });
+};
+
+function hostProblem(host: string): string | undefined {
+  if (host === '') return 'A host must not be empty.';
+  if (host === '*') return undefined;
+  if (host.indexOf('*', 1) !== -1) return `'${host}': a wildcard '*' may only be the first character of a host.`;
+  const labels = (host.startsWith('*') ? host.slice(1).replace(/^\./, '') : host).split('.');
+  for (const label of labels) {
+    if (label.length > 63) return `'${host}': DNS labels are at most 63 characters.`;
+    if (label !== '' && !/^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/.test(label)) return `'${host}' is not a valid host name: '${label}' is not a DNS label.`;
+  }
+  return undefined;
+}
+
+const PORT_PATHS: Record<string, (path: (string | number)[]) => boolean> = {
+  VirtualService: (p) => p[p.length - 1] === 'number' && p[p.length - 2] === 'port',
+  Gateway: (p) => p[1] === 'servers' && p[3] === 'port' && p[4] === 'number',
+  ServiceEntry: (p) => p[1] === 'ports' && (p[3] === 'number' || p[3] === 'targetPort'),
+  Sidecar: (p) => p[p.length - 2] === 'port' && p[p.length - 1] === 'number',
+};
+
+export const checkPorts: Check = (ctx) => {
+  const isPortPath = PORT_PATHS[ctx.entry.info.kind ?? ''];
+  if (!isPortPath) return;
+  walk(ctx.entry.resource.doc.contents, [], (path, value) => {
+    if (path[0] !== 'spec' || !isPortPath(path) || !isScalar(value) || typeof value.value !== 'number') return;
+    if (value.value < 1 || value.value > 65535) ctx.report('schema', spanOf(value), `Port ${value.value} is out of range: use 1-65535.`);
+  });
+};
+
+const GATEWAY_REFERENCE = /^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?\/)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+export const checkGatewayNames: Check = (ctx) => {
+  const vs = ctx.entry.info.virtualService;
+  for (const ref of [...(vs?.gateways ?? []), ...(vs?.matchGateways ?? [])]) {
+    if (ref.value !== 'mesh' && !GATEWAY_REFERENCE.test(ref.value)) {
+      ctx.report('schema', ref, `'${ref.value}' is not a Gateway reference: use 'name', 'namespace/name' or 'mesh'.`);
+    }
+  }
+};
+
+const CONDITION_KEYS = [
+  'source.ip', 'remote.ip', 'source.namespace', 'source.principal', 'source.serviceAccount', 'request.auth.principal', 'request.auth.audiences',
+  'request.auth.presenter', 'destination.ip', 'destination.port', 'connection.sni',
+];
+const CONDITION_KEY_PREFIXES = ['request.headers[', 'request.auth.claims[', 'experimental.envoy.filters.'];
+
+export const checkConditionKeys: Check = (ctx: CheckContext) => {
+  if (ctx.entry.info.kind !== 'AuthorizationPolicy') return;
+  walk(ctx.entry.resource.doc.contents, [], (path, value) => {
+    if (path[0] !== 'spec' || path[1] !== 'rules' || path[3] !== 'when' || path[5] !== 'key') return;
+    const key = scalarString(value);
+    if (key === undefined || CONDITION_KEYS.includes(key)) return;
+    const prefix = CONDITION_KEY_PREFIXES.find((p) => key.startsWith(p));
+    if (prefix && (prefix.endsWith('.') || key.endsWith(']'))) return;
+    ctx.report('schema', spanOf(value), `'${key}' is not an AuthorizationPolicy condition key. Keys: ${[...CONDITION_KEYS, 'request.headers[<name>]', 'request.auth.claims[<name>]'].join(', ')}.`);
+  });
+};

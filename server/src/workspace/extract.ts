@@ -1,0 +1,255 @@
+// What the workspace needs to know about one resource, read once from its YAML nodes: names,
+// hosts, subsets, gateways, ports, labels, and where each reference is written. Ranges are
+// relative to the resource's document; the index adds the document's offset.
+import { isMap, isScalar, isSeq, type Document, type Node, type YAMLMap } from 'yaml';
+import type { ResourceDocument } from '../model/resource';
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface TextRef extends Span {
+  value: string;
+}
+
+export type RouteKind = 'http' | 'tcp' | 'tls';
+
+export interface DestinationRef {
+  /** The destination map (`destination:` value). */
+  span: Span;
+  host?: TextRef;
+  subset?: TextRef;
+  port?: number;
+  role: 'route' | 'mirror';
+  routeKind: RouteKind;
+  routeIndex: number;
+  /** Index in the route's `route` list (route destinations only). */
+  index: number;
+  weight?: number;
+  weightRef?: TextRef;
+  /** The `- destination:` list item (route destinations only). */
+  itemSpan?: Span;
+}
+
+export interface RouteInfo {
+  routeKind: RouteKind;
+  index: number;
+  span: Span;
+  /** `match` items as plain values, with the span of each. */
+  matches: { value: unknown; span: Span }[];
+  /** `route` list destinations. */
+  destinations: DestinationRef[];
+  /** The `route:` key, when present. */
+  routeKey?: Span;
+}
+
+export interface VirtualServiceInfo {
+  hosts: TextRef[];
+  gateways: TextRef[];
+  /** Gateways named in match conditions (`match[].gateways`). */
+  matchGateways: TextRef[];
+  exportTo?: string[];
+  routes: RouteInfo[];
+  mirrors: DestinationRef[];
+}
+
+export interface SubsetInfo {
+  name?: TextRef;
+  labels?: Record<string, string>;
+  span: Span;
+}
+
+export interface DestinationRuleInfo {
+  host?: TextRef;
+  subsets: SubsetInfo[];
+  exportTo?: string[];
+  /** The `subsets:` key, when present. */
+  subsetsKey?: Span;
+}
+
+export interface GatewayInfo {
+  servers: { hosts: TextRef[]; span: Span }[];
+}
+
+export interface ServiceEntryInfo {
+  hosts: TextRef[];
+  exportTo?: string[];
+}
+
+export interface ServicePortInfo {
+  name?: TextRef;
+  port?: number;
+  protocol?: string;
+  appProtocol?: string;
+  span: Span;
+}
+
+export interface ServiceInfo {
+  ports: ServicePortInfo[];
+  selector?: Record<string, string>;
+}
+
+export interface ResourceInfo {
+  apiVersion?: string;
+  kind?: string;
+  name?: TextRef;
+  /** metadata.namespace as written (undefined: the default namespace). */
+  namespace?: string;
+  annotations: Record<string, string>;
+  /** `spec.selector` / `spec.workloadSelector` present (Sidecar, Telemetry, policies). */
+  hasSelector: boolean;
+  virtualService?: VirtualServiceInfo;
+  destinationRule?: DestinationRuleInfo;
+  gateway?: GatewayInfo;
+  serviceEntry?: ServiceEntryInfo;
+  service?: ServiceInfo;
+  /** Pod labels of a workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, Pod). */
+  workloadLabels?: Record<string, string>;
+}
+
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'ReplicationController']);
+const cache = new WeakMap<Document.Parsed, ResourceInfo>();
+
+/** Reads a resource's info; cached per parsed document. */
+export function resourceInfo(resource: ResourceDocument): ResourceInfo {
+  const doc = resource.doc;
+  let info = cache.get(doc);
+  if (!info) {
+    info = extract(doc);
+    cache.set(doc, info);
+  }
+  return info;
+}
+
+function extract(doc: Document.Parsed): ResourceInfo {
+  const root = doc.contents;
+  const info: ResourceInfo = { annotations: {}, hasSelector: false };
+  if (!isMap(root)) return info;
+  info.apiVersion = text(root.get('apiVersion', true) as Node)?.value;
+  info.kind = text(root.get('kind', true) as Node)?.value;
+  const metadata = map(root.get('metadata', true));
+  if (metadata) {
+    info.name = text(metadata.get('name', true) as Node);
+    info.namespace = text(metadata.get('namespace', true) as Node)?.value;
+    info.annotations = stringMap(metadata.get('annotations', true)) ?? {};
+  }
+  const spec = map(root.get('spec', true));
+  info.hasSelector = !!spec && (spec.has('selector') || spec.has('workloadSelector') || spec.has('targetRef') || spec.has('targetRefs'));
+  const group = info.apiVersion?.split('/')[0];
+  if (group === 'networking.istio.io' && spec) {
+    if (info.kind === 'VirtualService') info.virtualService = virtualService(spec);
+    else if (info.kind === 'DestinationRule') info.destinationRule = destinationRule(spec);
+    else if (info.kind === 'Gateway') info.gateway = { servers: items(spec.get('servers', true)).map((s) => ({ hosts: texts(map(s)?.get('hosts', true)), span: span(s) })) };
+    else if (info.kind === 'ServiceEntry') info.serviceEntry = { hosts: texts(spec.get('hosts', true)), exportTo: strings(spec.get('exportTo', true)) };
+  } else if (info.apiVersion === 'v1' && info.kind === 'Service' && spec) {
+    info.service = { ports: items(spec.get('ports', true)).map(servicePort), selector: stringMap(spec.get('selector', true)) };
+  } else if (info.kind === 'Pod') {
+    info.workloadLabels = stringMap(metadata?.get('labels', true)) ?? {};
+  } else if (info.kind && WORKLOAD_KINDS.has(info.kind) && spec) {
+    info.workloadLabels = stringMap(map(map(spec.get('template', true))?.get('metadata', true))?.get('labels', true)) ?? {};
+  }
+  return info;
+}
+
+function virtualService(spec: YAMLMap): VirtualServiceInfo {
+  const info: VirtualServiceInfo = { hosts: texts(spec.get('hosts', true)), gateways: texts(spec.get('gateways', true)), matchGateways: [], exportTo: strings(spec.get('exportTo', true)), routes: [], mirrors: [] };
+  for (const routeKind of ['http', 'tcp', 'tls'] as const) {
+    items(spec.get(routeKind, true)).forEach((routeNode, index) => {
+      const route = map(routeNode);
+      if (!route) return;
+      const matches = items(route.get('match', true)).map((m) => ({ value: toValue(m), span: span(m) }));
+      for (const m of items(route.get('match', true))) info.matchGateways.push(...texts(map(m)?.get('gateways', true)));
+      const routeList = route.get('route', true);
+      const destinations = items(routeList).map((item, i) => destination(map(item)?.get('destination', true), { role: 'route', routeKind, routeIndex: index, index: i }, map(item), item));
+      const routeKey = route.items.find((p) => isScalar(p.key) && p.key.value === 'route')?.key as Node | undefined;
+      info.routes.push({ routeKind, index, span: span(routeNode), matches, destinations, routeKey: routeKey ? span(routeKey) : undefined });
+      const mirror = route.get('mirror', true);
+      if (mirror) info.mirrors.push(destination(mirror, { role: 'mirror', routeKind, routeIndex: index, index: 0 }));
+      items(route.get('mirrors', true)).forEach((m, i) => info.mirrors.push(destination(map(m)?.get('destination', true), { role: 'mirror', routeKind, routeIndex: index, index: i })));
+    });
+  }
+  return info;
+}
+
+type DestinationPlace = Pick<DestinationRef, 'role' | 'routeKind' | 'routeIndex' | 'index'>;
+
+function destination(node: unknown, place: DestinationPlace, item?: YAMLMap, itemNode?: unknown): DestinationRef {
+  const dest = map(node);
+  const ref: DestinationRef = { ...place, span: span(node ?? itemNode) };
+  if (dest) {
+    ref.host = text(dest.get('host', true) as Node);
+    ref.subset = text(dest.get('subset', true) as Node);
+    const port = map(dest.get('port', true))?.get('number');
+    if (typeof port === 'number') ref.port = port;
+  }
+  if (item) {
+    ref.itemSpan = span(itemNode);
+    const weight = item.get('weight', true);
+    ref.weightRef = text(weight as Node);
+    const value = isScalar(weight) ? weight.value : undefined;
+    if (typeof value === 'number') ref.weight = value;
+  }
+  return ref;
+}
+
+function destinationRule(spec: YAMLMap): DestinationRuleInfo {
+  const subsetsKey = spec.items.find((p) => isScalar(p.key) && p.key.value === 'subsets')?.key as Node | undefined;
+  return {
+    host: text(spec.get('host', true) as Node),
+    exportTo: strings(spec.get('exportTo', true)),
+    subsets: items(spec.get('subsets', true)).map((s) => ({ name: text(map(s)?.get('name', true) as Node), labels: stringMap(map(s)?.get('labels', true)), span: span(s) })),
+    subsetsKey: subsetsKey ? span(subsetsKey) : undefined,
+  };
+}
+
+function servicePort(node: unknown): ServicePortInfo {
+  const port = map(node);
+  const number = port?.get('port');
+  return {
+    name: text(port?.get('name', true) as Node),
+    port: typeof number === 'number' ? number : undefined,
+    protocol: text(port?.get('protocol', true) as Node)?.value,
+    appProtocol: text(port?.get('appProtocol', true) as Node)?.value,
+    span: span(node),
+  };
+}
+
+function map(node: unknown): YAMLMap | undefined {
+  return isMap(node) ? node : undefined;
+}
+
+function items(node: unknown): unknown[] {
+  return isSeq(node) ? node.items : [];
+}
+
+function span(node: unknown): Span {
+  const range = (node as Node | undefined)?.range;
+  return range ? { start: range[0], end: range[1] } : { start: 0, end: 0 };
+}
+
+function text(node: Node | undefined | null): TextRef | undefined {
+  if (!isScalar(node) || node.value === null || node.value === undefined || !node.range) return undefined;
+  return { value: String(node.value), start: node.range[0], end: node.range[1] };
+}
+
+function texts(node: unknown): TextRef[] {
+  return items(node).flatMap((n) => text(n as Node) ?? []);
+}
+
+function strings(node: unknown): string[] | undefined {
+  return isSeq(node) ? texts(node).map((t) => t.value) : undefined;
+}
+
+function stringMap(node: unknown): Record<string, string> | undefined {
+  if (!isMap(node)) return undefined;
+  const out: Record<string, string> = {};
+  for (const pair of node.items) {
+    if (isScalar(pair.key) && isScalar(pair.value) && pair.value.value !== null) out[String(pair.key.value)] = String(pair.value.value);
+  }
+  return out;
+}
+
+function toValue(node: unknown): unknown {
+  return isMap(node) || isSeq(node) || isScalar(node) ? node.toJSON() : undefined;
+}

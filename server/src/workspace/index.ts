@@ -1,0 +1,202 @@
+// The workspace index: every Istio resource plus the Kubernetes Services, workloads and
+// Namespaces of the workspace's files, with the lookups cross-file checks and navigation need.
+// Files are added, replaced and removed explicitly; the lookup tables are rebuilt on the next
+// query after a change.
+import type { FileModel } from '../model/fileModel';
+import type { ResourceDocument } from '../model/resource';
+import { resourceInfo, type ResourceInfo, type SubsetInfo } from './extract';
+import { hostMatches, hostSpecificity, isExportedTo, resolveHost, serviceFqdn, type HostSettings } from './hosts';
+
+export interface IndexedResource {
+  uri: string;
+  resource: ResourceDocument;
+  info: ResourceInfo;
+  /** metadata.namespace, or the default namespace. */
+  namespace: string;
+  name: string;
+}
+
+interface HostEntry {
+  entry: IndexedResource;
+  /** The host as Istio resolves it in the entry's namespace. */
+  host: string;
+}
+
+interface Tables {
+  all: IndexedResource[];
+  byKind: Map<string, IndexedResource[]>;
+  destinationRules: HostEntry[];
+  services: Map<string, IndexedResource[]>;
+  serviceEntries: HostEntry[];
+  gateways: Map<string, IndexedResource[]>;
+  /** Kinds present per namespace. */
+  namespaces: Map<string, Set<string>>;
+}
+
+const INDEXED_NON_ISTIO = new Set(['Service', 'Namespace', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'ReplicationController', 'Pod']);
+const ROOT_NAMESPACE = 'istio-system';
+const CLUSTER_MANAGED_NAMESPACES = new Set(['istio-system', 'kube-system', 'kube-public', 'istio-ingress', 'istio-egress']);
+
+export class WorkspaceIndex {
+  private readonly files = new Map<string, IndexedResource[]>();
+  private tables?: Tables;
+
+  constructor(readonly settings: HostSettings) {}
+
+  setFile(model: FileModel): void {
+    const entries: IndexedResource[] = [];
+    for (const resource of model.resources) {
+      if (!resource.isIstio && !isIndexedKubernetes(resource)) continue;
+      const info = resourceInfo(resource);
+      if (!info.kind || !info.name) continue;
+      const namespace = info.kind === 'Namespace' ? info.name.value : (info.namespace ?? this.settings.defaultNamespace);
+      entries.push({ uri: model.uri, resource, info, namespace, name: info.name.value });
+    }
+    this.files.set(model.uri, entries);
+    this.tables = undefined;
+  }
+
+  removeFile(uri: string): void {
+    if (this.files.delete(uri)) this.tables = undefined;
+  }
+
+  /** The indexed resources of one file, in document order. */
+  entries(uri: string): IndexedResource[] {
+    return this.files.get(uri) ?? [];
+  }
+
+  hasFile(uri: string): boolean {
+    return this.files.has(uri);
+  }
+
+  get fileCount(): number {
+    return this.files.size;
+  }
+
+  resources(): IndexedResource[] {
+    return this.build().all;
+  }
+
+  ofKind(kind: string): IndexedResource[] {
+    return this.build().byKind.get(kind) ?? [];
+  }
+
+  resolve(host: string, namespace: string): string {
+    return resolveHost(host, namespace, this.settings);
+  }
+
+  /** Does the workspace hold resources of these kinds in the namespace (so absence means something)? */
+  namespaceHas(namespace: string, kinds: string[]): boolean {
+    const present = this.build().namespaces.get(namespace);
+    return !!present && kinds.some((k) => present.has(k));
+  }
+
+  /**
+   * Does the workspace define this namespace's services, so that a host missing from it is
+   * really missing? Istio's and Kubernetes' own namespaces are installed, not written by hand:
+   * their services are never all in a workspace.
+   */
+  definesServicesOf(namespace: string): boolean {
+    return !CLUSTER_MANAGED_NAMESPACES.has(namespace) && this.namespaceHas(namespace, ['Service', 'ServiceEntry']);
+  }
+
+  /**
+   * The DestinationRules that apply to `host` for a client in `clientNamespace`, as Istio picks
+   * them: the client's namespace first, then the service's, then the root namespace; within
+   * one, the most specific host. Visibility follows exportTo.
+   */
+  destinationRulesFor(host: string, clientNamespace: string, serviceNamespace?: string): IndexedResource[] {
+    const candidates = this.build().destinationRules.filter(
+      (d) => hostMatches(d.host, host) && isExportedTo(d.entry.info.destinationRule?.exportTo, d.entry.namespace, clientNamespace),
+    );
+    for (const namespace of [clientNamespace, serviceNamespace, ROOT_NAMESPACE]) {
+      const here = candidates.filter((d) => d.entry.namespace === namespace);
+      if (here.length === 0) continue;
+      const best = Math.max(...here.map((d) => hostSpecificity(d.host)));
+      return here.filter((d) => hostSpecificity(d.host) === best).map((d) => d.entry);
+    }
+    const best = Math.max(...candidates.map((d) => hostSpecificity(d.host)));
+    return candidates.filter((d) => hostSpecificity(d.host) === best).map((d) => d.entry);
+  }
+
+  /** Every DestinationRule whose host is exactly this host, whoever can see it. */
+  destinationRulesWithHost(host: string): IndexedResource[] {
+    return this.build().destinationRules.filter((d) => d.host === host).map((d) => d.entry);
+  }
+
+  subsetsOf(rules: IndexedResource[]): { rule: IndexedResource; subset: SubsetInfo }[] {
+    return rules.flatMap((rule) => (rule.info.destinationRule?.subsets ?? []).filter((s) => s.name).map((subset) => ({ rule, subset })));
+  }
+
+  /** Kubernetes Services with this FQDN. */
+  services(fqdn: string): IndexedResource[] {
+    return this.build().services.get(fqdn) ?? [];
+  }
+
+  /** ServiceEntries with a host matching this one (either side may be a wildcard). */
+  serviceEntries(host: string, clientNamespace: string): IndexedResource[] {
+    return this.build()
+      .serviceEntries.filter((s) => (hostMatches(s.host, host) || hostMatches(host, s.host)) && isExportedTo(s.entry.info.serviceEntry?.exportTo, s.entry.namespace, clientNamespace))
+      .map((s) => s.entry);
+  }
+
+  /** Does anything in the workspace define this host (a Service or a ServiceEntry)? */
+  hostDefined(host: string, clientNamespace: string): boolean {
+    if (this.services(host).length > 0 || this.serviceEntries(host, clientNamespace).length > 0) return true;
+    if (host.startsWith('*')) return [...this.build().services.keys()].some((fqdn) => hostMatches(host, fqdn));
+    return false;
+  }
+
+  /** A Gateway referenced as `name` (in `namespace`) or `ns/name`. */
+  gateway(reference: string, namespace: string): { namespace: string; name: string; entries: IndexedResource[] } {
+    const slash = reference.indexOf('/');
+    const ns = slash === -1 ? namespace : reference.slice(0, slash);
+    const name = slash === -1 ? reference : reference.slice(slash + 1);
+    return { namespace: ns, name, entries: this.build().gateways.get(`${ns}/${name}`) ?? [] };
+  }
+
+  /** Workloads in the namespace whose pod labels include all of `labels`. */
+  workloadsMatching(namespace: string, labels: Record<string, string>): IndexedResource[] {
+    return this.workloads(namespace).filter((w) => Object.entries(labels).every(([k, v]) => w.info.workloadLabels?.[k] === v));
+  }
+
+  workloads(namespace: string): IndexedResource[] {
+    return this.build().all.filter((e) => e.info.workloadLabels && e.namespace === namespace);
+  }
+
+  namespaces(): string[] {
+    return [...this.build().namespaces.keys()].sort();
+  }
+
+  private build(): Tables {
+    if (this.tables) return this.tables;
+    const all = [...this.files.values()].flat();
+    const tables: Tables = { all, byKind: new Map(), destinationRules: [], services: new Map(), serviceEntries: [], gateways: new Map(), namespaces: new Map() };
+    for (const entry of all) {
+      const kind = entry.info.kind!;
+      push(tables.byKind, kind, entry);
+      let kinds = tables.namespaces.get(entry.namespace);
+      if (!kinds) tables.namespaces.set(entry.namespace, (kinds = new Set()));
+      kinds.add(kind);
+      const { destinationRule, serviceEntry, service, gateway } = entry.info;
+      if (destinationRule?.host) tables.destinationRules.push({ entry, host: this.resolve(destinationRule.host.value, entry.namespace) });
+      if (serviceEntry) for (const h of serviceEntry.hosts) tables.serviceEntries.push({ entry, host: this.resolve(h.value, entry.namespace) });
+      if (service) push(tables.services, serviceFqdn(entry.name, entry.namespace, this.settings), entry);
+      if (gateway) push(tables.gateways, `${entry.namespace}/${entry.name}`, entry);
+    }
+    this.tables = tables;
+    return tables;
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function isIndexedKubernetes(resource: ResourceDocument): boolean {
+  const apiVersion = resource.apiVersion;
+  if (!apiVersion || !(apiVersion === 'v1' || apiVersion.startsWith('apps/') || apiVersion.startsWith('batch/'))) return false;
+  return resource.kind !== undefined && INDEXED_NON_ISTIO.has(resource.kind);
+}
