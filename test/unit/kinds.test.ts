@@ -7,6 +7,9 @@ import { ISTIO_VERSIONS } from '../../shared/protocol';
 import { newService, repoRoot } from '../support';
 
 const service = newService();
+// This test is about the schemas; semantic checks (which see both documents of a fixture as one
+// workspace) have their own tests.
+const SCHEMA_CODES = new Set(['IST0106', 'yaml-syntax', 'istio-unknown-kind', 'istio-unsupported-api-version']);
 const fixtures = join(repoRoot, 'test', 'fixtures', 'kinds');
 
 function lineOf(text: string, offset: number): number {
@@ -30,11 +33,12 @@ for (const istioVersion of ISTIO_VERSIONS) {
           const expectedCode = /# expect: (\S+)/.exec(text)![1];
           const problems = service
             .diagnose(`file:///${istioVersion}/${kind}/${version}.yaml`, 1, text, { istioVersion, validate: true })
-            .filter((p) => p.code !== 'istio-older-api-version');
+            .filter((p) => SCHEMA_CODES.has(p.code));
           const valid = problems.filter((p) => p.start < secondDoc);
           const invalid = problems.filter((p) => p.start > secondDoc);
           expect(valid.map((p) => `${lineOf(text, p.start)}: ${p.message}`)).toEqual([]);
-          expect(invalid.map((p) => [lineOf(text, p.start), p.code])).toEqual([[expectLine, expectedCode]]);
+          const flagged = [...new Set(invalid.map((p) => `${lineOf(text, p.start)} ${p.code}`))];
+          expect(flagged).toEqual([`${expectLine} ${expectedCode}`]);
         });
       }
     }

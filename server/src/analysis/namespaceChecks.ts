@@ -70,7 +70,8 @@ export const checkRouteOrder: Check = (ctx) => {
 
 function withoutName(value: unknown): unknown {
   if (!value || typeof value !== 'object') return value;
-  const { name: _name, ...rest } = value as Record<string, unknown>;
+  const rest = { ...(value as Record<string, unknown>) };
+  delete rest.name;
   return rest;
 }
 
