@@ -9,6 +9,11 @@ export const DEFAULT_ISTIO_VERSION: IstioVersion = '1.30';
 export interface IstioSettings {
   version: IstioVersion;
   validate: { enable: boolean };
+  /** Globs (workspace-relative) of files the workspace index leaves out. */
+  exclude: string[];
+  clusterDomain: string;
+  /** Namespace of resources that do not name one. */
+  defaultNamespace: string;
 }
 
 /** Server → client, after each analysis of a document: feeds the language status item. */

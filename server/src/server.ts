@@ -1,59 +1,43 @@
-// Wiring: declares capabilities and maps LSP requests to the language service. No logic here
-// beyond settings, scheduling and the error boundary every handler runs in.
+// Wiring: declares capabilities and maps LSP requests to the language service. No feature logic
+// here: settings, scheduling, workspace sync and the error boundary every handler runs in.
 import {
-  CompletionItemKind,
   DidChangeConfigurationNotification,
-  InsertTextFormat,
-  MarkupKind,
-  SymbolKind,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
   TextDocuments,
   TextDocumentSyncKind,
   type CancellationToken,
-  type CompletionItem,
-  type CompletionList,
   type Connection,
-  type DocumentSymbol,
-  type Hover,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DEFAULT_ISTIO_VERSION, ISTIO_VERSIONS, documentStatusNotification, type DocumentStatusParams, type IstioVersion } from '../../shared/protocol';
-import type { CompletionEntry } from './features/completion';
-import type { SymbolModel } from './features/symbols';
-import { toDiagnostic, toRange } from './lsp/convert';
+import { documentStatusNotification, type DocumentStatusParams, type IstioSettings } from '../../shared/protocol';
+import { toCompletionList, toDiagnostic, toDocumentSymbol, toHover } from './lsp/convert';
 import type { SchemaSource } from './schema/registry';
 import { LanguageService, type ServiceSettings } from './service';
+import { readSettings, type RawSettings } from './settings';
+import { WorkspaceSync, type FileEvent, type WorkspaceFileHost } from './workspaceSync';
 
-export interface ServerHost {
+export interface ServerHost extends WorkspaceFileHost {
   /** Runs work soon, after pending messages: lets a burst of edits collapse into one analysis. */
   schedule(work: () => void): void;
 }
 
-const COMPLETION_KINDS: Record<CompletionEntry['kind'], CompletionItemKind> = {
-  property: CompletionItemKind.Property,
-  value: CompletionItemKind.Value,
-  enum: CompletionItemKind.EnumMember,
-  module: CompletionItemKind.Module,
-  class: CompletionItemKind.Class,
-};
-
-const SYMBOL_KINDS: Record<SymbolModel['kind'], SymbolKind> = {
-  class: SymbolKind.Class,
-  object: SymbolKind.Object,
-  array: SymbolKind.Array,
-  string: SymbolKind.String,
-  number: SymbolKind.Number,
-  boolean: SymbolKind.Boolean,
-  null: SymbolKind.Null,
-};
+const FILE_EVENT: Record<number, FileEvent['type']> = { [FileChangeType.Created]: 'created', [FileChangeType.Changed]: 'changed', [FileChangeType.Deleted]: 'deleted' };
 
 export function startServer(connection: Connection, schemas: SchemaSource, host: ServerHost): void {
   const service = new LanguageService(schemas);
+  const sync = new WorkspaceSync(service, host);
   const documents = new TextDocuments(TextDocument);
-  let settings: ServiceSettings = { istioVersion: DEFAULT_ISTIO_VERSION, validate: true };
+  let settings: IstioSettings = readSettings(null);
+  let folders: string[] = [];
   let canPullConfiguration = false;
-  const pending = new Set<string>();
+  let canWatchFiles = false;
+  let scanned = false;
+  const pending: string[] = [];
+  const serviceSettings = (): ServiceSettings => ({ istioVersion: settings.version, validate: settings.validate.enable });
 
-  const guard = <P, R>(name: string, neutral: R, handler: (params: P) => R) =>
+  const guard =
+    <P, R>(name: string, neutral: R, handler: (params: P) => R) =>
     (params: P, token?: CancellationToken): R => {
       if (token?.isCancellationRequested) return neutral;
       try {
@@ -67,35 +51,59 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
   const validate = guard('diagnostics', undefined, (uri: string) => {
     const doc = documents.get(uri);
     if (!doc) return;
-    const model = service.model(uri, doc.version, doc.getText());
-    const problems = service.diagnose(uri, doc.version, doc.getText(), settings);
+    const problems = service.diagnose(uri, doc.version, doc.getText(), serviceSettings());
     void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: problems.map((p) => toDiagnostic(doc, p)) });
-    const status: DocumentStatusParams = { uri, istioVersion: settings.istioVersion as IstioVersion, resourceCount: service.istioResourceCount(model) };
+    const model = service.model(uri, doc.version, doc.getText());
+    const status: DocumentStatusParams = { uri, istioVersion: settings.version, resourceCount: service.istioResourceCount(model) };
     void connection.sendNotification(documentStatusNotification, status);
   });
 
-  const requestValidation = (uri: string) => {
-    if (pending.has(uri)) return;
-    pending.add(uri);
-    host.schedule(() => {
-      pending.delete(uri);
-      validate(uri);
-    });
+  const drain = () => {
+    const uri = pending.shift();
+    if (uri === undefined) return;
+    validate(uri);
+    if (pending.length > 0) host.schedule(drain);
+  };
+
+  /** Validates `first` (the document that changed) before every other open document. */
+  const revalidate = (first?: string) => {
+    const idle = pending.length === 0;
+    if (first) {
+      const at = pending.indexOf(first);
+      if (at !== -1) pending.splice(at, 1);
+      pending.unshift(first);
+    }
+    pending.push(...documents.keys().filter((u) => !pending.includes(u)));
+    if (idle && pending.length > 0) host.schedule(drain);
+  };
+
+  const scanWorkspace = guard('workspace scan', undefined, (_: void) => {
+    scanned = true;
+    const count = sync.scan(folders, settings.exclude);
+    connection.console.info(`Indexed ${count} YAML files of ${folders.length} workspace folder(s).`);
+  });
+
+  const applySettings = (next: IstioSettings) => {
+    const rescan = scanned && next.exclude.join('\n') !== settings.exclude.join('\n');
+    settings = next;
+    service.setHostSettings({ clusterDomain: next.clusterDomain, defaultNamespace: next.defaultNamespace });
+    if (rescan) scanWorkspace();
+    revalidate();
   };
 
   const refreshSettings = async () => {
     if (!canPullConfiguration) return;
     try {
-      const raw = (await connection.workspace.getConfiguration({ section: 'istio' })) as Partial<{ version: string; validate: { enable?: boolean } }> | null;
-      settings = readSettings(raw);
+      applySettings(readSettings((await connection.workspace.getConfiguration({ section: 'istio' })) as RawSettings));
     } catch (e) {
       connection.console.error(`reading settings failed: ${(e as Error).message}`);
     }
-    for (const doc of documents.all()) requestValidation(doc.uri);
   };
 
   connection.onInitialize((params) => {
     canPullConfiguration = !!params.capabilities.workspace?.configuration;
+    canWatchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -106,74 +114,69 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
       serverInfo: { name: 'istio-authoring' },
     };
   });
+
   connection.onInitialized(() => {
     if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
-    void refreshSettings();
-  });
-  connection.onDidChangeConfiguration((change) => {
-    if (!canPullConfiguration) settings = readSettings((change.settings as { istio?: Parameters<typeof readSettings>[0] })?.istio ?? null);
-    void refreshSettings();
-    if (!canPullConfiguration) for (const doc of documents.all()) requestValidation(doc.uri);
+    if (canWatchFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] }).catch(() => undefined);
+    void refreshSettings().then(() => {
+      scanWorkspace();
+      revalidate();
+    });
   });
 
-  documents.onDidChangeContent((e) => requestValidation(e.document.uri));
+  connection.onDidChangeConfiguration((change) => {
+    if (canPullConfiguration) void refreshSettings();
+    else applySettings(readSettings((change.settings as { istio?: RawSettings } | null)?.istio));
+  });
+
+  connection.onDidChangeWatchedFiles(
+    guard('watched files', undefined, (params: { changes: { uri: string; type: number }[] }) => {
+      const events = params.changes.filter((c) => !documents.get(c.uri)).map((c) => ({ uri: c.uri, type: FILE_EVENT[c.type] ?? 'changed' }));
+      if (events.length === 0) return;
+      sync.apply(events);
+      revalidate();
+    }),
+  );
+
+  documents.onDidChangeContent((e) => {
+    service.model(e.document.uri, e.document.version, e.document.getText());
+    revalidate(e.document.uri);
+  });
   documents.onDidClose((e) => {
     service.close(e.document.uri);
+    sync.reload(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    revalidate();
   });
 
+  const modelOf = (uri: string) => {
+    const doc = documents.get(uri);
+    return doc ? { doc, model: service.model(uri, doc.version, doc.getText()) } : undefined;
+  };
+
   connection.onCompletion(
-    guard('completion', null, (params: { textDocument: { uri: string }; position: { line: number; character: number } }): CompletionList | null => {
-      const doc = documents.get(params.textDocument.uri);
-      if (!doc) return null;
-      const model = service.model(doc.uri, doc.version, doc.getText());
-      const result = service.complete(model, doc.offsetAt(params.position), settings);
-      if (!result) return null;
-      const range = toRange(doc, result.replaceStart, result.replaceEnd);
-      const items = result.items.map((entry): CompletionItem => ({
-        label: entry.label,
-        kind: COMPLETION_KINDS[entry.kind],
-        detail: entry.detail,
-        documentation: entry.documentation ? { kind: MarkupKind.Markdown, value: entry.documentation } : undefined,
-        textEdit: { range, newText: entry.insertText },
-        insertTextFormat: entry.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-        sortText: entry.sortText,
-      }));
-      return { isIncomplete: false, items };
+    guard('completion', null, (params: { textDocument: { uri: string }; position: { line: number; character: number } }) => {
+      const open = modelOf(params.textDocument.uri);
+      const result = open && service.complete(open.model, open.doc.offsetAt(params.position), serviceSettings());
+      return open && result ? toCompletionList(open.doc, result) : null;
     }),
   );
 
   connection.onHover(
-    guard('hover', null, (params: { textDocument: { uri: string }; position: { line: number; character: number } }): Hover | null => {
-      const doc = documents.get(params.textDocument.uri);
-      if (!doc) return null;
-      const model = service.model(doc.uri, doc.version, doc.getText());
-      const result = service.hover(model, doc.offsetAt(params.position), settings);
-      return result ? { contents: { kind: MarkupKind.Markdown, value: result.markdown }, range: toRange(doc, result.start, result.end) } : null;
+    guard('hover', null, (params: { textDocument: { uri: string }; position: { line: number; character: number } }) => {
+      const open = modelOf(params.textDocument.uri);
+      const result = open && service.hover(open.model, open.doc.offsetAt(params.position), serviceSettings());
+      return open && result ? toHover(open.doc, result) : null;
     }),
   );
 
   connection.onDocumentSymbol(
-    guard('documentSymbol', [], (params: { textDocument: { uri: string } }): DocumentSymbol[] => {
-      const doc = documents.get(params.textDocument.uri);
-      if (!doc) return [];
-      const toSymbol = (s: SymbolModel): DocumentSymbol => ({
-        name: s.name,
-        detail: s.detail,
-        kind: SYMBOL_KINDS[s.kind],
-        range: toRange(doc, s.start, s.end),
-        selectionRange: toRange(doc, s.selectionStart, s.selectionEnd),
-        children: s.children.map(toSymbol),
-      });
-      return service.symbols(service.model(doc.uri, doc.version, doc.getText())).map(toSymbol);
+    guard('documentSymbol', [], (params: { textDocument: { uri: string } }) => {
+      const open = modelOf(params.textDocument.uri);
+      return open ? service.symbols(open.model).map((s) => toDocumentSymbol(open.doc, s)) : [];
     }),
   );
 
   documents.listen(connection);
   connection.listen();
-}
-
-function readSettings(raw: Partial<{ version: string; validate: { enable?: boolean } }> | null): ServiceSettings {
-  const version = (ISTIO_VERSIONS as readonly string[]).includes(raw?.version ?? '') ? (raw!.version as string) : DEFAULT_ISTIO_VERSION;
-  return { istioVersion: version, validate: raw?.validate?.enable !== false };
 }

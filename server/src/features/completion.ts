@@ -14,7 +14,8 @@ import { detectStyle, keySnippet, type YamlStyle } from './shapes';
 
 export interface CompletionEntry {
   label: string;
-  kind: 'property' | 'value' | 'enum' | 'module' | 'class';
+  kind: 'property' | 'value' | 'enum' | 'module' | 'class' | 'reference';
+  filterText?: string;
   detail?: string;
   documentation?: string;
   insertText: string;

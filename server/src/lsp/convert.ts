@@ -1,26 +1,78 @@
-// The one place where model offsets become LSP positions (UTF-16 line/character) and back.
-import type { Diagnostic, DiagnosticSeverity, Position, Range } from 'vscode-languageserver-types';
+// The one place where model results (offsets) become LSP values (UTF-16 line/character).
+import {
+  CompletionItemKind,
+  InsertTextFormat,
+  MarkupKind,
+  SymbolKind,
+  type CompletionList,
+  type Diagnostic,
+  type DiagnosticSeverity,
+  type DocumentSymbol,
+  type Hover,
+  type Range,
+} from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { SOURCE, type Severity } from '../catalog';
+import type { CompletionEntry, CompletionResult } from '../features/completion';
+import type { HoverResult } from '../features/hover';
+import type { SymbolModel } from '../features/symbols';
 import type { Problem } from '../problems';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = { error: 1, warning: 2, information: 3, hint: 4 };
+
+const COMPLETION_KINDS: Record<CompletionEntry['kind'], CompletionItemKind> = {
+  property: CompletionItemKind.Property,
+  value: CompletionItemKind.Value,
+  enum: CompletionItemKind.EnumMember,
+  module: CompletionItemKind.Module,
+  class: CompletionItemKind.Class,
+  reference: CompletionItemKind.Reference,
+};
+
+const SYMBOL_KINDS: Record<SymbolModel['kind'], SymbolKind> = {
+  class: SymbolKind.Class,
+  object: SymbolKind.Object,
+  array: SymbolKind.Array,
+  string: SymbolKind.String,
+  number: SymbolKind.Number,
+  boolean: SymbolKind.Boolean,
+  null: SymbolKind.Null,
+};
 
 export function toRange(doc: TextDocument, start: number, end: number): Range {
   return { start: doc.positionAt(start), end: doc.positionAt(end) };
 }
 
-export function toOffset(doc: TextDocument, position: Position): number {
-  return doc.offsetAt(position);
+export function toDiagnostic(doc: TextDocument, p: Problem): Diagnostic {
+  return { range: toRange(doc, p.start, p.end), severity: SEVERITY[p.severity], code: p.code, source: SOURCE, message: p.message, data: p.data };
 }
 
-export function toDiagnostic(doc: TextDocument, p: Problem): Diagnostic {
+export function toCompletionList(doc: TextDocument, result: CompletionResult): CompletionList {
+  const range = toRange(doc, result.replaceStart, result.replaceEnd);
+  const items = result.items.map((entry) => ({
+    label: entry.label,
+    kind: COMPLETION_KINDS[entry.kind],
+    detail: entry.detail,
+    documentation: entry.documentation ? { kind: MarkupKind.Markdown, value: entry.documentation } : undefined,
+    textEdit: { range, newText: entry.insertText },
+    insertTextFormat: entry.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+    sortText: entry.sortText,
+    filterText: entry.filterText,
+  }));
+  return { isIncomplete: false, items };
+}
+
+export function toHover(doc: TextDocument, result: HoverResult): Hover {
+  return { contents: { kind: MarkupKind.Markdown, value: result.markdown }, range: toRange(doc, result.start, result.end) };
+}
+
+export function toDocumentSymbol(doc: TextDocument, s: SymbolModel): DocumentSymbol {
   return {
-    range: toRange(doc, p.start, p.end),
-    severity: SEVERITY[p.severity],
-    code: p.code,
-    source: SOURCE,
-    message: p.message,
-    data: p.data,
+    name: s.name,
+    detail: s.detail,
+    kind: SYMBOL_KINDS[s.kind],
+    range: toRange(doc, s.start, s.end),
+    selectionRange: toRange(doc, s.selectionStart, s.selectionEnd),
+    children: s.children.map((c) => toDocumentSymbol(doc, c)),
   };
 }

@@ -1,0 +1,59 @@
+// Which files of a workspace folder join the index: YAML files, minus dependency and VCS
+// folders, Helm chart templates (not YAML until rendered) and the user's `istio.exclude` globs.
+
+const SKIPPED_DIRS = new Set(['node_modules', '.git']);
+
+export interface FolderEntry {
+  name: string;
+  isDirectory: boolean;
+}
+
+/** Reads a folder's entries; undefined when it cannot be read. */
+export type ReadFolder = (path: string) => FolderEntry[] | undefined;
+
+/**
+ * Workspace-relative paths of the YAML files under `root`, walking with `readFolder`. `join`
+ * builds child paths.
+ */
+export function listWorkspaceFiles(root: string, readFolder: ReadFolder, join: (a: string, b: string) => string, exclude: string[], limit = 50_000): string[] {
+  const patterns = exclude.map(globToRegExp);
+  const out: string[] = [];
+  const walk = (dir: string, relative: string) => {
+    const entries = readFolder(dir);
+    if (!entries) return;
+    const isChart = entries.some((e) => !e.isDirectory && e.name === 'Chart.yaml');
+    for (const entry of entries) {
+      if (out.length >= limit) return;
+      const rel = relative ? `${relative}/${entry.name}` : entry.name;
+      if (patterns.some((p) => p.test(rel))) continue;
+      if (entry.isDirectory) {
+        if (!SKIPPED_DIRS.has(entry.name) && !(isChart && entry.name === 'templates')) walk(join(dir, entry.name), rel);
+      } else if (/\.ya?ml$/i.test(entry.name)) {
+        out.push(rel);
+      }
+    }
+  };
+  walk(root, '');
+  return out.sort();
+}
+
+/** Helm and other templates are not YAML until rendered. */
+export function isTemplate(text: string): boolean {
+  return text.includes('{{');
+}
+
+/** `**` any path, `*` any characters but `/`, `?` one character; a pattern without `/` matches a name anywhere. */
+export function globToRegExp(glob: string): RegExp {
+  let source = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*' && glob[i + 1] === '*') {
+      source += glob[i + 2] === '/' ? '(?:.*/)?' : '.*';
+      i += glob[i + 2] === '/' ? 2 : 1;
+    } else if (c === '*') source += '[^/]*';
+    else if (c === '?') source += '[^/]';
+    else source += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  const anchored = glob.includes('/') ? `^${source}(?:/.*)?$` : `(?:^|/)${source}(?:/.*)?$`;
+  return new RegExp(anchored);
+}

@@ -1,0 +1,69 @@
+// Keeps the workspace index in step with the files on disk: the initial scan of the workspace
+// folders, and file-watcher events. I/O goes through the host the entry point provides.
+import type { LanguageService } from './service';
+import { globToRegExp, isTemplate } from './workspace/files';
+
+export interface WorkspaceFileHost {
+  /** URIs of the YAML files of a workspace folder, minus the excluded ones. */
+  listFiles(folderUri: string, exclude: string[]): string[];
+  /** File content, or undefined when it cannot be read. */
+  readFile(uri: string): string | undefined;
+}
+
+export type FileEvent = { uri: string; type: 'created' | 'changed' | 'deleted' };
+
+export class WorkspaceSync {
+  private readonly known = new Set<string>();
+  private folders: string[] = [];
+  private exclude: RegExp[] = [];
+
+  constructor(
+    private readonly service: LanguageService,
+    private readonly host: WorkspaceFileHost,
+  ) {}
+
+  /** (Re)scans the folders; files no longer listed leave the index. Returns the file count. */
+  scan(folders: string[], exclude: string[]): number {
+    this.folders = folders.map((f) => (f.endsWith('/') ? f : `${f}/`));
+    this.exclude = exclude.map(globToRegExp);
+    const listed = new Set(folders.flatMap((f) => this.host.listFiles(f, exclude)));
+    for (const uri of this.known) if (!listed.has(uri)) this.forget(uri);
+    for (const uri of listed) this.load(uri);
+    return this.known.size;
+  }
+
+  apply(events: FileEvent[]): void {
+    for (const event of events) {
+      if (!/\.ya?ml$/i.test(event.uri)) continue;
+      if (event.type === 'deleted' || !this.includes(event.uri)) this.forget(event.uri);
+      else this.load(event.uri);
+    }
+  }
+
+  /** The text on disk of a workspace file, for when its editor closes. */
+  reload(uri: string): void {
+    if (this.known.has(uri)) this.load(uri);
+  }
+
+  private includes(uri: string): boolean {
+    const folder = this.folders.find((f) => uri.startsWith(f));
+    if (!folder) return false;
+    const relative = decodeURIComponent(uri.slice(folder.length));
+    return !/(^|\/)(node_modules|\.git)\//.test(relative) && !this.exclude.some((p) => p.test(relative));
+  }
+
+  private load(uri: string): void {
+    const text = this.host.readFile(uri);
+    if (text === undefined || isTemplate(text)) {
+      this.forget(uri);
+      return;
+    }
+    this.known.add(uri);
+    this.service.setDiskFile(uri, text);
+  }
+
+  private forget(uri: string): void {
+    this.known.delete(uri);
+    this.service.removeDiskFile(uri);
+  }
+}
