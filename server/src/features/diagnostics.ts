@@ -46,8 +46,10 @@ export function fileProblems(model: FileModel, registry: SchemaRegistry, setting
       cache?.set(resource.doc, settings.istioVersion, relative);
     }
     if (resource.syntax.length === 0) {
-      const semantic = entry && index ? semanticProblems(index, entry) : [];
-      relative = applySuppressions([...relative, ...semantic], resource.text, (entry?.info ?? resourceInfo(resource)).annotations);
+      // A webhook rule may restate a CRD rule (port ranges): one report per range and code.
+      const reported = new Set(relative.map((p) => `${p.start}:${p.end}:${p.code}`));
+      const semantic = entry && index ? semanticProblems(index, entry).filter((p) => !reported.has(`${p.start}:${p.end}:${p.code}`)) : [];
+      relative = applySuppressions([...relative, ...semantic], resource.text, (entry?.info ?? resourceInfo(resource)).annotations).sort((a, b) => a.start - b.start);
     }
     for (const p of relative) problems.push({ ...p, start: p.start + resource.base, end: p.end + resource.base });
   }

@@ -1,0 +1,314 @@
+// Semantic, cross-file checks: each with a case that must be flagged and the tricky valid cases
+// that must not be.
+import { describe, expect, it } from 'vitest';
+import { newService } from '../support';
+
+type Files = Record<string, string>;
+
+/** Indexes every file, then diagnoses `target`: [line, code, text at range] triples. */
+function check(files: Files, target: string, codes?: string[]) {
+  const service = newService();
+  for (const [name, text] of Object.entries(files)) service.setDiskFile(`file:///ws/${name}`, text);
+  const text = files[target];
+  return service
+    .diagnoseDiskFile(`file:///ws/${target}`, { istioVersion: '1.30', validate: true })
+    .filter((p) => !codes || codes.includes(p.code))
+    .map((p) => [text.slice(0, p.start).split('\n').length - 1, p.code, text.slice(p.start, p.end)]);
+}
+
+const vs = (ns: string, host: string, subset: string, extra = '') => `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: reviews
+  namespace: ${ns}
+spec:
+  hosts: [reviews]
+  http:
+  - route:
+    - destination:
+        host: ${host}
+        subset: ${subset}
+${extra}`;
+
+const dr = (ns: string, host: string, subsets: string[], name = 'reviews') => `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: ${name}
+  namespace: ${ns}
+spec:
+  host: ${host}
+  subsets:
+${subsets.map((s) => `  - name: ${s}\n    labels: {version: ${s}}`).join('\n')}
+`;
+
+const service = (ns: string, name: string, ports = [80]) => `apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+  namespace: ${ns}
+spec:
+  selector: {app: ${name}}
+  ports:
+${ports.map((p) => `  - name: http-${p}\n    port: ${p}`).join('\n')}
+`;
+
+const deployment = (ns: string, app: string, version: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${app}-${version}
+  namespace: ${ns}
+spec:
+  selector: {matchLabels: {app: ${app}, version: ${version}}}
+  template:
+    metadata:
+      labels: {app: ${app}, version: ${version}}
+    spec:
+      containers: [{name: app, image: app}]
+`;
+
+describe('IST0101 subsets', () => {
+  it('flags a subset the DestinationRule does not define, in another file, with the defined ones', () => {
+    const files = { 'vs.yaml': vs('shop', 'reviews', 'v3'), 'dr.yaml': dr('shop', 'reviews', ['v1', 'v2']) };
+    expect(check(files, 'vs.yaml', ['IST0101'])).toEqual([[11, 'IST0101', 'v3']]);
+  });
+
+  it('accepts a subset defined for the FQDN in another namespace', () => {
+    const files = { 'vs.yaml': vs('front', 'reviews.shop.svc.cluster.local', 'v2'), 'dr.yaml': dr('shop', 'reviews', ['v1', 'v2']) };
+    expect(check(files, 'vs.yaml', ['IST0101', 'istio-reference-outside-workspace'])).toEqual([]);
+  });
+
+  it('does not resolve a short host in the wrong namespace', () => {
+    // `reviews` in `front` is reviews.front..., which the DestinationRule of `shop` does not cover.
+    const files = { 'vs.yaml': vs('front', 'reviews', 'v2'), 'dr.yaml': dr('shop', 'reviews', ['v1', 'v2']) };
+    expect(check(files, 'vs.yaml', ['IST0101', 'istio-reference-outside-workspace']).map((p) => p[1])).toEqual(['istio-reference-outside-workspace']);
+  });
+
+  it('takes subsets from a wildcard DestinationRule host', () => {
+    const files = { 'vs.yaml': vs('shop', 'reviews', 'v2'), 'dr.yaml': dr('shop', '"*.shop.svc.cluster.local"', ['v1', 'v2'], 'all') };
+    expect(check(files, 'vs.yaml', ['IST0101'])).toEqual([]);
+  });
+
+  it('prefers the most specific DestinationRule', () => {
+    const files = { 'vs.yaml': vs('shop', 'reviews', 'canary'), 'wild.yaml': dr('shop', '"*.shop.svc.cluster.local"', ['canary'], 'all'), 'dr.yaml': dr('shop', 'reviews', ['v1']) };
+    expect(check(files, 'vs.yaml', ['IST0101']).map((p) => p[2])).toEqual(['canary']);
+  });
+
+  it('respects exportTo', () => {
+    const hidden = dr('shop', 'reviews.shop.svc.cluster.local', ['v1']).replace('spec:\n', 'spec:\n  exportTo: ["."]\n');
+    const files = { 'vs.yaml': vs('front', 'reviews.shop.svc.cluster.local', 'v1'), 'dr.yaml': hidden, 'other.yaml': dr('front', 'ratings', ['x'], 'ratings') };
+    expect(check(files, 'vs.yaml', ['IST0101'])).toEqual([[11, 'IST0101', 'v1']]);
+  });
+
+  it('only hints when no DestinationRule of the namespace is in the workspace', () => {
+    expect(check({ 'vs.yaml': vs('shop', 'reviews', 'v1') }, 'vs.yaml').map((p) => p[1])).toEqual(['istio-reference-outside-workspace']);
+  });
+});
+
+describe('IST0101 gateways and hosts', () => {
+  const gateway = `apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: shop-gateway, namespace: shop}
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - port: {number: 80, name: http, protocol: HTTP}
+    hosts: ["shop.example.com"]
+`;
+  const bound = (gw: string, host = 'shop.example.com') => `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: ingress, namespace: shop}
+spec:
+  hosts: [${host}]
+  gateways: [${gw}]
+  http:
+  - route:
+    - destination: {host: frontend}
+`;
+
+  it('finds Gateways by name, ns/name, and knows mesh', () => {
+    expect(check({ 'gw.yaml': gateway, 'vs.yaml': bound('shop-gateway') }, 'vs.yaml')).toEqual([]);
+    expect(check({ 'gw.yaml': gateway, 'vs.yaml': bound('shop/shop-gateway') }, 'vs.yaml')).toEqual([]);
+    expect(check({ 'gw.yaml': gateway, 'vs.yaml': bound('mesh', 'frontend') }, 'vs.yaml')).toEqual([]);
+  });
+
+  it('flags a missing Gateway in a namespace with Gateways, hints otherwise', () => {
+    expect(check({ 'gw.yaml': gateway, 'vs.yaml': bound('shop-gw') }, 'vs.yaml')).toEqual([[5, 'IST0101', 'shop-gw']]);
+    expect(check({ 'vs.yaml': bound('istio-system/ingress') }, 'vs.yaml').map((p) => p[1])).toEqual(['istio-reference-outside-workspace']);
+  });
+
+  it('IST0132: a host the Gateway does not accept', () => {
+    expect(check({ 'gw.yaml': gateway, 'vs.yaml': bound('shop-gateway', 'admin.example.com') }, 'vs.yaml')).toEqual([[4, 'IST0132', 'admin.example.com']]);
+  });
+
+  it('flags a host missing from a namespace whose Services are in the workspace only', () => {
+    const route = (host: string) => vs('shop', host, 'v1').replace(/\n\s+subset: v1/, '');
+    expect(check({ 'vs.yaml': route('revews'), 'svc.yaml': service('shop', 'reviews') }, 'vs.yaml', ['IST0101'])).toEqual([[10, 'IST0101', 'revews']]);
+    expect(check({ 'vs.yaml': route('reviews'), 'svc.yaml': service('shop', 'reviews') }, 'vs.yaml', ['IST0101'])).toEqual([]);
+    expect(check({ 'vs.yaml': route('payments.billing.svc.cluster.local'), 'svc.yaml': service('shop', 'reviews') }, 'vs.yaml', ['IST0101'])).toEqual([]);
+    expect(check({ 'vs.yaml': route('istiod.istio-system.svc.cluster.local'), 'svc.yaml': service('istio-system', 'grafana') }, 'vs.yaml', ['IST0101'])).toEqual([]);
+  });
+});
+
+describe('webhook rules (IST0106)', () => {
+  const weighted = (a: number, b: number) => `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: r}
+spec:
+  hosts: [r]
+  http:
+  - route:
+    - destination: {host: r}
+      weight: ${a}
+    - destination: {host: r, port: {number: 8080}}
+      weight: ${b}
+`;
+  it('rejects a total weight of 0 and negative weights, accepts weights not summing to 100', () => {
+    expect(check({ 'a.yaml': weighted(0, 0) }, 'a.yaml', ['IST0106'])).toEqual([[6, 'IST0106', 'route']]);
+    expect(check({ 'a.yaml': weighted(-1, 50) }, 'a.yaml', ['IST0106'])).toEqual([[8, 'IST0106', '-1']]);
+    expect(check({ 'a.yaml': weighted(1, 2) }, 'a.yaml', ['IST0106'])).toEqual([]);
+  });
+
+  it('checks regexes with RE2, not JavaScript', () => {
+    const regex = (r: string) => `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: r}
+spec:
+  hosts: [r]
+  http:
+  - match:
+    - uri: {regex: '${r}'}
+    route:
+    - destination: {host: r}
+`;
+    expect(check({ 'a.yaml': regex('^/api/(?!admin).*') }, 'a.yaml', ['IST0106']).map((p) => p[0])).toEqual([7]);
+    expect(check({ 'a.yaml': regex('^/api/v[0-9]+/.*') }, 'a.yaml', ['IST0106'])).toEqual([]);
+  });
+
+  it('checks wildcard placement and ports', () => {
+    const entry = `apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: {name: e}
+spec:
+  hosts: ["api.*.example.com", "*.example.org"]
+  ports:
+  - {number: 70000, name: https, protocol: TLS}
+  resolution: DNS
+`;
+    expect(check({ 'a.yaml': entry }, 'a.yaml', ['IST0106']).map((p) => p[2])).toEqual(['"api.*.example.com"', '70000']);
+  });
+
+  it('checks AuthorizationPolicy condition keys', () => {
+    const policy = `apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: p}
+spec:
+  rules:
+  - when:
+    - key: request.auth.claims[iss]
+      values: ["x"]
+    - key: request.header[x-user]
+      values: ["y"]
+`;
+    expect(check({ 'a.yaml': policy }, 'a.yaml', ['IST0106'])).toEqual([[8, 'IST0106', 'request.header[x-user]']]);
+  });
+});
+
+describe('namespace-level checks', () => {
+  it('IST0109: two mesh VirtualServices for one host, not for gateway-bound ones', () => {
+    const a = vs('shop', 'reviews', 'v1');
+    const files = { 'a.yaml': a, 'b.yaml': a.replace('name: reviews', 'name: reviews-2') };
+    expect(check(files, 'a.yaml', ['IST0109'])).toEqual([[6, 'IST0109', '[reviews]'.slice(1, -1)]]);
+  });
+
+  it('IST0111 / IST0160: more than one selector-less Sidecar or Telemetry per namespace', () => {
+    const sidecar = (name: string, selector = '') => `apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata: {name: ${name}, namespace: shop}
+spec:
+${selector}  egress:
+  - hosts: ["./*"]
+`;
+    expect(check({ 'a.yaml': sidecar('a'), 'b.yaml': sidecar('b') }, 'a.yaml', ['IST0111'])).toEqual([[2, 'IST0111', 'a']]);
+    expect(check({ 'a.yaml': sidecar('a'), 'b.yaml': sidecar('b', '  workloadSelector: {labels: {app: x}}\n') }, 'a.yaml', ['IST0111'])).toEqual([]);
+  });
+
+  it('IST0112: a multi-port Service needs a destination port', () => {
+    const route = vs('shop', 'reviews', 'v1').replace(/\n\s+subset: v1/, '');
+    expect(check({ 'vs.yaml': route, 'svc.yaml': service('shop', 'reviews', [80, 9090]) }, 'vs.yaml', ['IST0112'])).toEqual([[10, 'IST0112', 'reviews']]);
+    expect(check({ 'vs.yaml': route, 'svc.yaml': service('shop', 'reviews', [80]) }, 'vs.yaml', ['IST0112'])).toEqual([]);
+  });
+
+  it('IST0118: port names must start with the protocol unless appProtocol is set', () => {
+    const svc = service('shop', 'db').replace('name: http-80', 'name: db').replace('port: 80', 'port: 5432');
+    expect(check({ 's.yaml': svc }, 's.yaml', ['IST0118'])).toEqual([[8, 'IST0118', 'db']]);
+    expect(check({ 's.yaml': svc.replace('port: 5432', 'port: 5432\n    appProtocol: postgresql') }, 's.yaml', ['IST0118'])).toEqual([]);
+  });
+
+  it('IST0130 / IST0131: unreachable routes and duplicate matches', () => {
+    const routes = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: r}
+spec:
+  hosts: [r]
+  http:
+  - match: [{uri: {prefix: /a}}]
+    route: [{destination: {host: r}}]
+  - match: [{uri: {prefix: /a}}]
+    route: [{destination: {host: r}}]
+  - route: [{destination: {host: r}}]
+  - route: [{destination: {host: r}}]
+`;
+    expect(check({ 'a.yaml': routes }, 'a.yaml', ['IST0130', 'IST0131']).map((p) => [p[0], p[1]])).toEqual([
+      [8, 'IST0131'],
+      [11, 'IST0130'],
+    ]);
+  });
+
+  it('KIA1105: the same destination twice in one route', () => {
+    const dup = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: r}
+spec:
+  hosts: [r]
+  http:
+  - route:
+    - destination: {host: r, subset: v1}
+      weight: 50
+    - destination: {host: r, subset: v1}
+      weight: 50
+`;
+    expect(check({ 'a.yaml': dup }, 'a.yaml', ['KIA1105']).map((p) => p[0])).toEqual([9]);
+  });
+
+  it('KIA0201 / KIA0209 / KIA0203 / IST0174 on DestinationRules', () => {
+    const files = {
+      'dr.yaml': dr('shop', 'reviews', ['v1', 'v9']),
+      'dr2.yaml': dr('shop', 'reviews', ['v1'], 'reviews-2'),
+      'svc.yaml': service('shop', 'reviews'),
+      'deploy.yaml': deployment('shop', 'reviews', 'v1'),
+      'orphan.yaml': dr('shop', 'ratings', ['v1'], 'ratings'),
+      'nolabels.yaml': `apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: n, namespace: shop}\nspec:\n  host: reviews\n  subsets:\n  - name: all\n`,
+    };
+    expect(check(files, 'dr.yaml', ['KIA0201', 'KIA0203'])).toEqual([
+      [8, 'KIA0201', 'v1'],
+      [10, 'KIA0203', 'v9'],
+    ]);
+    expect(check(files, 'orphan.yaml', ['IST0174'])).toEqual([[6, 'IST0174', 'ratings']]);
+    expect(check(files, 'nolabels.yaml', ['KIA0209'])).toEqual([[6, 'KIA0209', 'all']]);
+  });
+});
+
+describe('suppression', () => {
+  const files = { 'vs.yaml': vs('shop', 'reviews', 'v3'), 'dr.yaml': dr('shop', 'reviews', ['v1']) };
+  it('honours istioctl and Kiali annotations', () => {
+    const annotated = files['vs.yaml'].replace('  namespace: shop\n', '  namespace: shop\n  annotations:\n    galley.istio.io/analyze-suppress: "IST0101,IST0109"\n');
+    expect(check({ ...files, 'vs.yaml': annotated }, 'vs.yaml', ['IST0101'])).toEqual([]);
+  });
+
+  it('honours a disable-next-line comment for the listed code only', () => {
+    const commented = files['vs.yaml'].replace('        subset: v3', '        # istio-lint-disable-next-line IST0101\n        subset: v3');
+    expect(check({ ...files, 'vs.yaml': commented }, 'vs.yaml', ['IST0101'])).toEqual([]);
+    const other = files['vs.yaml'].replace('        subset: v3', '        # istio-lint-disable-next-line IST0106\n        subset: v3');
+    expect(check({ ...files, 'vs.yaml': other }, 'vs.yaml', ['IST0101'])).toHaveLength(1);
+  });
+});
