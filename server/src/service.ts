@@ -85,7 +85,7 @@ export class LanguageService {
   }
 
   complete(model: FileModel, offset: number, settings: ServiceSettings): CompletionResult | undefined {
-    return complete(model, offset, { registry: this.registry, istioVersion: settings.istioVersion });
+    return complete(model, offset, { registry: this.registry, istioVersion: settings.istioVersion, index: this.workspace });
   }
 
   hover(model: FileModel, offset: number, settings: ServiceSettings): HoverResult | undefined {

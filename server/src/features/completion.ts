@@ -11,6 +11,8 @@ import type { SchemaIndex } from '../schema/types';
 import { fieldMarkdown, typeLabel } from './schemaDocs';
 import { schemaAtPath, type PathSegment } from './yamlPath';
 import { detectStyle, keySnippet, type YamlStyle } from './shapes';
+import { workspaceValues } from './workspaceValues';
+import type { WorkspaceIndex } from '../workspace/index';
 
 export interface CompletionEntry {
   label: string;
@@ -33,6 +35,8 @@ export interface CompletionResult {
 export interface CompletionContext {
   registry: SchemaRegistry;
   istioVersion: string;
+  /** The workspace, for values such as hosts, subsets and Gateways. */
+  index?: WorkspaceIndex;
 }
 
 const PLACEHOLDER = '__istio_cursor__';
@@ -123,7 +127,7 @@ function keyItems(resource: ResourceDocument, path: PathSegment[], ctx: Completi
   if (!parent) return undefined;
   if (!parent.types?.has('object') && !parent.properties) {
     // A list of scalars: the placeholder became a map inside an item; offer the item's values.
-    return scalarValueItems(parent);
+    return (ctx.index && workspaceValues(ctx.index, resource, parentPath)) ?? scalarValueItems(parent);
   }
   const present = presentKeys(resource, parentPath);
   const style = detectStyle(resource.text);
@@ -165,6 +169,8 @@ function valueItems(resource: ResourceDocument, path: PathSegment[], ctx: Comple
   if (path.length === 1 && path[0] === 'apiVersion' && index) return apiVersionItems(index);
   if (!answersFor(resource)) return undefined;
   if (path.length === 1 && path[0] === 'kind' && index) return kindItems(index, resource);
+  const fromWorkspace = ctx.index && workspaceValues(ctx.index, resource, path);
+  if (fromWorkspace) return fromWorkspace;
   const root = rootSchema(resource, ctx);
   const schema = root && schemaAtPath(root, path);
   return schema ? scalarValueItems(schema) : undefined;

@@ -1,0 +1,58 @@
+// Value completion from the workspace: hosts, a host's subsets, Gateways, namespaces, labels.
+import { isMap, isScalar } from 'yaml';
+import type { ResourceDocument } from '../model/resource';
+import { clusterNamespace } from '../workspace/hosts';
+import type { WorkspaceIndex } from '../workspace/index';
+import type { CompletionEntry } from './completion';
+import type { PathSegment } from './yamlPath';
+
+const value = (label: string, detail: string, documentation?: string): CompletionEntry => ({ label, kind: 'reference', detail, documentation, insertText: label, snippet: false });
+
+/** Completions for the scalar at `path`, or undefined when the workspace has nothing to say. */
+export function workspaceValues(index: WorkspaceIndex, resource: ResourceDocument, path: PathSegment[]): CompletionEntry[] | undefined {
+  const last = path[path.length - 1];
+  const parent = path[path.length - 2];
+  const namespace = resource.namespace ?? index.settings.defaultNamespace;
+  if (path.length === 2 && path[0] === 'metadata' && last === 'namespace') return index.namespaces().map((ns) => value(ns, 'namespace'));
+  if (resource.kind === 'VirtualService' && (parent === 'destination' || parent === 'mirror') && last === 'host') return hosts(index, namespace);
+  if (resource.kind === 'DestinationRule' && path.length === 2 && last === 'host') return hosts(index, namespace);
+  if (resource.kind === 'VirtualService' && parent === 'destination' && last === 'subset') return subsets(index, resource, path, namespace);
+  if (resource.kind === 'VirtualService' && typeof last === 'number' && parent === 'gateways') return gateways(index, namespace);
+  if (typeof last === 'string' && (parent === 'matchLabels' || parent === 'labels')) return labelValues(index, namespace, last);
+  return undefined;
+}
+
+function hosts(index: WorkspaceIndex, namespace: string): CompletionEntry[] {
+  const services = index.ofKind('Service').map((s) => value(s.namespace === namespace ? s.name : `${s.name}.${s.namespace}.svc.${index.settings.clusterDomain}`, `Service (${s.namespace})`));
+  const entries = index.ofKind('ServiceEntry').flatMap((e) => (e.info.serviceEntry?.hosts ?? []).map((h) => value(h.value, `ServiceEntry ${e.name} (${e.namespace})`)));
+  return dedupe([...services, ...entries]);
+}
+
+function subsets(index: WorkspaceIndex, resource: ResourceDocument, path: PathSegment[], namespace: string): CompletionEntry[] | undefined {
+  const destination = resource.doc.getIn(path.slice(0, -1), true);
+  const hostNode = isMap(destination) ? destination.get('host', true) : undefined;
+  if (!isScalar(hostNode) || typeof hostNode.value !== 'string') return undefined;
+  const host = index.resolve(hostNode.value, namespace);
+  const rules = index.destinationRulesFor(host, namespace, clusterNamespace(host, index.settings));
+  return dedupe(
+    index.subsetsOf(rules).map(({ rule, subset }) => {
+      const labels = Object.entries(subset.labels ?? {}).map(([k, v]) => `${k}: ${v}`).join(', ');
+      return value(subset.name!.value, `subset of DestinationRule ${rule.name} (${rule.namespace})`, labels ? `labels: ${labels}` : undefined);
+    }),
+  );
+}
+
+function gateways(index: WorkspaceIndex, namespace: string): CompletionEntry[] {
+  const found = index.ofKind('Gateway').map((g) => value(g.namespace === namespace ? g.name : `${g.namespace}/${g.name}`, `Gateway (${g.namespace})`));
+  return dedupe([value('mesh', 'the sidecars of the mesh'), ...found]);
+}
+
+function labelValues(index: WorkspaceIndex, namespace: string, key: string): CompletionEntry[] | undefined {
+  const values = index.workloads(namespace).flatMap((w) => (w.info.workloadLabels?.[key] !== undefined ? [w.info.workloadLabels[key]] : []));
+  return values.length > 0 ? dedupe(values.map((v) => value(v, `label of workloads in ${namespace}`))) : undefined;
+}
+
+function dedupe(entries: CompletionEntry[]): CompletionEntry[] {
+  const seen = new Set<string>();
+  return entries.filter((e) => !seen.has(e.label) && seen.add(e.label));
+}
