@@ -75,24 +75,29 @@ function withoutName(value: unknown): unknown {
   return rest;
 }
 
-/** IST0132 */
+/** IST0132, as istioctl: a bound Gateway that accepts none of the VirtualService's hosts. */
 export const checkHostsInGateways: Check = (ctx) => {
   const vs = ctx.entry.info.virtualService;
-  if (!vs) return;
-  const gateways = vs.gateways.filter((g) => g.value !== 'mesh').flatMap((g) => ctx.index.gateway(g.value, ctx.entry.namespace).entries);
-  if (gateways.length === 0) return;
-  const accepted = gateways.flatMap((g) => g.info.gateway!.servers.flatMap((s) => s.hosts.map((h) => ({ gateway: g, host: h.value }))));
-  for (const host of vs.hosts) {
-    const ok = accepted.some(({ gateway, host: pattern }) => {
-      const slash = pattern.indexOf('/');
-      const ns = slash === -1 ? '*' : pattern.slice(0, slash);
-      const h = slash === -1 ? pattern : pattern.slice(slash + 1);
-      const nsOk = ns === '*' || ns === ctx.entry.namespace || (ns === '.' && gateway.namespace === ctx.entry.namespace);
-      return nsOk && (hostMatches(h.toLowerCase(), host.value.toLowerCase()) || hostMatches(host.value.toLowerCase(), h.toLowerCase()));
-    });
-    if (!ok) ctx.report('hostNotInGateway', host, `Host '${host.value}' is not accepted by any server of ${gateways.map((g) => `${g.namespace}/${g.name}`).join(', ')}.`);
+  if (!vs || vs.hosts.length === 0) return;
+  for (const ref of vs.gateways) {
+    if (ref.value === 'mesh') continue;
+    for (const gateway of ctx.index.gateway(ref.value, ctx.entry.namespace).entries) {
+      const accepted = gateway.info.gateway!.servers.flatMap((s) => s.hosts.map((h) => h.value));
+      if (vs.hosts.some((host) => accepted.some((pattern) => gatewayAccepts(pattern, gateway.namespace, host.value, ctx.entry.namespace)))) continue;
+      const hosts = vs.hosts.map((h) => h.value).join(', ');
+      ctx.report('hostNotInGateway', ref, `Gateway ${gateway.namespace}/${gateway.name} accepts none of this VirtualService's hosts (${hosts}); its servers accept ${accepted.join(', ') || 'no hosts'}.`);
+    }
   }
 };
+
+/** A Gateway server host (`[ns/]host`, `*` and `.` namespaces) accepting a VirtualService host. */
+function gatewayAccepts(pattern: string, gatewayNamespace: string, host: string, vsNamespace: string): boolean {
+  const slash = pattern.indexOf('/');
+  const ns = slash === -1 ? '*' : pattern.slice(0, slash);
+  const h = (slash === -1 ? pattern : pattern.slice(slash + 1)).toLowerCase();
+  const nsOk = ns === '*' || ns === vsNamespace || (ns === '.' && gatewayNamespace === vsNamespace);
+  return nsOk && (hostMatches(h, host.toLowerCase()) || hostMatches(host.toLowerCase(), h));
+}
 
 /** IST0174, KIA0201, KIA0209, KIA0203 */
 export const checkDestinationRule: Check = (ctx) => {
@@ -119,7 +124,7 @@ export const checkDestinationRule: Check = (ctx) => {
     const selector = { ...(service?.info.service?.selector ?? {}), ...subset.labels };
     if (ctx.index.workloadsMatching(workloadNamespace, selector).length === 0) {
       const labels = Object.entries(subset.labels).map(([k, v]) => `${k}=${v}`).join(', ');
-      ctx.report('subsetNoWorkload', subset.name, `No workload in namespace ${workloadNamespace} has the labels of subset '${subset.name.value}' (${labels}); traffic to it fails.`);
+      ctx.report('subsetNoWorkload', subset.labelsSpan ?? subset.name, `No workload in namespace ${workloadNamespace} has the labels of subset '${subset.name.value}' (${labels}); traffic to it fails.`);
     }
   }
 };

@@ -57,6 +57,8 @@ export interface VirtualServiceInfo {
 export interface SubsetInfo {
   name?: TextRef;
   labels?: Record<string, string>;
+  /** The labels map, when present. */
+  labelsSpan?: Span;
   span: Span;
 }
 
@@ -198,7 +200,10 @@ function destinationRule(spec: YAMLMap): DestinationRuleInfo {
   return {
     host: text(spec.get('host', true) as Node),
     exportTo: strings(spec.get('exportTo', true)),
-    subsets: items(spec.get('subsets', true)).map((s) => ({ name: text(map(s)?.get('name', true) as Node), labels: stringMap(map(s)?.get('labels', true)), span: span(s) })),
+    subsets: items(spec.get('subsets', true)).map((s) => {
+      const labels = map(s)?.get('labels', true);
+      return { name: text(map(s)?.get('name', true) as Node), labels: stringMap(labels), labelsSpan: labels ? span(labels) : undefined, span: span(s) };
+    }),
     subsetsKey: subsetsKey ? span(subsetsKey) : undefined,
   };
 }
