@@ -78,7 +78,11 @@ function startServer() {
     } else if (msg.id !== undefined) {
       pending.get(msg.id)?.(msg);
     } else {
-      for (const w of [...waiters]) if (w.test(msg)) waiters.splice(waiters.indexOf(w), 1), w.resolve({ msg, t: performance.now() });
+      for (const w of [...waiters]) {
+        if (!w.test(msg)) continue;
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve({ msg, t: performance.now() });
+      }
     }
   };
   proc.stdout.on('data', (chunk) => {
