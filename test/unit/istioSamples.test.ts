@@ -1,0 +1,56 @@
+// Istio's own samples must raise no false errors. Each sample file is applied on its own in
+// Istio's docs (several are alternatives to each other: five VirtualServices for `reviews`), so
+// each is checked as its own workspace; the documented Bookinfo setup is checked as one.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { newService, sharedDir } from '../support';
+
+const samples = join(sharedDir, 'istio-samples');
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? yamlFiles(path) : /\.ya?ml$/.test(name) ? [path] : [];
+  });
+}
+
+function errorsIn(files: string[]) {
+  const service = newService();
+  for (const f of files) service.setDiskFile(f, readFileSync(f, 'utf8'));
+  return files.flatMap((f) =>
+    service
+      .diagnoseDiskFile(f, { istioVersion: '1.30', validate: true })
+      .filter((p) => p.severity === 'error')
+      .map((p) => `${relative(samples, f)}:${readFileSync(f, 'utf8').slice(0, p.start).split('\n').length} ${p.code} ${p.message}`),
+  );
+}
+
+describe("Istio's samples", () => {
+  const files = yamlFiles(samples);
+
+  it('are many, with many Istio resources (the test is not vacuous)', () => {
+    const istioDocs = files.map((f) => readFileSync(f, 'utf8').match(/^apiVersion: *[\w.]+\.istio\.io\//gm)?.length ?? 0).reduce((a, b) => a + b, 0);
+    expect(files.length).toBeGreaterThan(100);
+    expect(istioDocs).toBeGreaterThan(60);
+  });
+
+  it('raise no errors, file by file', () => {
+    expect(files.flatMap((f) => errorsIn([f]))).toEqual([]);
+  });
+
+  it('raise no errors for the documented Bookinfo setup as one workspace', () => {
+    const bookinfo = ['platform/kube/bookinfo.yaml', 'networking/bookinfo-gateway.yaml', 'networking/destination-rule-all.yaml', 'networking/virtual-service-all-v1.yaml'];
+    expect(errorsIn(bookinfo.map((f) => join(samples, 'bookinfo', f)))).toEqual([]);
+  });
+
+  it('still catch a real mistake in that setup', () => {
+    const service = newService();
+    const dir = join(samples, 'bookinfo');
+    for (const f of ['platform/kube/bookinfo.yaml', 'networking/destination-rule-all.yaml']) service.setDiskFile(join(dir, f), readFileSync(join(dir, f), 'utf8'));
+    const vs = readFileSync(join(dir, 'networking/virtual-service-all-v1.yaml'), 'utf8').replace('subset: v1\n---\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: ratings', 'subset: v9\n---\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: ratings');
+    service.setDiskFile('vs.yaml', vs);
+    const codes = service.diagnoseDiskFile('vs.yaml', { istioVersion: '1.30', validate: true }).map((p) => p.code);
+    expect(codes).toContain('IST0101');
+  });
+});
