@@ -2,22 +2,16 @@
 // singletons, Service port names, route order, Gateway hosts, DestinationRule subsets.
 import { isDeepStrictEqual } from 'node:util';
 import { clusterNamespace, hostMatches } from '../workspace/hosts';
-import type { IndexedResource } from '../workspace/index';
+import { boundToMesh } from '../workspace/index';
 import type { Check } from './context';
-
-function boundToMesh(entry: IndexedResource): boolean {
-  const gateways = entry.info.virtualService?.gateways ?? [];
-  return gateways.length === 0 || gateways.some((g) => g.value === 'mesh');
-}
 
 /** IST0109 */
 export const checkConflictingMeshHosts: Check = (ctx) => {
   const vs = ctx.entry.info.virtualService;
   if (!vs || !boundToMesh(ctx.entry)) return;
-  const others = ctx.index.ofKind('VirtualService').filter((o) => o !== ctx.entry && o.resource !== ctx.entry.resource && boundToMesh(o));
   for (const host of vs.hosts) {
     const resolved = ctx.index.resolve(host.value, ctx.entry.namespace);
-    const clash = others.find((o) => o.info.virtualService!.hosts.some((h) => ctx.index.resolve(h.value, o.namespace) === resolved));
+    const clash = ctx.index.meshVirtualServices(resolved).find((o) => o.resource !== ctx.entry.resource);
     if (clash) ctx.report('conflictingMeshHosts', host, `VirtualService ${clash.name} (${clash.namespace}) also routes ${resolved} for the mesh; merge them into one VirtualService.`);
   }
 };

@@ -7,13 +7,26 @@ import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { Check, CheckContext } from './context';
 import type { Span } from '../workspace/extract';
 
-type Visitor = (path: (string | number)[], value: Node, key?: Node) => void;
+/** Called for every node; `path` is one array mutated during the walk: copy it to keep it. */
+type Visitor = (path: (string | number)[], value: Node) => void;
 
-function walk(node: unknown, path: (string | number)[], visit: Visitor, key?: Node): void {
+function walk(node: unknown, path: (string | number)[], visit: Visitor): void {
   if (!node || typeof node !== 'object') return;
-  visit(path, node as Node, key);
-  if (isMap(node)) for (const pair of node.items) if (isScalar(pair.key)) walk(pair.value, [...path, String(pair.key.value)], visit, pair.key as Node);
-  if (isSeq(node)) node.items.forEach((item, i) => walk(item, [...path, i], visit));
+  visit(path, node as Node);
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (!isScalar(pair.key)) continue;
+      path.push(String(pair.key.value));
+      walk(pair.value, path, visit);
+      path.pop();
+    }
+  } else if (isSeq(node)) {
+    for (let i = 0; i < node.items.length; i++) {
+      path.push(i);
+      walk(node.items[i], path, visit);
+      path.pop();
+    }
+  }
 }
 
 function spanOf(node: Node): Span {

@@ -24,6 +24,9 @@ interface HostEntry {
 
 interface Tables {
   all: IndexedResource[];
+  workloads: Map<string, IndexedResource[]>;
+  /** VirtualServices bound to the mesh, by resolved host. */
+  meshHosts: Map<string, IndexedResource[]>;
   byKind: Map<string, IndexedResource[]>;
   destinationRules: HostEntry[];
   services: Map<string, IndexedResource[]>;
@@ -161,7 +164,12 @@ export class WorkspaceIndex {
   }
 
   workloads(namespace: string): IndexedResource[] {
-    return this.build().all.filter((e) => e.info.workloadLabels && e.namespace === namespace);
+    return this.build().workloads.get(namespace) ?? [];
+  }
+
+  /** VirtualServices bound to the mesh gateway that route this (resolved) host. */
+  meshVirtualServices(host: string): IndexedResource[] {
+    return this.build().meshHosts.get(host) ?? [];
   }
 
   namespaces(): string[] {
@@ -171,14 +179,16 @@ export class WorkspaceIndex {
   private build(): Tables {
     if (this.tables) return this.tables;
     const all = [...this.files.values()].flat();
-    const tables: Tables = { all, byKind: new Map(), destinationRules: [], services: new Map(), serviceEntries: [], gateways: new Map(), namespaces: new Map() };
+    const tables: Tables = { all, workloads: new Map(), meshHosts: new Map(), byKind: new Map(), destinationRules: [], services: new Map(), serviceEntries: [], gateways: new Map(), namespaces: new Map() };
     for (const entry of all) {
       const kind = entry.info.kind!;
       push(tables.byKind, kind, entry);
       let kinds = tables.namespaces.get(entry.namespace);
       if (!kinds) tables.namespaces.set(entry.namespace, (kinds = new Set()));
       kinds.add(kind);
-      const { destinationRule, serviceEntry, service, gateway } = entry.info;
+      const { destinationRule, serviceEntry, service, gateway, workloadLabels, virtualService } = entry.info;
+      if (workloadLabels) push(tables.workloads, entry.namespace, entry);
+      if (virtualService && boundToMesh(entry)) for (const h of virtualService.hosts) push(tables.meshHosts, this.resolve(h.value, entry.namespace), entry);
       if (destinationRule?.host) tables.destinationRules.push({ entry, host: this.resolve(destinationRule.host.value, entry.namespace) });
       if (serviceEntry) for (const h of serviceEntry.hosts) tables.serviceEntries.push({ entry, host: this.resolve(h.value, entry.namespace) });
       if (service) push(tables.services, serviceFqdn(entry.name, entry.namespace, this.settings), entry);
@@ -187,6 +197,12 @@ export class WorkspaceIndex {
     this.tables = tables;
     return tables;
   }
+}
+
+/** Bound to the sidecars: no `gateways`, or `mesh` among them. */
+export function boundToMesh(entry: IndexedResource): boolean {
+  const gateways = entry.info.virtualService?.gateways ?? [];
+  return gateways.length === 0 || gateways.some((g) => g.value === 'mesh');
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
