@@ -133,7 +133,7 @@ describe('a multi-file workspace on disk', () => {
   const client = new LspClient({ rootPath: dir });
   const vsUri = uriOf(join(dir, 'vs.yaml'));
   const drUri = uriOf(join(dir, 'dr.yaml'));
-  const subsetErrors = (m: { params: { diagnostics: { code: string }[] } }) => m.params.diagnostics.filter((d) => d.code === 'IST0101').length;
+  const subsetErrors = (m: { params?: { diagnostics: { code: string }[] } }) => (m.params?.diagnostics ?? []).filter((d) => d.code === 'IST0101').length;
 
   beforeAll(() => client.initialize());
   afterAll(async () => {
