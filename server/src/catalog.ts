@@ -50,6 +50,12 @@ const entries = {
     title: 'Document too large to analyse fully',
     doc: 'The document expands to more nodes than the checker analyses (usually through YAML aliases); the rest was skipped.',
   },
+  deprecated: {
+    code: 'IST0002',
+    severity: 'warning',
+    title: 'Deprecated field',
+    doc: "The field still works but is deprecated; the message names its replacement. Same code as `istioctl analyze`'s Deprecated.",
+  },
   referenceNotFound: {
     code: 'IST0101',
     severity: 'error',

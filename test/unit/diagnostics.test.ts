@@ -267,3 +267,22 @@ describe('YAML input', () => {
     expect(diagnose('---\n---\napiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: a}\nspec: {}\n---\n')).toEqual([]);
   });
 });
+
+describe('deprecated fields (IST0002)', () => {
+  it('names the replacement', () => {
+    const text = yaml`
+      apiVersion: networking.istio.io/v1
+      kind: VirtualService
+      metadata: {name: r}
+      spec:
+        hosts: [r]
+        http:
+        - route:
+          - destination: {host: r}
+          mirror: {host: r}
+          mirrorPercent: 5
+    `;
+    const [d] = diagnose(text);
+    expect(d).toMatchObject({ code: 'IST0002', severity: 'warning', line: 9, text: 'mirrorPercent', message: "'mirrorPercent' is deprecated: use `mirrorPercentage` instead." });
+  });
+});

@@ -126,7 +126,10 @@ function checkObject(ctx: Context, map: YAMLMap, schema: SchemaNode, anchor: Anc
     if (!isNullish(ctx, pair.value)) present.add(key);
     checkKeyName(ctx, pair.key, key, schema);
     const child = propertySchema(schema, key);
-    if (child) check(ctx, pair.value, child, { key: pair.key });
+    if (child) {
+      checkDeprecated(ctx, pair.key, key, child);
+      check(ctx, pair.value, child, { key: pair.key });
+    }
     else if (schema.additional === false) reportUnknownKey(ctx, pair.key, key, schema);
   }
   const missing = schema.required.filter((k) => !present.has(k));
@@ -173,6 +176,26 @@ function checkKeyName(ctx: Context, keyNode: Node, key: string, schema: SchemaNo
     const [start, end] = rangeOf(keyNode, {}, false);
     ctx.problems.push(problem('schema', ctx.base + start, ctx.base + end, `'${key}' is not a valid key here: Kubernetes label and annotation keys are an optional DNS prefix and '/', then letters, digits, '-', '_' and '.', starting and ending with a letter or digit.`, { type: 'constraint' }));
   }
+}
+
+/**
+ * Fields Istio deprecated. Most say so in their description; a few lost their documentation in
+ * the CRDs, so their replacement is listed here (only when the schema has no description).
+ */
+const UNDOCUMENTED_DEPRECATIONS: Record<string, string> = {
+  mirrorPercent: 'mirrorPercentage',
+  mirror_percent: 'mirrorPercentage',
+  allowOrigin: 'allowOrigins',
+  consecutiveErrors: 'consecutive5xxErrors',
+};
+
+function checkDeprecated(ctx: Context, keyNode: Node, key: string, child: SchemaNode): void {
+  const description = child.schema.description;
+  const replacement = description === undefined ? UNDOCUMENTED_DEPRECATIONS[key] : undefined;
+  if (!replacement && !(description && /^Deprecated\b/.test(description))) return;
+  const [start, end] = rangeOf(keyNode, {}, false);
+  const detail = replacement ? `use \`${replacement}\` instead.` : description!.replace(/^Deprecated[.:]?\s*/, '') || 'it may be removed in a future Istio release.';
+  ctx.problems.push(problem('deprecated', ctx.base + start, ctx.base + end, `'${key}' is deprecated: ${detail}`, { type: 'constraint' }));
 }
 
 function reportUnknownKey(ctx: Context, keyNode: Node, key: string, schema: SchemaNode): void {
