@@ -110,6 +110,30 @@ const entries = {
     title: 'VirtualService host not in its Gateway',
     doc: 'The VirtualService binds to a Gateway whose servers do not accept this host, so the Gateway never routes it here.',
   },
+  noServerVerification: {
+    code: 'IST0128',
+    severity: 'error',
+    title: 'TLS without server certificate verification (destination)',
+    doc: 'A DestinationRule originates TLS (SIMPLE or MUTUAL) for the whole host without caCertificates or a credentialName, so the server certificate is not verified.',
+  },
+  noServerVerificationPort: {
+    code: 'IST0129',
+    severity: 'warning',
+    title: 'TLS without server certificate verification (port)',
+    doc: 'Like IST0128, for one port of the host (portLevelSettings).',
+  },
+  conflictingGateways: {
+    code: 'IST0145',
+    severity: 'error',
+    title: 'Conflicting Gateways',
+    doc: 'Two Gateways select the same gateway workloads and use the same port for overlapping hosts; Envoy can serve only one of them.',
+  },
+  mtlsStrictDisabled: {
+    code: 'KIA0207',
+    severity: 'error',
+    title: 'DestinationRule disables mTLS where a PeerAuthentication requires it',
+    doc: "A STRICT PeerAuthentication (namespace-wide, or mesh-wide in istio-system) makes the workloads accept only mTLS, but the DestinationRule's tls mode DISABLE sends plain text. Kiali's KIA0207.",
+  },
   multipleTelemetries: {
     code: 'IST0160',
     severity: 'error',

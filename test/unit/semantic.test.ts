@@ -314,3 +314,50 @@ describe('suppression', () => {
     expect(check({ ...files, 'vs.yaml': other }, 'vs.yaml', ['IST0101'])).toHaveLength(1);
   });
 });
+
+describe('TLS and Gateway conflicts', () => {
+  const drTls = (mode: string, extra = '') => `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: api, namespace: shop}
+spec:
+  host: reviews
+  trafficPolicy:
+    tls:
+      mode: ${mode}
+${extra}`;
+  const pa = (mode: string, ns = 'shop') => `apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: {name: default, namespace: ${ns}}
+spec:
+  mtls: {mode: ${mode}}
+`;
+
+  it('IST0128: TLS origination without caCertificates, unless verified or explicitly skipped', () => {
+    expect(check({ 'dr.yaml': drTls('SIMPLE') }, 'dr.yaml', ['IST0128'])).toEqual([[7, 'IST0128', 'SIMPLE']]);
+    expect(check({ 'dr.yaml': drTls('SIMPLE', '      caCertificates: /etc/certs/ca.pem\n') }, 'dr.yaml', ['IST0128'])).toEqual([]);
+    expect(check({ 'dr.yaml': drTls('SIMPLE', '      credentialName: api-ca\n') }, 'dr.yaml', ['IST0128'])).toEqual([]);
+    expect(check({ 'dr.yaml': drTls('ISTIO_MUTUAL') }, 'dr.yaml', ['IST0128'])).toEqual([]);
+  });
+
+  it('KIA0207: DISABLE where a STRICT PeerAuthentication applies, namespace-wide or mesh-wide', () => {
+    expect(check({ 'dr.yaml': drTls('DISABLE'), 'pa.yaml': pa('STRICT') }, 'dr.yaml', ['KIA0207'])).toEqual([[7, 'KIA0207', 'DISABLE']]);
+    expect(check({ 'dr.yaml': drTls('DISABLE'), 'pa.yaml': pa('STRICT', 'istio-system') }, 'dr.yaml', ['KIA0207'])).toHaveLength(1);
+    expect(check({ 'dr.yaml': drTls('DISABLE'), 'pa.yaml': pa('STRICT', 'istio-system'), 'ns.yaml': pa('PERMISSIVE') }, 'dr.yaml', ['KIA0207'])).toEqual([]);
+    expect(check({ 'dr.yaml': drTls('ISTIO_MUTUAL'), 'pa.yaml': pa('STRICT') }, 'dr.yaml', ['KIA0207'])).toEqual([]);
+  });
+
+  it('IST0145: Gateways for the same workloads, port and hosts', () => {
+    const gw = (name: string, host: string, port = 80) => `apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: ${name}, namespace: edge}
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - port: {number: ${port}, name: http, protocol: HTTP}
+    hosts: ["${host}"]
+`;
+    expect(check({ 'a.yaml': gw('a', 'shop.example.com'), 'b.yaml': gw('b', '*.example.com') }, 'a.yaml', ['IST0145']).map((p) => p[0])).toEqual([6]);
+    expect(check({ 'a.yaml': gw('a', 'shop.example.com'), 'b.yaml': gw('b', 'blog.example.com') }, 'a.yaml', ['IST0145'])).toEqual([]);
+    expect(check({ 'a.yaml': gw('a', 'shop.example.com'), 'b.yaml': gw('b', 'shop.example.com', 443) }, 'a.yaml', ['IST0145'])).toEqual([]);
+  });
+});

@@ -4,6 +4,7 @@ import type { IndexedResource, WorkspaceIndex } from '../workspace/index';
 import { runChecks, type Check } from './context';
 import { checkConflictingMeshHosts, checkDestinationRule, checkHostsInGateways, checkMultipleSidecars, checkMultipleTelemetries, checkPortNames, checkRouteOrder } from './namespaceChecks';
 import { checkDestinationPorts, checkDuplicateDestinations, checkGateways, checkHosts, checkSubsets } from './references';
+import { checkConflictingGateways, checkMtlsConsistency, checkServerVerification } from './tlsChecks';
 import { checkConditionKeys, checkGatewayNames, checkHostSyntax, checkPorts, checkRegexes, checkWeights } from './webhook';
 
 export const CHECKS: Check[] = [
@@ -25,6 +26,9 @@ export const CHECKS: Check[] = [
   checkRouteOrder,
   checkHostsInGateways,
   checkDestinationRule,
+  checkServerVerification,
+  checkMtlsConsistency,
+  checkConflictingGateways,
 ];
 
 export function semanticProblems(index: WorkspaceIndex, entry: IndexedResource): Problem[] {

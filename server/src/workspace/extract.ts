@@ -62,16 +62,32 @@ export interface SubsetInfo {
   span: Span;
 }
 
+export interface TlsSetting {
+  mode?: TextRef;
+  /** Where the setting applies: the whole host, a port, or a subset. */
+  level: 'destination' | 'port' | 'subset';
+  hasCaCertificates: boolean;
+  hasCredentialName: boolean;
+  insecureSkipVerify: boolean;
+}
+
 export interface DestinationRuleInfo {
   host?: TextRef;
   subsets: SubsetInfo[];
+  tls: TlsSetting[];
   exportTo?: string[];
   /** The `subsets:` key, when present. */
   subsetsKey?: Span;
 }
 
 export interface GatewayInfo {
-  servers: { hosts: TextRef[]; span: Span }[];
+  selector?: Record<string, string>;
+  servers: { hosts: TextRef[]; span: Span; port?: number; portSpan?: Span }[];
+}
+
+export interface PeerAuthenticationInfo {
+  mode?: string;
+  hasSelector: boolean;
 }
 
 export interface ServiceEntryInfo {
@@ -106,6 +122,7 @@ export interface ResourceInfo {
   gateway?: GatewayInfo;
   serviceEntry?: ServiceEntryInfo;
   service?: ServiceInfo;
+  peerAuthentication?: PeerAuthenticationInfo;
   /** Pod labels of a workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, Pod). */
   workloadLabels?: Record<string, string>;
 }
@@ -142,8 +159,11 @@ function extract(doc: Document.Parsed): ResourceInfo {
   if (group === 'networking.istio.io' && spec) {
     if (info.kind === 'VirtualService') info.virtualService = virtualService(spec);
     else if (info.kind === 'DestinationRule') info.destinationRule = destinationRule(spec);
-    else if (info.kind === 'Gateway') info.gateway = { servers: items(spec.get('servers', true)).map((s) => ({ hosts: texts(map(s)?.get('hosts', true)), span: span(s) })) };
+    else if (info.kind === 'Gateway') info.gateway = gateway(spec);
     else if (info.kind === 'ServiceEntry') info.serviceEntry = { hosts: texts(spec.get('hosts', true)), exportTo: strings(spec.get('exportTo', true)) };
+  } else if (group === 'security.istio.io' && info.kind === 'PeerAuthentication') {
+    const mode = map(spec?.get('mtls', true))?.get('mode');
+    info.peerAuthentication = { mode: typeof mode === 'string' ? mode : undefined, hasSelector: info.hasSelector };
   } else if (info.apiVersion === 'v1' && info.kind === 'Service' && spec) {
     info.service = { ports: items(spec.get('ports', true)).map(servicePort), selector: stringMap(spec.get('selector', true)) };
   } else if (info.kind === 'Pod') {
@@ -195,11 +215,35 @@ function destination(node: unknown, place: DestinationPlace, item?: YAMLMap, ite
   return ref;
 }
 
+function gateway(spec: YAMLMap): GatewayInfo {
+  return {
+    selector: stringMap(spec.get('selector', true)),
+    servers: items(spec.get('servers', true)).map((s) => {
+      const port = map(map(s)?.get('port', true))?.get('number', true);
+      const number = isScalar(port) && typeof port.value === 'number' ? port.value : undefined;
+      return { hosts: texts(map(s)?.get('hosts', true)), span: span(s), port: number, portSpan: port ? span(port) : undefined };
+    }),
+  };
+}
+
+function tlsSettings(policy: YAMLMap | undefined, level: TlsSetting['level']): TlsSetting[] {
+  const tls = map(policy?.get('tls', true));
+  const own: TlsSetting[] = tls
+    ? [{ mode: text(tls.get('mode', true) as Node), level, hasCaCertificates: tls.has('caCertificates'), hasCredentialName: tls.has('credentialName'), insecureSkipVerify: tls.get('insecureSkipVerify') === true }]
+    : [];
+  const ports = items(policy?.get('portLevelSettings', true)).flatMap((p) => tlsSettings(map(p), 'port'));
+  return [...own, ...ports];
+}
+
 function destinationRule(spec: YAMLMap): DestinationRuleInfo {
   const subsetsKey = spec.items.find((p) => isScalar(p.key) && p.key.value === 'subsets')?.key as Node | undefined;
   return {
     host: text(spec.get('host', true) as Node),
     exportTo: strings(spec.get('exportTo', true)),
+    tls: [
+      ...tlsSettings(map(spec.get('trafficPolicy', true)), 'destination'),
+      ...items(spec.get('subsets', true)).flatMap((s) => tlsSettings(map(map(s)?.get('trafficPolicy', true)), 'subset').map((t) => ({ ...t, level: t.level === 'port' ? t.level : ('subset' as const) }))),
+    ],
     subsets: items(spec.get('subsets', true)).map((s) => {
       const labels = map(s)?.get('labels', true);
       return { name: text(map(s)?.get('name', true) as Node), labels: stringMap(labels), labelsSpan: labels ? span(labels) : undefined, span: span(s) };

@@ -1,0 +1,65 @@
+// TLS settings that break traffic or skip verification, and Gateways that fight over a port.
+import { clusterNamespace, hostMatches } from '../workspace/hosts';
+import type { IndexedResource } from '../workspace/index';
+import type { Check } from './context';
+
+const ROOT_NAMESPACE = 'istio-system';
+
+/** IST0128 (whole host) / IST0129 (one port): TLS origination that does not verify the server. */
+export const checkServerVerification: Check = (ctx) => {
+  const dr = ctx.entry.info.destinationRule;
+  for (const tls of dr?.tls ?? []) {
+    const mode = tls.mode?.value;
+    if (!tls.mode || (mode !== 'SIMPLE' && mode !== 'MUTUAL') || tls.hasCaCertificates || tls.hasCredentialName || tls.insecureSkipVerify || tls.level === 'subset') continue;
+    const key = tls.level === 'port' ? 'noServerVerificationPort' : 'noServerVerification';
+    ctx.report(key, tls.mode, `TLS mode ${mode} without caCertificates (or a credentialName) does not verify the identity of ${dr!.host?.value ?? 'the host'}${tls.level === 'port' ? ' on this port' : ''}; set caCertificates, or insecureSkipVerify: true to say so.`);
+  }
+};
+
+/** The mTLS mode a namespace-wide PeerAuthentication sets for `namespace` (or the mesh-wide one). */
+function peerAuthenticationMode(all: IndexedResource[], namespace: string): { mode: string; entry: IndexedResource } | undefined {
+  const wide = (ns: string) => all.find((p) => p.namespace === ns && !p.info.peerAuthentication!.hasSelector && p.info.peerAuthentication!.mode && p.info.peerAuthentication!.mode !== 'UNSET');
+  const found = wide(namespace) ?? wide(ROOT_NAMESPACE);
+  return found ? { mode: found.info.peerAuthentication!.mode!, entry: found } : undefined;
+}
+
+/** KIA0207: a DestinationRule sends plain text to workloads that a STRICT PeerAuthentication makes require mTLS. */
+export const checkMtlsConsistency: Check = (ctx) => {
+  const dr = ctx.entry.info.destinationRule;
+  if (!dr?.host) return;
+  const host = ctx.index.resolve(dr.host.value, ctx.entry.namespace);
+  const namespace = clusterNamespace(host, ctx.index.settings) ?? (host.startsWith('*.') ? clusterNamespace(host.replace('*', 'x'), ctx.index.settings) : undefined);
+  if (!namespace) return;
+  const policy = peerAuthenticationMode(ctx.index.ofKind('PeerAuthentication'), namespace);
+  if (policy?.mode !== 'STRICT') return;
+  for (const tls of dr.tls) {
+    if (tls.mode?.value !== 'DISABLE') continue;
+    ctx.report('mtlsStrictDisabled', tls.mode, `PeerAuthentication ${policy.entry.name} (${policy.entry.namespace}) requires mTLS (STRICT) in namespace ${namespace}, but this DestinationRule disables TLS: requests will be rejected. Use ISTIO_MUTUAL, or make the PeerAuthentication PERMISSIVE.`);
+  }
+};
+
+/** IST0145: two Gateways for the same workloads and port with overlapping hosts. */
+export const checkConflictingGateways: Check = (ctx) => {
+  const gateway = ctx.entry.info.gateway;
+  if (!gateway?.selector) return;
+  const selector = JSON.stringify(Object.entries(gateway.selector).sort());
+  const others = ctx.index.ofKind('Gateway').filter((g) => g.resource !== ctx.entry.resource && g.info.gateway?.selector && JSON.stringify(Object.entries(g.info.gateway.selector).sort()) === selector);
+  for (const server of gateway.servers) {
+    if (server.port === undefined || !server.portSpan) continue;
+    const hosts = server.hosts.map((h) => bareHost(h.value));
+    const clash = others.find((g) =>
+      g.info.gateway!.servers.some((s) => s.port === server.port && s.hosts.some((h) => hosts.some((mine) => overlaps(mine, bareHost(h.value))))),
+    );
+    if (clash) {
+      ctx.report('conflictingGateways', server.portSpan, `Gateway ${clash.namespace}/${clash.name} uses the same workloads (${Object.entries(gateway.selector).map(([k, v]) => `${k}=${v}`).join(', ')}) and port ${server.port} for overlapping hosts (${hosts.join(', ')}).`);
+    }
+  }
+};
+
+function bareHost(host: string): string {
+  return (host.includes('/') ? host.slice(host.indexOf('/') + 1) : host).toLowerCase();
+}
+
+function overlaps(a: string, b: string): boolean {
+  return hostMatches(a, b) || hostMatches(b, a);
+}
