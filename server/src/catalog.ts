@@ -134,6 +134,36 @@ const entries = {
     title: 'DestinationRule disables mTLS where a PeerAuthentication requires it',
     doc: "A STRICT PeerAuthentication (namespace-wide, or mesh-wide in istio-system) makes the workloads accept only mTLS, but the DestinationRule's tls mode DISABLE sends plain text. Kiali's KIA0207.",
   },
+  envoyFilterRelative: {
+    code: 'IST0151',
+    severity: 'warning',
+    title: 'EnvoyFilter uses a relative operation without priority',
+    doc: 'INSERT_BEFORE, INSERT_AFTER and REPLACE depend on another filter being present first; without a priority the patch may not apply.',
+  },
+  envoyFilterReplace: {
+    code: 'IST0152',
+    severity: 'error',
+    title: 'EnvoyFilter REPLACE on the wrong target',
+    doc: 'REPLACE is only valid for HTTP_FILTER and NETWORK_FILTER.',
+  },
+  envoyFilterAdd: {
+    code: 'IST0153',
+    severity: 'error',
+    title: 'EnvoyFilter ADD ignored',
+    doc: 'ADD is ignored when applyTo is ROUTE_CONFIGURATION or HTTP_ROUTE.',
+  },
+  envoyFilterRemove: {
+    code: 'IST0154',
+    severity: 'error',
+    title: 'EnvoyFilter REMOVE ignored',
+    doc: 'REMOVE is ignored when applyTo is ROUTE_CONFIGURATION or HTTP_ROUTE.',
+  },
+  envoyFilterRelativeVersion: {
+    code: 'IST0155',
+    severity: 'warning',
+    title: 'EnvoyFilter relative operation with proxyVersion and no priority',
+    doc: 'Like IST0151, with a proxyVersion match: the patch may stop applying during an Istio upgrade.',
+  },
   multipleTelemetries: {
     code: 'IST0160',
     severity: 'error',

@@ -139,7 +139,7 @@ describe('schema diagnostics', () => {
         configPatches:
         - applyTo: HTTP_FILTER
           patch:
-            operation: INSERT_BEFORE
+            operation: INSERT_FIRST
             value:
               name: envoy.filters.http.lua
               typed_config:

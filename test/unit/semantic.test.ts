@@ -361,3 +361,31 @@ spec:
     expect(check({ 'a.yaml': gw('a', 'shop.example.com'), 'b.yaml': gw('b', 'shop.example.com', 443) }, 'a.yaml', ['IST0145'])).toEqual([]);
   });
 });
+
+describe('EnvoyFilter patches (IST0151–IST0155)', () => {
+  const filter = (applyTo: string, operation: string, extra = '', top = '') => `apiVersion: networking.istio.io/v1alpha3
+kind: EnvoyFilter
+metadata: {name: f}
+spec:
+${top}  configPatches:
+  - applyTo: ${applyTo}
+    match:
+      context: SIDECAR_INBOUND
+${extra}    patch:
+      operation: ${operation}
+      value: {name: x}
+`;
+  const codes = (text: string) => check({ 'f.yaml': text }, 'f.yaml', ['IST0151', 'IST0152', 'IST0153', 'IST0154', 'IST0155']).map((p) => `${p[1]} ${p[2]}`);
+  it('flags each misuse on the operation', () => {
+    expect(codes(filter('CLUSTER', 'REPLACE'))).toEqual(['IST0152 REPLACE']);
+    expect(codes(filter('HTTP_ROUTE', 'ADD'))).toEqual(['IST0153 ADD']);
+    expect(codes(filter('ROUTE_CONFIGURATION', 'REMOVE'))).toEqual(['IST0154 REMOVE']);
+    expect(codes(filter('HTTP_FILTER', 'INSERT_BEFORE'))).toEqual(['IST0151 INSERT_BEFORE']);
+    expect(codes(filter('HTTP_FILTER', 'INSERT_BEFORE', '      proxy: {proxyVersion: ^1\\.30.*}\n'))).toEqual(['IST0155 INSERT_BEFORE']);
+  });
+  it('accepts absolute operations and a set priority', () => {
+    expect(codes(filter('HTTP_FILTER', 'INSERT_FIRST'))).toEqual([]);
+    expect(codes(filter('HTTP_FILTER', 'INSERT_BEFORE', '', '  priority: 10\n'))).toEqual([]);
+    expect(codes(filter('HTTP_FILTER', 'REPLACE', '', '  priority: -1\n'))).toEqual([]);
+  });
+});

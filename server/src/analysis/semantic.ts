@@ -4,6 +4,7 @@ import type { IndexedResource, WorkspaceIndex } from '../workspace/index';
 import { runChecks, type Check } from './context';
 import { checkConflictingMeshHosts, checkDestinationRule, checkHostsInGateways, checkMultipleSidecars, checkMultipleTelemetries, checkPortNames, checkRouteOrder } from './namespaceChecks';
 import { checkDestinationPorts, checkDuplicateDestinations, checkGateways, checkHosts, checkSubsets } from './references';
+import { checkEnvoyFilterPatches } from './envoyFilterChecks';
 import { checkConflictingGateways, checkMtlsConsistency, checkServerVerification } from './tlsChecks';
 import { checkConditionKeys, checkGatewayNames, checkHostSyntax, checkPorts, checkRegexes, checkWeights } from './webhook';
 
@@ -29,6 +30,7 @@ export const CHECKS: Check[] = [
   checkServerVerification,
   checkMtlsConsistency,
   checkConflictingGateways,
+  checkEnvoyFilterPatches,
 ];
 
 export function semanticProblems(index: WorkspaceIndex, entry: IndexedResource): Problem[] {
