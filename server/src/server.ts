@@ -2,6 +2,8 @@
 // here: settings, scheduling, workspace sync and the error boundary every handler runs in.
 import {
   DidChangeConfigurationNotification,
+  ErrorCodes,
+  ResponseError,
   DidChangeWatchedFilesNotification,
   FileChangeType,
   TextDocuments,
@@ -11,7 +13,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { documentStatusNotification, type DocumentStatusParams, type IstioSettings } from '../../shared/protocol';
-import { toCompletionList, toDiagnostic, toDocumentSymbol, toHover } from './lsp/convert';
+import { FileConverter, toCompletionList, toDiagnostic, toDocumentSymbol, toHover } from './lsp/convert';
 import type { SchemaSource } from './schema/registry';
 import { LanguageService, type ServiceSettings } from './service';
 import { readSettings, type RawSettings } from './settings';
@@ -110,6 +112,10 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
         completionProvider: { triggerCharacters: [':'] },
         hoverProvider: true,
         documentSymbolProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        workspaceSymbolProvider: true,
       },
       serverInfo: { name: 'istio-authoring' },
     };
@@ -174,6 +180,50 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
     guard('documentSymbol', [], (params: { textDocument: { uri: string } }) => {
       const open = modelOf(params.textDocument.uri);
       return open ? service.symbols(open.model).map((s) => toDocumentSymbol(open.doc, s)) : [];
+    }),
+  );
+
+  type PositionParams = { textDocument: { uri: string }; position: { line: number; character: number } };
+  const offsetOf = (params: PositionParams) => documents.get(params.textDocument.uri)?.offsetAt(params.position);
+  const files = () => new FileConverter((uri) => documents.get(uri)?.getText() ?? service.fileText(uri));
+
+  connection.onDefinition(
+    guard('definition', [], (params: PositionParams) => {
+      const offset = offsetOf(params);
+      return offset === undefined ? [] : files().locations(service.definition(params.textDocument.uri, offset));
+    }),
+  );
+
+  connection.onReferences(
+    guard('references', [], (params: PositionParams & { context: { includeDeclaration: boolean } }) => {
+      const offset = offsetOf(params);
+      return offset === undefined ? [] : files().locations(service.references(params.textDocument.uri, offset, params.context.includeDeclaration));
+    }),
+  );
+
+  connection.onPrepareRename(
+    guard('prepareRename', null, (params: PositionParams) => {
+      const offset = offsetOf(params);
+      const found = offset === undefined ? undefined : service.prepareRename(params.textDocument.uri, offset);
+      const location = found && files().location(found);
+      return location && found ? { range: location.range, placeholder: found.placeholder } : null;
+    }),
+  );
+
+  connection.onRenameRequest(
+    guard('rename', null, (params: PositionParams & { newName: string }) => {
+      const offset = offsetOf(params);
+      if (offset === undefined) return null;
+      const result = service.rename(params.textDocument.uri, offset, params.newName);
+      // A refused rename (invalid name) is an answer the editor shows to the user.
+      return 'error' in result ? new ResponseError(ErrorCodes.InvalidParams, result.error) : files().workspaceEdit(result);
+    }),
+  );
+
+  connection.onWorkspaceSymbol(
+    guard('workspaceSymbol', [], (params: { query: string }) => {
+      const convert = files();
+      return service.workspaceSymbols(params.query).flatMap((s) => convert.symbol(s) ?? []);
     }),
   );
 

@@ -5,6 +5,7 @@ import { fileProblems, DiagnosticsCache } from './features/diagnostics';
 import { complete, type CompletionResult } from './features/completion';
 import { hover, type HoverResult } from './features/hover';
 import { documentSymbols, type SymbolModel } from './features/symbols';
+import { definition, prepareRename, references, rename, workspaceSymbols, type Location, type TextEdit, type WorkspaceSymbol } from './features/navigate';
 import { buildFileModel, ModelCache, type FileModel } from './model/fileModel';
 import type { Problem } from './problems';
 import { SchemaRegistry, type SchemaSource } from './schema/registry';
@@ -94,6 +95,31 @@ export class LanguageService {
 
   symbols(model: FileModel): SymbolModel[] {
     return documentSymbols(model);
+  }
+
+  /** The current text of a workspace file: its editor's, or the one on disk. */
+  fileText(uri: string): string | undefined {
+    return (this.models.peek(uri) ?? this.diskModels.get(uri))?.text;
+  }
+
+  definition(uri: string, offset: number): Location[] {
+    return definition(this.workspace, uri, offset);
+  }
+
+  references(uri: string, offset: number, includeDeclaration: boolean): Location[] {
+    return references(this.workspace, uri, offset, includeDeclaration);
+  }
+
+  prepareRename(uri: string, offset: number): (Location & { placeholder: string }) | undefined {
+    return prepareRename(this.workspace, uri, offset);
+  }
+
+  rename(uri: string, offset: number, newName: string): TextEdit[] | { error: string } {
+    return rename(this.workspace, uri, offset, newName);
+  }
+
+  workspaceSymbols(query: string): WorkspaceSymbol[] {
+    return workspaceSymbols(this.workspace, query);
   }
 
   istioResourceCount(model: FileModel): number {

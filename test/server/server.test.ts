@@ -164,3 +164,48 @@ describe('a multi-file workspace on disk', () => {
     await client.waitFor((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === vsUri && subsetErrors(m) === 0, since);
   });
 });
+
+describe('navigation over LSP', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'istio-nav-'));
+  const vsText = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: reviews, namespace: shop}\nspec:\n  hosts: [reviews]\n  gateways: [edge/public]\n  http:\n  - route:\n    - destination:\n        host: reviews\n        subset: v1\n';
+  const drText = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: reviews, namespace: shop}\nspec:\n  host: reviews\n  subsets:\n  - name: v1\n    labels: {version: v1}\n';
+  const gwText = 'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: public, namespace: edge}\nspec:\n  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: ["*/reviews"]\n';
+  writeFileSync(join(dir, 'vs.yaml'), vsText);
+  writeFileSync(join(dir, 'dr.yaml'), drText);
+  writeFileSync(join(dir, 'gw.yaml'), gwText);
+  const client = new LspClient({ rootPath: dir });
+  const vsUri = uriOf(join(dir, 'vs.yaml'));
+  const drUri = uriOf(join(dir, 'dr.yaml'));
+
+  beforeAll(async () => {
+    await client.initialize();
+    client.notify('textDocument/didOpen', { textDocument: { uri: vsUri, languageId: 'yaml', version: 1, text: vsText } });
+    await client.waitFor((m) => m.method === 'window/logMessage' && /^Indexed 3 YAML files/.test(m.params.message));
+  });
+  afterAll(async () => {
+    await client.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('goes from a subset to its definition in a file that is not open', async () => {
+    const { result } = await client.request('textDocument/definition', { textDocument: { uri: vsUri }, position: { line: 10, character: 17 } });
+    expect(result).toEqual([{ uri: drUri, range: { start: { line: 6, character: 10 }, end: { line: 6, character: 12 } } }]);
+  });
+
+  it('finds references and renames across files', async () => {
+    const refs = await client.request('textDocument/references', { textDocument: { uri: vsUri }, position: { line: 10, character: 17 }, context: { includeDeclaration: true } });
+    expect(refs.result.map((l: { uri: string }) => l.uri)).toEqual([drUri, vsUri]);
+    const prepared = await client.request('textDocument/prepareRename', { textDocument: { uri: vsUri }, position: { line: 10, character: 17 } });
+    expect(prepared.result.placeholder).toBe('v1');
+    const { result } = await client.request('textDocument/rename', { textDocument: { uri: vsUri }, position: { line: 10, character: 17 }, newName: 'stable' });
+    expect(Object.keys(result.changes).sort()).toEqual([drUri, vsUri].sort());
+    expect(result.changes[vsUri]).toEqual([{ range: { start: { line: 10, character: 16 }, end: { line: 10, character: 18 } }, newText: 'stable' }]);
+    const refused = await client.request('textDocument/rename', { textDocument: { uri: vsUri }, position: { line: 10, character: 17 }, newName: 'No Way' });
+    expect(refused.error.message).toContain('is not a valid name');
+  });
+
+  it('finds resources by name in the whole workspace', async () => {
+    const { result } = await client.request('workspace/symbol', { query: 'pub' });
+    expect(result.map((s: { name: string; containerName: string }) => `${s.name} (${s.containerName})`)).toEqual(['Gateway public (edge)']);
+  });
+});

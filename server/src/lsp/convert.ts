@@ -9,7 +9,10 @@ import {
   type DiagnosticSeverity,
   type DocumentSymbol,
   type Hover,
+  type Location,
   type Range,
+  type SymbolInformation,
+  type WorkspaceEdit,
 } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { SOURCE, type Severity } from '../catalog';
@@ -17,6 +20,8 @@ import type { CompletionEntry, CompletionResult } from '../features/completion';
 import type { HoverResult } from '../features/hover';
 import type { SymbolModel } from '../features/symbols';
 import type { Problem } from '../problems';
+import type { Location as ModelLocation, TextEdit as ModelEdit, WorkspaceSymbol as ModelSymbol } from '../features/navigate';
+import { TextDocument as Doc } from 'vscode-languageserver-textdocument';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = { error: 1, warning: 2, information: 3, hint: 4 };
 
@@ -75,4 +80,42 @@ export function toDocumentSymbol(doc: TextDocument, s: SymbolModel): DocumentSym
     selectionRange: toRange(doc, s.selectionStart, s.selectionEnd),
     children: s.children.map((c) => toDocumentSymbol(doc, c)),
   };
+}
+
+/** Converts locations in any workspace file, open or not, given a way to read its text. */
+export class FileConverter {
+  private readonly docs = new Map<string, TextDocument | undefined>();
+
+  constructor(private readonly textOf: (uri: string) => string | undefined) {}
+
+  private doc(uri: string): TextDocument | undefined {
+    if (!this.docs.has(uri)) {
+      const text = this.textOf(uri);
+      this.docs.set(uri, text === undefined ? undefined : Doc.create(uri, 'yaml', 0, text));
+    }
+    return this.docs.get(uri);
+  }
+
+  location(l: ModelLocation): Location | undefined {
+    const doc = this.doc(l.uri);
+    return doc ? { uri: l.uri, range: toRange(doc, l.start, l.end) } : undefined;
+  }
+
+  locations(list: ModelLocation[]): Location[] {
+    return list.flatMap((l) => this.location(l) ?? []);
+  }
+
+  workspaceEdit(edits: ModelEdit[]): WorkspaceEdit {
+    const changes: Record<string, { range: Range; newText: string }[]> = {};
+    for (const e of edits) {
+      const location = this.location(e);
+      if (location) (changes[e.uri] ??= []).push({ range: location.range, newText: e.newText });
+    }
+    return { changes };
+  }
+
+  symbol(s: ModelSymbol): SymbolInformation | undefined {
+    const location = this.location(s);
+    return location ? { name: s.name, kind: SymbolKind.Class, containerName: s.namespace, location } : undefined;
+  }
 }
