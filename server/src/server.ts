@@ -1,6 +1,7 @@
 // Wiring: declares capabilities and maps LSP requests to the language service. No feature logic
 // here: settings, scheduling, workspace sync and the error boundary every handler runs in.
 import {
+  CodeActionKind,
   DidChangeConfigurationNotification,
   ErrorCodes,
   ResponseError,
@@ -10,10 +11,12 @@ import {
   TextDocumentSyncKind,
   type CancellationToken,
   type Connection,
+  type Diagnostic,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { documentStatusNotification, type DocumentStatusParams, type IstioSettings } from '../../shared/protocol';
-import { FileConverter, toCompletionList, toDiagnostic, toDocumentSymbol, toHover } from './lsp/convert';
+import { SOURCE } from './catalog';
+import { FileConverter, fromDiagnostic, toCompletionList, toDiagnostic, toDocumentSymbol, toHover } from './lsp/convert';
 import type { SchemaSource } from './schema/registry';
 import { LanguageService, type ServiceSettings } from './service';
 import { readSettings, type RawSettings } from './settings';
@@ -116,6 +119,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
         workspaceSymbolProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       },
       serverInfo: { name: 'istio-authoring' },
     };
@@ -217,6 +221,23 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
       const result = service.rename(params.textDocument.uri, offset, params.newName);
       // A refused rename (invalid name) is an answer the editor shows to the user.
       return 'error' in result ? new ResponseError(ErrorCodes.InvalidParams, result.error) : files().workspaceEdit(result);
+    }),
+  );
+
+  connection.onCodeAction(
+    guard('codeAction', [], (params: { textDocument: { uri: string }; context: { diagnostics: Diagnostic[] } }) => {
+      const doc = documents.get(params.textDocument.uri);
+      if (!doc) return [];
+      const ours = params.context.diagnostics.filter((d) => d.source === SOURCE);
+      const problems = ours.map((d) => fromDiagnostic(doc, d));
+      const convert = files();
+      return service.quickFixes(doc.uri, problems).map((fix) => ({
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        isPreferred: fix.isPreferred,
+        diagnostics: [ours[problems.indexOf(fix.problem)]],
+        edit: convert.workspaceEdit(fix.edits),
+      }));
     }),
   );
 

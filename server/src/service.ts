@@ -5,6 +5,7 @@ import { fileProblems, DiagnosticsCache } from './features/diagnostics';
 import { complete, type CompletionResult } from './features/completion';
 import { hover, type HoverResult } from './features/hover';
 import { documentSymbols, type SymbolModel } from './features/symbols';
+import { quickFixes, type Fix } from './features/quickFixes';
 import { definition, prepareRename, references, rename, workspaceSymbols, type Location, type TextEdit, type WorkspaceSymbol } from './features/navigate';
 import { buildFileModel, ModelCache, type FileModel } from './model/fileModel';
 import type { Problem } from './problems';
@@ -116,6 +117,12 @@ export class LanguageService {
 
   rename(uri: string, offset: number, newName: string): TextEdit[] | { error: string } {
     return rename(this.workspace, uri, offset, newName);
+  }
+
+  /** Quick fixes for problems (file offsets) of a workspace file. */
+  quickFixes(uri: string, problems: Problem[]): Fix[] {
+    const text = this.fileText(uri);
+    return text === undefined ? [] : quickFixes({ index: this.workspace, uri, text, fileText: (u) => this.fileText(u) }, problems);
   }
 
   workspaceSymbols(query: string): WorkspaceSymbol[] {

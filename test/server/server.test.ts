@@ -147,6 +147,15 @@ describe('a multi-file workspace on disk', () => {
     expect(report.params.diagnostics.find((d: { code: string }) => d.code === 'IST0101').message).toBe("Subset 'v3' is not defined in DestinationRule reviews (shop); defined: v1.");
   });
 
+  it('offers quick fixes that edit the DestinationRule in its own file', async () => {
+    const report = await client.waitFor((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === vsUri && subsetErrors(m) === 1);
+    const diagnostic = report.params.diagnostics.find((d: { code: string }) => d.code === 'IST0101');
+    const { result } = await client.request('textDocument/codeAction', { textDocument: { uri: vsUri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } });
+    expect(result.map((a: { title: string }) => a.title)).toEqual(["Add subset 'v3' to DestinationRule reviews", "Change to 'v1'"]);
+    expect(result[0]).toMatchObject({ kind: 'quickfix', isPreferred: true, diagnostics: [diagnostic] });
+    expect(result[0].edit.changes[drUri]).toEqual([{ range: { start: { line: 8, character: 0 }, end: { line: 8, character: 0 } }, newText: '  - name: v3\n    labels: {version: v3}\n' }]);
+  });
+
   it('clears it when the DestinationRule is fixed in another editor', async () => {
     client.notify('textDocument/didOpen', { textDocument: { uri: drUri, languageId: 'yaml', version: 1, text: drText } });
     const since = client.notifications.length;

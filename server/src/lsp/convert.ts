@@ -52,6 +52,12 @@ export function toDiagnostic(doc: TextDocument, p: Problem): Diagnostic {
   return { range: toRange(doc, p.start, p.end), severity: SEVERITY[p.severity], code: p.code, source: SOURCE, message: p.message, data: p.data };
 }
 
+/** A diagnostic the client sends back (code actions) as the problem it was made from. */
+export function fromDiagnostic(doc: TextDocument, d: Diagnostic): Problem {
+  const severity = (Object.entries(SEVERITY).find(([, v]) => v === d.severity)?.[0] ?? 'error') as Severity;
+  return { start: doc.offsetAt(d.range.start), end: doc.offsetAt(d.range.end), code: String(d.code), severity, message: d.message, data: d.data as Problem['data'] };
+}
+
 export function toCompletionList(doc: TextDocument, result: CompletionResult): CompletionList {
   const range = toRange(doc, result.replaceStart, result.replaceEnd);
   const items = result.items.map((entry) => ({

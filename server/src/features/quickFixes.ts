@@ -1,0 +1,177 @@
+// Quick fixes, dispatched on a diagnostic's code and data payload (never its message). Each
+// fix edits only what it must; other lines, comments and documents stay byte-identical.
+import { isMap } from 'yaml';
+import type { Problem } from '../problems';
+import type { IndexedResource, WorkspaceIndex } from '../workspace/index';
+import { detectStyle } from './shapes';
+import { columnOf, deleteListItem, eol, lineEndAfter, lineStart, replaceScalar, type Edit } from './textEdits';
+
+export interface Fix {
+  title: string;
+  isPreferred?: boolean;
+  problem: Problem;
+  edits: Edit[];
+}
+
+export interface FixContext {
+  index: WorkspaceIndex;
+  uri: string;
+  /** Text of the file the problems belong to. */
+  text: string;
+  /** Text of any workspace file (for edits in another file). */
+  fileText(uri: string): string | undefined;
+}
+
+export function quickFixes(ctx: FixContext, problems: Problem[]): Fix[] {
+  return problems.flatMap((problem) => fixesFor(ctx, problem));
+}
+
+function fixesFor(ctx: FixContext, p: Problem): Fix[] {
+  const data = p.data;
+  const change = (title: string, value: string, isPreferred = false): Fix => ({ title, isPreferred, problem: p, edits: [replaceScalar(ctx.uri, ctx.text, p.start, p.end, value)] });
+  switch (data?.type) {
+    case 'unknown-field':
+      return data.suggestion ? [change(`Change to '${data.suggestion}'`, data.suggestion, true)] : [];
+    case 'enum': {
+      const others = data.allowed.length <= 8 ? data.allowed.filter((v) => v !== data.suggestion).map((v) => change(`Change to '${v}'`, v)) : [];
+      return [...(data.suggestion ? [change(`Change to '${data.suggestion}'`, data.suggestion, true)] : []), ...others];
+    }
+    case 'kind':
+      return data.suggestion ? [change(`Change to '${data.suggestion}'`, data.suggestion, true)] : [];
+    case 'api-version':
+      return data.preferred ? [change(`Change apiVersion to ${data.preferred}`, data.preferred, true)] : [];
+    case 'subset-not-found':
+      return subsetFixes(ctx, p, data, change);
+    case 'weights':
+      return spreadWeights(ctx, p, data.routeKind, data.routeIndex);
+    case 'duplicate':
+      return removeDuplicate(ctx, p, data.what);
+    default:
+      return [];
+  }
+}
+
+type SubsetData = Extract<Problem['data'], { type: 'subset-not-found' }>;
+
+function subsetFixes(ctx: FixContext, p: Problem, data: SubsetData, change: (t: string, v: string, preferred?: boolean) => Fix): Fix[] {
+  const fixes: Fix[] = [];
+  const rule = data.ruleUri ? ctx.index.entries(data.ruleUri).find((e) => e.info.kind === 'DestinationRule' && e.name === data.ruleName && e.namespace === data.ruleNamespace) : undefined;
+  const ruleText = data.ruleUri ? ctx.fileText(data.ruleUri) : undefined;
+  if (rule && ruleText !== undefined) {
+    const edit = addSubsetEdit(rule, ruleText, data.subset);
+    if (edit) fixes.push({ title: `Add subset '${data.subset}' to DestinationRule ${rule.name}`, isPreferred: true, problem: p, edits: [edit] });
+  }
+  const ordered = data.suggestion ? [data.suggestion, ...data.defined.filter((d) => d !== data.suggestion)] : data.defined;
+  fixes.push(...ordered.map((name) => change(`Change to '${name}'`, name)));
+  if (!rule && data.defined.length === 0) {
+    const created = createDestinationRule(ctx, p, data);
+    if (created) fixes.push(created);
+  }
+  return fixes;
+}
+
+/** A new `- name: <subset>` item at the end of the DestinationRule's subsets, in the file's style. */
+function addSubsetEdit(rule: IndexedResource, fileText: string, subset: string): Edit | undefined {
+  const dr = rule.info.destinationRule!;
+  const base = rule.resource.base;
+  const nl = eol(fileText);
+  const last = dr.subsets[dr.subsets.length - 1];
+  if (last) {
+    const itemStart = base + last.span.start;
+    const prefix = fileText.slice(lineStart(fileText, itemStart), itemStart);
+    if (!/^\s*-\s+$/.test(prefix)) return undefined;
+    const column = prefix.length;
+    const labels = labelsFor(dr.subsets, subset);
+    const flow = last.labelsSpan !== undefined && fileText[base + last.labelsSpan.start] === '{';
+    const unit = detectStyle(rule.resource.text).indent;
+    const labelText = flow ? ` {${labels.map(([k, v]) => `${k}: ${v}`).join(', ')}}` : labels.map(([k, v]) => `${nl}${' '.repeat(column) + unit}${k}: ${v}`).join('');
+    const at = lineEndAfter(fileText, base + last.span.end);
+    const lead = at > 0 && fileText[at - 1] !== '\n' ? nl : '';
+    return { uri: rule.uri, start: at, end: at, newText: `${lead}${prefix}name: ${subset}${nl}${' '.repeat(column)}labels:${labelText}${nl}` };
+  }
+  const spec = rule.resource.doc.get('spec', true);
+  if (!isMap(spec) || !spec.range || dr.subsetsKey) return undefined;
+  const style = detectStyle(rule.resource.text);
+  const firstKey = base + (spec.items[0]?.key as { range?: [number, number, number] } | undefined)!.range![0];
+  const indent = ' '.repeat(columnOf(fileText, firstKey));
+  const dash = style.flushSequences ? indent : indent + style.indent;
+  const at = lineEndAfter(fileText, base + spec.range[1]);
+  const lead = at > 0 && fileText[at - 1] !== '\n' ? nl : '';
+  return { uri: rule.uri, start: at, end: at, newText: `${lead}${indent}subsets:${nl}${dash}- name: ${subset}${nl}${dash}  labels:${nl}${dash}  ${style.indent}version: ${subset}${nl}` };
+}
+
+/** The label the existing subsets key their name on (usually `version`), set to the new name. */
+function labelsFor(subsets: { name?: { value: string }; labels?: Record<string, string> }[], subset: string): [string, string][] {
+  for (const s of subsets) {
+    const key = Object.entries(s.labels ?? {}).find(([, v]) => v === s.name?.value)?.[0];
+    if (key) return [[key, subset]];
+  }
+  const first = Object.keys(subsets.find((s) => s.labels && Object.keys(s.labels).length > 0)?.labels ?? {})[0];
+  return [[first ?? 'version', subset]];
+}
+
+function entryAt(ctx: FixContext, offset: number): IndexedResource | undefined {
+  return ctx.index.entries(ctx.uri).find((e) => offset >= e.resource.base && offset <= e.resource.base + e.resource.text.length);
+}
+
+/** Appends a DestinationRule defining every subset the VirtualService routes to for the host. */
+function createDestinationRule(ctx: FixContext, p: Problem, data: SubsetData): Fix | undefined {
+  const vs = entryAt(ctx, p.start);
+  const info = vs?.info.virtualService;
+  if (!vs || !info) return undefined;
+  const dests = [...info.routes.flatMap((r) => r.destinations), ...info.mirrors].filter((d) => d.host && ctx.index.resolve(d.host.value, vs.namespace) === data.host);
+  const written = dests[0]?.host?.value ?? data.host;
+  const subsets = [...new Set(dests.flatMap((d) => (d.subset ? [d.subset.value] : [])))];
+  const style = detectStyle(vs.resource.text);
+  const u = style.indent;
+  const dash = style.flushSequences ? u : u + u;
+  const nl = eol(ctx.text);
+  const name = written.split('.')[0].replace(/[^a-z0-9-]/g, '-') || 'destination';
+  const lines = [
+    '---',
+    'apiVersion: networking.istio.io/v1',
+    'kind: DestinationRule',
+    'metadata:',
+    `${u}name: ${name}`,
+    ...(vs.info.namespace ? [`${u}namespace: ${vs.info.namespace}`] : []),
+    'spec:',
+    `${u}host: ${written}`,
+    `${u}subsets:`,
+    ...subsets.flatMap((s) => [`${dash}- name: ${s}`, `${dash}  labels:`, `${dash}  ${u}version: ${s}`]),
+  ];
+  const lead = ctx.text.length > 0 && !ctx.text.endsWith('\n') ? nl : '';
+  return { title: `Create DestinationRule ${name} with subsets ${subsets.join(', ')}`, problem: p, edits: [{ uri: ctx.uri, start: ctx.text.length, end: ctx.text.length, newText: lead + lines.join(nl) + nl }] };
+}
+
+/** Gives a route's destinations integer weights that sum to 100. */
+function spreadWeights(ctx: FixContext, p: Problem, routeKind: string, routeIndex: number): Fix[] {
+  const vs = entryAt(ctx, p.start);
+  const route = vs?.info.virtualService?.routes.find((r) => r.routeKind === routeKind && r.index === routeIndex);
+  if (!vs || !route) return [];
+  const n = route.destinations.length;
+  const base = vs.resource.base;
+  const edits: Edit[] = [];
+  for (const [i, dest] of route.destinations.entries()) {
+    const weight = String(Math.floor(100 / n) + (i < 100 % n ? 1 : 0));
+    if (dest.weightRef) {
+      edits.push(replaceScalar(ctx.uri, ctx.text, base + dest.weightRef.start, base + dest.weightRef.end, weight));
+      continue;
+    }
+    if (!dest.itemSpan || ctx.text[base + dest.itemSpan.start] === '{') return [];
+    const at = lineEndAfter(ctx.text, base + dest.itemSpan.end);
+    const lead = ctx.text[at - 1] !== '\n' ? eol(ctx.text) : '';
+    edits.push({ uri: ctx.uri, start: at, end: at, newText: `${lead}${' '.repeat(columnOf(ctx.text, base + dest.itemSpan.start))}weight: ${weight}${eol(ctx.text)}` });
+  }
+  return [{ title: 'Spread the weights evenly (total 100)', isPreferred: true, problem: p, edits }];
+}
+
+function removeDuplicate(ctx: FixContext, p: Problem, what: string): Fix[] {
+  if (what === 'match') {
+    // Removing a route's only match would turn it into a catch-all.
+    const vs = entryAt(ctx, p.start);
+    const route = vs?.info.virtualService?.routes.find((r) => r.matches.some((m) => vs.resource.base + m.span.start === p.start));
+    if (!route || route.matches.length < 2) return [];
+  }
+  const edit = deleteListItem(ctx.uri, ctx.text, p.start, p.end);
+  return edit ? [{ title: `Remove the duplicate ${what}`, isPreferred: true, problem: p, edits: [edit] }] : [];
+}
