@@ -112,7 +112,7 @@ const entries = {
   },
   noServerVerification: {
     code: 'IST0128',
-    severity: 'error',
+    severity: 'warning',
     title: 'TLS without server certificate verification (destination)',
     doc: 'A DestinationRule originates TLS (SIMPLE or MUTUAL) for the whole host without caCertificates or a credentialName, so the server certificate is not verified.',
   },
@@ -121,6 +121,12 @@ const entries = {
     severity: 'warning',
     title: 'TLS without server certificate verification (port)',
     doc: 'Like IST0128, for one port of the host (portLevelSettings).',
+  },
+  duplicateCertificate: {
+    code: 'IST0138',
+    severity: 'warning',
+    title: 'Duplicate certificate in several Gateways',
+    doc: 'Two Gateways serve the same certificate (credentialName): clients that reuse an HTTP/2 connection across them get 404s (envoyproxy/envoy#6767).',
   },
   conflictingGateways: {
     code: 'IST0145',

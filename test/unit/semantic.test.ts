@@ -346,6 +346,21 @@ spec:
     expect(check({ 'dr.yaml': drTls('ISTIO_MUTUAL'), 'pa.yaml': pa('STRICT') }, 'dr.yaml', ['KIA0207'])).toEqual([]);
   });
 
+  it('IST0138: one certificate served by two Gateways', () => {
+    const https = (name: string, host: string) => `apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: ${name}, namespace: edge}
+spec:
+  selector: {app: gw-${name}}
+  servers:
+  - port: {number: 443, name: https, protocol: HTTPS}
+    hosts: ["${host}"]
+    tls: {mode: SIMPLE, credentialName: wildcard-cert}
+`;
+    expect(check({ 'a.yaml': https('a', 'a.example.com'), 'b.yaml': https('b', 'b.example.com') }, 'a.yaml', ['IST0138']).map((p) => p[2])).toEqual(['wildcard-cert']);
+    expect(check({ 'a.yaml': https('a', 'a.example.com') }, 'a.yaml', ['IST0138'])).toEqual([]);
+  });
+
   it('IST0145: Gateways for the same workloads, port and hosts', () => {
     const gw = (name: string, host: string, port = 80) => `apiVersion: networking.istio.io/v1
 kind: Gateway

@@ -5,7 +5,7 @@ import { runChecks, type Check } from './context';
 import { checkConflictingMeshHosts, checkDestinationRule, checkHostsInGateways, checkMultipleSidecars, checkMultipleTelemetries, checkPortNames, checkRouteOrder } from './namespaceChecks';
 import { checkDestinationPorts, checkDuplicateDestinations, checkGateways, checkHosts, checkSubsets } from './references';
 import { checkEnvoyFilterPatches } from './envoyFilterChecks';
-import { checkConflictingGateways, checkMtlsConsistency, checkServerVerification } from './tlsChecks';
+import { checkConflictingGateways, checkDuplicateCertificates, checkMtlsConsistency, checkServerVerification } from './tlsChecks';
 import { checkConditionKeys, checkGatewayNames, checkHostSyntax, checkPorts, checkRegexes, checkWeights } from './webhook';
 
 export const CHECKS: Check[] = [
@@ -30,6 +30,7 @@ export const CHECKS: Check[] = [
   checkServerVerification,
   checkMtlsConsistency,
   checkConflictingGateways,
+  checkDuplicateCertificates,
   checkEnvoyFilterPatches,
 ];
 

@@ -63,3 +63,18 @@ function bareHost(host: string): string {
 function overlaps(a: string, b: string): boolean {
   return hostMatches(a, b) || hostMatches(b, a);
 }
+
+/** IST0138: the same certificate served by two Gateways (HTTP/2 connection reuse gives 404s). */
+export const checkDuplicateCertificates: Check = (ctx) => {
+  const gateway = ctx.entry.info.gateway;
+  for (const server of gateway?.servers ?? []) {
+    const credential = server.credentialName;
+    if (!credential) continue;
+    const others = ctx.index
+      .ofKind('Gateway')
+      .filter((g) => g.resource !== ctx.entry.resource && g.namespace === ctx.entry.namespace && g.info.gateway!.servers.some((s) => s.credentialName?.value === credential.value));
+    if (others.length > 0) {
+      ctx.report('duplicateCertificate', credential, `Certificate '${credential.value}' is also served by ${others.map((g) => `${g.namespace}/${g.name}`).join(', ')}; clients reusing an HTTP/2 connection across these Gateways may get 404s. Serve all of its hosts from one Gateway.`);
+    }
+  }
+};

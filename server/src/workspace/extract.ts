@@ -82,7 +82,7 @@ export interface DestinationRuleInfo {
 
 export interface GatewayInfo {
   selector?: Record<string, string>;
-  servers: { hosts: TextRef[]; span: Span; port?: number; portSpan?: Span }[];
+  servers: { hosts: TextRef[]; span: Span; port?: number; portSpan?: Span; credentialName?: TextRef }[];
 }
 
 export interface PeerAuthenticationInfo {
@@ -221,7 +221,8 @@ function gateway(spec: YAMLMap): GatewayInfo {
     servers: items(spec.get('servers', true)).map((s) => {
       const port = map(map(s)?.get('port', true))?.get('number', true);
       const number = isScalar(port) && typeof port.value === 'number' ? port.value : undefined;
-      return { hosts: texts(map(s)?.get('hosts', true)), span: span(s), port: number, portSpan: port ? span(port) : undefined };
+      const credentialName = text(map(map(s)?.get('tls', true))?.get('credentialName', true) as Node);
+      return { hosts: texts(map(s)?.get('hosts', true)), span: span(s), port: number, portSpan: port ? span(port) : undefined, credentialName };
     }),
   };
 }
