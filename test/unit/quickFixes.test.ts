@@ -136,6 +136,12 @@ describe('other fixes', () => {
     expect(applyAndCheck('Remove the duplicate destination')['a.yaml']).toBe(`${other}---\n${dup.replace('    - destination: {host: r, subset: v1}\n      weight: 50\n', '')}`.replace('weight: 50\n    - destination', 'weight: 50\n    - destination'));
   });
 
+  it('removes a duplicate subset (KIA0201), comments around it kept', () => {
+    const twin = dr2.replace('name: reviews\n', 'name: reviews-canary\n');
+    const { applyAndCheck } = run({ 'a.yaml': dr2, 'b.yaml': twin.replace('  - name: v1 # stable\n    labels:\n      version: v1\n', '') }, 'a.yaml', 'KIA0201');
+    expect(applyAndCheck("Remove the duplicate subset 'v2'")['a.yaml']).toBe(dr2.replace('  - name: v2\n    labels:\n      version: v2\n', ''));
+  });
+
   it('upgrades an older apiVersion to v1', () => {
     const gw = 'apiVersion: networking.istio.io/v1alpha3\nkind: Gateway\nmetadata: {name: g}\nspec: {}\n';
     const { applyAndCheck } = run({ 'a.yaml': gw }, 'a.yaml', 'istio-older-api-version');

@@ -109,7 +109,7 @@ export const checkDestinationRule: Check = (ctx) => {
   for (const subset of dr.subsets) {
     if (!subset.name) continue;
     const twin = twins.find((t) => t.info.destinationRule!.subsets.some((s) => s.name?.value === subset.name!.value));
-    if (twin) ctx.report('duplicateSubset', subset.name, `DestinationRule ${twin.name} also defines subset '${subset.name.value}' for ${host}.`);
+    if (twin) ctx.report('duplicateSubset', subset.name, `DestinationRule ${twin.name} also defines subset '${subset.name.value}' for ${host}.`, { type: 'duplicate', what: 'subset' });
     if (!subset.labels || Object.keys(subset.labels).length === 0) {
       ctx.report('subsetNoLabels', subset.name, `Subset '${subset.name.value}' has no labels, so it selects every endpoint of ${dr.host.value}.`);
       continue;

@@ -166,6 +166,12 @@ function spreadWeights(ctx: FixContext, p: Problem, routeKind: string, routeInde
 }
 
 function removeDuplicate(ctx: FixContext, p: Problem, what: string): Fix[] {
+  if (what === 'subset') {
+    const dr = entryAt(ctx, p.start);
+    const subset = dr?.info.destinationRule?.subsets.find((s) => s.name && dr.resource.base + s.name.start === p.start);
+    const edit = dr && subset && deleteListItem(ctx.uri, ctx.text, dr.resource.base + subset.span.start, dr.resource.base + subset.span.end);
+    return edit ? [{ title: `Remove the duplicate subset '${subset!.name!.value}'`, problem: p, edits: [edit] }] : [];
+  }
   if (what === 'match') {
     // Removing a route's only match would turn it into a catch-all.
     const vs = entryAt(ctx, p.start);
