@@ -182,6 +182,12 @@ const entries = {
     title: 'DestinationRule host matches no service',
     doc: "The DestinationRule's host matches no Service or ServiceEntry of a namespace the workspace defines, so it applies to nothing.",
   },
+  httpMethod: {
+    code: 'KIA0102',
+    severity: 'warning',
+    title: 'Not an HTTP method',
+    doc: "AuthorizationPolicy `methods` take upper-case HTTP methods or fully-qualified gRPC names (`/package.Service/Method`); anything else never matches. Kiali's KIA0102.",
+  },
   duplicateSubset: {
     code: 'KIA0201',
     severity: 'warning',

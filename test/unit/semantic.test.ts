@@ -404,3 +404,44 @@ ${extra}    patch:
     expect(codes(filter('HTTP_FILTER', 'REPLACE', '', '  priority: -1\n'))).toEqual([]);
   });
 });
+
+describe('more webhook rules', () => {
+  it('rejects route fields that exclude each other', () => {
+    const vs = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: r}
+spec:
+  hosts: [r]
+  http:
+  - route:
+    - destination: {host: r}
+    redirect: {uri: /v2}
+  - redirect: {uri: /v3}
+    rewrite: {uri: /v4}
+`;
+    expect(check({ 'a.yaml': vs }, 'a.yaml', ['IST0106']).map((p) => [p[0], p[2]])).toEqual([
+      [8, 'redirect'],
+      [10, 'rewrite'],
+    ]);
+  });
+
+  it('checks CUSTOM providers, condition values and HTTP methods', () => {
+    const policy = `apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: p}
+spec:
+  action: CUSTOM
+  rules:
+  - to:
+    - operation:
+        methods: ["GET", "post", "/shop.Cart/Add"]
+    when:
+    - key: source.namespace
+`;
+    expect(check({ 'a.yaml': policy }, 'a.yaml', ['IST0106', 'KIA0102']).map((p) => [p[1], p[2]])).toEqual([
+      ['IST0106', 'CUSTOM'],
+      ['KIA0102', '"post"'],
+      ['IST0106', 'key'],
+    ]);
+  });
+});

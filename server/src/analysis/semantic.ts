@@ -6,7 +6,7 @@ import { checkConflictingMeshHosts, checkDestinationRule, checkHostsInGateways, 
 import { checkDestinationPorts, checkDuplicateDestinations, checkGateways, checkHosts, checkSubsets } from './references';
 import { checkEnvoyFilterPatches } from './envoyFilterChecks';
 import { checkConflictingGateways, checkDuplicateCertificates, checkMtlsConsistency, checkServerVerification } from './tlsChecks';
-import { checkConditionKeys, checkGatewayNames, checkHostSyntax, checkPorts, checkRegexes, checkWeights } from './webhook';
+import { checkAuthorizationPolicy, checkConditionKeys, checkGatewayNames, checkHostSyntax, checkPorts, checkRegexes, checkRouteFieldConflicts, checkWeights } from './webhook';
 
 export const CHECKS: Check[] = [
   checkSubsets,
@@ -20,6 +20,8 @@ export const CHECKS: Check[] = [
   checkPorts,
   checkGatewayNames,
   checkConditionKeys,
+  checkRouteFieldConflicts,
+  checkAuthorizationPolicy,
   checkConflictingMeshHosts,
   checkMultipleSidecars,
   checkMultipleTelemetries,

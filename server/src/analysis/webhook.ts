@@ -146,3 +146,49 @@ export const checkConditionKeys: Check = (ctx: CheckContext) => {
     ctx.report('schema', spanOf(value), `'${key}' is not an AuthorizationPolicy condition key. Keys: ${[...CONDITION_KEYS, 'request.headers[<name>]', 'request.auth.claims[<name>]'].join(', ')}.`);
   });
 };
+
+const EXCLUSIVE_ROUTE_FIELDS: [string, string, string][] = [
+  ['route', 'redirect', 'An HTTP route cannot both route and redirect'],
+  ['route', 'directResponse', 'An HTTP route cannot both route and give a direct response'],
+  ['redirect', 'directResponse', 'An HTTP route cannot both redirect and give a direct response'],
+  ['rewrite', 'redirect', 'rewrite cannot be used with redirect'],
+  ['mirror', 'mirrors', 'Set mirror or mirrors, not both'],
+];
+
+/** Fields of an HTTP route that Istio's webhook rejects together. */
+export const checkRouteFieldConflicts: Check = (ctx) => {
+  if (ctx.entry.info.kind !== 'VirtualService') return;
+  const http = (ctx.entry.resource.doc.getIn(['spec', 'http'], true) as Node | undefined) ?? null;
+  for (const route of isSeq(http) ? http.items : []) {
+    if (!isMap(route)) continue;
+    for (const [a, b, message] of EXCLUSIVE_ROUTE_FIELDS) {
+      // Reported on whichever of the two comes second.
+      const keys = route.items.map((p) => p.key as Node).filter((k) => isScalar(k) && (k.value === a || k.value === b));
+      if (keys.length === 2) ctx.report('schema', spanOf(keys[1]), `${message} (found ${a} and ${b}).`, { type: 'exclusive', fields: [a, b] });
+    }
+  }
+};
+
+const HTTP_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']);
+
+/** AuthorizationPolicy rules the webhook enforces, and Kiali's method check. */
+export const checkAuthorizationPolicy: Check = (ctx) => {
+  if (ctx.entry.info.kind !== 'AuthorizationPolicy') return;
+  const spec = ctx.entry.resource.doc.get('spec', true);
+  if (!isMap(spec)) return;
+  const action = spec.get('action', true) as Node | undefined;
+  const actionValue = isScalar(action) ? action.value : undefined;
+  const provider = spec.items.find((p) => isScalar(p.key) && p.key.value === 'provider')?.key as Node | undefined;
+  if (actionValue === 'CUSTOM' && !provider && action) ctx.report('schema', spanOf(action), 'Action CUSTOM needs a provider (spec.provider.name).');
+  if (provider && actionValue !== 'CUSTOM') ctx.report('schema', spanOf(provider), 'provider is only allowed with action CUSTOM.');
+  walk(spec, [], (path, value) => {
+    if (path[0] === 'rules' && path[2] === 'when' && path.length === 4 && isMap(value) && !value.has('values') && !value.has('notValues')) {
+      const key = value.items[0]?.key as Node | undefined;
+      if (key) ctx.report('schema', spanOf(key), 'A condition needs values or notValues.');
+    }
+    const method = path[0] === 'rules' && path[2] === 'to' && path[4] === 'operation' && (path[5] === 'methods' || path[5] === 'notMethods') && path.length === 7 ? scalarString(value) : undefined;
+    if (method !== undefined && !HTTP_METHODS.has(method) && !/^\/[\w.]+\/\w+$/.test(method)) {
+      ctx.report('httpMethod', spanOf(value), `'${method}' is neither an HTTP method (${[...HTTP_METHODS].join(', ')}) nor a fully-qualified gRPC method (/package.Service/Method).`);
+    }
+  });
+};
