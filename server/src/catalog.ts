@@ -104,6 +104,18 @@ const entries = {
     title: 'Duplicate match',
     doc: 'An earlier route has exactly the same match condition, so this one never matches.',
   },
+  ingressIgnoresSubsets: {
+    code: 'IST0140',
+    severity: 'warning',
+    title: 'Subset routing has no effect on ingress requests',
+    doc: "A VirtualService bound to a Gateway routes to a host without a subset, while another VirtualService splits that host's mesh traffic by subset: requests from the Gateway follow only the Gateway's VirtualService, so the split does not apply to them.",
+  },
+  conflictingServiceEntryProtocols: {
+    code: 'IST0177',
+    severity: 'warning',
+    title: 'ServiceEntries disagree on a port protocol',
+    doc: 'Two ServiceEntries define the same host and port with different protocols; Istio uses one of them.',
+  },
   hostNotInGateway: {
     code: 'IST0132',
     severity: 'warning',

@@ -445,3 +445,35 @@ spec:
     ]);
   });
 });
+
+describe('IST0140 and IST0177', () => {
+  it('IST0140: an ingress route without subset to a host split by subset for the mesh', () => {
+    const ingress = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: ingress, namespace: shop}
+spec:
+  hosts: [shop.example.com]
+  gateways: [shop-gateway]
+  http:
+  - route:
+    - destination: {host: reviews}
+`;
+    const mesh = vs('shop', 'reviews', 'v2');
+    expect(check({ 'in.yaml': ingress, 'mesh.yaml': mesh }, 'in.yaml', ['IST0140'])).toEqual([[8, 'IST0140', 'reviews']]);
+    expect(check({ 'in.yaml': ingress.replace('{host: reviews}', '{host: reviews, subset: v2}'), 'mesh.yaml': mesh }, 'in.yaml', ['IST0140'])).toEqual([]);
+  });
+
+  it('IST0177: ServiceEntries with one host and port but different protocols', () => {
+    const se = (name: string, protocol: string) => `apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: {name: ${name}}
+spec:
+  hosts: [api.example.com]
+  ports:
+  - {number: 443, name: p, protocol: ${protocol}}
+  resolution: DNS
+`;
+    expect(check({ 'a.yaml': se('a', 'TLS'), 'b.yaml': se('b', 'HTTPS') }, 'a.yaml', ['IST0177']).map((p) => p[2])).toEqual(['TLS']);
+    expect(check({ 'a.yaml': se('a', 'TLS'), 'b.yaml': se('b', 'TLS') }, 'a.yaml', ['IST0177'])).toEqual([]);
+  });
+});

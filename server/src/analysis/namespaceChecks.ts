@@ -122,3 +122,39 @@ export const checkDestinationRule: Check = (ctx) => {
     }
   }
 };
+
+/** IST0140, as istioctl: an ingress route without subset to a host whose mesh routes use subsets. */
+export const checkIngressSubsets: Check = (ctx) => {
+  const vs = ctx.entry.info.virtualService;
+  if (!vs || vs.gateways.length === 0) return;
+  for (const dest of vs.routes.filter((r) => r.routeKind === 'http').flatMap((r) => r.destinations)) {
+    if (!dest.host || dest.subset) continue;
+    const host = ctx.index.resolve(dest.host.value, ctx.entry.namespace);
+    const splitter = ctx.index.ofKind('VirtualService').find(
+      (o) =>
+        o.resource !== ctx.entry.resource &&
+        o.info.virtualService!.hosts.some((h) => ctx.index.resolve(h.value, o.namespace) === host) &&
+        o.info.virtualService!.routes.some((r) => r.destinations.some((d) => d.subset && d.host && ctx.index.resolve(d.host.value, o.namespace) === host)),
+    );
+    if (splitter) ctx.report('ingressIgnoresSubsets', dest.host, `VirtualService ${splitter.name} (${splitter.namespace}) routes ${host} by subset, but requests from the Gateway follow this VirtualService, which has no subset: the split does not apply to them.`);
+  }
+};
+
+/** IST0177: the same host and port with different protocols in two ServiceEntries. */
+export const checkServiceEntryProtocols: Check = (ctx) => {
+  const se = ctx.entry.info.serviceEntry;
+  if (!se) return;
+  const others = ctx.index.ofKind('ServiceEntry').filter((o) => o.resource !== ctx.entry.resource);
+  for (const host of se.hosts) {
+    const resolved = ctx.index.resolve(host.value, ctx.entry.namespace);
+    for (const port of se.ports) {
+      if (port.number === undefined || !port.protocol) continue;
+      const clash = others.find(
+        (o) =>
+          o.info.serviceEntry!.hosts.some((h) => ctx.index.resolve(h.value, o.namespace) === resolved) &&
+          o.info.serviceEntry!.ports.some((p) => p.number === port.number && p.protocol && p.protocol.value.toUpperCase() !== port.protocol!.value.toUpperCase()),
+      );
+      if (clash) ctx.report('conflictingServiceEntryProtocols', port.protocol, `ServiceEntry ${clash.name} (${clash.namespace}) defines ${resolved} port ${port.number} with another protocol.`);
+    }
+  }
+};

@@ -2,7 +2,7 @@
 import type { Problem } from '../problems';
 import type { IndexedResource, WorkspaceIndex } from '../workspace/index';
 import { runChecks, type Check } from './context';
-import { checkConflictingMeshHosts, checkDestinationRule, checkHostsInGateways, checkMultipleSidecars, checkMultipleTelemetries, checkPortNames, checkRouteOrder } from './namespaceChecks';
+import { checkConflictingMeshHosts, checkDestinationRule, checkHostsInGateways, checkIngressSubsets, checkServiceEntryProtocols, checkMultipleSidecars, checkMultipleTelemetries, checkPortNames, checkRouteOrder } from './namespaceChecks';
 import { checkDestinationPorts, checkDuplicateDestinations, checkGateways, checkHosts, checkSubsets } from './references';
 import { checkEnvoyFilterPatches } from './envoyFilterChecks';
 import { checkConflictingGateways, checkDuplicateCertificates, checkMtlsConsistency, checkServerVerification } from './tlsChecks';
@@ -29,6 +29,8 @@ export const CHECKS: Check[] = [
   checkRouteOrder,
   checkHostsInGateways,
   checkDestinationRule,
+  checkIngressSubsets,
+  checkServiceEntryProtocols,
   checkServerVerification,
   checkMtlsConsistency,
   checkConflictingGateways,

@@ -93,6 +93,7 @@ export interface PeerAuthenticationInfo {
 export interface ServiceEntryInfo {
   hosts: TextRef[];
   exportTo?: string[];
+  ports: { number?: number; protocol?: TextRef }[];
 }
 
 export interface ServicePortInfo {
@@ -160,7 +161,13 @@ function extract(doc: Document.Parsed): ResourceInfo {
     if (info.kind === 'VirtualService') info.virtualService = virtualService(spec);
     else if (info.kind === 'DestinationRule') info.destinationRule = destinationRule(spec);
     else if (info.kind === 'Gateway') info.gateway = gateway(spec);
-    else if (info.kind === 'ServiceEntry') info.serviceEntry = { hosts: texts(spec.get('hosts', true)), exportTo: strings(spec.get('exportTo', true)) };
+    else if (info.kind === 'ServiceEntry') {
+      const ports = items(spec.get('ports', true)).map((p) => {
+        const number = map(p)?.get('number');
+        return { number: typeof number === 'number' ? number : undefined, protocol: text(map(p)?.get('protocol', true) as Node) };
+      });
+      info.serviceEntry = { hosts: texts(spec.get('hosts', true)), exportTo: strings(spec.get('exportTo', true)), ports };
+    }
   } else if (group === 'security.istio.io' && info.kind === 'PeerAuthentication') {
     const mode = map(spec?.get('mtls', true))?.get('mode');
     info.peerAuthentication = { mode: typeof mode === 'string' ? mode : undefined, hasSelector: info.hasSelector };
