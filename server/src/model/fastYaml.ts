@@ -3,75 +3,15 @@
 // times its speed, and gives up (returns undefined) on anything outside its subset: anchors,
 // aliases, tags, multi-line flow or quoted scalars, complex keys, duplicate keys, odd
 // indentation. The caller then parses the document with `yaml`, which also reports errors.
-import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
-
-class Bail extends Error {}
-
-// The `yaml` node constructors define their type tag with Object.defineProperty, which makes
-// building hundreds of thousands of nodes slow. The tags are registered symbols (the package's
-// own cross-realm identification), so nodes are made from the same prototypes with the tag set
-// directly; isMap/isScalar/toJS and every method treat them as the package's own.
-const NODE_TYPE = Symbol.for('yaml.node.type');
-const TAGS = { map: Symbol.for('yaml.map'), seq: Symbol.for('yaml.seq'), pair: Symbol.for('yaml.pair'), scalar: Symbol.for('yaml.scalar') };
-
-function newScalar(value: unknown, start: number, end: number, type: Scalar.Type, source?: string): Scalar {
-  const node = Object.create(Scalar.prototype) as Scalar & Record<symbol, unknown>;
-  node[NODE_TYPE] = TAGS.scalar;
-  node.value = value;
-  node.range = [start, end, end];
-  node.type = type;
-  if (source !== undefined) node.source = source;
-  return node;
-}
-
-function newCollection<T extends YAMLMap | YAMLSeq>(proto: object, tag: symbol): T {
-  const node = Object.create(proto) as T & Record<symbol | string, unknown>;
-  node[NODE_TYPE] = tag;
-  Object.defineProperty(node, 'schema', { value: undefined, writable: true, configurable: true, enumerable: false });
-  node.items = [];
-  return node;
-}
-
-const newMap = () => newCollection<YAMLMap>(YAMLMap.prototype, TAGS.map);
-const newSeq = () => newCollection<YAMLSeq>(YAMLSeq.prototype, TAGS.seq);
-
-function newPair(key: Node, value: Node | null): Pair {
-  const pair = Object.create(Pair.prototype) as Pair & Record<symbol, unknown>;
-  pair[NODE_TYPE] = TAGS.pair;
-  pair.key = key;
-  pair.value = value;
-  return pair;
-}
+import { Document, Scalar, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { FlowParser } from './flowYaml';
+import { Bail, newMap, newPair, newScalar, newSeq, nullScalar, RESERVED_START, resolvePlain, unescapeDouble } from './yamlNodes';
 
 interface Line {
   start: number;
   /** Column of the first non-space character; -1 for blank and comment-only lines. */
   indent: number;
   end: number;
-}
-
-const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
-const TRUES = new Set(['true', 'True', 'TRUE']);
-const FALSES = new Set(['false', 'False', 'FALSE']);
-const INT = /^[-+]?[0-9]+$/;
-const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
-const SPECIAL_FLOAT = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
-const RESERVED_START = /^[&*!?|>%@`{[\]},#'"]/;
-
-export function resolvePlain(text: string): unknown {
-  const first = text.charCodeAt(0);
-  // Most scalars are words: only digits, signs, dots, `~` and n/N/t/T/f/F can start anything else.
-  const isDigitLike = (first >= 48 && first <= 57) || first === 45 || first === 43 || first === 46;
-  if (!isDigitLike && text.length > 0 && !'~nNtTfF'.includes(text[0])) return text;
-  if (NULLS.has(text)) return null;
-  if (TRUES.has(text)) return true;
-  if (FALSES.has(text)) return false;
-  if (INT.test(text)) return Number(text);
-  if (/^0o[0-7]+$/.test(text)) return parseInt(text.slice(2), 8);
-  if (/^0x[0-9a-fA-F]+$/.test(text)) return parseInt(text.slice(2), 16);
-  if (FLOAT.test(text)) return Number(text);
-  if (SPECIAL_FLOAT.test(text)) return text.endsWith('nan') || text.endsWith('NaN') || text.endsWith('NAN') ? NaN : text.startsWith('-') ? -Infinity : Infinity;
-  return text;
 }
 
 export function fastParse(text: string): Document.Parsed | undefined {
@@ -369,12 +309,6 @@ class FastParser {
   }
 }
 
-function nullScalar(at: number): Scalar {
-  const scalar = newScalar(null, at, at, Scalar.PLAIN);
-  delete scalar.type;
-  return scalar;
-}
-
 function foldLines(lines: string[]): string {
   let out = '';
   for (let i = 0; i < lines.length; i++) {
@@ -386,105 +320,3 @@ function foldLines(lines: string[]): string {
   return out;
 }
 
-const ESCAPES: Record<string, string> = { '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\u0085', _: '\u00a0' };
-
-function unescapeDouble(raw: string): string {
-  if (!raw.includes('\\')) return raw;
-  return raw.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (_, e: string) => {
-    if (e.length > 1) return String.fromCodePoint(parseInt(e.slice(1), 16));
-    const mapped = ESCAPES[e];
-    if (mapped === undefined) throw new Bail();
-    return mapped;
-  });
-}
-
-/** Single-line flow collections: `[a, "b"]`, `{name: a, ports: [80]}`. */
-class FlowParser {
-  private pos: number;
-
-  constructor(private readonly text: string, start: number, private readonly end: number) {
-    this.pos = start;
-  }
-
-  parse(): Node {
-    const node = this.value();
-    this.spaces();
-    if (this.pos < this.end && this.text[this.pos] !== '#') throw new Bail();
-    return node;
-  }
-
-  private spaces(): void {
-    while (this.pos < this.end && this.text[this.pos] === ' ') this.pos++;
-  }
-
-  private value(): Node {
-    this.spaces();
-    const c = this.text[this.pos];
-    if (c === '[') return this.collection(newSeq(), ']');
-    if (c === '{') return this.collection(newMap(), '}');
-    return this.scalar();
-  }
-
-  private collection(node: YAMLSeq | YAMLMap, close: string): Node {
-    const start = this.pos++;
-    const seen = new Set<string>();
-    for (;;) {
-      this.spaces();
-      if (this.pos >= this.end) throw new Bail();
-      if (this.text[this.pos] === close) break;
-      const item = this.value();
-      this.spaces();
-      if (node instanceof YAMLMap) {
-        if (this.text[this.pos] !== ':' || !(item instanceof Scalar)) throw new Bail();
-        if (seen.has(String(item.value))) throw new Bail();
-        seen.add(String(item.value));
-        this.pos++;
-        this.spaces();
-        const value = this.text[this.pos] === ',' || this.text[this.pos] === close ? null : this.value();
-        node.items.push(newPair(item, value));
-      } else {
-        if (this.text[this.pos] === ':') throw new Bail();
-        node.items.push(item);
-      }
-      this.spaces();
-      if (this.text[this.pos] === ',') this.pos++;
-      else if (this.text[this.pos] !== close) throw new Bail();
-    }
-    this.pos++;
-    node.flow = true;
-    node.range = [start, this.pos, this.pos];
-    return node;
-  }
-
-  private scalar(): Scalar {
-    const start = this.pos;
-    const c = this.text[start];
-    if (c === '"' || c === "'") {
-      let i = start + 1;
-      for (; i < this.end; i++) {
-        if (c === '"' && this.text[i] === '\\') i++;
-        else if (this.text[i] === c) {
-          if (c === "'" && this.text[i + 1] === "'") i++;
-          else break;
-        }
-      }
-      if (i >= this.end) throw new Bail();
-      this.pos = i + 1;
-      const raw = this.text.slice(start + 1, i);
-      return newScalar(c === '"' ? unescapeDouble(raw) : raw.replace(/''/g, "'"), start, this.pos, c === '"' ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, this.text.slice(start, this.pos));
-    }
-    if (RESERVED_START.test(c)) throw new Bail();
-    while (this.pos < this.end) {
-      const ch = this.text[this.pos];
-      if (ch === ',' || ch === ']' || ch === '}' || ch === '[' || ch === '{') break;
-      if (ch === ':' && (this.text[this.pos + 1] === ' ' || this.text[this.pos + 1] === ',' || this.text[this.pos + 1] === '}' || this.pos + 1 >= this.end)) break;
-      if (ch === '#' && this.text[this.pos - 1] === ' ') throw new Bail();
-      this.pos++;
-    }
-    let end = this.pos;
-    while (end > start && this.text[end - 1] === ' ') end--;
-    const raw = this.text.slice(start, end);
-    if (raw === '') throw new Bail();
-    return newScalar(resolvePlain(raw), start, end, Scalar.PLAIN, raw);
-  }
-}
