@@ -53,10 +53,22 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
       }
     };
 
+  /** Open documents whose cross-file diagnostics have been published at least once. */
+  const analysed = new Set<string>();
+
   const validate = guard('diagnostics', undefined, (uri: string) => {
     const doc = documents.get(uri);
     if (!doc) return;
-    const problems = service.diagnose(uri, doc.version, doc.getText(), serviceSettings());
+    // On open, the document's own problems go out at once and the cross-file pass follows, like
+    // a compiler's syntactic then semantic diagnostics; later edits publish everything at once
+    // so squiggles never flicker.
+    const crossFile = analysed.has(uri);
+    const problems = service.diagnose(uri, doc.version, doc.getText(), serviceSettings(), crossFile);
+    if (!crossFile) {
+      analysed.add(uri);
+      // The cross-file pass runs next, before any other queued document.
+      if (!pending.includes(uri)) pending.unshift(uri);
+    }
     void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: problems.map((p) => toDiagnostic(doc, p)) });
     const model = service.model(uri, doc.version, doc.getText());
     const status: DocumentStatusParams = { uri, istioVersion: settings.version, resourceCount: service.istioResourceCount(model) };
@@ -153,6 +165,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
     revalidate(e.document.uri);
   });
   documents.onDidClose((e) => {
+    analysed.delete(e.document.uri);
     service.close(e.document.uri);
     sync.reload(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });

@@ -21,6 +21,7 @@ export interface ServiceSettings {
 export class LanguageService {
   readonly registry: SchemaRegistry;
   private readonly models = new ModelCache();
+  private readonly diskTexts = new Map<string, string>();
   private readonly diskModels = new Map<string, FileModel>();
   private readonly diagnostics = new DiagnosticsCache();
   private workspace: WorkspaceIndex;
@@ -38,10 +39,10 @@ export class LanguageService {
   setHostSettings(settings: HostSettings): void {
     const current = this.workspace.settings;
     if (current.clusterDomain === settings.clusterDomain && current.defaultNamespace === settings.defaultNamespace) return;
-    const uris = new Set([...this.diskModels.keys(), ...this.models.uris()]);
+    const uris = new Set([...this.diskTexts.keys(), ...this.models.uris()]);
     this.workspace = new WorkspaceIndex(settings);
     for (const uri of uris) {
-      const model = this.models.peek(uri) ?? this.diskModels.get(uri);
+      const model = this.models.peek(uri) ?? this.diskModel(uri);
       if (model) this.workspace.setFile(model);
     }
   }
@@ -54,14 +55,15 @@ export class LanguageService {
     return model;
   }
 
-  /** A workspace file that is not open in an editor (or its new content on disk). */
+  /** A workspace file (or its new content on disk). While it is open, its editor's text wins. */
   setDiskFile(uri: string, text: string): void {
-    const model = buildFileModel(uri, 0, text, this.diskModels.get(uri));
-    this.diskModels.set(uri, model);
-    if (!this.models.peek(uri)) this.workspace.setFile(model);
+    this.diskTexts.set(uri, text);
+    this.diskModels.delete(uri);
+    if (!this.models.peek(uri)) this.workspace.setFile(this.diskModel(uri)!);
   }
 
   removeDiskFile(uri: string): void {
+    this.diskTexts.delete(uri);
     this.diskModels.delete(uri);
     if (!this.models.peek(uri)) this.workspace.removeFile(uri);
   }
@@ -69,19 +71,35 @@ export class LanguageService {
   /** An editor closed the document: the file on disk (if any) takes its place again. */
   close(uri: string): void {
     this.models.evict(uri);
-    const disk = this.diskModels.get(uri);
+    const disk = this.diskModel(uri);
     if (disk) this.workspace.setFile(disk);
     else this.workspace.removeFile(uri);
   }
 
-  diagnose(uri: string, version: number, text: string, settings: ServiceSettings): Problem[] {
+  /** The model of a file's text on disk, built when first needed (not while it is open). */
+  private diskModel(uri: string): FileModel | undefined {
+    const text = this.diskTexts.get(uri);
+    if (text === undefined) return undefined;
+    let model = this.diskModels.get(uri);
+    if (!model) {
+      model = buildFileModel(uri, 0, text);
+      this.diskModels.set(uri, model);
+    }
+    return model;
+  }
+
+  /**
+   * Problems of an open document. `crossFile: false` gives only the document's own problems
+   * (syntax, schema, identity), which need nothing else parsed: the first answer on open.
+   */
+  diagnose(uri: string, version: number, text: string, settings: ServiceSettings, crossFile = true): Problem[] {
     if (!settings.validate) return [];
-    return fileProblems(this.model(uri, version, text), this.registry, settings, this.diagnostics, this.workspace);
+    return fileProblems(this.model(uri, version, text), this.registry, settings, this.diagnostics, crossFile ? this.workspace : undefined);
   }
 
   /** Diagnostics of a file known only from disk (the CLI). */
   diagnoseDiskFile(uri: string, settings: ServiceSettings): Problem[] {
-    const model = this.diskModels.get(uri);
+    const model = this.diskModel(uri);
     if (!model || !settings.validate) return [];
     return fileProblems(model, this.registry, settings, this.diagnostics, this.workspace);
   }
@@ -100,7 +118,7 @@ export class LanguageService {
 
   /** The current text of a workspace file: its editor's, or the one on disk. */
   fileText(uri: string): string | undefined {
-    return (this.models.peek(uri) ?? this.diskModels.get(uri))?.text;
+    return this.models.peek(uri)?.text ?? this.diskTexts.get(uri);
   }
 
   definition(uri: string, offset: number): Location[] {

@@ -49,9 +49,9 @@ export class ResourceDocument {
     private readonly parsed: ParsedText,
   ) {
     const peeked = peekApiVersion(parsed.text);
-    if (peeked !== undefined && !isIstioApiVersion(peeked)) {
+    if (peeked !== undefined) {
       this.peekedApiVersion = peeked;
-      this.isIstio = false;
+      this.isIstio = isIstioApiVersion(peeked);
     } else {
       this.isIstio = this.identity.apiVersion !== undefined ? isIstioApiVersion(this.identity.apiVersion) : this.syntax.length > 0 && hasIstioApiVersionLine(parsed.text);
     }

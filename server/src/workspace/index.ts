@@ -41,21 +41,14 @@ const ROOT_NAMESPACE = 'istio-system';
 const CLUSTER_MANAGED_NAMESPACES = new Set(['istio-system', 'kube-system', 'kube-public', 'istio-ingress', 'istio-egress']);
 
 export class WorkspaceIndex {
-  private readonly files = new Map<string, IndexedResource[]>();
+  /** Per file: its model, and its entries once something asked (reading them parses documents). */
+  private readonly files = new Map<string, { model: FileModel; entries?: IndexedResource[] }>();
   private tables?: Tables;
 
   constructor(readonly settings: HostSettings) {}
 
   setFile(model: FileModel): void {
-    const entries: IndexedResource[] = [];
-    for (const resource of model.resources) {
-      if (!resource.isIstio && !isIndexedKubernetes(resource)) continue;
-      const info = resourceInfo(resource);
-      if (!info.kind || !info.name) continue;
-      const namespace = info.kind === 'Namespace' ? info.name.value : (info.namespace ?? this.settings.defaultNamespace);
-      entries.push({ uri: model.uri, resource, info, namespace, name: info.name.value });
-    }
-    this.files.set(model.uri, entries);
+    this.files.set(model.uri, { model });
     this.tables = undefined;
   }
 
@@ -65,7 +58,22 @@ export class WorkspaceIndex {
 
   /** The indexed resources of one file, in document order. */
   entries(uri: string): IndexedResource[] {
-    return this.files.get(uri) ?? [];
+    const file = this.files.get(uri);
+    if (!file) return [];
+    file.entries ??= this.index(file.model);
+    return file.entries;
+  }
+
+  private index(model: FileModel): IndexedResource[] {
+    const entries: IndexedResource[] = [];
+    for (const resource of model.resources) {
+      if (!resource.isIstio && !isIndexedKubernetes(resource)) continue;
+      const info = resourceInfo(resource);
+      if (!info.kind || !info.name) continue;
+      const namespace = info.kind === 'Namespace' ? info.name.value : (info.namespace ?? this.settings.defaultNamespace);
+      entries.push({ uri: model.uri, resource, info, namespace, name: info.name.value });
+    }
+    return entries;
   }
 
   hasFile(uri: string): boolean {
@@ -178,7 +186,7 @@ export class WorkspaceIndex {
 
   private build(): Tables {
     if (this.tables) return this.tables;
-    const all = [...this.files.values()].flat();
+    const all = [...this.files.keys()].flatMap((uri) => this.entries(uri));
     const tables: Tables = { all, workloads: new Map(), meshHosts: new Map(), byKind: new Map(), destinationRules: [], services: new Map(), serviceEntries: [], gateways: new Map(), namespaces: new Map() };
     for (const entry of all) {
       const kind = entry.info.kind!;
