@@ -6,9 +6,10 @@
 //
 // Figures (median over runs, each a fresh server):
 // - floor: read + `yaml`.parseAllDocuments of every file, in this process (warm: best of 3);
-// - cold index: `initialized` → the server's log line "Indexed N YAML files" (the whole
-//   workspace read, parsed and indexed), and → the first diagnostics of an open VirtualService
-//   that reflect another file (IST0101 for a subset its DestinationRule lacks);
+// - cold index: `initialized` → the first diagnostics of an open VirtualService that reflect
+//   another file (IST0101 for a subset its DestinationRule lacks). The server reads and splits
+//   every file at once (its log line "Indexed N YAML files") but parses documents only when the
+//   index is first queried, which this cross-file pass does;
 // - edit-to-update: an edit in that DestinationRule (open in the editor) adding or removing the
 //   subset → the VirtualService's diagnostics republished with the change; p50/p95;
 // - peak RSS of the server (VmHWM).
@@ -165,10 +166,10 @@ async function main() {
   const cross = median(runs.map((r) => r.firstCrossMs));
   const edits = runs.flatMap((r) => r.edits);
   const peak = median(runs.map((r) => r.peak));
-  const ratio = index / base.cold;
+  const ratio = cross / base.cold;
   const rows = [
-    ['cold index of the workspace (initialized → indexed)', `${fmt(index)} ms`, `≤ 1.5× floor (${fmt(base.cold)} ms) and < 3000 ms`, `${ratio.toFixed(2)}× floor`, ratio <= 1.5 && index < 3000],
-    ['first cross-file diagnostics (initialized → IST0101 in the open VirtualService)', `${fmt(cross)} ms`, '< 3000 ms', '', cross < 3000],
+    ['workspace files read and split (initialized → "Indexed N YAML files")', `${fmt(index)} ms`, '', '', true],
+    ['cold index: initialized → first cross-file diagnostics (IST0101 in the open VirtualService; the index is built on demand by this pass)', `${fmt(cross)} ms`, `≤ 1.5× floor (${fmt(base.cold)} ms) and < 3000 ms`, `${ratio.toFixed(2)}× floor`, ratio <= 1.5 && cross < 3000],
     ['edit in DestinationRule → VirtualService diagnostics, p50 / p95', `${fmt(median(edits))} / ${fmt(pct(edits, 0.95))} ms`, 'p50 < 100 ms', '', median(edits) < 100],
     ['server peak RSS', `${fmt(peak)} MiB`, '< 250 MiB', '', peak < 250],
   ];

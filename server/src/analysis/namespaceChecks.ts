@@ -31,15 +31,19 @@ function singletonCheck(kind: string, key: 'multipleSidecars' | 'multipleTelemet
 export const checkMultipleSidecars = singletonCheck('Sidecar', 'multipleSidecars');
 export const checkMultipleTelemetries = singletonCheck('Telemetry', 'multipleTelemetries');
 
-const PROTOCOLS = ['http', 'http2', 'https', 'grpc', 'grpc-web', 'mongo', 'mysql', 'redis', 'tcp', 'tls', 'udp'];
+const PROTOCOLS = ['http', 'http2', 'https', 'http_proxy', 'grpc', 'grpc-web', 'mongo', 'mysql', 'redis', 'tcp', 'tls', 'udp'];
+/** Ports Istio treats as TCP whatever their name. */
+const WELL_KNOWN_PORTS = new Set([25, 53, 3306, 27017]);
+const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'istio-system']);
 
-/** IST0118 */
+/** IST0118, as istioctl: appProtocol or a `<protocol>[-suffix]` name; UDP and a few ports are exempt. */
 export const checkPortNames: Check = (ctx) => {
+  if (SYSTEM_NAMESPACES.has(ctx.entry.namespace)) return;
   for (const port of ctx.entry.info.service?.ports ?? []) {
-    if (port.appProtocol || !port.name) continue;
+    if (port.appProtocol || !port.name || port.protocol?.toUpperCase() === 'UDP' || (port.port !== undefined && WELL_KNOWN_PORTS.has(port.port))) continue;
     const name = port.name.value.toLowerCase();
-    if (PROTOCOLS.some((p) => name === p || name.startsWith(`${p}-`))) continue;
-    ctx.report('portName', port.name, `Port name '${port.name.value}' does not say its protocol; Istio will treat the traffic as TCP. Name it '<protocol>[-suffix]' (${PROTOCOLS.join(', ')}) or set appProtocol.`);
+    if (name.startsWith('grpc-web') || PROTOCOLS.includes(name.split('-')[0])) continue;
+    ctx.report('portName', port.name, `Port name '${port.name.value}' does not say its protocol; Istio will detect it or treat the traffic as TCP. Name it '<protocol>[-suffix]' (${PROTOCOLS.join(', ')}) or set appProtocol.`);
   }
 };
 
