@@ -150,7 +150,7 @@ function isIstioApiVersion(apiVersion: string): boolean {
 }
 
 /** One of Istio's API groups, or a likely misspelling of one (reported, not ignored). */
-export function isIstioGroup(group: string): boolean {
+function isIstioGroup(group: string): boolean {
   return ISTIO_GROUPS.includes(group) || closest(group, ISTIO_GROUPS, 2) !== undefined;
 }
 

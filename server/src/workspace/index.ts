@@ -80,10 +80,6 @@ export class WorkspaceIndex {
     return this.files.has(uri);
   }
 
-  get fileCount(): number {
-    return this.files.size;
-  }
-
   resources(): IndexedResource[] {
     return this.build().all;
   }
