@@ -53,7 +53,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
       }
     };
 
-  /** Open documents whose cross-file diagnostics have been published at least once. */
+  /** Open documents past their first analysis (the one without cross-file checks). */
   const analysed = new Set<string>();
 
   const validate = guard('diagnostics', undefined, (uri: string) => {
