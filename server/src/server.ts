@@ -233,7 +233,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
       if (offset === undefined) return null;
       const result = service.rename(params.textDocument.uri, offset, params.newName);
       // A refused rename (invalid name) is an answer the editor shows to the user.
-      return 'error' in result ? new ResponseError(ErrorCodes.InvalidParams, result.error) : files().workspaceEdit(result);
+      return typeof result === 'string' ? new ResponseError(ErrorCodes.InvalidParams, result) : files().workspaceEdit(result);
     }),
   );
 

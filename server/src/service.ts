@@ -6,7 +6,7 @@ import { complete, type CompletionResult } from './features/completion';
 import { hover, type HoverResult } from './features/hover';
 import { documentSymbols, type SymbolModel } from './features/symbols';
 import { quickFixes, type Fix } from './features/quickFixes';
-import { definition, prepareRename, references, rename, workspaceSymbols, type Location, type TextEdit, type WorkspaceSymbol } from './features/navigate';
+import { definition, prepareRename, references, rename, workspaceSymbols, type Location, type TextEdit, type WorkspaceSymbol } from './features/navigation';
 import { buildFileModel, ModelCache, type FileModel } from './model/fileModel';
 import type { Problem } from './problems';
 import { SchemaRegistry, type SchemaSource } from './schema/registry';
@@ -133,7 +133,7 @@ export class LanguageService {
     return prepareRename(this.workspace, uri, offset);
   }
 
-  rename(uri: string, offset: number, newName: string): TextEdit[] | { error: string } {
+  rename(uri: string, offset: number, newName: string): TextEdit[] | string {
     return rename(this.workspace, uri, offset, newName);
   }
 

@@ -20,7 +20,7 @@ import type { CompletionEntry, CompletionResult } from '../features/completion';
 import type { HoverResult } from '../features/hover';
 import type { SymbolModel } from '../features/symbols';
 import type { Problem } from '../problems';
-import type { Location as ModelLocation, TextEdit as ModelEdit, WorkspaceSymbol as ModelSymbol } from '../features/navigate';
+import type { Location as ModelLocation, TextEdit as ModelEdit, WorkspaceSymbol as ModelSymbol } from '../features/navigation';
 import { TextDocument as Doc } from 'vscode-languageserver-textdocument';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = { error: 1, warning: 2, information: 3, hint: 4 };
@@ -122,6 +122,6 @@ export class FileConverter {
 
   symbol(s: ModelSymbol): SymbolInformation | undefined {
     const location = this.location(s);
-    return location ? { name: s.name, kind: SymbolKind.Class, containerName: s.namespace, location } : undefined;
+    return location ? { name: s.name, kind: SymbolKind.Class, containerName: s.containerName, location } : undefined;
   }
 }

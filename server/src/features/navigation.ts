@@ -1,0 +1,267 @@
+// Navigation over the workspace index: go to definition, find references and rename for
+// DestinationRule subsets, Gateways and service hosts, and workspace symbols. Every function
+// is pure over (index, uri, offset) and answers with file offsets; LSP ranges are made at the edge.
+import { clusterNamespace, hostMatches, serviceFqdn } from '../workspace/hosts';
+import type { IndexedResource, WorkspaceIndex } from '../workspace/index';
+import type { DestinationRef, TextRef, VirtualServiceInfo } from '../workspace/extract';
+
+export interface Location {
+  uri: string;
+  start: number;
+  end: number;
+}
+
+export interface TextEdit extends Location {
+  newText: string;
+}
+
+export interface RenameRange extends Location {
+  placeholder: string;
+}
+
+export interface WorkspaceSymbol extends Location {
+  /** `Kind name`, e.g. `VirtualService reviews`. */
+  name: string;
+  /** The resource's namespace. */
+  containerName: string;
+  kind: string;
+}
+
+/** A value written in a resource; the span is relative to the resource's document. */
+interface Occurrence {
+  entry: IndexedResource;
+  ref: TextRef;
+}
+
+/**
+ * Which destinations share a subset: those for which one of `rules` applies or, when no
+ * DestinationRule applies at all, those naming the same host.
+ */
+interface SubsetScope {
+  rules: IndexedResource[];
+  host?: string;
+}
+
+/** What the cursor is on, as the thing it names. */
+type Target =
+  | { type: 'subset'; name: string; scope: SubsetScope; at: Occurrence }
+  | { type: 'gateway'; namespace: string; name: string; at: Occurrence }
+  | { type: 'host'; host: string; at: Occurrence };
+
+const SYMBOL_LIMIT = 1000;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Subset, Gateway or host definitions of the value under the cursor. */
+export function definition(index: WorkspaceIndex, uri: string, offset: number): Location[] {
+  const target = targetAt(index, uri, offset);
+  if (!target) return [];
+  if (target.type !== 'host') return unique(declarations(index, target).map(valueLocation));
+  // A DestinationRule host is not its own definition: leave out the value under the cursor.
+  return unique(hostDefinitions(index, target.host, target.at.entry.namespace).filter((o) => !sameOccurrence(o, target.at)).map(valueLocation));
+}
+
+/** Every use of the subset, Gateway or host under the cursor (and its declarations when asked). */
+export function references(index: WorkspaceIndex, uri: string, offset: number, includeDeclaration: boolean): Location[] {
+  const target = targetAt(index, uri, offset);
+  if (!target) return [];
+  const found = [...(includeDeclaration ? declarations(index, target) : []), ...uses(index, target)];
+  return unique(found.map(valueLocation));
+}
+
+/** The name to rename under the cursor: subsets and Gateways only. */
+export function prepareRename(index: WorkspaceIndex, uri: string, offset: number): RenameRange | undefined {
+  const target = targetAt(index, uri, offset);
+  if (!target || target.type === 'host') return undefined;
+  return { ...nameLocation(target.at), placeholder: target.name };
+}
+
+/** Edits renaming a subset or a Gateway everywhere, or why it cannot be renamed. */
+export function rename(index: WorkspaceIndex, uri: string, offset: number, newName: string): TextEdit[] | string {
+  const target = targetAt(index, uri, offset);
+  if (!target || target.type === 'host') return 'Only DestinationRule subsets and Gateways can be renamed.';
+  if (newName === target.name) return [];
+  const problem = invalidName(newName) ?? nameTaken(index, target, newName);
+  if (problem) return problem;
+  const occurrences = [...declarations(index, target), ...uses(index, target)];
+  return unique(occurrences.map((o) => ({ ...nameLocation(o), newText: newName })));
+}
+
+/** Istio resources whose `Kind name` contains the query, ignoring case. */
+export function workspaceSymbols(index: WorkspaceIndex, query: string): WorkspaceSymbol[] {
+  const q = query.toLowerCase();
+  const symbols: WorkspaceSymbol[] = [];
+  for (const entry of index.resources()) {
+    if (symbols.length >= SYMBOL_LIMIT) break;
+    const name = `${entry.info.kind} ${entry.name}`;
+    if (!entry.resource.isIstio || !entry.info.name || !name.toLowerCase().includes(q)) continue;
+    symbols.push({ ...valueLocation({ entry, ref: entry.info.name }), name, containerName: entry.namespace, kind: entry.info.kind! });
+  }
+  return symbols;
+}
+
+function targetAt(index: WorkspaceIndex, uri: string, offset: number): Target | undefined {
+  const entry = index.entries(uri).find((e) => offset >= e.resource.base && offset <= e.resource.base + e.resource.text.length);
+  if (!entry) return undefined;
+  const rel = offset - entry.resource.base;
+  return virtualServiceTarget(index, entry, rel) ?? destinationRuleTarget(index, entry, rel) ?? declarationTarget(index, entry, rel);
+}
+
+function virtualServiceTarget(index: WorkspaceIndex, entry: IndexedResource, rel: number): Target | undefined {
+  const vs = entry.info.virtualService;
+  if (!vs) return undefined;
+  for (const dest of destinations(vs)) {
+    if (!dest.host) continue;
+    const host = index.resolve(dest.host.value, entry.namespace);
+    if (dest.subset && covers(dest.subset, rel)) return { type: 'subset', name: dest.subset.value, scope: subsetScope(index, host, entry.namespace), at: { entry, ref: dest.subset } };
+    if (covers(dest.host, rel)) return { type: 'host', host, at: { entry, ref: dest.host } };
+  }
+  const host = vs.hosts.find((h) => covers(h, rel));
+  if (host) return { type: 'host', host: index.resolve(host.value, entry.namespace), at: { entry, ref: host } };
+  const gateway = gatewayRefs(vs).find((g) => covers(g, rel));
+  if (!gateway) return undefined;
+  const { namespace, name } = index.gateway(gateway.value, entry.namespace);
+  return { type: 'gateway', namespace, name, at: { entry, ref: gateway } };
+}
+
+function destinationRuleTarget(index: WorkspaceIndex, entry: IndexedResource, rel: number): Target | undefined {
+  const dr = entry.info.destinationRule;
+  if (!dr) return undefined;
+  const subset = dr.subsets.find((s) => covers(s.name, rel))?.name;
+  if (subset) return { type: 'subset', name: subset.value, scope: { rules: [entry] }, at: { entry, ref: subset } };
+  if (dr.host && covers(dr.host, rel)) return { type: 'host', host: index.resolve(dr.host.value, entry.namespace), at: { entry, ref: dr.host } };
+  return undefined;
+}
+
+/** A Gateway's or Service's metadata.name, or a ServiceEntry host. */
+function declarationTarget(index: WorkspaceIndex, entry: IndexedResource, rel: number): Target | undefined {
+  const { name, gateway, service, serviceEntry } = entry.info;
+  if (name && covers(name, rel) && gateway) return { type: 'gateway', namespace: entry.namespace, name: entry.name, at: { entry, ref: name } };
+  if (name && covers(name, rel) && service) return { type: 'host', host: serviceFqdn(entry.name, entry.namespace, index.settings), at: { entry, ref: name } };
+  const host = serviceEntry?.hosts.find((h) => covers(h, rel));
+  return host ? { type: 'host', host: index.resolve(host.value, entry.namespace), at: { entry, ref: host } } : undefined;
+}
+
+/** The rules that apply to a destination (Istio merges them when several tie); the host when none does. */
+function subsetScope(index: WorkspaceIndex, host: string, namespace: string): SubsetScope {
+  const rules = rulesFor(index, host, namespace);
+  return rules.length > 0 ? { rules } : { rules: [], host };
+}
+
+function rulesFor(index: WorkspaceIndex, host: string, clientNamespace: string): IndexedResource[] {
+  return index.destinationRulesFor(host, clientNamespace, clusterNamespace(host, index.settings));
+}
+
+/** Where the target is declared: subset names, Gateway names, Services and ServiceEntry hosts. */
+function declarations(index: WorkspaceIndex, target: Target): Occurrence[] {
+  if (target.type === 'subset') return index.subsetsOf(target.scope.rules).flatMap(({ rule, subset }) => (subset.name?.value === target.name ? [{ entry: rule, ref: subset.name }] : []));
+  if (target.type === 'gateway') return index.gateway(target.name, target.namespace).entries.flatMap(nameOf);
+  const entries = index.ofKind('ServiceEntry').flatMap((se) => (se.info.serviceEntry?.hosts ?? []).filter((h) => index.resolve(h.value, se.namespace) === target.host).map((ref) => ({ entry: se, ref })));
+  return [...index.services(target.host).flatMap(nameOf), ...entries];
+}
+
+/** What a host written in `clientNamespace` leads to: Services, matching ServiceEntry hosts, DestinationRules. */
+function hostDefinitions(index: WorkspaceIndex, host: string, clientNamespace: string): Occurrence[] {
+  const services = index.services(host).flatMap(nameOf);
+  const entries = index.serviceEntries(host, clientNamespace).flatMap((se) =>
+    se.info.serviceEntry!.hosts.filter((h) => matchesEitherWay(index.resolve(h.value, se.namespace), host)).map((ref) => ({ entry: se, ref })),
+  );
+  const rules = rulesFor(index, host, clientNamespace).flatMap((r) => (r.info.destinationRule?.host ? [{ entry: r, ref: r.info.destinationRule.host }] : []));
+  return [...services, ...entries, ...rules];
+}
+
+/** Every place in the workspace that refers to the target. */
+function uses(index: WorkspaceIndex, target: Target): Occurrence[] {
+  const found: Occurrence[] = [];
+  for (const entry of index.ofKind('VirtualService')) {
+    const vs = entry.info.virtualService;
+    if (vs) found.push(...usesIn(index, target, entry, vs).map((ref) => ({ entry, ref })));
+  }
+  if (target.type !== 'host') return found;
+  for (const entry of index.ofKind('DestinationRule')) {
+    const host = entry.info.destinationRule?.host;
+    if (host && index.resolve(host.value, entry.namespace) === target.host) found.push({ entry, ref: host });
+  }
+  return found;
+}
+
+function usesIn(index: WorkspaceIndex, target: Target, entry: IndexedResource, vs: VirtualServiceInfo): TextRef[] {
+  const resolve = (ref: TextRef) => index.resolve(ref.value, entry.namespace);
+  if (target.type === 'gateway') {
+    return gatewayRefs(vs).filter((g) => {
+      const gateway = index.gateway(g.value, entry.namespace);
+      return gateway.namespace === target.namespace && gateway.name === target.name;
+    });
+  }
+  if (target.type === 'host') return [...vs.hosts, ...destinations(vs).flatMap((d) => d.host ?? [])].filter((h) => resolve(h) === target.host);
+  return destinations(vs).flatMap((d) => (d.host && d.subset?.value === target.name && inScope(index, target.scope, resolve(d.host), entry.namespace) ? [d.subset] : []));
+}
+
+function inScope(index: WorkspaceIndex, scope: SubsetScope, host: string, clientNamespace: string): boolean {
+  if (scope.rules.length === 0) return host === scope.host && rulesFor(index, host, clientNamespace).length === 0;
+  return rulesFor(index, host, clientNamespace).some((r) => scope.rules.includes(r));
+}
+
+function invalidName(name: string): string | undefined {
+  if (name.length <= 63 && DNS_LABEL.test(name)) return undefined;
+  return `'${name}' is not a valid name: at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit.`;
+}
+
+/** Renaming onto an existing name would merge two things: refuse. */
+function nameTaken(index: WorkspaceIndex, target: Target, newName: string): string | undefined {
+  if (target.type === 'gateway') {
+    return index.gateway(newName, target.namespace).entries.length > 0 ? `Gateway '${newName}' already exists in namespace ${target.namespace}.` : undefined;
+  }
+  if (target.type !== 'subset') return undefined;
+  const clash = index.subsetsOf(target.scope.rules).find(({ subset }) => subset.name?.value === newName);
+  return clash ? `DestinationRule ${clash.rule.name} (${clash.rule.namespace}) already has a subset '${newName}'.` : undefined;
+}
+
+function destinations(vs: VirtualServiceInfo): DestinationRef[] {
+  return [...vs.routes.flatMap((r) => r.destinations), ...vs.mirrors];
+}
+
+/** `spec.gateways` and `match[].gateways` entries, except the reserved `mesh`. */
+function gatewayRefs(vs: VirtualServiceInfo): TextRef[] {
+  return [...vs.gateways, ...vs.matchGateways].filter((g) => g.value !== 'mesh');
+}
+
+function nameOf(entry: IndexedResource): Occurrence[] {
+  return entry.info.name ? [{ entry, ref: entry.info.name }] : [];
+}
+
+function matchesEitherWay(a: string, b: string): boolean {
+  return hostMatches(a, b) || hostMatches(b, a);
+}
+
+function covers(ref: TextRef | undefined, rel: number): ref is TextRef {
+  return !!ref && rel >= ref.start && rel <= ref.end;
+}
+
+function sameOccurrence(a: Occurrence, b: Occurrence): boolean {
+  return a.entry === b.entry && a.ref.start === b.ref.start;
+}
+
+/** The value as written, without its quotes. */
+function valueLocation({ entry, ref }: Occurrence): Location {
+  const written = entry.resource.text.slice(ref.start, ref.end);
+  const quoted = written.length >= 2 && (written[0] === '"' || written[0] === "'") && written.endsWith(written[0]);
+  const base = entry.resource.base;
+  return { uri: entry.uri, start: base + ref.start + (quoted ? 1 : 0), end: base + ref.end - (quoted ? 1 : 0) };
+}
+
+/** The name inside a value: for an `ns/name` Gateway reference, the part after the slash. */
+function nameLocation(occurrence: Occurrence): Location {
+  const location = valueLocation(occurrence);
+  const slash = occurrence.ref.value.indexOf('/');
+  return slash === -1 ? location : { ...location, start: location.start + slash + 1 };
+}
+
+function unique<T extends Location>(items: T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((l) => {
+    const key = `${l.uri}:${l.start}:${l.end}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
