@@ -1,13 +1,13 @@
 // IST0101 and friends on a VirtualService: subsets, Gateways and hosts it refers to.
 import { closest } from '../problems';
-import type { DestinationRef } from '../workspace/extract';
+import { allDestinations, type DestinationRef } from '../workspace/extract';
 import { clusterNamespace } from '../workspace/hosts';
 import type { Check, CheckContext } from './context';
 
 export const checkSubsets: Check = (ctx) => {
   const vs = ctx.entry.info.virtualService;
   if (!vs) return;
-  for (const dest of [...vs.routes.flatMap((r) => r.destinations), ...vs.mirrors]) checkSubset(ctx, dest);
+  for (const dest of allDestinations(vs)) checkSubset(ctx, dest);
 };
 
 function checkSubset(ctx: CheckContext, dest: DestinationRef): void {
@@ -15,7 +15,7 @@ function checkSubset(ctx: CheckContext, dest: DestinationRef): void {
   const { index, entry } = ctx;
   const host = index.resolve(dest.host.value, entry.namespace);
   const serviceNamespace = clusterNamespace(host, index.settings);
-  const rules = index.destinationRulesFor(host, entry.namespace, serviceNamespace);
+  const rules = index.destinationRulesFor(host, entry.namespace);
   const subset = dest.subset.value;
   const where = `host ${dest.host.value}`;
   if (rules.length === 0) {
@@ -62,7 +62,7 @@ export const checkHosts: Check = (ctx) => {
   const vs = ctx.entry.info.virtualService;
   if (!vs) return;
   const { index, entry } = ctx;
-  for (const dest of [...vs.routes.flatMap((r) => r.destinations), ...vs.mirrors]) {
+  for (const dest of allDestinations(vs)) {
     if (!dest.host) continue;
     const host = index.resolve(dest.host.value, entry.namespace);
     if (host.includes('*') || index.hostDefined(host, entry.namespace)) continue;
@@ -77,7 +77,7 @@ export const checkHosts: Check = (ctx) => {
 export const checkDestinationPorts: Check = (ctx) => {
   const vs = ctx.entry.info.virtualService;
   if (!vs) return;
-  for (const dest of [...vs.routes.flatMap((r) => r.destinations), ...vs.mirrors]) {
+  for (const dest of allDestinations(vs)) {
     if (!dest.host || dest.port !== undefined) continue;
     const host = ctx.index.resolve(dest.host.value, ctx.entry.namespace);
     const service = ctx.index.services(host)[0];

@@ -42,8 +42,9 @@ export function fileProblems(model: FileModel, registry: SchemaRegistry, setting
     if (!resource.isIstio && !entry) continue;
     let relative: Problem[] = [];
     if (resource.isIstio) {
-      relative = cache?.get(resource.doc, settings.istioVersion) ?? resourceProblems(resource, registry, settings);
-      cache?.set(resource.doc, settings.istioVersion, relative);
+      const cached = cache?.get(resource.doc, settings.istioVersion);
+      relative = cached ?? resourceProblems(resource, registry, settings);
+      if (!cached) cache?.set(resource.doc, settings.istioVersion, relative);
     }
     if (resource.syntax.length === 0) {
       // A webhook rule may restate a CRD rule (port ranges): one report per range and code.

@@ -1,9 +1,9 @@
 // Navigation over the workspace index: go to definition, find references and rename for
 // DestinationRule subsets, Gateways and service hosts, and workspace symbols. Every function
 // is pure over (index, uri, offset) and answers with file offsets; LSP ranges are made at the edge.
-import { clusterNamespace, hostMatches, serviceFqdn } from '../workspace/hosts';
+import { hostMatches, serviceFqdn } from '../workspace/hosts';
 import type { IndexedResource, WorkspaceIndex } from '../workspace/index';
-import type { DestinationRef, TextRef, VirtualServiceInfo } from '../workspace/extract';
+import { allDestinations, type TextRef, type VirtualServiceInfo } from '../workspace/extract';
 
 export interface Location {
   uri: string;
@@ -100,7 +100,7 @@ export function workspaceSymbols(index: WorkspaceIndex, query: string): Workspac
 }
 
 function targetAt(index: WorkspaceIndex, uri: string, offset: number): Target | undefined {
-  const entry = index.entries(uri).find((e) => offset >= e.resource.base && offset <= e.resource.base + e.resource.text.length);
+  const entry = index.entryAt(uri, offset);
   if (!entry) return undefined;
   const rel = offset - entry.resource.base;
   return virtualServiceTarget(index, entry, rel) ?? destinationRuleTarget(index, entry, rel) ?? declarationTarget(index, entry, rel);
@@ -109,7 +109,7 @@ function targetAt(index: WorkspaceIndex, uri: string, offset: number): Target | 
 function virtualServiceTarget(index: WorkspaceIndex, entry: IndexedResource, rel: number): Target | undefined {
   const vs = entry.info.virtualService;
   if (!vs) return undefined;
-  for (const dest of destinations(vs)) {
+  for (const dest of allDestinations(vs)) {
     if (!dest.host) continue;
     const host = index.resolve(dest.host.value, entry.namespace);
     if (dest.subset && covers(dest.subset, rel)) return { type: 'subset', name: dest.subset.value, scope: subsetScope(index, host, entry.namespace), at: { entry, ref: dest.subset } };
@@ -143,12 +143,8 @@ function declarationTarget(index: WorkspaceIndex, entry: IndexedResource, rel: n
 
 /** The rules that apply to a destination (Istio merges them when several tie); the host when none does. */
 function subsetScope(index: WorkspaceIndex, host: string, namespace: string): SubsetScope {
-  const rules = rulesFor(index, host, namespace);
+  const rules = index.destinationRulesFor(host, namespace);
   return rules.length > 0 ? { rules } : { rules: [], host };
-}
-
-function rulesFor(index: WorkspaceIndex, host: string, clientNamespace: string): IndexedResource[] {
-  return index.destinationRulesFor(host, clientNamespace, clusterNamespace(host, index.settings));
 }
 
 /** Where the target is declared: subset names, Gateway names, Services and ServiceEntry hosts. */
@@ -165,7 +161,7 @@ function hostDefinitions(index: WorkspaceIndex, host: string, clientNamespace: s
   const entries = index.serviceEntries(host, clientNamespace).flatMap((se) =>
     se.info.serviceEntry!.hosts.filter((h) => matchesEitherWay(index.resolve(h.value, se.namespace), host)).map((ref) => ({ entry: se, ref })),
   );
-  const rules = rulesFor(index, host, clientNamespace).flatMap((r) => (r.info.destinationRule?.host ? [{ entry: r, ref: r.info.destinationRule.host }] : []));
+  const rules = index.destinationRulesFor(host, clientNamespace).flatMap((r) => (r.info.destinationRule?.host ? [{ entry: r, ref: r.info.destinationRule.host }] : []));
   return [...services, ...entries, ...rules];
 }
 
@@ -192,13 +188,13 @@ function usesIn(index: WorkspaceIndex, target: Target, entry: IndexedResource, v
       return gateway.namespace === target.namespace && gateway.name === target.name;
     });
   }
-  if (target.type === 'host') return [...vs.hosts, ...destinations(vs).flatMap((d) => d.host ?? [])].filter((h) => resolve(h) === target.host);
-  return destinations(vs).flatMap((d) => (d.host && d.subset?.value === target.name && inScope(index, target.scope, resolve(d.host), entry.namespace) ? [d.subset] : []));
+  if (target.type === 'host') return [...vs.hosts, ...allDestinations(vs).flatMap((d) => d.host ?? [])].filter((h) => resolve(h) === target.host);
+  return allDestinations(vs).flatMap((d) => (d.host && d.subset?.value === target.name && inScope(index, target.scope, resolve(d.host), entry.namespace) ? [d.subset] : []));
 }
 
 function inScope(index: WorkspaceIndex, scope: SubsetScope, host: string, clientNamespace: string): boolean {
-  if (scope.rules.length === 0) return host === scope.host && rulesFor(index, host, clientNamespace).length === 0;
-  return rulesFor(index, host, clientNamespace).some((r) => scope.rules.includes(r));
+  if (scope.rules.length === 0) return host === scope.host && index.destinationRulesFor(host, clientNamespace).length === 0;
+  return index.destinationRulesFor(host, clientNamespace).some((r) => scope.rules.includes(r));
 }
 
 function invalidName(name: string): string | undefined {
@@ -214,10 +210,6 @@ function nameTaken(index: WorkspaceIndex, target: Target, newName: string): stri
   if (target.type !== 'subset') return undefined;
   const clash = index.subsetsOf(target.scope.rules).find(({ subset }) => subset.name?.value === newName);
   return clash ? `DestinationRule ${clash.rule.name} (${clash.rule.namespace}) already has a subset '${newName}'.` : undefined;
-}
-
-function destinations(vs: VirtualServiceInfo): DestinationRef[] {
-  return [...vs.routes.flatMap((r) => r.destinations), ...vs.mirrors];
 }
 
 /** `spec.gateways` and `match[].gateways` entries, except the reserved `mesh`. */

@@ -2,6 +2,7 @@
 // fix edits only what it must; other lines, comments and documents stay byte-identical.
 import { isMap } from 'yaml';
 import type { Problem } from '../problems';
+import { allDestinations } from '../workspace/extract';
 import type { IndexedResource, WorkspaceIndex } from '../workspace/index';
 import { detectStyle } from './shapes';
 import { columnOf, deleteListItem, eol, lineEndAfter, lineStart, replaceScalar, type Edit } from './textEdits';
@@ -111,7 +112,7 @@ function labelsFor(subsets: { name?: { value: string }; labels?: Record<string, 
 }
 
 function entryAt(ctx: FixContext, offset: number): IndexedResource | undefined {
-  return ctx.index.entries(ctx.uri).find((e) => offset >= e.resource.base && offset <= e.resource.base + e.resource.text.length);
+  return ctx.index.entryAt(ctx.uri, offset);
 }
 
 /** Appends a DestinationRule defining every subset the VirtualService routes to for the host. */
@@ -119,7 +120,7 @@ function createDestinationRule(ctx: FixContext, p: Problem, data: SubsetData): F
   const vs = entryAt(ctx, p.start);
   const info = vs?.info.virtualService;
   if (!vs || !info) return undefined;
-  const dests = [...info.routes.flatMap((r) => r.destinations), ...info.mirrors].filter((d) => d.host && ctx.index.resolve(d.host.value, vs.namespace) === data.host);
+  const dests = allDestinations(info).filter((d) => d.host && ctx.index.resolve(d.host.value, vs.namespace) === data.host);
   const written = dests[0]?.host?.value ?? data.host;
   const subsets = [...new Set(dests.flatMap((d) => (d.subset ? [d.subset.value] : [])))];
   const style = detectStyle(vs.resource.text);

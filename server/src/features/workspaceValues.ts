@@ -1,7 +1,6 @@
 // Value completion from the workspace: hosts, a host's subsets, Gateways, namespaces, labels.
 import { isMap, isScalar } from 'yaml';
 import type { ResourceDocument } from '../model/resource';
-import { clusterNamespace } from '../workspace/hosts';
 import type { WorkspaceIndex } from '../workspace/index';
 import type { CompletionEntry } from './completion';
 import type { PathSegment } from './yamlPath';
@@ -33,7 +32,7 @@ function subsets(index: WorkspaceIndex, resource: ResourceDocument, path: PathSe
   const hostNode = isMap(destination) ? destination.get('host', true) : undefined;
   if (!isScalar(hostNode) || typeof hostNode.value !== 'string') return undefined;
   const host = index.resolve(hostNode.value, namespace);
-  const rules = index.destinationRulesFor(host, namespace, clusterNamespace(host, index.settings));
+  const rules = index.destinationRulesFor(host, namespace);
   return dedupe(
     index.subsetsOf(rules).map(({ rule, subset }) => {
       const labels = Object.entries(subset.labels ?? {}).map(([k, v]) => `${k}: ${v}`).join(', ');

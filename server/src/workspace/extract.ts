@@ -54,6 +54,11 @@ export interface VirtualServiceInfo {
   mirrors: DestinationRef[];
 }
 
+/** Every destination of a VirtualService: its routes' and its mirrors'. */
+export function allDestinations(vs: VirtualServiceInfo): DestinationRef[] {
+  return [...vs.routes.flatMap((r) => r.destinations), ...vs.mirrors];
+}
+
 export interface SubsetInfo {
   name?: TextRef;
   labels?: Record<string, string>;

@@ -5,7 +5,7 @@
 import type { FileModel } from '../model/fileModel';
 import type { ResourceDocument } from '../model/resource';
 import { resourceInfo, type ResourceInfo, type SubsetInfo } from './extract';
-import { hostMatches, hostSpecificity, isExportedTo, resolveHost, serviceFqdn, type HostSettings } from './hosts';
+import { clusterNamespace, hostMatches, hostSpecificity, isExportedTo, resolveHost, serviceFqdn, type HostSettings } from './hosts';
 
 export interface IndexedResource {
   uri: string;
@@ -76,6 +76,11 @@ export class WorkspaceIndex {
     return entries;
   }
 
+  /** The indexed resource whose document holds a file offset. */
+  entryAt(uri: string, offset: number): IndexedResource | undefined {
+    return this.entries(uri).find((e) => offset >= e.resource.base && offset <= e.resource.base + e.resource.text.length);
+  }
+
   hasFile(uri: string): boolean {
     return this.files.has(uri);
   }
@@ -112,7 +117,8 @@ export class WorkspaceIndex {
    * them: the client's namespace first, then the service's, then the root namespace; within
    * one, the most specific host. Visibility follows exportTo.
    */
-  destinationRulesFor(host: string, clientNamespace: string, serviceNamespace?: string): IndexedResource[] {
+  destinationRulesFor(host: string, clientNamespace: string): IndexedResource[] {
+    const serviceNamespace = clusterNamespace(host, this.settings);
     const candidates = this.build().destinationRules.filter(
       (d) => hostMatches(d.host, host) && isExportedTo(d.entry.info.destinationRule?.exportTo, d.entry.namespace, clientNamespace),
     );
