@@ -25,6 +25,8 @@ export interface SchemaNode {
   allOf: SchemaNode[];
   not?: SchemaNode;
   pattern?: RegExp;
+  /** Set on a deprecated property: what to use instead, or why. */
+  deprecation?: string;
   rules: CompiledRule[];
   preserveUnknown: boolean;
 }
@@ -44,7 +46,7 @@ export function compileSchema(schema: JsonSchema, rules: RuleCompiler): SchemaNo
   };
   if (schema.type) node.types = new Set(Array.isArray(schema.type) ? schema.type : [schema.type]);
   if (schema.properties) {
-    node.properties = new Map(Object.entries(schema.properties).map(([k, v]) => [k, compile(v)]));
+    node.properties = new Map(Object.entries(schema.properties).map(([k, v]) => [k, withDeprecation(k, compile(v))]));
   }
   if (schema.additionalProperties === false) node.additional = node.preserveUnknown;
   else if (schema.additionalProperties && typeof schema.additionalProperties === 'object') node.additional = compile(schema.additionalProperties);
@@ -94,6 +96,25 @@ function compilePattern(pattern: string): RegExp | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Fields Istio deprecated. Most say so in their description; a few lost their documentation in
+ * the CRDs, so their replacement is listed here (only when the schema has no description).
+ */
+const UNDOCUMENTED_DEPRECATIONS: Record<string, string> = {
+  mirrorPercent: 'mirrorPercentage',
+  mirror_percent: 'mirrorPercentage',
+  allowOrigin: 'allowOrigins',
+  consecutiveErrors: 'consecutive5xxErrors',
+};
+
+function withDeprecation(key: string, node: SchemaNode): SchemaNode {
+  const description = node.schema.description;
+  const replacement = description === undefined ? UNDOCUMENTED_DEPRECATIONS[key] : undefined;
+  if (replacement) node.deprecation = `use \`${replacement}\` instead.`;
+  else if (description && /^Deprecated\b/.test(description)) node.deprecation = description.replace(/^Deprecated[.:]?\s*/, '') || 'it may be removed in a future Istio release.';
+  return node;
 }
 
 /** The schema of a child key of an object node, looking through allOf members. */

@@ -178,24 +178,10 @@ function checkKeyName(ctx: Context, keyNode: Node, key: string, schema: SchemaNo
   }
 }
 
-/**
- * Fields Istio deprecated. Most say so in their description; a few lost their documentation in
- * the CRDs, so their replacement is listed here (only when the schema has no description).
- */
-const UNDOCUMENTED_DEPRECATIONS: Record<string, string> = {
-  mirrorPercent: 'mirrorPercentage',
-  mirror_percent: 'mirrorPercentage',
-  allowOrigin: 'allowOrigins',
-  consecutiveErrors: 'consecutive5xxErrors',
-};
-
 function checkDeprecated(ctx: Context, keyNode: Node, key: string, child: SchemaNode): void {
-  const description = child.schema.description;
-  const replacement = description === undefined ? UNDOCUMENTED_DEPRECATIONS[key] : undefined;
-  if (!replacement && !(description && /^Deprecated\b/.test(description))) return;
+  if (!child.deprecation) return;
   const [start, end] = rangeOf(keyNode, {}, false);
-  const detail = replacement ? `use \`${replacement}\` instead.` : description!.replace(/^Deprecated[.:]?\s*/, '') || 'it may be removed in a future Istio release.';
-  ctx.problems.push(problem('deprecated', ctx.base + start, ctx.base + end, `'${key}' is deprecated: ${detail}`, { type: 'constraint' }));
+  ctx.problems.push(problem('deprecated', ctx.base + start, ctx.base + end, `'${key}' is deprecated: ${child.deprecation}`, { type: 'constraint' }));
 }
 
 function reportUnknownKey(ctx: Context, keyNode: Node, key: string, schema: SchemaNode): void {
