@@ -25,3 +25,35 @@ export interface DocumentStatusParams {
   /** How many YAML documents of the file are Istio resources. */
   resourceCount: number;
 }
+
+/** A question a refactoring asks before it runs (the client shows it as a quick input). */
+export interface RefactorQuestion {
+  name: string;
+  prompt: string;
+  default: string;
+  kind: 'name' | 'percent' | 'duration' | 'header' | 'text' | 'url' | 'status';
+}
+
+/**
+ * Client command a refactoring code action carries when it has questions: the client asks them,
+ * then sends `istio/refactor` with the answers and applies the returned edit.
+ */
+export const refactorCommand = 'istio.refactor';
+export interface RefactorCommandArgs {
+  uri: string;
+  position: { line: number; character: number };
+  id: string;
+  title: string;
+  questions: RefactorQuestion[];
+}
+
+/** Client → server: the edit of a refactoring with the user's answers (defaults for the rest). */
+export const refactorRequest = 'istio/refactor';
+export interface RefactorParams {
+  uri: string;
+  position: { line: number; character: number };
+  id: string;
+  answers: Record<string, string>;
+}
+/** Either the edit (an LSP WorkspaceEdit) or why it cannot be made. */
+export type RefactorResult = { edit: { changes?: Record<string, { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]> } } | { error: string };

@@ -69,6 +69,18 @@ export class ClientContext implements vscode.Disposable {
     });
   }
 
+  /** Sends a request to the running server; undefined when no server runs. */
+  async request<R>(method: string, params: unknown): Promise<R | undefined> {
+    const client = this.client;
+    if (client === undefined || !client.isRunning()) return undefined;
+    return client.sendRequest<R>(method, params);
+  }
+
+  /** Converts a protocol WorkspaceEdit into VS Code's. */
+  workspaceEdit(edit: Parameters<NonNullable<IstioLanguageClient['protocol2CodeConverter']>['asWorkspaceEdit']>[0]): Promise<vscode.WorkspaceEdit | undefined> {
+    return this.client ? this.client.protocol2CodeConverter.asWorkspaceEdit(edit) : Promise.resolve(undefined);
+  }
+
   log(message: string, level: LogLevel = 'Info'): void {
     this.output.log(message, level);
   }

@@ -14,7 +14,16 @@ import {
   type Diagnostic,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { documentStatusNotification, type DocumentStatusParams, type IstioSettings } from '../../shared/protocol';
+import {
+  documentStatusNotification,
+  refactorCommand,
+  refactorRequest,
+  type DocumentStatusParams,
+  type IstioSettings,
+  type RefactorCommandArgs,
+  type RefactorParams,
+  type RefactorResult,
+} from '../../shared/protocol';
 import { SOURCE } from './catalog';
 import { FileConverter, fromDiagnostic, toCompletionList, toDiagnostic, toDocumentSymbol, toHover } from './lsp/convert';
 import type { SchemaSource } from './schema/registry';
@@ -131,7 +140,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
         workspaceSymbolProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite], resolveProvider: true },
       },
       serverInfo: { name: 'istio-authoring' },
     };
@@ -237,21 +246,63 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
     }),
   );
 
+  type CodeActionParams = { textDocument: { uri: string }; range: { start: { line: number; character: number } }; context: { diagnostics: Diagnostic[]; only?: string[] } };
+  const wants = (only: string[] | undefined, kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
+
   connection.onCodeAction(
-    guard('codeAction', [], (params: { textDocument: { uri: string }; context: { diagnostics: Diagnostic[] } }) => {
+    guard('codeAction', [], (params: CodeActionParams) => {
       const doc = documents.get(params.textDocument.uri);
       if (!doc) return [];
+      const only = params.context.only;
       const ours = params.context.diagnostics.filter((d) => d.source === SOURCE);
       const problems = ours.map((d) => fromDiagnostic(doc, d));
       const convert = files();
-      return service.quickFixes(doc.uri, problems).map((fix) => ({
-        title: fix.title,
-        kind: CodeActionKind.QuickFix,
-        isPreferred: fix.isPreferred,
-        diagnostics: [ours[problems.indexOf(fix.problem)]],
-        edit: convert.workspaceEdit(fix.edits),
-      }));
+      const fixes = !wants(only, CodeActionKind.QuickFix)
+        ? []
+        : service.quickFixes(doc.uri, problems).map((fix) => ({
+            title: fix.title,
+            kind: CodeActionKind.QuickFix,
+            isPreferred: fix.isPreferred,
+            diagnostics: [ours[problems.indexOf(fix.problem)]],
+            edit: convert.workspaceEdit(fix.edits),
+          }));
+      const position = params.range.start;
+      const refactorings = service.refactorings(doc.uri, doc.offsetAt(position), serviceSettings()).filter((r) => wants(only, r.kind));
+      // Refactorings with questions run through the client, which asks them; the others are
+      // resolved lazily: their edits are computed only for the one the user picks.
+      return [
+        ...fixes,
+        ...refactorings.map((r) => {
+          if (r.inputs.length === 0) return { title: r.title, kind: r.kind, data: { uri: doc.uri, position, id: r.id } };
+          const args: RefactorCommandArgs = { uri: doc.uri, position, id: r.id, title: r.title, questions: r.inputs };
+          return { title: r.title, kind: r.kind, command: { title: r.title, command: refactorCommand, arguments: [args] } };
+        }),
+      ];
     }),
+  );
+
+  const refactorEdit = (params: RefactorParams): RefactorResult => {
+    const doc = documents.get(params.uri);
+    if (!doc) return { error: 'The document is not open' };
+    const result = service.applyRefactoring(doc.uri, doc.offsetAt(params.position), params.id, params.answers, serviceSettings());
+    return typeof result === 'string' ? { error: result } : { edit: files().workspaceEdit(result) };
+  };
+
+  connection.onCodeActionResolve(
+    guard('codeActionResolve', undefined as never, (action: { title: string; data?: { uri: string; position: { line: number; character: number }; id: string } }) => {
+      if (!action.data) return action;
+      const result = refactorEdit({ ...action.data, answers: {} });
+      if ('error' in result) {
+        void connection.window.showWarningMessage(`${action.title}: ${result.error}`);
+        return action;
+      }
+      return { ...action, edit: result.edit };
+    }),
+  );
+
+  connection.onRequest(
+    refactorRequest,
+    guard('refactor', { error: 'The refactoring failed; see the Istio output channel' } as RefactorResult, (params: RefactorParams) => refactorEdit(params)),
   );
 
   connection.onWorkspaceSymbol(

@@ -6,6 +6,8 @@ import { complete, type CompletionResult } from './features/completion';
 import { hover, type HoverResult } from './features/hover';
 import { documentSymbols, type SymbolModel } from './features/symbols';
 import { quickFixes, type Fix } from './features/quickFixes';
+import { applyRefactoring, offerRefactorings, type RefactorContext, type Refactoring } from './features/refactor';
+import type { Edit } from './features/textEdits';
 import { definition, prepareRename, references, rename, workspaceSymbols, type Location, type TextEdit, type WorkspaceSymbol } from './features/navigation';
 import { buildFileModel, ModelCache, type FileModel } from './model/fileModel';
 import type { Problem } from './problems';
@@ -141,6 +143,23 @@ export class LanguageService {
   quickFixes(uri: string, problems: Problem[]): Fix[] {
     const text = this.fileText(uri);
     return text === undefined ? [] : quickFixes({ index: this.workspace, uri, text, fileText: (u) => this.fileText(u) }, problems);
+  }
+
+  private refactorContext(uri: string, offset: number, settings: ServiceSettings): RefactorContext | undefined {
+    const text = this.fileText(uri);
+    return text === undefined ? undefined : { index: this.workspace, registry: this.registry, istioVersion: settings.istioVersion, uri, text, offset, fileText: (u) => this.fileText(u) };
+  }
+
+  /** Authoring refactorings offered at an offset of a workspace file. */
+  refactorings(uri: string, offset: number, settings: ServiceSettings): Refactoring[] {
+    const ctx = this.refactorContext(uri, offset, settings);
+    return ctx ? offerRefactorings(ctx) : [];
+  }
+
+  /** The edits of a refactoring with these answers (defaults for the others), or why not. */
+  applyRefactoring(uri: string, offset: number, id: string, answers: Record<string, string>, settings: ServiceSettings): Edit[] | string {
+    const ctx = this.refactorContext(uri, offset, settings);
+    return ctx ? applyRefactoring(ctx, id, answers) : 'The document is not open';
   }
 
   workspaceSymbols(query: string): WorkspaceSymbol[] {

@@ -1,11 +1,11 @@
 // Quick fixes, dispatched on a diagnostic's code and data payload (never its message). Each
 // fix edits only what it must; other lines, comments and documents stay byte-identical.
-import { isMap } from 'yaml';
 import type { Problem } from '../problems';
 import { allDestinations } from '../workspace/extract';
 import type { IndexedResource, WorkspaceIndex } from '../workspace/index';
+import { addSubsetsEdit } from './refactor/subsets';
 import { detectStyle } from './shapes';
-import { columnOf, deleteListItem, eol, lineEndAfter, lineStart, replaceScalar, type Edit } from './textEdits';
+import { columnOf, deleteListItem, eol, lineEndAfter, replaceScalar, type Edit } from './textEdits';
 
 export interface Fix {
   title: string;
@@ -59,7 +59,7 @@ function subsetFixes(ctx: FixContext, p: Problem, data: SubsetData, change: (t: 
   const rule = data.ruleUri ? ctx.index.entries(data.ruleUri).find((e) => e.info.kind === 'DestinationRule' && e.name === data.ruleName && e.namespace === data.ruleNamespace) : undefined;
   const ruleText = data.ruleUri ? ctx.fileText(data.ruleUri) : undefined;
   if (rule && ruleText !== undefined) {
-    const edit = addSubsetEdit(rule, ruleText, data.subset);
+    const edit = addSubsetsEdit(rule, ruleText, [data.subset]);
     if (edit) fixes.push({ title: `Add subset '${data.subset}' to DestinationRule ${rule.name}`, isPreferred: true, problem: p, edits: [edit] });
   }
   const ordered = data.suggestion ? [data.suggestion, ...data.defined.filter((d) => d !== data.suggestion)] : data.defined;
@@ -69,46 +69,6 @@ function subsetFixes(ctx: FixContext, p: Problem, data: SubsetData, change: (t: 
     if (created) fixes.push(created);
   }
   return fixes;
-}
-
-/** A new `- name: <subset>` item at the end of the DestinationRule's subsets, in the file's style. */
-function addSubsetEdit(rule: IndexedResource, fileText: string, subset: string): Edit | undefined {
-  const dr = rule.info.destinationRule!;
-  const base = rule.resource.base;
-  const nl = eol(fileText);
-  const last = dr.subsets[dr.subsets.length - 1];
-  if (last) {
-    const itemStart = base + last.span.start;
-    const prefix = fileText.slice(lineStart(fileText, itemStart), itemStart);
-    if (!/^\s*-\s+$/.test(prefix)) return undefined;
-    const column = prefix.length;
-    const labels = labelsFor(dr.subsets, subset);
-    const flow = last.labelsSpan !== undefined && fileText[base + last.labelsSpan.start] === '{';
-    const unit = detectStyle(rule.resource.text).indent;
-    const labelText = flow ? ` {${labels.map(([k, v]) => `${k}: ${v}`).join(', ')}}` : labels.map(([k, v]) => `${nl}${' '.repeat(column) + unit}${k}: ${v}`).join('');
-    const at = lineEndAfter(fileText, base + last.span.end);
-    const lead = at > 0 && fileText[at - 1] !== '\n' ? nl : '';
-    return { uri: rule.uri, start: at, end: at, newText: `${lead}${prefix}name: ${subset}${nl}${' '.repeat(column)}labels:${labelText}${nl}` };
-  }
-  const spec = rule.resource.doc.get('spec', true);
-  if (!isMap(spec) || !spec.range || dr.subsetsKey) return undefined;
-  const style = detectStyle(rule.resource.text);
-  const firstKey = base + (spec.items[0]?.key as { range?: [number, number, number] } | undefined)!.range![0];
-  const indent = ' '.repeat(columnOf(fileText, firstKey));
-  const dash = style.flushSequences ? indent : indent + style.indent;
-  const at = lineEndAfter(fileText, base + spec.range[1]);
-  const lead = at > 0 && fileText[at - 1] !== '\n' ? nl : '';
-  return { uri: rule.uri, start: at, end: at, newText: `${lead}${indent}subsets:${nl}${dash}- name: ${subset}${nl}${dash}  labels:${nl}${dash}  ${style.indent}version: ${subset}${nl}` };
-}
-
-/** The label the existing subsets key their name on (usually `version`), set to the new name. */
-function labelsFor(subsets: { name?: { value: string }; labels?: Record<string, string> }[], subset: string): [string, string][] {
-  for (const s of subsets) {
-    const key = Object.entries(s.labels ?? {}).find(([, v]) => v === s.name?.value)?.[0];
-    if (key) return [[key, subset]];
-  }
-  const first = Object.keys(subsets.find((s) => s.labels && Object.keys(s.labels).length > 0)?.labels ?? {})[0];
-  return [[first ?? 'version', subset]];
 }
 
 function entryAt(ctx: FixContext, offset: number): IndexedResource | undefined {

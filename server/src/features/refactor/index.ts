@@ -1,0 +1,43 @@
+// Authoring refactorings offered on the node under the cursor, and the edits that carry them out.
+// Offering is cheap (no edits computed); applying recomputes the target from the current text,
+// checks the answers to the questions, and returns one set of edits, possibly across files.
+import type { Edit } from '../textEdits';
+import { POLICY_REFACTORINGS } from './policies';
+import { ROUTE_REFACTORINGS } from './routes';
+import { invalidInput, resolveTarget, type RefactorContext, type Refactoring } from './target';
+import { mergeEdits } from './yamlEdit';
+
+export type { RefactorContext, Refactoring, RefactorInput } from './target';
+
+const PROVIDERS = [...ROUTE_REFACTORINGS, ...POLICY_REFACTORINGS];
+
+export const REFACTOR_KIND = 'refactor.rewrite.istio';
+
+export function offerRefactorings(ctx: RefactorContext): Refactoring[] {
+  const target = resolveTarget(ctx);
+  if (!target) return [];
+  return PROVIDERS.flatMap((p) => {
+    const offer = p.offer(target);
+    return offer ? [{ id: p.id, title: offer.title, kind: `${REFACTOR_KIND}.${p.id}`, inputs: offer.inputs ?? [] }] : [];
+  });
+}
+
+/**
+ * The edits of refactoring `id` at the context's offset. Answers missing from `values` take the
+ * offered defaults. A string explains why nothing can be done.
+ */
+export function applyRefactoring(ctx: RefactorContext, id: string, values: Record<string, string> = {}): Edit[] | string {
+  const target = resolveTarget(ctx);
+  const provider = PROVIDERS.find((p) => p.id === id);
+  const offer = target && provider?.offer(target);
+  if (!target || !provider || !offer) return 'This refactoring no longer applies here (the document changed)';
+  const answers: Record<string, string> = {};
+  for (const input of offer.inputs ?? []) {
+    const value = (values[input.name] ?? input.default).trim();
+    const invalid = invalidInput(input, value);
+    if (invalid) return invalid;
+    answers[input.name] = value;
+  }
+  const edits = provider.apply(target, answers);
+  return typeof edits === 'string' ? edits : mergeEdits(edits.filter((e) => e.start !== e.end || e.newText !== ''));
+}

@@ -1,0 +1,214 @@
+// Refactorings of DestinationRules and of a namespace's or workload's security: circuit
+// breaker, a subset per workload version, strict mTLS, JWT, and apiVersion upgrades.
+import { isMap, isScalar, type Node } from 'yaml';
+import { clusterNamespace } from '../../workspace/hosts';
+import type { IndexedResource } from '../../workspace/index';
+import { replaceScalar, type Edit } from '../textEdits';
+import { addSubsetsEdit, labelsFor } from './subsets';
+import type { RefactoringProvider, Target } from './target';
+import { addToMap, appendDocuments, isBlockMap, type YamlValue } from './yamlEdit';
+
+const CONNECTION_POOL = { tcp: { maxConnections: 100 }, http: { http1MaxPendingRequests: 100, maxRequestsPerConnection: 10 } };
+const OUTLIER_DETECTION = { consecutive5xxErrors: 5, interval: '30s', baseEjectionTime: '30s', maxEjectionPercent: 50 };
+
+const circuitBreaker: RefactoringProvider = {
+  id: 'circuit-breaker',
+  offer(t) {
+    if (!t.entry.info.destinationRule || !isBlockMap(t.spec)) return undefined;
+    const policy = t.spec.get('trafficPolicy', true);
+    if (policy === undefined) return { title: 'Add circuit breaker (connectionPool + outlierDetection)' };
+    if (!isBlockMap(policy) || (policy.has('connectionPool') && policy.has('outlierDetection'))) return undefined;
+    return { title: `Add circuit breaker (${policy.has('connectionPool') ? 'outlierDetection' : policy.has('outlierDetection') ? 'connectionPool' : 'connectionPool + outlierDetection'})` };
+  },
+  apply(t) {
+    const policy = t.spec!.get('trafficPolicy', true);
+    const missing: { [k: string]: YamlValue } = {};
+    if (!isMap(policy) || !policy.has('connectionPool')) missing.connectionPool = CONNECTION_POOL;
+    if (!isMap(policy) || !policy.has('outlierDetection')) missing.outlierDetection = OUTLIER_DETECTION;
+    const edit = isMap(policy) ? addToMap(t.place, policy, missing) : addToMap(t.place, t.spec, { trafficPolicy: missing }, 'host');
+    return edit ? [edit] : 'The DestinationRule is written in flow style';
+  },
+};
+
+/** Versions of the host's workloads that have no subset yet, with the label key they use. */
+function missingVersions(t: Target): { key: string; versions: string[] } | undefined {
+  const dr = t.entry.info.destinationRule;
+  if (!dr?.host || !isBlockMap(t.spec)) return undefined;
+  const fqdn = t.ctx.index.resolve(dr.host.value, t.entry.namespace);
+  const service = t.ctx.index.services(fqdn)[0];
+  const selector = service?.info.service?.selector;
+  if (!service || !selector || Object.keys(selector).length === 0) return undefined;
+  const [[key]] = labelsFor(dr.subsets, 'x');
+  const workloads = t.ctx.index.workloadsMatching(service.namespace, selector);
+  const versions = [...new Set(workloads.flatMap((w) => (w.info.workloadLabels?.[key] ? [w.info.workloadLabels[key]] : [])))];
+  const names = dr.subsets.map((s) => s.name?.value);
+  const missing = versions.filter((v) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v) && !names.includes(v) && !dr.subsets.some((s) => s.labels?.[key] === v)).sort();
+  return missing.length > 0 ? { key, versions: missing } : undefined;
+}
+
+const workloadSubsets: RefactoringProvider = {
+  id: 'workload-subsets',
+  offer(t) {
+    const found = missingVersions(t);
+    return found && { title: `Add a subset for each workload version (${found.versions.join(', ')})` };
+  },
+  apply(t) {
+    const found = missingVersions(t)!;
+    const edit = addSubsetsEdit(t.entry, t.ctx.text, found.versions);
+    return edit ? [edit] : 'The subsets list is written in a form this refactoring cannot edit';
+  },
+};
+
+function namespaceOf(t: Target): string {
+  return t.entry.info.kind === 'Namespace' ? t.entry.name : t.entry.namespace;
+}
+
+function namespacePolicies(t: Target, namespace: string): IndexedResource[] {
+  return t.ctx.index.ofKind('PeerAuthentication').filter((p) => p.namespace === namespace && !p.info.hasSelector);
+}
+
+/** DestinationRules for the namespace's hosts that turn mTLS off, which strict mTLS would break. */
+function disablingRules(t: Target, namespace: string): Edit[] {
+  return t.ctx.index.ofKind('DestinationRule').flatMap((rule) => {
+    const dr = rule.info.destinationRule!;
+    const hostNamespace = dr.host ? clusterNamespace(t.ctx.index.resolve(dr.host.value, rule.namespace), t.ctx.index.settings) : undefined;
+    if (rule.namespace !== namespace && hostNamespace !== namespace) return [];
+    const text = t.ctx.fileText(rule.uri);
+    if (text === undefined) return [];
+    return dr.tls.flatMap((s) => (s.mode?.value === 'DISABLE' ? [replaceScalar(rule.uri, text, rule.resource.base + s.mode.start, rule.resource.base + s.mode.end, 'ISTIO_MUTUAL')] : []));
+  });
+}
+
+function isIstioOrNamespace(t: Target): boolean {
+  return t.entry.resource.isIstio || t.entry.info.kind === 'Namespace';
+}
+
+const strictNamespace: RefactoringProvider = {
+  id: 'mtls-namespace',
+  offer(t) {
+    if (!isIstioOrNamespace(t)) return undefined;
+    const namespace = namespaceOf(t);
+    if (namespacePolicies(t, namespace).some((p) => p.info.peerAuthentication?.mode === 'STRICT')) return undefined;
+    return { title: `Enable strict mTLS for namespace ${namespace}` };
+  },
+  apply(t) {
+    const namespace = namespaceOf(t);
+    const existing = namespacePolicies(t, namespace)[0];
+    const fixes = disablingRules(t, namespace);
+    if (existing) {
+      const edit = setPolicyMode(t, existing);
+      return edit ? [edit, ...fixes] : `PeerAuthentication ${existing.name} is written in a form this refactoring cannot edit`;
+    }
+    return [...fixes, appendDocuments(t.ctx.uri, t.ctx.text, t.place.w, [peerAuthentication('default', namespace, undefined)])];
+  },
+};
+
+function setPolicyMode(t: Target, policy: IndexedResource): Edit | undefined {
+  const text = t.ctx.fileText(policy.uri);
+  const spec = policy.resource.doc.get('spec', true);
+  const mtls = isMap(spec) ? spec.get('mtls', true) : undefined;
+  const mode = isMap(mtls) ? (mtls.get('mode', true) as Node | undefined) : undefined;
+  if (text === undefined) return undefined;
+  const place = { ...t.place, uri: policy.uri, text, base: policy.resource.base };
+  if (isScalar(mode) && mode.range) return replaceScalar(policy.uri, text, policy.resource.base + mode.range[0], policy.resource.base + mode.range[1], 'STRICT');
+  if (isMap(mtls)) return addToMap(place, mtls, { mode: 'STRICT' });
+  return isMap(spec) ? addToMap(place, spec, { mtls: { mode: 'STRICT' } }) : undefined;
+}
+
+function peerAuthentication(name: string, namespace: string, labels: Record<string, string> | undefined): { [k: string]: YamlValue } {
+  return {
+    apiVersion: 'security.istio.io/v1',
+    kind: 'PeerAuthentication',
+    metadata: { name, namespace },
+    spec: { ...(labels ? { selector: { matchLabels: labels } } : {}), mtls: { mode: 'STRICT' } },
+  };
+}
+
+/** The workload a resource is about: its own pod labels, or the selector of the Service its host names. */
+function workloadOf(t: Target): { name: string; labels: Record<string, string>; namespace: string } | undefined {
+  const info = t.entry.info;
+  const narrow = (labels: Record<string, string>) => (labels.app ? { app: labels.app } : labels);
+  if (info.workloadLabels && Object.keys(info.workloadLabels).length > 0) return { name: info.workloadLabels.app ?? t.entry.name, labels: narrow(info.workloadLabels), namespace: t.entry.namespace };
+  const host = info.destinationRule?.host?.value ?? info.virtualService?.routes[0]?.destinations.find((d) => d.host)?.host?.value ?? info.virtualService?.hosts[0]?.value;
+  const service = info.service ? t.entry : host ? t.ctx.index.services(t.ctx.index.resolve(host, t.entry.namespace))[0] : undefined;
+  const selector = service?.info.service?.selector;
+  if (!service || !selector || Object.keys(selector).length === 0) return undefined;
+  return { name: selector.app ?? service.name, labels: narrow(selector), namespace: service.namespace };
+}
+
+function taken(t: Target, kind: string, namespace: string, name: string): boolean {
+  return t.ctx.index.ofKind(kind).some((r) => r.namespace === namespace && r.name === name);
+}
+
+const strictWorkload: RefactoringProvider = {
+  id: 'mtls-workload',
+  offer(t) {
+    const workload = workloadOf(t);
+    if (!workload || namespacePolicies(t, workload.namespace).some((p) => p.info.peerAuthentication?.mode === 'STRICT')) return undefined;
+    if (taken(t, 'PeerAuthentication', workload.namespace, `${workload.name}-strict`)) return undefined;
+    return { title: `Enable strict mTLS for workload ${workload.name}` };
+  },
+  apply(t) {
+    const workload = workloadOf(t)!;
+    return [...disablingRules(t, workload.namespace), appendDocuments(t.ctx.uri, t.ctx.text, t.place.w, [peerAuthentication(`${workload.name}-strict`, workload.namespace, workload.labels)])];
+  },
+};
+
+const requireJwt: RefactoringProvider = {
+  id: 'require-jwt',
+  offer(t) {
+    if (!t.entry.resource.isIstio && !t.entry.info.workloadLabels && !t.entry.info.service && t.entry.info.kind !== 'Namespace') return undefined;
+    const workload = workloadOf(t);
+    const namespace = workload?.namespace ?? namespaceOf(t);
+    const name = workload ? `${workload.name}-jwt` : 'jwt';
+    if (taken(t, 'RequestAuthentication', namespace, name) || taken(t, 'AuthorizationPolicy', namespace, `require-${name}`)) return undefined;
+    return {
+      title: workload ? `Require JWT for workload ${workload.name}` : `Require JWT for namespace ${namespace}`,
+      inputs: [
+        { name: 'issuer', prompt: 'JWT issuer (iss claim)', default: 'https://issuer.example.com', kind: 'url' },
+        { name: 'jwksUri', prompt: 'URL of the issuer’s JSON Web Key Set', default: 'https://issuer.example.com/.well-known/jwks.json', kind: 'url' },
+      ],
+    };
+  },
+  apply(t, values) {
+    const workload = workloadOf(t);
+    const namespace = workload?.namespace ?? namespaceOf(t);
+    const name = workload ? `${workload.name}-jwt` : 'jwt';
+    const selector: { [k: string]: YamlValue } = workload ? { selector: { matchLabels: workload.labels } } : {};
+    return [
+      appendDocuments(t.ctx.uri, t.ctx.text, t.place.w, [
+        { apiVersion: 'security.istio.io/v1', kind: 'RequestAuthentication', metadata: { name, namespace }, spec: { ...selector, jwtRules: [{ issuer: values.issuer, jwksUri: values.jwksUri }] } },
+        // DENY requests without a valid token; it composes with any ALLOW policies already there.
+        { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: `require-${name}`, namespace }, spec: { ...selector, action: 'DENY', rules: [{ from: [{ source: { notRequestPrincipals: ['*'] } }] }] } },
+      ]),
+    ];
+  },
+};
+
+/** The apiVersion edit that moves a resource to `<group>/v1`, when its kind has v1. */
+function upgradeEdit(t: Target, entry: IndexedResource): Edit | undefined {
+  const resource = entry.resource;
+  if (!resource.isIstio || !resource.group || !resource.version || resource.version === 'v1') return undefined;
+  const kind = t.ctx.registry.index(t.ctx.istioVersion)?.kinds[resource.kind ?? ''];
+  if (!kind || kind.group !== resource.group || !kind.versions.includes('v1')) return undefined;
+  const node = resource.doc.get('apiVersion', true) as Node | undefined;
+  if (!isScalar(node) || !node.range) return undefined;
+  return replaceScalar(entry.uri, t.ctx.text, resource.base + node.range[0], resource.base + node.range[1], `${resource.group}/v1`);
+}
+
+const upgrade: RefactoringProvider = {
+  id: 'upgrade-api',
+  offer: (t) => (upgradeEdit(t, t.entry) ? { title: `Upgrade apiVersion to ${t.entry.resource.group}/v1` } : undefined),
+  apply: (t) => [upgradeEdit(t, t.entry)!],
+};
+
+const upgradeFile: RefactoringProvider = {
+  id: 'upgrade-api-file',
+  offer(t) {
+    const count = t.ctx.index.entries(t.ctx.uri).filter((e) => upgradeEdit(t, e)).length;
+    return count >= 2 && upgradeEdit(t, t.entry) ? { title: `Upgrade every apiVersion in this file to v1 (${count} resources)` } : undefined;
+  },
+  apply: (t) => t.ctx.index.entries(t.ctx.uri).flatMap((e) => upgradeEdit(t, e) ?? []),
+};
+
+export const POLICY_REFACTORINGS: RefactoringProvider[] = [circuitBreaker, workloadSubsets, strictNamespace, strictWorkload, requireJwt, upgrade, upgradeFile];

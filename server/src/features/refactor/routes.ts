@@ -1,0 +1,311 @@
+// Refactorings of a VirtualService route: canary, header canary, split, promote, normalize,
+// mirror, retries, timeout and fault injection. Each edits only the route (and the
+// DestinationRule's subsets when the route needs new ones).
+import { isMap, type YAMLMap } from 'yaml';
+import { allDestinations, type DestinationRef } from '../../workspace/extract';
+import { replaceScalar, type Edit } from '../textEdits';
+import { ensureSubsets, nextSubset, ruleFor, subsetNames } from './subsets';
+import type { RefactoringProvider, RouteTarget, Target } from './target';
+import { addToMap, insertItemsAfter, insertItemsBefore, isBlockMap, removeItem, type YamlValue } from './yamlEdit';
+
+/** The route's edits, then the DestinationRule's; undefined entries mean "cannot do it cleanly". */
+function done(edits: (Edit | undefined)[], more: Edit[] | undefined = []): Edit[] | string {
+  if (edits.some((e) => e === undefined) || more === undefined) return 'The route is written in a form this refactoring cannot edit (flow style or unusual layout)';
+  return [...(edits as Edit[]), ...more];
+}
+
+function routeOf(t: Target): RouteTarget | undefined {
+  const route = t.route;
+  return route && isBlockMap(route.node) ? route : undefined;
+}
+
+function hostOf(route: RouteTarget): string | undefined {
+  return route.info.destinations.find((d) => d.host)?.host?.value;
+}
+
+function oneHost(route: RouteTarget): string | undefined {
+  const hosts = new Set(route.info.destinations.map((d) => d.host?.value));
+  const [host] = hosts;
+  return hosts.size === 1 ? host : undefined;
+}
+
+function subsetsOfHost(t: Target, host: string): string[] {
+  return subsetNames(ruleFor(t.ctx.index, host, t.entry.namespace));
+}
+
+function usedSubsets(route: RouteTarget): string[] {
+  return route.info.destinations.flatMap((d) => (d.subset ? [d.subset.value] : []));
+}
+
+/** A subset the route does not send traffic to yet: an existing one first, else a new name. */
+function newSubsetFor(t: Target, route: RouteTarget, current: string | undefined): string {
+  const host = hostOf(route)!;
+  const defined = subsetsOfHost(t, host);
+  const used = [...usedSubsets(route), ...(current ? [current] : [])];
+  return defined.find((d) => !used.includes(d)) ?? nextSubset(current, [...defined, ...used]);
+}
+
+function subsetsFor(t: Target, host: string, names: string[]): Edit[] | undefined {
+  const vs = t.entry.info.virtualService!;
+  const resolved = t.ctx.index.resolve(host, t.entry.namespace);
+  const alreadyUsed = allDestinations(vs).flatMap((d) => (d.subset && d.host && t.ctx.index.resolve(d.host.value, t.entry.namespace) === resolved ? [d.subset.value] : []));
+  return ensureSubsets(t.ctx.index, t.ctx.fileText, { uri: t.ctx.uri, text: t.ctx.text, host, namespace: t.entry.namespace, writtenNamespace: t.entry.info.namespace, alreadyUsed }, names);
+}
+
+function destinationValue(like: DestinationRef, subset: string | undefined): YamlValue {
+  return { host: like.host!.value, ...(subset ? { subset } : {}), ...(like.port !== undefined ? { port: { number: like.port } } : {}) };
+}
+
+function setWeight(t: Target, route: RouteTarget, index: number, weight: number): Edit | undefined {
+  const dest = route.info.destinations[index];
+  if (dest.weightRef) {
+    if (dest.weight === weight) return { uri: t.ctx.uri, start: t.place.base + dest.weightRef.start, end: t.place.base + dest.weightRef.start, newText: '' };
+    return replaceScalar(t.ctx.uri, t.ctx.text, t.place.base + dest.weightRef.start, t.place.base + dest.weightRef.end, String(weight));
+  }
+  return addToMap(t.place, route.items[index], { weight });
+}
+
+/** Integer weights summing to 100, proportional to `raw` (even when all are zero). */
+export function normalizedWeights(raw: number[]): number[] {
+  const total = raw.reduce((a, b) => a + b, 0);
+  const shares = total > 0 ? raw.map((w) => (w * 100) / total) : raw.map(() => 100 / raw.length);
+  const out = shares.map(Math.floor);
+  const order = shares.map((s, i) => ({ i, rest: s - Math.floor(s) })).sort((a, b) => b.rest - a.rest || a.i - b.i);
+  for (let k = 0; k < 100 - out.reduce((a, b) => a + b, 0); k++) out[order[k % order.length].i]++;
+  return out;
+}
+
+const percentOf = (value: string) => Math.round(Number(value));
+const label = (d: DestinationRef) => d.subset?.value ?? d.host?.value ?? 'destination';
+
+const canary: RefactoringProvider = {
+  id: 'canary',
+  offer(t) {
+    const route = routeOf(t);
+    const dest = route?.info.destinations[0];
+    if (!route || route.info.destinations.length !== 1 || !dest?.host || (dest.weight !== undefined && dest.weight !== 100)) return undefined;
+    const stable = dest.subset?.value ?? subsetsOfHost(t, dest.host.value)[0] ?? 'v1';
+    const next = newSubsetFor(t, route, stable);
+    return {
+      title: `Convert to canary: 90% ${stable} / 10% ${next}`,
+      inputs: [
+        ...(dest.subset ? [] : [{ name: 'stable', prompt: `Subset that keeps most traffic (the destination has none yet)`, default: stable, kind: 'name' as const }]),
+        { name: 'canary', prompt: 'Canary subset', default: next, kind: 'name' },
+        { name: 'percent', prompt: 'Percentage of traffic sent to the canary', default: '10', kind: 'percent' },
+      ],
+    };
+  },
+  apply(t, values) {
+    const route = routeOf(t)!;
+    const dest = route.info.destinations[0];
+    const stable = dest.subset?.value ?? values.stable;
+    if (values.canary === stable) return `The canary subset must differ from '${stable}'`;
+    const percent = percentOf(values.percent);
+    const item = route.items[0] as YAMLMap;
+    return done(
+      [
+        ...(dest.subset ? [] : [addToMap(t.place, item.get('destination', true), { subset: stable })]),
+        setWeight(t, route, 0, 100 - percent),
+        insertItemsAfter(t.place, item, [{ destination: destinationValue(dest, values.canary), weight: percent }]),
+      ],
+      subsetsFor(t, dest.host!.value, [stable, values.canary]),
+    );
+  },
+};
+
+/** A match condition as a plain value we can write back (undefined if it holds nulls or odd keys). */
+function plainValue(value: unknown): YamlValue | undefined {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (Array.isArray(value)) {
+    const items = value.map(plainValue);
+    return items.some((i) => i === undefined) ? undefined : (items as YamlValue[]);
+  }
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).map(([k, v]) => [k, plainValue(v)] as const);
+    return entries.some(([, v]) => v === undefined) ? undefined : Object.fromEntries(entries as [string, YamlValue][]);
+  }
+  return undefined;
+}
+
+const headerCanary: RefactoringProvider = {
+  id: 'header-canary',
+  offer(t) {
+    const route = routeOf(t);
+    const dest = route?.info.destinations.find((d) => d.host);
+    if (!route || route.info.routeKind !== 'http' || !dest) return undefined;
+    const next = newSubsetFor(t, route, dest.subset?.value);
+    return {
+      title: `Add header-based canary route (x-canary: "true" → ${next})`,
+      inputs: [
+        { name: 'header', prompt: 'Request header that selects the canary', default: 'x-canary', kind: 'header' },
+        { name: 'value', prompt: 'Header value (exact match)', default: 'true', kind: 'text' },
+        { name: 'canary', prompt: 'Canary subset', default: next, kind: 'name' },
+      ],
+    };
+  },
+  apply(t, values) {
+    const route = routeOf(t)!;
+    const dest = route.info.destinations.find((d) => d.host)!;
+    const header = { [values.header]: { exact: values.value } };
+    const matches = route.info.matches.map((m) => plainValue(m.value));
+    if (matches.some((m) => m === undefined || typeof m !== 'object' || Array.isArray(m))) return 'The route has match conditions this refactoring cannot copy';
+    const match = matches.length === 0 ? [{ headers: header }] : (matches as { [k: string]: YamlValue }[]).map((m) => ({ ...m, headers: { ...((m.headers as { [k: string]: YamlValue }) ?? {}), ...header } }));
+    const newRoute = { match, route: [{ destination: destinationValue(dest, values.canary) }] };
+    return done([insertItemsBefore(t.place, route.node, [newRoute])], subsetsFor(t, dest.host!.value, [values.canary]));
+  },
+};
+
+const split: RefactoringProvider = {
+  id: 'split',
+  offer(t) {
+    const route = routeOf(t);
+    const host = route && oneHost(route);
+    if (!route || !host) return undefined;
+    const subsets = subsetsOfHost(t, host);
+    if (subsets.length < 2) return undefined;
+    const plan = splitPlan(route, subsets);
+    const even = normalizedWeights(subsets.map(() => 1));
+    const unchanged = plan.removed.length === 0 && plan.added.length === 0 && plan.kept.every((k, i) => route.info.destinations[k].weight === even[i]);
+    return unchanged ? undefined : { title: `Split traffic evenly across ${subsets.join(', ')}` };
+  },
+  apply(t) {
+    const route = routeOf(t)!;
+    const host = oneHost(route)!;
+    const plan = splitPlan(route, subsetsOfHost(t, host));
+    const weights = normalizedWeights([...plan.kept, ...plan.added].map(() => 1));
+    const like = route.info.destinations[0];
+    const last = route.items[route.items.length - 1];
+    return done([
+      ...plan.removed.map((i) => removeItem(t.place, route.items[i])),
+      ...plan.kept.map((i, k) => setWeight(t, route, i, weights[k])),
+      ...(plan.added.length > 0 ? [insertItemsAfter(t.place, last, plan.added.map((s, k) => ({ destination: destinationValue(like, s), weight: weights[plan.kept.length + k] })))] : []),
+    ]);
+  },
+};
+
+/** Which route items stay (one per subset), which go, and which subsets get a new item. */
+function splitPlan(route: RouteTarget, subsets: string[]): { kept: number[]; removed: number[]; added: string[] } {
+  const kept: number[] = [];
+  const seen = new Set<string>();
+  route.info.destinations.forEach((d, i) => {
+    const s = d.subset?.value;
+    if (s && subsets.includes(s) && !seen.has(s)) {
+      seen.add(s);
+      kept.push(i);
+    }
+  });
+  const removed = route.info.destinations.map((_, i) => i).filter((i) => !kept.includes(i));
+  return { kept, removed, added: subsets.filter((s) => !seen.has(s)) };
+}
+
+function promoted(route: RouteTarget): DestinationRef {
+  if (route.focused) return route.focused;
+  const dests = route.info.destinations;
+  return dests.reduce((low, d) => ((d.weight ?? 0) <= (low.weight ?? 0) ? d : low), dests[dests.length - 1]);
+}
+
+const promote: RefactoringProvider = {
+  id: 'promote',
+  offer(t) {
+    const route = routeOf(t);
+    if (!route || route.info.destinations.length < 2) return undefined;
+    return { title: `Promote canary: send 100% to ${label(promoted(route))}` };
+  },
+  apply(t) {
+    const route = routeOf(t)!;
+    const keep = promoted(route);
+    return done([...route.info.destinations.map((d, i) => (d === keep ? setWeight(t, route, i, 100) : removeItem(t.place, route.items[i])))]);
+  },
+};
+
+const normalize: RefactoringProvider = {
+  id: 'normalize',
+  offer(t) {
+    const route = routeOf(t);
+    const dests = route?.info.destinations ?? [];
+    if (!route || dests.length === 0 || dests.every((d) => d.weight === undefined)) return undefined;
+    const target = normalizedWeights(dests.map((d) => Math.max(0, d.weight ?? 0)));
+    return target.every((w, i) => dests[i].weight === w) ? undefined : { title: `Normalize weights to sum to 100 (${target.join(' / ')})` };
+  },
+  apply(t) {
+    const route = routeOf(t)!;
+    const target = normalizedWeights(route.info.destinations.map((d) => Math.max(0, d.weight ?? 0)));
+    return done(target.map((w, i) => setWeight(t, route, i, w)));
+  },
+};
+
+function hasKey(route: RouteTarget, ...keys: string[]): boolean {
+  return keys.some((k) => route.node.has(k));
+}
+
+const mirror: RefactoringProvider = {
+  id: 'mirror',
+  offer(t) {
+    const route = routeOf(t);
+    const dest = route?.info.destinations.find((d) => d.host);
+    if (!route || route.info.routeKind !== 'http' || !dest || hasKey(route, 'mirror', 'mirrors')) return undefined;
+    const next = newSubsetFor(t, route, dest.subset?.value);
+    return {
+      title: `Add mirror to ${next} (100% of requests)`,
+      inputs: [
+        { name: 'subset', prompt: 'Subset that receives the mirrored requests', default: next, kind: 'name' },
+        { name: 'percent', prompt: 'Percentage of requests mirrored', default: '100', kind: 'percent' },
+      ],
+    };
+  },
+  apply(t, values) {
+    const route = routeOf(t)!;
+    const dest = route.info.destinations.find((d) => d.host)!;
+    const host = dest.host!.value;
+    return done(
+      [addToMap(t.place, route.node, { mirror: { host, subset: values.subset }, mirrorPercentage: { value: Number(values.percent) } })],
+      subsetsFor(t, host, [values.subset]),
+    );
+  },
+};
+
+function httpRouteWithout(t: Target, key: string): RouteTarget | undefined {
+  const route = routeOf(t);
+  return route && route.info.routeKind === 'http' && route.info.destinations.length > 0 && !hasKey(route, key) ? route : undefined;
+}
+
+const retries: RefactoringProvider = {
+  id: 'retries',
+  offer: (t) => (httpRouteWithout(t, 'retries') ? { title: 'Add retries (3 attempts, 2s per try)' } : undefined),
+  apply: (t) => done([addToMap(t.place, t.route!.node, { retries: { attempts: 3, perTryTimeout: '2s', retryOn: '5xx,reset,connect-failure,refused-stream' } })]),
+};
+
+const timeout: RefactoringProvider = {
+  id: 'timeout',
+  offer: (t) => (httpRouteWithout(t, 'timeout') ? { title: 'Add timeout (10s)', inputs: [{ name: 'timeout', prompt: 'Request timeout', default: '10s', kind: 'duration' }] } : undefined),
+  apply: (t, values) => done([addToMap(t.place, t.route!.node, { timeout: values.timeout })]),
+};
+
+function faultProvider(kind: 'delay' | 'abort'): RefactoringProvider {
+  return {
+    id: `fault-${kind}`,
+    offer(t) {
+      const route = routeOf(t);
+      if (!route || route.info.routeKind !== 'http' || route.info.destinations.length === 0) return undefined;
+      const fault = route.node.get('fault', true);
+      if (fault !== undefined && !(isBlockMap(fault) && !fault.has(kind))) return undefined;
+      const inputs =
+        kind === 'delay'
+          ? [{ name: 'delay', prompt: 'Delay added to each affected request', default: '5s', kind: 'duration' as const }]
+          : [{ name: 'status', prompt: 'HTTP status returned to affected requests', default: '503', kind: 'status' as const }];
+      return {
+        title: kind === 'delay' ? 'Inject fault: delay 5s for 10% of requests' : 'Inject fault: abort with 503 for 10% of requests',
+        inputs: [...inputs, { name: 'percent', prompt: 'Percentage of requests affected', default: '10', kind: 'percent' }],
+      };
+    },
+    apply(t, values) {
+      const route = routeOf(t)!;
+      const percentage = { value: Number(values.percent) };
+      const value: YamlValue = kind === 'delay' ? { percentage, fixedDelay: values.delay } : { percentage, httpStatus: Number(values.status) };
+      const fault = route.node.get('fault', true);
+      return done([isMap(fault) ? addToMap(t.place, fault, { [kind]: value }) : addToMap(t.place, route.node, { fault: { [kind]: value } })]);
+    },
+  };
+}
+
+export const ROUTE_REFACTORINGS: RefactoringProvider[] = [canary, headerCanary, split, promote, normalize, mirror, retries, timeout, faultProvider('delay'), faultProvider('abort')];

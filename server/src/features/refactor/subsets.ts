@@ -1,0 +1,105 @@
+// DestinationRule subsets as refactorings need them: which subsets a host has, the label
+// convention of a rule's subsets, and the edit that adds subsets to a rule (in whatever file
+// holds it) or creates the rule when the host has none.
+import { isMap } from 'yaml';
+import type { SubsetInfo } from '../../workspace/extract';
+import type { IndexedResource, WorkspaceIndex } from '../../workspace/index';
+import type { Edit } from '../textEdits';
+import { addToMap, appendDocuments, insertItemsAfter, writerFor, type DocumentPlace, type YamlValue } from './yamlEdit';
+
+/** The label the existing subsets key their name on (usually `version`), set to the new name. */
+export function labelsFor(subsets: SubsetInfo[], subset: string): [string, string][] {
+  for (const s of subsets) {
+    const key = Object.entries(s.labels ?? {}).find(([, v]) => v === s.name?.value)?.[0];
+    if (key) return [[key, subset]];
+  }
+  const first = Object.keys(subsets.find((s) => s.labels && Object.keys(s.labels).length > 0)?.labels ?? {})[0];
+  return [[first ?? 'version', subset]];
+}
+
+/** The DestinationRule that governs `host` for clients of `namespace`, if the workspace has one. */
+export function ruleFor(index: WorkspaceIndex, host: string, namespace: string): IndexedResource | undefined {
+  return index.destinationRulesFor(index.resolve(host, namespace), namespace)[0];
+}
+
+export function subsetNames(rule: IndexedResource | undefined): string[] {
+  return (rule?.info.destinationRule?.subsets ?? []).flatMap((s) => (s.name ? [s.name.value] : []));
+}
+
+function subsetValue(name: string, labels: [string, string][]): YamlValue {
+  return { name, labels: Object.fromEntries(labels) };
+}
+
+/** Adds subsets to a DestinationRule, following its file's style. Undefined if it cannot be done cleanly. */
+export function addSubsetsEdit(rule: IndexedResource, fileText: string, names: string[]): Edit | undefined {
+  const dr = rule.info.destinationRule!;
+  const place: DocumentPlace = { uri: rule.uri, text: fileText, base: rule.resource.base, w: writerFor(fileText, rule.resource.text) };
+  const spec = rule.resource.doc.get('spec', true);
+  const seq = isMap(spec) ? spec.get('subsets', true) : undefined;
+  const items = (seq as { items?: unknown[] } | undefined)?.items ?? [];
+  const last = items[items.length - 1];
+  if (last) {
+    const lastInfo = dr.subsets[dr.subsets.length - 1];
+    const flowLabels = lastInfo?.labelsSpan !== undefined && fileText[rule.resource.base + lastInfo.labelsSpan.start] === '{';
+    if (flowLabels) {
+      // Keep `labels: {version: v2}` on one line, as the existing subsets do.
+      const values = names.map((n) => subsetValue(n, labelsFor(dr.subsets, n)));
+      const edit = insertItemsAfter(place, last, values);
+      return edit && { ...edit, newText: edit.newText.replace(/labels:\r?\n\s+(\S+): (\S+)/g, 'labels: {$1: $2}') };
+    }
+    return insertItemsAfter(place, last, names.map((n) => subsetValue(n, labelsFor(dr.subsets, n))));
+  }
+  if (dr.subsetsKey) return undefined;
+  return addToMap(place, spec, { subsets: names.map((n) => subsetValue(n, [['version', n]])) });
+}
+
+/**
+ * Makes sure `host` has these subsets: adds the missing ones to its DestinationRule, or appends
+ * a DestinationRule with them (and with `alreadyUsed`) to the file `uri` when the host has none.
+ */
+export function ensureSubsets(
+  index: WorkspaceIndex,
+  fileText: (uri: string) => string | undefined,
+  at: { uri: string; text: string; host: string; namespace: string; writtenNamespace?: string; alreadyUsed: string[] },
+  names: string[],
+): Edit[] | undefined {
+  const wanted = [...new Set(names)];
+  const rule = ruleFor(index, at.host, at.namespace);
+  if (rule) {
+    const defined = subsetNames(rule);
+    const missing = wanted.filter((n) => !defined.includes(n));
+    if (missing.length === 0) return [];
+    const text = fileText(rule.uri);
+    const edit = text === undefined ? undefined : addSubsetsEdit(rule, text, missing);
+    return edit ? [edit] : undefined;
+  }
+  // A new rule also defines the subsets the routes already use, which no rule defined before.
+  const all = [...new Set([...at.alreadyUsed, ...wanted])];
+  const w = writerFor(at.text);
+  const name = ruleName(at.host);
+  return [
+    appendDocuments(at.uri, at.text, w, [
+      {
+        apiVersion: 'networking.istio.io/v1',
+        kind: 'DestinationRule',
+        metadata: { name, ...(at.writtenNamespace ? { namespace: at.writtenNamespace } : {}) },
+        spec: { host: at.host, subsets: all.map((n) => subsetValue(n, [['version', n]])) },
+      },
+    ]),
+  ];
+}
+
+/** A resource name from a host: `reviews.shop.svc.cluster.local` → `reviews`. */
+export function ruleName(host: string): string {
+  return host.replace(/^\*\.?/, '').split('.')[0].toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '') || 'destination';
+}
+
+/** A subset name the host does not use yet: the next `vN`, or `canary`. */
+export function nextSubset(current: string | undefined, taken: string[]): string {
+  const version = current?.match(/^v(\d+)$/);
+  const candidates = version ? [`v${Number(version[1]) + 1}`, 'canary'] : ['v2', 'canary'];
+  for (const c of candidates) if (!taken.includes(c) && c !== current) return c;
+  let n = 2;
+  while (taken.includes(`canary-${n}`)) n++;
+  return `canary-${n}`;
+}

@@ -1,0 +1,91 @@
+// What a refactoring works on: the resource under the cursor, the route under it (when the
+// resource is a VirtualService), and the lookups and text the edits need.
+import { isMap, isSeq, type YAMLMap } from 'yaml';
+import { invalidAnswer } from '../../../../shared/answers';
+import type { RefactorQuestion } from '../../../../shared/protocol';
+import type { SchemaRegistry } from '../../schema/registry';
+import type { DestinationRef, RouteInfo } from '../../workspace/extract';
+import type { IndexedResource, WorkspaceIndex } from '../../workspace/index';
+import type { Edit } from '../textEdits';
+import { writerFor, type DocumentPlace } from './yamlEdit';
+
+export interface RefactorContext {
+  index: WorkspaceIndex;
+  registry: SchemaRegistry;
+  istioVersion: string;
+  uri: string;
+  /** Text of the file the cursor is in. */
+  text: string;
+  offset: number;
+  /** Text of any workspace file (for edits in another file). */
+  fileText(uri: string): string | undefined;
+}
+
+export interface RouteTarget {
+  info: RouteInfo;
+  node: YAMLMap;
+  /** The `route` list items, by destination index. */
+  items: unknown[];
+  /** The destination item the cursor is in, if any. */
+  focused?: DestinationRef;
+}
+
+export interface Target {
+  ctx: RefactorContext;
+  entry: IndexedResource;
+  place: DocumentPlace;
+  spec?: YAMLMap;
+  route?: RouteTarget;
+}
+
+/** One question asked before a refactoring runs; `default` is used when nobody is asked. */
+export type RefactorInput = RefactorQuestion;
+
+export interface Refactoring {
+  id: string;
+  title: string;
+  kind: string;
+  inputs: RefactorInput[];
+}
+
+export interface RefactoringProvider {
+  id: string;
+  /** The refactoring's title and questions when it applies to the target. */
+  offer(target: Target): { title: string; inputs?: RefactorInput[] } | undefined;
+  /** The edits, or a message saying why not. */
+  apply(target: Target, values: Record<string, string>): Edit[] | string;
+}
+
+export function resolveTarget(ctx: RefactorContext): Target | undefined {
+  const entry = ctx.index.entryAt(ctx.uri, ctx.offset);
+  if (!entry) return undefined;
+  const base = entry.resource.base;
+  const place: DocumentPlace = { uri: ctx.uri, text: ctx.text, base, w: writerFor(ctx.text, entry.resource.text) };
+  const spec = entry.resource.doc.get('spec', true);
+  const target: Target = { ctx, entry, place, spec: isMap(spec) ? spec : undefined };
+  const vs = entry.info.virtualService;
+  if (vs && target.spec) {
+    const local = ctx.offset - base;
+    const inside = vs.routes.filter((r) => r.span.start <= local && local <= r.span.end);
+    const info = inside[0] ?? (vs.routes.length === 1 ? vs.routes[0] : undefined);
+    const node = info && target.spec.get(info.routeKind, true);
+    const routeNode = isSeq(node) ? node.items[info.index] : undefined;
+    if (info && isMap(routeNode)) {
+      const list = routeNode.get('route', true);
+      const items = isSeq(list) ? list.items : [];
+      const focused = info.destinations.find((d) => d.itemSpan && d.itemSpan.start <= local && local <= d.itemSpan.end);
+      target.route = { info, node: routeNode, items, focused };
+    }
+  }
+  return target;
+}
+
+/** The namespace a resource's metadata names (undefined: none written). */
+export function writtenNamespace(entry: IndexedResource): string | undefined {
+  return entry.info.namespace;
+}
+
+/** Why an answer is not acceptable, or undefined. */
+export function invalidInput(input: RefactorInput, value: string): string | undefined {
+  return invalidAnswer(input.kind, value);
+}

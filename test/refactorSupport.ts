@@ -1,0 +1,41 @@
+// Runs refactorings over an in-memory workspace: files by name, a caret `|` in one of them.
+import { applyRefactoring, offerRefactorings, type RefactorContext } from '../server/src/features/refactor';
+import type { Edit } from '../server/src/features/textEdits';
+import { caret, newService } from './support';
+
+export type Files = Record<string, string>;
+export const wsUri = (name: string) => `file:///ws/${name}`;
+
+export function applyEdits(files: Files, edits: Edit[]): Files {
+  const out = { ...files };
+  const byFile = new Map<string, Edit[]>();
+  for (const e of edits) byFile.set(e.uri, [...(byFile.get(e.uri) ?? []), e]);
+  for (const [u, list] of byFile) {
+    const name = u.replace('file:///ws/', '');
+    if (out[name] === undefined) throw new Error(`edit of unknown file ${u}`);
+    for (const e of [...list].sort((a, b) => b.start - a.start)) out[name] = out[name].slice(0, e.start) + e.newText + out[name].slice(e.end);
+  }
+  return out;
+}
+
+/** The refactoring context at the caret of `target` (whose text holds a `|`). */
+export function contextAt(filesWithCaret: Files, target: string, istioVersion = '1.30') {
+  const { text, offset } = caret(filesWithCaret[target]);
+  const files = { ...filesWithCaret, [target]: text };
+  const service = newService();
+  for (const [name, t] of Object.entries(files)) service.setDiskFile(wsUri(name), t);
+  const ctx: RefactorContext = { index: service.index, registry: service.registry, istioVersion, uri: wsUri(target), text, offset, fileText: (u) => service.fileText(u) };
+  return { ctx, files, service };
+}
+
+export function offered(filesWithCaret: Files, target: string): string[] {
+  return offerRefactorings(contextAt(filesWithCaret, target).ctx).map((r) => r.id);
+}
+
+/** Applies refactoring `id` at the caret; returns the files after the edit. */
+export function refactor(filesWithCaret: Files, target: string, id: string, values: Record<string, string> = {}): Files {
+  const { ctx, files } = contextAt(filesWithCaret, target);
+  const result = applyRefactoring(ctx, id, values);
+  if (typeof result === 'string') throw new Error(result);
+  return applyEdits(files, result);
+}

@@ -1,0 +1,450 @@
+// Authoring refactorings: expectations are the text after the edit, in 2- and 4-space files,
+// with comments around the edited node, in multi-document files and across files.
+import { describe, expect, it } from 'vitest';
+import { applyRefactoring } from '../../server/src/features/refactor';
+import { normalizedWeights } from '../../server/src/features/refactor/routes';
+import { contextAt, offered, refactor } from '../refactorSupport';
+import { yaml } from '../support';
+
+const vs2 = yaml`
+  # reviews routing
+  apiVersion: networking.istio.io/v1
+  kind: VirtualService
+  metadata:
+    name: reviews
+    namespace: shop
+  spec:
+    hosts:
+    - reviews
+    http:
+    # the default route
+    - route:
+      - destination:
+          host: rev|iews # the service
+          subset: v1
+  `;
+
+const dr2 = yaml`
+  apiVersion: networking.istio.io/v1
+  kind: DestinationRule
+  metadata:
+    name: reviews
+    namespace: shop
+  spec:
+    host: reviews
+    subsets:
+    - name: v1 # stable
+      labels:
+        version: v1
+  # end of rule
+  `;
+
+describe('convert to canary', () => {
+  it('splits 90/10 and adds the canary subset to the DestinationRule in its own file', () => {
+    const out = refactor({ 'vs.yaml': vs2, 'dr.yaml': dr2 }, 'vs.yaml', 'canary');
+    expect(out['vs.yaml']).toBe(yaml`
+      # reviews routing
+      apiVersion: networking.istio.io/v1
+      kind: VirtualService
+      metadata:
+        name: reviews
+        namespace: shop
+      spec:
+        hosts:
+        - reviews
+        http:
+        # the default route
+        - route:
+          - destination:
+              host: reviews # the service
+              subset: v1
+            weight: 90
+          - destination:
+              host: reviews
+              subset: v2
+            weight: 10
+      `);
+    expect(out['dr.yaml']).toBe(yaml`
+      apiVersion: networking.istio.io/v1
+      kind: DestinationRule
+      metadata:
+        name: reviews
+        namespace: shop
+      spec:
+        host: reviews
+        subsets:
+        - name: v1 # stable
+          labels:
+            version: v1
+        - name: v2
+          labels:
+            version: v2
+      # end of rule
+      `);
+  });
+
+  it('uses the answers, and refuses a canary equal to the current subset', () => {
+    const out = refactor({ 'vs.yaml': vs2, 'dr.yaml': dr2 }, 'vs.yaml', 'canary', { canary: 'v1-1', percent: '25' });
+    expect(out['vs.yaml']).toContain('      weight: 75\n    - destination:\n        host: reviews\n        subset: v1-1\n      weight: 25\n');
+    const { ctx } = contextAt({ 'vs.yaml': vs2 }, 'vs.yaml');
+    expect(applyRefactoring(ctx, 'canary', { canary: 'v1' })).toMatch(/must differ/);
+    expect(applyRefactoring(ctx, 'canary', { canary: 'V2!' })).toMatch(/not a valid name/);
+    expect(applyRefactoring(ctx, 'canary', { percent: '150' })).toMatch(/percentage/);
+  });
+
+  it('in a 4-space indented file without subset or DestinationRule: adds both subsets and creates the rule', () => {
+    const vs4 = yaml`
+      # header comment
+      apiVersion: networking.istio.io/v1
+      kind: VirtualService
+      metadata:
+          name: reviews
+      spec:
+          hosts:
+              - reviews
+          http:
+              - match:
+                    - uri:
+                          prefix: /api
+                route:
+                    - destination:
+                          host: re|views
+      `;
+    expect(refactor({ 'a.yaml': vs4 }, 'a.yaml', 'canary')['a.yaml']).toBe(yaml`
+      # header comment
+      apiVersion: networking.istio.io/v1
+      kind: VirtualService
+      metadata:
+          name: reviews
+      spec:
+          hosts:
+              - reviews
+          http:
+              - match:
+                    - uri:
+                          prefix: /api
+                route:
+                    - destination:
+                          host: reviews
+                          subset: v1
+                      weight: 90
+                    - destination:
+                          host: reviews
+                          subset: v2
+                      weight: 10
+      ---
+      apiVersion: networking.istio.io/v1
+      kind: DestinationRule
+      metadata:
+          name: reviews
+      spec:
+          host: reviews
+          subsets:
+              - name: v1
+                labels:
+                    version: v1
+              - name: v2
+                labels:
+                    version: v2
+      `);
+  });
+
+  it('is not offered on a route that already splits', () => {
+    const split = vs2.replace('subset: v1', 'subset: v1\n      weight: 50\n    - destination:\n        host: reviews\n        subset: v2\n      weight: 50');
+    expect(offered({ 'vs.yaml': split }, 'vs.yaml')).not.toContain('canary');
+    expect(offered({ 'vs.yaml': split }, 'vs.yaml')).toContain('promote');
+  });
+});
+
+describe('header canary', () => {
+  it('adds a route with the header (and the route’s own match) before it, above its comment', () => {
+    const vs = vs2.replace('  # the default route\n  - route:', '  # the default route\n  - match:\n    - uri:\n        prefix: /api\n    route:');
+    const out = refactor({ 'vs.yaml': vs, 'dr.yaml': dr2 }, 'vs.yaml', 'header-canary', { header: 'x-beta', value: 'yes' });
+    expect(out['vs.yaml']).toBe(yaml`
+      # reviews routing
+      apiVersion: networking.istio.io/v1
+      kind: VirtualService
+      metadata:
+        name: reviews
+        namespace: shop
+      spec:
+        hosts:
+        - reviews
+        http:
+        - match:
+          - uri:
+              prefix: /api
+            headers:
+              x-beta:
+                exact: "yes"
+          route:
+          - destination:
+              host: reviews
+              subset: v2
+        # the default route
+        - match:
+          - uri:
+              prefix: /api
+          route:
+          - destination:
+              host: reviews # the service
+              subset: v1
+      `);
+    expect(out['dr.yaml']).toContain('  - name: v2\n    labels:\n      version: v2\n# end of rule');
+  });
+
+  it('is offered on HTTP routes only', () => {
+    const tcp = vs2.replace('http:', 'tcp:');
+    expect(offered({ 'vs.yaml': tcp }, 'vs.yaml')).toEqual(expect.arrayContaining(['canary']));
+    expect(offered({ 'vs.yaml': tcp }, 'vs.yaml')).not.toEqual(expect.arrayContaining(['header-canary', 'mirror', 'retries', 'timeout', 'fault-delay']));
+  });
+});
+
+const twoWay = yaml`
+  apiVersion: networking.istio.io/v1
+  kind: VirtualService
+  metadata:
+    name: reviews
+  spec:
+    hosts:
+    - reviews
+    http:
+    - route:
+      - destination:
+          host: reviews
+          subset: v1
+        weight: 30 # old
+      - destination:
+          host: reviews
+          subset: v2
+        weight: 30
+  ---
+  apiVersion: networking.istio.io/v1
+  kind: DestinationRule
+  metadata:
+    name: reviews
+  spec:
+    host: reviews
+    subsets:
+    - {name: v1, labels: {version: v1}}
+    - {name: v2, labels: {version: v2}}
+    - {name: v3, labels: {version: v3}}
+  `;
+const rule = twoWay.slice(twoWay.indexOf('---'));
+
+describe('weights', () => {
+  it('split traffic evenly across every subset of the host', () => {
+    const out = refactor({ 'b.yaml': twoWay.replace('http:', 'ht|tp:') }, 'b.yaml', 'split')['b.yaml'];
+    expect(out).toBe(
+      yaml`
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata:
+          name: reviews
+        spec:
+          hosts:
+          - reviews
+          http:
+          - route:
+            - destination:
+                host: reviews
+                subset: v1
+              weight: 34 # old
+            - destination:
+                host: reviews
+                subset: v2
+              weight: 33
+            - destination:
+                host: reviews
+                subset: v3
+              weight: 33
+        ` + rule,
+    );
+  });
+
+  it('promotes the lowest-weight destination, or the one under the cursor', () => {
+    const lower = twoWay.replace('weight: 30\n', 'weight: 10\n').replace('http:', 'ht|tp:');
+    expect(refactor({ 'b.yaml': lower }, 'b.yaml', 'promote')['b.yaml']).toBe(
+      yaml`
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata:
+          name: reviews
+        spec:
+          hosts:
+          - reviews
+          http:
+          - route:
+            # old
+            - destination:
+                host: reviews
+                subset: v2
+              weight: 100
+        ` + rule,
+    );
+    const focused = twoWay.replace('weight: 30 #', 'weight: 3|0 #');
+    expect(refactor({ 'b.yaml': focused }, 'b.yaml', 'promote')['b.yaml']).toContain('        subset: v1\n      weight: 100 # old\n---');
+  });
+
+  it('normalizes weights to 100, proportionally', () => {
+    const out = refactor({ 'b.yaml': twoWay.replace('http:', 'ht|tp:') }, 'b.yaml', 'normalize')['b.yaml'];
+    expect(out).toContain('      weight: 50 # old\n    - destination:\n        host: reviews\n        subset: v2\n      weight: 50\n---');
+    expect(normalizedWeights([1, 1, 1])).toEqual([34, 33, 33]);
+    expect(normalizedWeights([0, 0])).toEqual([50, 50]);
+    expect(normalizedWeights([90, 20])).toEqual([82, 18]);
+    expect(normalizedWeights([5])).toEqual([100]);
+  });
+});
+
+describe('mirror, retries, timeout, fault', () => {
+  const routeEnd = '  - route:\n    - destination:\n        host: reviews # the service\n        subset: v1\n';
+  const at = (files: Record<string, string>, id: string, values = {}) => refactor(files, 'vs.yaml', id, values)['vs.yaml'];
+
+  it('adds a mirror with its percentage and the mirror subset', () => {
+    const out = refactor({ 'vs.yaml': vs2, 'dr.yaml': dr2 }, 'vs.yaml', 'mirror', { percent: '20' });
+    expect(out['vs.yaml']).toBe(vs2.replace('|', '') + '    mirror:\n      host: reviews\n      subset: v2\n    mirrorPercentage:\n      value: 20\n');
+    expect(out['dr.yaml']).toContain('- name: v2');
+  });
+
+  it('adds retries and a timeout', () => {
+    expect(at({ 'vs.yaml': vs2 }, 'retries')).toContain(routeEnd + '    retries:\n      attempts: 3\n      perTryTimeout: 2s\n      retryOn: 5xx,reset,connect-failure,refused-stream\n');
+    expect(at({ 'vs.yaml': vs2 }, 'timeout', { timeout: '1.5s' })).toContain(routeEnd + '    timeout: 1.5s\n');
+    const { ctx } = contextAt({ 'vs.yaml': vs2 }, 'vs.yaml');
+    expect(applyRefactoring(ctx, 'timeout', { timeout: 'soon' })).toMatch(/duration/);
+  });
+
+  it('injects a delay, then an abort into the same fault', () => {
+    const delayed = at({ 'vs.yaml': vs2 }, 'fault-delay', { delay: '7s', percent: '5' });
+    expect(delayed).toContain(routeEnd + '    fault:\n      delay:\n        percentage:\n          value: 5\n        fixedDelay: 7s\n');
+    const both = at({ 'vs.yaml': delayed.replace('fault:', 'fa|ult:') }, 'fault-abort');
+    expect(both).toContain('    fault:\n      delay:\n        percentage:\n          value: 5\n        fixedDelay: 7s\n      abort:\n        percentage:\n          value: 10\n        httpStatus: 503\n');
+    expect(offered({ 'vs.yaml': both.replace('fault:', 'fa|ult:') }, 'vs.yaml')).not.toEqual(expect.arrayContaining(['fault-delay', 'fault-abort']));
+  });
+
+  it('leaves a flow-style route alone with a message', () => {
+    const flow = vs2.replace('  - route:\n    - destination:\n        host: rev|iews # the service\n        subset: v1\n', '  - {route: [{destination: {host: rev|iews}}]}\n');
+    expect(flow).toContain('{route:');
+    const { ctx } = contextAt({ 'vs.yaml': flow }, 'vs.yaml');
+    expect(applyRefactoring(ctx, 'retries')).toMatch(/no longer applies|cannot edit/);
+  });
+});
+
+describe('DestinationRule refactorings', () => {
+  it('adds a circuit breaker after the host, or completes an existing trafficPolicy', () => {
+    const dr = rule.slice(4).replace('host: reviews', 'host: revi|ews');
+    expect(refactor({ 'c.yaml': dr }, 'c.yaml', 'circuit-breaker')['c.yaml']).toBe(yaml`
+      apiVersion: networking.istio.io/v1
+      kind: DestinationRule
+      metadata:
+        name: reviews
+      spec:
+        host: reviews
+        trafficPolicy:
+          connectionPool:
+            tcp:
+              maxConnections: 100
+            http:
+              http1MaxPendingRequests: 100
+              maxRequestsPerConnection: 10
+          outlierDetection:
+            consecutive5xxErrors: 5
+            interval: 30s
+            baseEjectionTime: 30s
+            maxEjectionPercent: 50
+        subsets:
+        - {name: v1, labels: {version: v1}}
+        - {name: v2, labels: {version: v2}}
+        - {name: v3, labels: {version: v3}}
+      `);
+    const withTls = dr.replace('  subsets:', '  trafficPolicy:\n    tls:\n      mode: ISTIO_MUTUAL # mesh\n  subsets:');
+    expect(refactor({ 'c.yaml': withTls }, 'c.yaml', 'circuit-breaker')['c.yaml']).toContain('      mode: ISTIO_MUTUAL # mesh\n    connectionPool:\n      tcp:\n');
+  });
+
+  it('adds a subset for each workload version the Service selects', () => {
+    const deployment = (v: string) => `---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: reviews-${v}\n  namespace: shop\nspec:\n  template:\n    metadata:\n      labels:\n        app: reviews\n        version: ${v}\n`;
+    const workloads = `apiVersion: v1\nkind: Service\nmetadata:\n  name: reviews\n  namespace: shop\nspec:\n  selector:\n    app: reviews\n  ports:\n  - port: 9080\n    name: http\n` + ['v1', 'v3', 'v2'].map(deployment).join('');
+    const out = refactor({ 'dr.yaml': dr2.replace('host: reviews', 'host: revi|ews'), 'k8s.yaml': workloads }, 'dr.yaml', 'workload-subsets');
+    expect(out['dr.yaml']).toBe(dr2.replace('# end of rule', '  - name: v2\n    labels:\n      version: v2\n  - name: v3\n    labels:\n      version: v3\n# end of rule'));
+  });
+});
+
+describe('security refactorings', () => {
+  it('enables strict mTLS for a namespace and turns DISABLE into ISTIO_MUTUAL where it would break', () => {
+    const dr = dr2.replace('  subsets:', '  trafficPolicy:\n    tls:\n      mode: DISABLE # legacy\n  subsets:');
+    const out = refactor({ 'vs.yaml': vs2, 'dr.yaml': dr }, 'vs.yaml', 'mtls-namespace');
+    expect(out['dr.yaml']).toBe(dr.replace('mode: DISABLE', 'mode: ISTIO_MUTUAL'));
+    expect(out['vs.yaml']).toBe(vs2.replace('|', '') + '---\napiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: default\n  namespace: shop\nspec:\n  mtls:\n    mode: STRICT\n');
+  });
+
+  it('turns an existing namespace-wide PERMISSIVE policy to STRICT instead of adding one', () => {
+    const pa = 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: default\n  namespace: shop\nspec:\n  mtls:\n    mode: PERMISSIVE # for now\n';
+    const out = refactor({ 'vs.yaml': vs2, 'pa.yaml': pa }, 'vs.yaml', 'mtls-namespace');
+    expect(out['pa.yaml']).toBe(pa.replace('PERMISSIVE', 'STRICT'));
+    expect(out['vs.yaml']).toBe(vs2.replace('|', ''));
+    expect(offered({ 'vs.yaml': vs2, 'pa.yaml': out['pa.yaml'] }, 'vs.yaml')).not.toContain('mtls-namespace');
+  });
+
+  it('strict mTLS and JWT for the workload behind the host', () => {
+    const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: reviews\n  namespace: shop\nspec:\n  selector:\n    app: reviews\n  ports:\n  - port: 9080\n';
+    const files = { 'vs.yaml': vs2, 'svc.yaml': service };
+    expect(refactor(files, 'vs.yaml', 'mtls-workload')['vs.yaml']).toBe(
+      vs2.replace('|', '') + '---\napiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: reviews-strict\n  namespace: shop\nspec:\n  selector:\n    matchLabels:\n      app: reviews\n  mtls:\n    mode: STRICT\n',
+    );
+    const jwt = refactor(files, 'vs.yaml', 'require-jwt', { issuer: 'https://auth.example.org', jwksUri: 'https://auth.example.org/keys' })['vs.yaml'];
+    expect(jwt).toBe(
+      vs2.replace('|', '') +
+        yaml`
+          ---
+          apiVersion: security.istio.io/v1
+          kind: RequestAuthentication
+          metadata:
+            name: reviews-jwt
+            namespace: shop
+          spec:
+            selector:
+              matchLabels:
+                app: reviews
+            jwtRules:
+            - issuer: https://auth.example.org
+              jwksUri: https://auth.example.org/keys
+          ---
+          apiVersion: security.istio.io/v1
+          kind: AuthorizationPolicy
+          metadata:
+            name: require-reviews-jwt
+            namespace: shop
+          spec:
+            selector:
+              matchLabels:
+                app: reviews
+            action: DENY
+            rules:
+            - from:
+              - source:
+                  notRequestPrincipals:
+                  - "*"
+          `,
+    );
+  });
+});
+
+describe('upgrade apiVersion', () => {
+  it('one resource, or every resource of the file', () => {
+    const old = twoWay.replace(/networking\.istio\.io\/v1$/gm, 'networking.istio.io/v1alpha3').replace('http:', 'ht|tp:');
+    const one = refactor({ 'b.yaml': old }, 'b.yaml', 'upgrade-api')['b.yaml'];
+    expect(one.match(/v1alpha3/g)).toHaveLength(1);
+    expect(refactor({ 'b.yaml': old }, 'b.yaml', 'upgrade-api-file')['b.yaml']).toBe(twoWay);
+    expect(offered({ 'b.yaml': twoWay.replace('http:', 'ht|tp:') }, 'b.yaml')).not.toContain('upgrade-api');
+  });
+
+  it('is not offered where the kind has no v1 (EnvoyFilter)', () => {
+    const ef = 'apiVersion: networking.istio.io/v1alpha3\nkind: EnvoyFilter\nmetadata:\n  name: f|\nspec:\n  configPatches: []\n';
+    expect(offered({ 'e.yaml': ef }, 'e.yaml')).not.toContain('upgrade-api');
+  });
+});
+
+describe('offers', () => {
+  it('nothing on Kubernetes resources other than workloads, Services and Namespaces', () => {
+    expect(offered({ 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x|\n' }, 'cm.yaml')).toEqual([]);
+  });
+});
