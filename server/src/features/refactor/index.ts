@@ -11,6 +11,9 @@ export type { RefactorContext, Refactoring, RefactorInput } from './target';
 
 const PROVIDERS = [...ROUTE_REFACTORINGS, ...POLICY_REFACTORINGS];
 
+/** Every refactoring's id. */
+export const REFACTORING_IDS = PROVIDERS.map((p) => p.id);
+
 export const REFACTOR_KIND = 'refactor.rewrite.istio';
 
 export function offerRefactorings(ctx: RefactorContext): Refactoring[] {

@@ -258,7 +258,7 @@ const mirror: RefactoringProvider = {
     const dest = route.info.destinations.find((d) => d.host)!;
     const host = dest.host!.value;
     return done(
-      [addToMap(t.place, route.node, { mirror: { host, subset: values.subset }, mirrorPercentage: { value: Number(values.percent) } })],
+      [addToMap(t.place, route.node, { mirror: destinationValue(dest, values.subset), mirrorPercentage: { value: Number(values.percent) } })],
       subsetsFor(t, host, [values.subset]),
     );
   },

@@ -2,7 +2,7 @@
 // convention of a rule's subsets, and the edit that adds subsets to a rule (in whatever file
 // holds it) or creates the rule when the host has none.
 import { isMap } from 'yaml';
-import type { SubsetInfo } from '../../workspace/extract';
+import { allDestinations, type SubsetInfo } from '../../workspace/extract';
 import type { IndexedResource, WorkspaceIndex } from '../../workspace/index';
 import type { Edit } from '../textEdits';
 import { addToMap, appendDocuments, insertItemsAfter, writerFor, type DocumentPlace, type YamlValue } from './yamlEdit';
@@ -73,6 +73,7 @@ export function ensureSubsets(
     const edit = text === undefined ? undefined : addSubsetsEdit(rule, text, missing);
     return edit ? [edit] : undefined;
   }
+  if (rulesLiveElsewhere(index, index.resolve(at.host, at.namespace), at.namespace)) return [];
   // A new rule also defines the subsets the routes already use, which no rule defined before.
   const all = [...new Set([...at.alreadyUsed, ...wanted])];
   const w = writerFor(at.text);
@@ -87,6 +88,19 @@ export function ensureSubsets(
       },
     ]),
   ];
+}
+
+/**
+ * The namespace routes to subsets of other hosts yet the workspace holds none of its
+ * DestinationRules: they are applied from elsewhere, and a rule created here would be the
+ * namespace's only one (every other subset would then look undefined). Leave rules alone.
+ */
+function rulesLiveElsewhere(index: WorkspaceIndex, host: string, namespace: string): boolean {
+  if (index.namespaceHas(namespace, ['DestinationRule'])) return false;
+  return index
+    .ofKind('VirtualService')
+    .filter((vs) => vs.namespace === namespace)
+    .some((vs) => allDestinations(vs.info.virtualService!).some((d) => d.subset && d.host && index.resolve(d.host.value, namespace) !== host));
 }
 
 /** A resource name from a host: `reviews.shop.svc.cluster.local` → `reviews`. */
