@@ -150,7 +150,7 @@ describe('a multi-file workspace on disk', () => {
   it('offers quick fixes that edit the DestinationRule in its own file', async () => {
     const report = await client.waitFor((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === vsUri && subsetErrors(m) === 1);
     const diagnostic = report.params.diagnostics.find((d: { code: string }) => d.code === 'IST0101');
-    const { result } = await client.request('textDocument/codeAction', { textDocument: { uri: vsUri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } });
+    const { result } = await client.request('textDocument/codeAction', { textDocument: { uri: vsUri }, range: diagnostic.range, context: { diagnostics: [diagnostic], only: ['quickfix'] } });
     expect(result.map((a: { title: string }) => a.title)).toEqual(["Add subset 'v3' to DestinationRule reviews", "Change to 'v1'"]);
     expect(result[0]).toMatchObject({ kind: 'quickfix', isPreferred: true, diagnostics: [diagnostic] });
     expect(result[0].edit.changes[drUri]).toEqual([{ range: { start: { line: 8, character: 0 }, end: { line: 8, character: 0 } }, newText: '  - name: v3\n    labels: {version: v3}\n' }]);
@@ -211,6 +211,28 @@ describe('navigation over LSP', () => {
     expect(result.changes[vsUri]).toEqual([{ range: { start: { line: 10, character: 16 }, end: { line: 10, character: 18 } }, newText: 'stable' }]);
     const refused = await client.request('textDocument/rename', { textDocument: { uri: vsUri }, position: { line: 10, character: 17 }, newName: 'No Way' });
     expect(refused.error.message).toContain('is not a valid name');
+  });
+
+  it('offers refactorings on a route: lazily resolved edits, and questions through the client command', async () => {
+    const at = { textDocument: { uri: vsUri }, range: { start: { line: 8, character: 6 }, end: { line: 8, character: 6 } } };
+    const { result } = await client.request('textDocument/codeAction', { ...at, context: { diagnostics: [], only: ['refactor'] } });
+    const byId = new Map(result.map((a: { kind: string }) => [a.kind.replace('refactor.rewrite.istio.', ''), a]));
+    expect([...byId.keys()]).toEqual(expect.arrayContaining(['canary', 'retries', 'mirror', 'mtls-namespace']));
+    const retries = byId.get('retries') as { title: string; edit?: unknown; data: unknown };
+    expect(retries.edit).toBeUndefined();
+    const resolved = await client.request('codeAction/resolve', retries);
+    expect(resolved.result.edit.changes[vsUri]).toEqual([
+      { range: { start: { line: 11, character: 0 }, end: { line: 11, character: 0 } }, newText: '    retries:\n      attempts: 3\n      perTryTimeout: 2s\n      retryOn: 5xx,reset,connect-failure,refused-stream\n' },
+    ]);
+    const canary = byId.get('canary') as { command: { command: string; arguments: [{ questions: { name: string; default: string }[]; position: unknown; id: string }] } };
+    expect(canary.command.command).toBe('istio.refactor');
+    const [args] = canary.command.arguments;
+    expect(args.questions.map((q) => `${q.name}=${q.default}`)).toEqual(['canary=v2', 'percent=10']);
+    const answered = await client.request('istio/refactor', { uri: vsUri, position: args.position, id: args.id, answers: { canary: 'v2', percent: '20' } });
+    expect(answered.result.edit.changes[vsUri][0].newText).toContain('weight: 80');
+    expect(answered.result.edit.changes[drUri][0].newText).toBe('  - name: v2\n    labels: {version: v2}\n');
+    const refused = await client.request('istio/refactor', { uri: vsUri, position: args.position, id: args.id, answers: { percent: 'lots' } });
+    expect(refused.result.error).toContain('not a percentage');
   });
 
   it('finds resources by name in the whole workspace', async () => {
