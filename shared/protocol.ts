@@ -57,3 +57,99 @@ export interface RefactorParams {
 }
 /** Either the edit (an LSP WorkspaceEdit) or why it cannot be made. */
 export type RefactorResult = { edit: { changes?: Record<string, { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]> } } | { error: string };
+
+export interface Position {
+  line: number;
+  character: number;
+}
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** A VirtualService destination as the traffic preview shows it. */
+export interface DestinationView {
+  host: string;
+  subset?: string;
+  port?: number;
+  /** The weight as written (undefined: not written). */
+  weight?: number;
+  /** Share of the route's traffic in percent, normalized to 100. */
+  percent: number;
+  range: Range;
+  status: 'ok' | 'unresolved-subset' | 'unresolved-host' | 'outside-workspace';
+  note?: string;
+  /** The subset's DestinationRule labels (or the Service selector without a subset). */
+  labels?: Record<string, string>;
+  /** Workloads of the workspace that carry those labels. */
+  workloads: string[];
+}
+
+export interface RouteView {
+  kind: 'http' | 'tcp' | 'tls';
+  index: number;
+  name?: string;
+  range: Range;
+  /** One line per match block (alternatives); empty: every request. */
+  matches: string[];
+  destinations: DestinationView[];
+  /** Mirror, fault, retries, timeout, rewrite, redirect... in words. */
+  details: string[];
+}
+
+export interface TrafficView {
+  uri: string;
+  name: string;
+  namespace: string;
+  range: Range;
+  hosts: string[];
+  gateways: string[];
+  routes: RouteView[];
+}
+
+/** Client → server: the traffic model of the VirtualService at a position. */
+export const trafficModelRequest = 'istio/trafficModel';
+export interface TrafficModelParams {
+  uri: string;
+  position: Position;
+}
+/** `view` is absent when no VirtualService is there; `problems` lists the document's syntax errors. */
+export interface TrafficModelResult {
+  view?: TrafficView;
+  problems: string[];
+}
+
+/** An HTTP request for the simulator. */
+export interface SimulatedRequest {
+  authority: string;
+  method?: string;
+  path: string;
+  headers?: Record<string, string>;
+  scheme?: string;
+  port?: number;
+  gateway?: string;
+  sourceLabels?: Record<string, string>;
+  sourceNamespace?: string;
+}
+
+/** Client → server: which HTTP route of the VirtualService at `position` takes `request`. */
+export const simulateRequest = 'istio/simulate';
+export interface SimulateParams {
+  uri: string;
+  position: Position;
+  request: SimulatedRequest;
+}
+export interface SimulateResult {
+  route?: number;
+  summary: string;
+  verdicts: { index: number; matched: boolean; why: string }[];
+}
+
+/** Client → server: the edit that sets one destination's weight, the others adjusted to total 100. */
+export const setWeightRequest = 'istio/setWeight';
+export interface SetWeightParams {
+  uri: string;
+  /** A position inside the destination (its range start). */
+  position: Position;
+  weight: number;
+}

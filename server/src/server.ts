@@ -18,6 +18,14 @@ import {
   documentStatusNotification,
   refactorCommand,
   refactorRequest,
+  setWeightRequest,
+  simulateRequest,
+  trafficModelRequest,
+  type SetWeightParams,
+  type SimulateParams,
+  type SimulateResult,
+  type TrafficModelParams,
+  type TrafficModelResult,
   type DocumentStatusParams,
   type IstioSettings,
   type RefactorCommandArgs,
@@ -25,7 +33,7 @@ import {
   type RefactorResult,
 } from '../../shared/protocol';
 import { SOURCE } from './catalog';
-import { FileConverter, fromDiagnostic, toCompletionList, toDiagnostic, toDocumentSymbol, toHover } from './lsp/convert';
+import { FileConverter, fromDiagnostic, toCompletionList, toDiagnostic, toDocumentSymbol, toHover, toTrafficView } from './lsp/convert';
 import type { SchemaSource } from './schema/registry';
 import { LanguageService, type ServiceSettings } from './service';
 import { readSettings, type RawSettings } from './settings';
@@ -251,8 +259,9 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
 
   connection.onCodeAction(
     guard('codeAction', [], (params: CodeActionParams) => {
-      const doc = documents.get(params.textDocument.uri);
-      if (!doc) return [];
+      const open = modelOf(params.textDocument.uri);
+      if (!open) return [];
+      const doc = open.doc;
       const only = params.context.only;
       const ours = params.context.diagnostics.filter((d) => d.source === SOURCE);
       const problems = ours.map((d) => fromDiagnostic(doc, d));
@@ -282,7 +291,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
   );
 
   const refactorEdit = (params: RefactorParams): RefactorResult => {
-    const doc = documents.get(params.uri);
+    const doc = modelOf(params.uri)?.doc;
     if (!doc) return { error: 'The document is not open' };
     const result = service.applyRefactoring(doc.uri, doc.offsetAt(params.position), params.id, params.answers, serviceSettings());
     return typeof result === 'string' ? { error: result } : { edit: files().workspaceEdit(result) };
@@ -303,6 +312,34 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
   connection.onRequest(
     refactorRequest,
     guard('refactor', { error: 'The refactoring failed; see the Istio output channel' } as RefactorResult, (params: RefactorParams) => refactorEdit(params)),
+  );
+
+  connection.onRequest(
+    trafficModelRequest,
+    guard('trafficModel', { problems: [] } as TrafficModelResult, (params: TrafficModelParams): TrafficModelResult => {
+      const open = modelOf(params.uri);
+      if (!open) return { problems: [] };
+      const { model, problems } = service.traffic(params.uri, open.doc.offsetAt(params.position));
+      return { view: model && toTrafficView(open.doc, model), problems };
+    }),
+  );
+
+  connection.onRequest(
+    simulateRequest,
+    guard('simulate', { summary: 'The simulation failed; see the Istio output channel', verdicts: [] } as SimulateResult, (params: SimulateParams) => {
+      const open = modelOf(params.uri);
+      return open ? service.simulate(params.uri, open.doc.offsetAt(params.position), params.request) : { summary: 'The document is not open', verdicts: [] };
+    }),
+  );
+
+  connection.onRequest(
+    setWeightRequest,
+    guard('setWeight', { error: 'Changing the weight failed; see the Istio output channel' } as RefactorResult, (params: SetWeightParams): RefactorResult => {
+      const open = modelOf(params.uri);
+      if (!open) return { error: 'The document is not open' };
+      const result = service.setWeight(params.uri, open.doc.offsetAt(params.position), params.weight, serviceSettings());
+      return typeof result === 'string' ? { error: result } : { edit: files().workspaceEdit(result) };
+    }),
   );
 
   connection.onWorkspaceSymbol(

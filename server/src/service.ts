@@ -8,6 +8,8 @@ import { documentSymbols, type SymbolModel } from './features/symbols';
 import { quickFixes, type Fix } from './features/quickFixes';
 import { applyRefactoring, offerRefactorings, type RefactorContext, type Refactoring } from './features/refactor';
 import type { Edit } from './features/textEdits';
+import { setWeightAt, simulateAt, trafficAt, type TrafficModel } from './features/traffic';
+import type { SimulatedRequest, SimulateResult } from '../../shared/protocol';
 import { definition, prepareRename, references, rename, workspaceSymbols, type Location, type TextEdit, type WorkspaceSymbol } from './features/navigation';
 import { buildFileModel, ModelCache, type FileModel } from './model/fileModel';
 import type { Problem } from './problems';
@@ -160,6 +162,21 @@ export class LanguageService {
   applyRefactoring(uri: string, offset: number, id: string, answers: Record<string, string>, settings: ServiceSettings): Edit[] | string {
     const ctx = this.refactorContext(uri, offset, settings);
     return ctx ? applyRefactoring(ctx, id, answers) : 'The document is not open';
+  }
+
+  /** The traffic model of the VirtualService at an offset of an open document. */
+  traffic(uri: string, offset: number): { model?: TrafficModel; problems: string[] } {
+    return trafficAt(this.workspace, uri, offset);
+  }
+
+  simulate(uri: string, offset: number, request: SimulatedRequest): SimulateResult {
+    return simulateAt(this.workspace, uri, offset, request);
+  }
+
+  /** The edit that sets the weight of the destination at `offset`, rebalancing the others. */
+  setWeight(uri: string, offset: number, weight: number, settings: ServiceSettings): Edit[] | string {
+    const ctx = this.refactorContext(uri, offset, settings);
+    return ctx ? setWeightAt(ctx, weight) : 'The document is not open';
   }
 
   workspaceSymbols(query: string): WorkspaceSymbol[] {

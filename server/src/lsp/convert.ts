@@ -20,6 +20,8 @@ import type { CompletionEntry, CompletionResult } from '../features/completion';
 import type { HoverResult } from '../features/hover';
 import type { SymbolModel } from '../features/symbols';
 import type { Problem } from '../problems';
+import type { TrafficModel } from '../features/traffic';
+import type { TrafficView } from '../../../shared/protocol';
 import type { Location as ModelLocation, TextEdit as ModelEdit, WorkspaceSymbol as ModelSymbol } from '../features/navigation';
 import { TextDocument as Doc } from 'vscode-languageserver-textdocument';
 
@@ -124,4 +126,22 @@ export class FileConverter {
     const location = this.location(s);
     return location ? { name: s.name, kind: SymbolKind.Class, containerName: s.containerName, location } : undefined;
   }
+}
+
+/** The traffic model with offsets turned into ranges of the document. */
+export function toTrafficView(doc: TextDocument, model: TrafficModel): TrafficView {
+  const range = (s: { start: number; end: number }) => toRange(doc, s.start, s.end);
+  return {
+    uri: doc.uri,
+    name: model.name,
+    namespace: model.namespace,
+    range: range(model.span),
+    hosts: model.hosts,
+    gateways: model.gateways,
+    routes: model.routes.map(({ span, destinations, ...route }) => ({
+      ...route,
+      range: range(span),
+      destinations: destinations.map(({ span: s, weightSpan: _, ...d }) => ({ ...d, range: range(s) })),
+    })),
+  };
 }

@@ -6,7 +6,7 @@ import { allDestinations, type DestinationRef } from '../../workspace/extract';
 import { replaceScalar, type Edit } from '../textEdits';
 import { ensureSubsets, nextSubset, ruleFor, subsetNames } from './subsets';
 import type { RefactoringProvider, RouteTarget, Target } from './target';
-import { addToMap, insertItemsAfter, insertItemsBefore, isBlockMap, removeItem, type YamlValue } from './yamlEdit';
+import { addToMap, insertItemsAfter, insertItemsBefore, isBlockMap, mergeEdits, removeItem, type YamlValue } from './yamlEdit';
 
 /** The route's edits, then the DestinationRule's; undefined entries mean "cannot do it cleanly". */
 function done(edits: (Edit | undefined)[], more: Edit[] | undefined = []): Edit[] | string {
@@ -309,3 +309,28 @@ function faultProvider(kind: 'delay' | 'abort'): RefactoringProvider {
 }
 
 export const ROUTE_REFACTORINGS: RefactoringProvider[] = [canary, headerCanary, split, promote, normalize, mirror, retries, timeout, faultProvider('delay'), faultProvider('abort')];
+
+/**
+ * Sets one destination's weight and scales the others (proportionally, integers) so the route's
+ * total stays 100: what a weight change in the traffic preview does.
+ */
+export function rebalanceWeights(t: Target, index: number, weight: number): Edit[] | string {
+  const route = routeOf(t);
+  if (!route || index < 0 || index >= route.info.destinations.length) return 'No destination of a route here';
+  if (!Number.isInteger(weight) || weight < 0 || weight > 100) return `'${weight}' is not a weight from 0 to 100`;
+  const others = route.info.destinations.map((d, i) => (i === index ? 0 : Math.max(0, d.weight ?? 0)));
+  const rest = route.info.destinations.length === 1 ? [] : normalizedWeights(others.filter((_, i) => i !== index).map((w) => (others.every((o) => o === 0) ? 1 : w)));
+  const scaled = rest.length === 0 ? [] : spreadTotal(rest, 100 - weight);
+  const weights = route.info.destinations.map((_, i) => (i === index ? (route.info.destinations.length === 1 ? 100 : weight) : scaled[i < index ? i : i - 1]));
+  const result = done(weights.map((w, i) => setWeight(t, route, i, w)));
+  return typeof result === 'string' ? result : mergeEdits(result.filter((e) => e.start !== e.end || e.newText !== ''));
+}
+
+/** Integer parts of `total` proportional to `shares` (which sum to 100). */
+function spreadTotal(shares: number[], total: number): number[] {
+  const exact = shares.map((s) => (s * total) / 100);
+  const out = exact.map(Math.floor);
+  const order = exact.map((e, i) => ({ i, rest: e - Math.floor(e) })).sort((a, b) => b.rest - a.rest || a.i - b.i);
+  for (let k = 0; k < total - out.reduce((a, b) => a + b, 0); k++) out[order[k % order.length].i]++;
+  return out;
+}

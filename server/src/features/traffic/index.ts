@@ -1,0 +1,40 @@
+// The traffic preview's three questions about the VirtualService at an offset: its model, where a
+// request lands, and the edit that changes a weight.
+import type { SimulatedRequest, SimulateResult } from '../../../../shared/protocol';
+import type { WorkspaceIndex } from '../../workspace/index';
+import { rebalanceWeights } from '../refactor/routes';
+import { resolveTarget, type RefactorContext } from '../refactor/target';
+import type { Edit } from '../textEdits';
+import { trafficModel, type TrafficModel } from './model';
+import { simulate } from './simulate';
+
+export type { TrafficModel } from './model';
+
+function virtualServiceAt(index: WorkspaceIndex, uri: string, offset: number) {
+  const entry = index.entryAt(uri, offset);
+  return entry?.info.virtualService ? entry : undefined;
+}
+
+/** The model, or none; `problems` are the document's syntax errors (the preview keeps its last good state). */
+export function trafficAt(index: WorkspaceIndex, uri: string, offset: number): { model?: TrafficModel; problems: string[] } {
+  const entry = index.entryAt(uri, offset);
+  if (!entry) return { problems: [] };
+  const problems = entry.resource.syntax.filter((s) => !s.warning).map((s) => s.message.split('\n')[0]);
+  if (problems.length > 0 || !entry.info.virtualService) return { problems };
+  return { model: trafficModel(index, entry), problems };
+}
+
+export function simulateAt(index: WorkspaceIndex, uri: string, offset: number, request: SimulatedRequest): SimulateResult {
+  const entry = virtualServiceAt(index, uri, offset);
+  if (!entry) return { summary: 'No VirtualService here', verdicts: [] };
+  const spec = entry.resource.doc.toJSON()?.spec as Record<string, unknown> | undefined;
+  return simulate(spec ?? {}, request);
+}
+
+/** Sets the weight of the destination at `offset` (inside its list item); the others keep the total at 100. */
+export function setWeightAt(ctx: RefactorContext, weight: number): Edit[] | string {
+  const target = resolveTarget(ctx);
+  const focused = target?.route?.focused;
+  if (!target || !focused) return 'No route destination here';
+  return rebalanceWeights(target, focused.index, weight);
+}

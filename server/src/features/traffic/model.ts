@@ -1,0 +1,158 @@
+// The traffic model of a VirtualService, as the preview shows it: hosts and gateways, then each
+// route in order with its match conditions in words, its destinations as normalized shares
+// resolved to DestinationRule subsets and workloads, and what else the route does (mirror,
+// fault, retries, timeout, rewrite, redirect). Plain data: the webview only renders it.
+import { isMap, isSeq, type YAMLMap } from 'yaml';
+import type { DestinationRef, RouteInfo, Span } from '../../workspace/extract';
+import type { IndexedResource, WorkspaceIndex } from '../../workspace/index';
+import { normalizedWeights } from '../refactor/routes';
+import { describeMatch } from './words';
+
+export interface DestinationView {
+  host: string;
+  subset?: string;
+  port?: number;
+  /** The weight as written (undefined: not written). */
+  weight?: number;
+  /** Share of the route's traffic, in percent (normalized). */
+  percent: number;
+  span: Span;
+  /** Where the weight is written, for edits from the preview. */
+  weightSpan?: Span;
+  status: 'ok' | 'unresolved-subset' | 'unresolved-host' | 'outside-workspace';
+  /** Why it is unresolved, or what it resolves to. */
+  note?: string;
+  labels?: Record<string, string>;
+  workloads: string[];
+}
+
+export interface RouteView {
+  kind: 'http' | 'tcp' | 'tls';
+  index: number;
+  name?: string;
+  span: Span;
+  /** One line per match block (ORed); empty: every request. */
+  matches: string[];
+  destinations: DestinationView[];
+  /** Other behaviour of the route, in words: mirror, fault, retries, timeout, rewrite, redirect... */
+  details: string[];
+}
+
+export interface TrafficModel {
+  name: string;
+  namespace: string;
+  /** The VirtualService's span in its file. */
+  span: Span;
+  hosts: string[];
+  gateways: string[];
+  routes: RouteView[];
+}
+
+export function trafficModel(index: WorkspaceIndex, entry: IndexedResource): TrafficModel | undefined {
+  const vs = entry.info.virtualService;
+  const spec = entry.resource.doc.get('spec', true);
+  if (!vs || !isMap(spec)) return undefined;
+  const base = entry.resource.base;
+  const shift = (s: Span): Span => ({ start: base + s.start, end: base + s.end });
+  const contents = entry.resource.doc.contents as { range?: [number, number, number] } | null;
+  return {
+    name: entry.name,
+    namespace: entry.namespace,
+    span: { start: base, end: base + (contents?.range?.[2] ?? entry.resource.text.length) },
+    hosts: vs.hosts.map((h) => h.value),
+    gateways: vs.gateways.length > 0 ? vs.gateways.map((g) => g.value) : ['mesh'],
+    routes: vs.routes.map((route) => routeView(index, entry, spec, route, shift)),
+  };
+}
+
+function routeNode(spec: YAMLMap, route: RouteInfo): YAMLMap | undefined {
+  const list = spec.get(route.routeKind, true);
+  const node = isSeq(list) ? list.items[route.index] : undefined;
+  return isMap(node) ? node : undefined;
+}
+
+function routeView(index: WorkspaceIndex, entry: IndexedResource, spec: YAMLMap, route: RouteInfo, shift: (s: Span) => Span): RouteView {
+  const node = routeNode(spec, route);
+  const value = (node?.toJSON() ?? {}) as Record<string, unknown>;
+  const percents = normalizedWeights(route.destinations.map((d) => (route.destinations.length === 1 && d.weight === undefined ? 100 : Math.max(0, d.weight ?? 0))));
+  return {
+    kind: route.routeKind,
+    index: route.index,
+    name: typeof value.name === 'string' ? value.name : undefined,
+    span: shift(route.span),
+    matches: route.matches.map((m) => describeMatch(route.routeKind, m.value)),
+    destinations: route.destinations.map((d, i) => destinationView(index, entry, d, percents[i], shift)),
+    details: routeDetails(value),
+  };
+}
+
+function destinationView(index: WorkspaceIndex, entry: IndexedResource, d: DestinationRef, percent: number, shift: (s: Span) => Span): DestinationView {
+  const view: DestinationView = {
+    host: d.host?.value ?? '(no host)',
+    subset: d.subset?.value,
+    port: d.port,
+    weight: d.weight,
+    percent,
+    span: shift(d.itemSpan ?? d.span),
+    weightSpan: d.weightRef ? shift(d.weightRef) : undefined,
+    status: 'ok',
+    workloads: [],
+  };
+  if (!d.host) return { ...view, status: 'unresolved-host', note: 'The destination names no host' };
+  const fqdn = index.resolve(d.host.value, entry.namespace);
+  const services = index.services(fqdn);
+  const known = index.hostDefined(fqdn, entry.namespace);
+  const namespace = fqdn.split('.')[1] ?? entry.namespace;
+  if (!known && index.definesServicesOf(namespace)) return { ...view, status: 'unresolved-host', note: `No Service or ServiceEntry defines ${fqdn}` };
+  const selector = services[0]?.info.service?.selector;
+  if (!d.subset) {
+    const workloads = selector ? index.workloadsMatching(services[0].namespace, selector).map((w) => w.name) : [];
+    return { ...view, labels: selector, workloads, status: known ? 'ok' : 'outside-workspace', note: known ? undefined : `${fqdn} is not defined in the workspace` };
+  }
+  const rules = index.destinationRulesFor(fqdn, entry.namespace);
+  const subset = index.subsetsOf(rules).find((s) => s.subset.name?.value === d.subset!.value);
+  if (!subset) {
+    if (rules.length === 0 && !index.namespaceHas(entry.namespace, ['DestinationRule'])) return { ...view, status: 'outside-workspace', note: `No DestinationRule for ${d.host.value} in the workspace` };
+    const defined = index.subsetsOf(rules).flatMap((s) => s.subset.name?.value ?? []);
+    return { ...view, status: 'unresolved-subset', note: rules.length === 0 ? `No DestinationRule defines subsets for ${d.host.value}` : `Subset ${d.subset.value} is not defined in DestinationRule ${rules[0].name}; defined: ${defined.join(', ') || 'none'}` };
+  }
+  const labels = { ...(selector ?? {}), ...(subset.subset.labels ?? {}) };
+  const workloads = services[0] ? index.workloadsMatching(services[0].namespace, labels).map((w) => w.name) : [];
+  return { ...view, labels: subset.subset.labels, workloads, note: `DestinationRule ${subset.rule.name}` };
+}
+
+function percentText(p: unknown): string {
+  const value = (p as { value?: unknown } | undefined)?.value;
+  return typeof value === 'number' ? `${value}%` : '100%';
+}
+
+function destinationText(d: unknown): string {
+  const dest = (d ?? {}) as { host?: string; subset?: string; port?: { number?: number } };
+  return `${dest.host ?? '?'}${dest.subset ? ` (${dest.subset})` : ''}${dest.port?.number ? `:${dest.port.number}` : ''}`;
+}
+
+/** Mirror, fault, retries, timeout, rewrite, redirect, direct response, delegate, CORS, header edits, in words. */
+export function routeDetails(route: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  if (route.mirror) out.push(`mirror ${percentText(route.mirrorPercentage)} to ${destinationText(route.mirror)}`);
+  for (const m of (route.mirrors as { destination?: unknown; percentage?: unknown }[] | undefined) ?? []) out.push(`mirror ${percentText(m.percentage)} to ${destinationText(m.destination)}`);
+  const fault = route.fault as { delay?: { fixedDelay?: string; percentage?: unknown }; abort?: { httpStatus?: number; grpcStatus?: string; percentage?: unknown } } | undefined;
+  if (fault?.delay) out.push(`fault: delay ${fault.delay.fixedDelay ?? '?'} for ${percentText(fault.delay.percentage)} of requests`);
+  if (fault?.abort) out.push(`fault: abort with ${fault.abort.httpStatus ?? fault.abort.grpcStatus ?? '?'} for ${percentText(fault.abort.percentage)} of requests`);
+  const retries = route.retries as { attempts?: number; perTryTimeout?: string; retryOn?: string } | undefined;
+  if (retries) out.push(`retries: ${retries.attempts ?? 2} attempts${retries.perTryTimeout ? `, ${retries.perTryTimeout} per try` : ''}${retries.retryOn ? ` on ${retries.retryOn}` : ''}`);
+  if (typeof route.timeout === 'string') out.push(`timeout ${route.timeout}`);
+  const rewrite = route.rewrite as { uri?: string; authority?: string; uriRegexRewrite?: { match?: string; rewrite?: string } } | undefined;
+  if (rewrite?.uri !== undefined) out.push(`rewrite path to ${rewrite.uri}`);
+  if (rewrite?.uriRegexRewrite) out.push(`rewrite path ${rewrite.uriRegexRewrite.match ?? ''} → ${rewrite.uriRegexRewrite.rewrite ?? ''}`);
+  if (rewrite?.authority) out.push(`rewrite authority to ${rewrite.authority}`);
+  const redirect = route.redirect as { uri?: string; authority?: string; scheme?: string; redirectCode?: number; port?: number } | undefined;
+  if (redirect) out.push(`redirect (${redirect.redirectCode ?? 301}) to ${redirect.scheme ? `${redirect.scheme}://` : ''}${redirect.authority ?? ''}${redirect.port ? `:${redirect.port}` : ''}${redirect.uri ?? ''}`.replace(/to $/, 'to the same URL'));
+  const direct = route.directResponse as { status?: number } | undefined;
+  if (direct) out.push(`respond directly with ${direct.status ?? '?'}`);
+  const delegate = route.delegate as { name?: string; namespace?: string } | undefined;
+  if (delegate) out.push(`delegate to VirtualService ${delegate.namespace ? `${delegate.namespace}/` : ''}${delegate.name ?? '?'}`);
+  if (route.corsPolicy) out.push('CORS policy');
+  if (route.headers) out.push('header manipulation');
+  return out;
+}

@@ -1,0 +1,125 @@
+// "Where does this request land?": the HTTP route Istio picks for a request, as Envoy matches
+// it. Routes are tried in order and the first whose match blocks accept the request wins (a
+// route without `match` accepts everything). Within a block every condition must hold; blocks
+// are alternatives. Regexes are RE2, matched against the whole value.
+import { RE2JS } from 're2js';
+import type { SimulatedRequest, SimulateResult } from '../../../../shared/protocol';
+import { hostMatches } from '../../workspace/hosts';
+
+export type { SimulatedRequest, SimulateResult as SimulationResult, RouteVerdict };
+type RouteVerdict = SimulateResult['verdicts'][number];
+
+type StringMatch = { exact?: unknown; prefix?: unknown; regex?: unknown };
+
+function regexMatches(pattern: string, value: string, ignoreCase = false): boolean {
+  try {
+    return RE2JS.compile(ignoreCase ? `(?i)${pattern}` : pattern).matches(value);
+  } catch {
+    return false;
+  }
+}
+
+/** Does `value` satisfy the StringMatch? An empty matcher asks only for presence. */
+export function stringMatches(matcher: unknown, value: string | undefined, ignoreCase = false): boolean {
+  if (value === undefined) return false;
+  const m = (matcher ?? {}) as StringMatch;
+  const fold = (s: string) => (ignoreCase ? s.toLowerCase() : s);
+  if (m.exact !== undefined) return fold(value) === fold(String(m.exact));
+  if (m.prefix !== undefined) return fold(value).startsWith(fold(String(m.prefix)));
+  if (m.regex !== undefined) return regexMatches(String(m.regex), value);
+  return true;
+}
+
+function splitPath(path: string): { path: string; query: Map<string, string> } {
+  const q = path.indexOf('?');
+  const query = new Map<string, string>();
+  if (q !== -1) {
+    for (const pair of path.slice(q + 1).split('&')) {
+      if (!pair) continue;
+      const eq = pair.indexOf('=');
+      const decode = (s: string) => {
+        try {
+          return decodeURIComponent(s.replace(/\+/g, ' '));
+        } catch {
+          return s;
+        }
+      };
+      query.set(decode(eq === -1 ? pair : pair.slice(0, eq)), decode(eq === -1 ? '' : pair.slice(eq + 1)));
+    }
+  }
+  return { path: q === -1 ? path : path.slice(0, q), query };
+}
+
+function gatewayListed(list: unknown, gateway: string): boolean {
+  if (!Array.isArray(list)) return gateway === 'mesh';
+  const name = (g: string) => g.slice(g.indexOf('/') + 1);
+  return list.some((g) => typeof g === 'string' && (g === gateway || (g !== 'mesh' && gateway !== 'mesh' && name(g) === name(gateway) && (!g.includes('/') || !gateway.includes('/')))));
+}
+
+/** Why one match block rejects the request, or undefined when it accepts it. */
+function rejects(block: Record<string, unknown>, req: SimulatedRequest, vsGateways: unknown): string | undefined {
+  const { path, query } = splitPath(req.path);
+  const headers = new Map(Object.entries(req.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+  const ignoreCase = block.ignoreUriCase === true;
+  if (block.uri !== undefined) {
+    const uri = block.uri as StringMatch;
+    // Envoy: exact and regex paths are matched without the query string, a prefix against all of it.
+    const subject = uri.prefix !== undefined ? req.path : path;
+    const ok = uri.regex !== undefined ? regexMatches(String(uri.regex), subject, ignoreCase) : stringMatches(uri, subject, ignoreCase);
+    if (!ok) return `uri ${path} does not match`;
+  }
+  if (block.scheme !== undefined && !stringMatches(block.scheme, req.scheme ?? 'http')) return 'scheme does not match';
+  if (block.method !== undefined && !stringMatches(block.method, (req.method ?? 'GET').toUpperCase())) return `method ${req.method ?? 'GET'} does not match`;
+  if (block.authority !== undefined && !stringMatches(block.authority, req.authority)) return `authority ${req.authority} does not match`;
+  for (const [name, matcher] of Object.entries((block.headers as Record<string, unknown>) ?? {})) {
+    if (!stringMatches(matcher, headers.get(name.toLowerCase()))) return headers.has(name.toLowerCase()) ? `header ${name} does not match` : `header ${name} is missing`;
+  }
+  for (const [name, matcher] of Object.entries((block.withoutHeaders as Record<string, unknown>) ?? {})) {
+    if (stringMatches(matcher, headers.get(name.toLowerCase()))) return `header ${name} is present`;
+  }
+  for (const [name, matcher] of Object.entries((block.queryParams as Record<string, unknown>) ?? {})) {
+    const m = (matcher ?? {}) as StringMatch;
+    const ok = m.exact === '' ? query.has(name) : stringMatches(matcher, query.get(name));
+    if (!ok) return query.has(name) ? `query ${name} does not match` : `query ${name} is missing`;
+  }
+  if (block.port !== undefined && Number(block.port) !== req.port) return `port ${req.port ?? '(default)'} is not ${String(block.port)}`;
+  for (const [k, v] of Object.entries((block.sourceLabels as Record<string, unknown>) ?? {})) {
+    if (req.sourceLabels?.[k] !== String(v)) return `source is not labelled ${k}=${String(v)}`;
+  }
+  if (block.sourceNamespace !== undefined && req.sourceNamespace !== block.sourceNamespace) return `source namespace is not ${String(block.sourceNamespace)}`;
+  const gateways = block.gateways ?? vsGateways;
+  if (!gatewayListed(gateways, req.gateway ?? 'mesh')) return `gateway ${req.gateway ?? 'mesh'} is not among ${(Array.isArray(gateways) ? gateways : ['mesh']).join(', ')}`;
+  return undefined;
+}
+
+/** Simulates an HTTP request against a VirtualService's spec (as plain data). */
+export function simulate(spec: Record<string, unknown>, req: SimulatedRequest): SimulateResult {
+  const hosts = Array.isArray(spec.hosts) ? spec.hosts.map(String) : [];
+  const authority = req.authority.replace(/:\d+$/, '').toLowerCase();
+  const routes = Array.isArray(spec.http) ? (spec.http as Record<string, unknown>[]) : [];
+  if (!hosts.some((h) => h === '*' || hostMatches(h.toLowerCase(), authority) || authority.split('.')[0] === h.toLowerCase())) {
+    return { summary: `${req.authority} is not among the hosts (${hosts.join(', ')}): this VirtualService does not see the request`, verdicts: [] };
+  }
+  const anyMatchGateways = routes.some((r) => Array.isArray(r?.match) && r.match.some((m: Record<string, unknown>) => m?.gateways));
+  if (!anyMatchGateways && !gatewayListed(spec.gateways, req.gateway ?? 'mesh')) {
+    return { summary: `The VirtualService is not bound to gateway ${req.gateway ?? 'mesh'}`, verdicts: [] };
+  }
+  const verdicts: RouteVerdict[] = [];
+  for (const [index, route] of routes.entries()) {
+    const blocks = Array.isArray(route?.match) ? (route.match as Record<string, unknown>[]) : [];
+    if (blocks.length === 0) {
+      const why = rejects({}, req, spec.gateways);
+      verdicts.push({ index, matched: !why, why: why ?? 'no match conditions: takes every request' });
+      if (!why) return { route: index, summary: `Route ${index + 1}${route.name ? ` (${String(route.name)})` : ''} takes the request`, verdicts };
+      continue;
+    }
+    const reasons = blocks.map((b) => rejects(b ?? {}, req, spec.gateways));
+    const hit = reasons.findIndex((r) => r === undefined);
+    if (hit !== -1) {
+      verdicts.push({ index, matched: true, why: blocks.length > 1 ? `match block ${hit + 1} holds` : 'every condition holds' });
+      return { route: index, summary: `Route ${index + 1}${route.name ? ` (${String(route.name)})` : ''} takes the request`, verdicts };
+    }
+    verdicts.push({ index, matched: false, why: reasons.join('; ') });
+  }
+  return { summary: 'No route matches: the proxy answers 404', verdicts };
+}

@@ -1,0 +1,111 @@
+// The traffic model the preview renders, and weight edits from the preview.
+import { describe, expect, it } from 'vitest';
+import { setWeightAt, trafficAt } from '../../server/src/features/traffic';
+import { applyEdits, contextAt, wsUri } from '../refactorSupport';
+import { yaml } from '../support';
+
+const vs = yaml`
+  apiVersion: networking.istio.io/v1
+  kind: VirtualService
+  metadata:
+    name: reviews
+    namespace: shop
+  spec:
+    hosts:
+    - reviews
+    http:
+    - match:
+      - headers:
+          end-user:
+            exact: jason
+      - uri:
+          prefix: /beta
+        ignoreUriCase: true
+      route:
+      - destination:
+          host: reviews
+          subset: v2
+      fault:
+        delay:
+          fixedDelay: 2s
+          percentage:
+            value: 5
+    - route:
+      - destination:
+          host: reviews
+          subset: v1
+        weight: 75 # stable
+      - destination:
+          host: reviews
+          subset: v3
+        weight: 25
+      - destination:
+          host: reviews
+          subset: v9
+        weight: 0
+      mirror:
+        host: reviews
+        subset: v3
+      mirrorPercentage:
+        value: 10
+      retries:
+        attempts: 3
+      timeout: 5s
+  `;
+const dr = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: reviews, namespace: shop}\nspec:\n  host: reviews\n  subsets:\n  - {name: v1, labels: {version: v1}}\n  - {name: v2, labels: {version: v2}}\n  - {name: v3, labels: {version: v3}}\n';
+const k8s = 'apiVersion: v1\nkind: Service\nmetadata: {name: reviews, namespace: shop}\nspec:\n  selector: {app: reviews}\n  ports: [{port: 9080, name: http}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: reviews-v1, namespace: shop}\nspec:\n  template:\n    metadata:\n      labels: {app: reviews, version: v1}\n';
+
+describe('traffic model', () => {
+  it('describes routes, matches, shares, resolution and details', () => {
+    const { ctx } = contextAt({ 'vs.yaml': vs.replace('name: reviews', 'name: rev|iews'), 'dr.yaml': dr, 'k8s.yaml': k8s }, 'vs.yaml');
+    const { model, problems } = trafficAt(ctx.index, wsUri('vs.yaml'), ctx.offset);
+    expect(problems).toEqual([]);
+    expect(model).toMatchObject({ name: 'reviews', namespace: 'shop', hosts: ['reviews'], gateways: ['mesh'] });
+    const [first, second] = model!.routes;
+    expect(first.matches).toEqual(['header end-user = jason', 'uri prefix /beta (any case)']);
+    expect(first.details).toEqual(['fault: delay 2s for 5% of requests']);
+    expect(first.destinations.map((d) => [d.subset, d.percent, d.status])).toEqual([['v2', 100, 'ok']]);
+    expect(second.matches).toEqual([]);
+    expect(second.destinations.map((d) => [d.subset, d.weight, d.percent, d.status])).toEqual([
+      ['v1', 75, 75, 'ok'],
+      ['v3', 25, 25, 'ok'],
+      ['v9', 0, 0, 'unresolved-subset'],
+    ]);
+    expect(second.destinations[0]).toMatchObject({ labels: { version: 'v1' }, workloads: ['reviews-v1'] });
+    expect(second.destinations[2].note).toBe('Subset v9 is not defined in DestinationRule reviews; defined: v1, v2, v3');
+    expect(second.details).toEqual(['mirror 10% to reviews (v3)', 'retries: 3 attempts', 'timeout 5s']);
+  });
+
+  it('reports syntax errors instead of a model, so the preview keeps its last good state', () => {
+    const broken = vs.replace('kind: VirtualService\n', 'kind: VirtualService\nbad: [unclosed\n').replace('name: reviews', 'name: rev|iews');
+    const { ctx } = contextAt({ 'vs.yaml': broken }, 'vs.yaml');
+    const result = trafficAt(ctx.index, wsUri('vs.yaml'), ctx.offset);
+    expect(result.model).toBeUndefined();
+    expect(result.problems.length).toBeGreaterThan(0);
+  });
+
+  it('a name with HTML stays data (the webview escapes it)', () => {
+    const { ctx } = contextAt({ 'vs.yaml': vs.replace('name: reviews', 'name: "<img src=x onerror=alert(1)>|"') }, 'vs.yaml');
+    expect(trafficAt(ctx.index, wsUri('vs.yaml'), ctx.offset).model?.name).toBe('<img src=x onerror=alert(1)>');
+  });
+});
+
+describe('weight edits from the preview', () => {
+  it('sets one weight and rebalances the others to total 100, keeping comments', () => {
+    const files = { 'vs.yaml': vs.replace('weight: 25', 'weight: 2|5') };
+    const { ctx, files: clean } = contextAt(files, 'vs.yaml');
+    const edits = setWeightAt(ctx, 50);
+    if (typeof edits === 'string') throw new Error(edits);
+    const out = applyEdits(clean, edits)['vs.yaml'];
+    expect(out).toContain('weight: 100 # stable'.replace('100', '50'));
+    expect(out).toContain('        subset: v3\n      weight: 50\n');
+    expect(out).toContain('        subset: v9\n      weight: 0\n');
+  });
+
+  it('refuses a weight outside 0..100 and a position outside a destination', () => {
+    const { ctx } = contextAt({ 'vs.yaml': vs.replace('weight: 25', 'weight: 2|5') }, 'vs.yaml');
+    expect(setWeightAt(ctx, 120)).toMatch(/not a weight/);
+    const outside = contextAt({ 'vs.yaml': vs.replace('name: reviews', 'name: rev|iews') }, 'vs.yaml');
+    expect(setWeightAt(outside.ctx, 50)).toMatch(/No route destination/);
+  });
+});
