@@ -1,4 +1,4 @@
-// Bundles the extension client, the language server, the CLI into dist/ with esbuild.
+// Bundles the extension client, the language server, the CLI and the preview webview script into dist/ with esbuild.
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -14,6 +14,8 @@ const builds = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { entryPoints: ['server/src/node/main.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/node/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The traffic preview's script runs in the webview (a browser), not in Node.
+  { entryPoints: ['client/webview/main.ts'], outfile: 'dist/preview.js', platform: 'browser', target: 'es2022', format: 'iife', sourcemap: false },
 ];
 for (const b of builds) {
   const options = { ...common, ...b };

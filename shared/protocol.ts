@@ -153,3 +153,23 @@ export interface SetWeightParams {
   position: Position;
   weight: number;
 }
+
+/** Extension → traffic preview webview. */
+export type ToPreview =
+  | { type: 'view'; view: TrafficView }
+  /** The document under the cursor has syntax errors: keep the last good view and say so. */
+  | { type: 'problems'; problems: string[] }
+  /** The cursor is not on a VirtualService: the last one stays, marked as such. */
+  | { type: 'idle'; message: string }
+  | { type: 'simulation'; result: SimulateResult }
+  | { type: 'error'; message: string };
+
+/** Traffic preview webview → extension. */
+export type FromPreview =
+  | { type: 'ready' }
+  | { type: 'reveal'; range: Range }
+  | { type: 'simulate'; request: SimulatedRequest }
+  | { type: 'setWeight'; position: Position; weight: number };
+
+/** Client command: open the traffic preview (optionally for a document and position, from a CodeLens). */
+export const previewCommand = 'istio.previewTraffic';

@@ -19,8 +19,14 @@ export class ClientContext implements vscode.Disposable {
   private client: IstioLanguageClient | undefined;
   private disposed = false;
 
-  /** @param serverModule absolute path of the bundled server, `dist/server.js`. */
-  constructor(private readonly serverModule: string) {}
+  /**
+   * @param serverModule absolute path of the bundled server, `dist/server.js`.
+   * @param extensionUri the extension's folder (webview resources).
+   */
+  constructor(
+    private readonly serverModule: string,
+    readonly extensionUri: vscode.Uri,
+  ) {}
 
   subscribe(...disposables: vscode.Disposable[]): void {
     this.disposables.push(...disposables);

@@ -6,7 +6,7 @@ import { ClientContext } from './context';
 let active: ClientContext | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
-  const ctx = new ClientContext(context.asAbsolutePath('dist/server.js'));
+  const ctx = new ClientContext(context.asAbsolutePath('dist/server.js'), context.extensionUri);
   active = ctx;
   registerCommands(ctx);
   // Not awaited: activation must not wait on the server, and start() reports its own failures.

@@ -16,6 +16,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   documentStatusNotification,
+  previewCommand,
   refactorCommand,
   refactorRequest,
   setWeightRequest,
@@ -33,7 +34,7 @@ import {
   type RefactorResult,
 } from '../../shared/protocol';
 import { SOURCE } from './catalog';
-import { FileConverter, fromDiagnostic, toCompletionList, toDiagnostic, toDocumentSymbol, toHover, toTrafficView } from './lsp/convert';
+import { FileConverter, fromDiagnostic, toCompletionList, toDiagnostic, toDocumentSymbol, toHover, toRange, toTrafficView } from './lsp/convert';
 import type { SchemaSource } from './schema/registry';
 import { LanguageService, type ServiceSettings } from './service';
 import { readSettings, type RawSettings } from './settings';
@@ -148,6 +149,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
         workspaceSymbolProvider: true,
+        codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite], resolveProvider: true },
       },
       serverInfo: { name: 'istio-authoring' },
@@ -339,6 +341,17 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
       if (!open) return { error: 'The document is not open' };
       const result = service.setWeight(params.uri, open.doc.offsetAt(params.position), params.weight, serviceSettings());
       return typeof result === 'string' ? { error: result } : { edit: files().workspaceEdit(result) };
+    }),
+  );
+
+  connection.onCodeLens(
+    guard('codeLens', [], (params: { textDocument: { uri: string } }) => {
+      const open = modelOf(params.textDocument.uri);
+      if (!open) return [];
+      return service.virtualServiceStarts(open.doc.uri).map(({ offset }) => {
+        const range = toRange(open.doc, offset, offset);
+        return { range, command: { title: 'Preview traffic', command: previewCommand, arguments: [open.doc.uri, range.start] } };
+      });
     }),
   );
 

@@ -179,6 +179,15 @@ export class LanguageService {
     return ctx ? setWeightAt(ctx, weight) : 'The document is not open';
   }
 
+  /** Where each VirtualService of a file starts (its `kind` value): CodeLens positions. */
+  virtualServiceStarts(uri: string): { offset: number; name: string }[] {
+    return this.workspace.entries(uri).flatMap((e) => {
+      if (!e.info.virtualService) return [];
+      const kind = e.resource.doc.get('kind', true) as { range?: [number, number, number] } | undefined;
+      return [{ offset: e.resource.base + (kind?.range?.[0] ?? 0), name: e.name }];
+    });
+  }
+
   workspaceSymbols(query: string): WorkspaceSymbol[] {
     return workspaceSymbols(this.workspace, query);
   }
