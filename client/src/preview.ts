@@ -152,8 +152,8 @@ function shellHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
 </head>
 <body>
 <div id="banner" hidden></div>
-<main id="content"></main>
 <div id="simulator-host"></div>
+<main id="content"></main>
 <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;

@@ -1,0 +1,9 @@
+export interface CodeServer {
+  url: string;
+  folderUrl: string;
+  port: number;
+  state: string;
+  stop(): Promise<void>;
+}
+export function freePort(): Promise<number>;
+export function startCodeServer(options: { vsix: string; workspace: string; port?: number; host?: string; state?: string; log?: (line: string) => void }): Promise<CodeServer>;

@@ -1,0 +1,129 @@
+// The extension as a user meets it: a real VS Code workbench (code-server) with the packaged
+// .vsix installed, on a copy of samples/, driven in Chromium. Each scenario waits on what the
+// screen shows and saves a screenshot to test-results/e2e/.
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCodeServer, type CodeServer } from '../../scripts/e2e/codeServer.mjs';
+import { CHROMIUM, root, setup } from '../../scripts/e2e/setup.mjs';
+import { Workbench } from './harness';
+
+describe('Istio Authoring in VS Code', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'istio-e2e-'));
+  const workspace = join(scratch, 'samples');
+  let server: CodeServer | undefined;
+  let wb: Workbench;
+
+  beforeAll(async () => {
+    // Fails (never skips) with the setup's message when a requirement cannot be met.
+    setup();
+    execFileSync('npm', ['run', 'package'], { cwd: root, stdio: 'inherit' });
+    cpSync(join(root, 'samples'), workspace, { recursive: true });
+    writeFileSync(join(workspace, 'scratch.yaml'), '');
+    server = await startCodeServer({ vsix: join(root, 'istio-authoring.vsix'), workspace, state: join(scratch, 'state') });
+    wb = await Workbench.open(server.folderUrl, CHROMIUM);
+  });
+
+  afterAll(async () => {
+    await wb?.close();
+    await server?.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('shows a broken subset as a squiggle and a Problems entry', async () => {
+    await wb.openFile('mistakes/reviews-undefined-subset.yaml');
+    await wb.editor.locator('.squiggly-error').first().waitFor();
+    await wb.languageStatus(/Istio 1\.30 · 2 resources/);
+    await wb.screenshot('1-language-status');
+    await wb.page.keyboard.press('Control+Shift+M');
+    await wb.page.locator('.markers-panel .monaco-list-row', { hasText: 'IST0101' }).first().waitFor();
+    await wb.screenshot('1-diagnostics');
+  });
+
+  it('completes the subsets of the host', async () => {
+    await wb.goTo(37, 17);
+    await wb.page.keyboard.press('Shift+End');
+    await wb.page.keyboard.press('Backspace');
+    await wb.page.keyboard.press('Control+Space');
+    const suggestions = wb.page.locator('.suggest-widget .monaco-list-row');
+    await suggestions.filter({ hasText: 'v2' }).first().waitFor();
+    await expect.poll(() => suggestions.allInnerTexts()).toEqual(expect.arrayContaining([expect.stringMatching(/^v1/), expect.stringMatching(/^v2/)]));
+    await wb.screenshot('2-completion');
+    await wb.page.keyboard.press('Escape');
+    await wb.page.keyboard.type('v3');
+    await wb.editor.locator('.squiggly-error').first().waitFor();
+  });
+
+  it('shows documentation on hover', async () => {
+    await wb.goTo(11, 4);
+    await wb.runCommand('Show or Focus Hover');
+    const hover = wb.page.locator('.monaco-hover', { hasText: 'service registry' });
+    await hover.first().waitFor();
+    await wb.screenshot('3-hover');
+    await wb.page.keyboard.press('Escape');
+  });
+
+  it('quick-fixes the missing subset and the error clears', async () => {
+    await wb.goTo(37, 17);
+    await wb.page.keyboard.press('Control+.');
+    const fix = wb.page.locator('.action-widget .monaco-list-row', { hasText: "Add subset 'v3'" }).first();
+    await fix.waitFor();
+    await wb.screenshot('4-quick-fix-menu');
+    await fix.click();
+    await wb.editor.locator('.squiggly-error').first().waitFor({ state: 'detached' });
+    await wb.page.locator('.markers-panel .monaco-list-row', { hasText: 'IST0101' }).first().waitFor({ state: 'detached' });
+    // The DestinationRule above got the subset (only the lines on screen are in the DOM).
+    await wb.goTo(19, 1);
+    await expect.poll(() => wb.editorText()).toMatch(/- name: v3\s+labels:\s+version: v3/);
+    await wb.screenshot('4-quick-fix-applied');
+  });
+
+  it('inserts a fault-injection route from a snippet', async () => {
+    await wb.openFile('scratch.yaml');
+    await wb.editor.click();
+    await wb.page.keyboard.type('istio-fault-delay');
+    await wb.page.keyboard.press('Control+Space');
+    await wb.page.locator('.suggest-widget .monaco-list-row', { hasText: 'istio-fault-delay' }).first().waitFor();
+    await wb.page.keyboard.press('Enter');
+    await expect.poll(() => wb.editorText()).toContain('fixedDelay');
+    await wb.page.keyboard.press('Escape');
+    await wb.screenshot('5-snippet');
+  });
+
+  it('previews the traffic split, follows edits, simulates a request and edits a weight', async () => {
+    await wb.openFile('reviews-virtualservice.yaml');
+    await wb.editor.locator('.codelens-decoration', { hasText: 'Preview traffic' }).first().waitFor();
+    await wb.goTo(26, 7);
+    await wb.runCommand('Istio: Preview Traffic');
+    const view = wb.webview();
+    await view.locator('.route', { hasText: 'canary-split' }).locator('.percent', { hasText: '90%' }).first().waitFor();
+    await view.locator('.percent', { hasText: '10%' }).first().waitFor();
+    await wb.screenshot('6-preview');
+
+    // An edit in the editor shows in the preview.
+    await wb.goTo(29, 15);
+    await wb.page.keyboard.press('Shift+End');
+    await wb.page.keyboard.type('70');
+    await view.locator('.raw', { hasText: 'weight 70' }).first().waitFor();
+    await view.locator('.percent', { hasText: '88%' }).first().waitFor();
+
+    // The simulator highlights the route the request takes.
+    await view.locator('textarea[name="headers"]').fill('x-shop-canary: true');
+    await view.locator('#simulator button[type="submit"]').click();
+    await view.locator('.route.hit', { hasText: 'canary-testers' }).waitFor();
+    await wb.screenshot('6-preview-simulator');
+    await view.locator('textarea[name="headers"]').fill('');
+    await view.locator('#simulator button[type="submit"]').click();
+    await view.locator('.route.hit', { hasText: 'canary-split' }).waitFor();
+
+    // Changing a weight in the preview rewrites the YAML, keeping the total at 100.
+    const weight = view.locator('.route', { hasText: 'canary-split' }).locator('input[data-set-weight]').first();
+    await weight.fill('50');
+    await weight.press('Tab');
+    await expect.poll(() => wb.editorText()).toMatch(/subset: v1\s+weight: 50[\s\S]*subset: v2\s+weight: 50/);
+    await view.locator('.percent', { hasText: '50%' }).first().waitFor();
+    await wb.screenshot('6-preview-weight-edit');
+  });
+});

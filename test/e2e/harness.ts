@@ -1,0 +1,98 @@
+// Drives a real VS Code workbench (code-server) in Debian's Chromium with playwright-core.
+// Every step waits for what the screen shows; there are no fixed sleeps.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
+
+export const artifacts = join(__dirname, '..', '..', 'test-results', 'e2e');
+
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+export class Workbench {
+  private constructor(
+    private readonly browser: Browser,
+    readonly page: Page,
+  ) {}
+
+  /** Playwright gives the browser a fresh, temporary profile. */
+  static async open(url: string, chromiumPath: string): Promise<Workbench> {
+    const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS, headless: true });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(url);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    return new Workbench(browser, page);
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close();
+  }
+
+  async screenshot(name: string): Promise<void> {
+    mkdirSync(artifacts, { recursive: true });
+    await this.page.screenshot({ path: join(artifacts, `${name}.png`) });
+  }
+
+  private get quickInput(): Locator {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  /** Runs a command by its palette title. */
+  async runCommand(title: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const input = this.quickInput.locator('input');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    const row = this.quickInput.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    await row.waitFor();
+    await row.click();
+  }
+
+  /** Opens a workspace file by quick open and waits for its editor tab. */
+  async openFile(relativePath: string): Promise<void> {
+    const name = relativePath.split('/').pop()!;
+    await this.page.keyboard.press('Control+P');
+    const input = this.quickInput.locator('input');
+    await input.waitFor();
+    await input.fill(relativePath);
+    const row = this.quickInput.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+    await row.waitFor();
+    await input.press('Enter');
+    await this.page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
+    await this.editor.locator('.view-lines').waitFor();
+  }
+
+  get editor(): Locator {
+    return this.page.locator('.editor-instance .monaco-editor').first();
+  }
+
+  /** The active editor's visible text (Monaco renders spaces as nbsp). */
+  async editorText(): Promise<string> {
+    return (await this.editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
+  }
+
+  /** Puts the cursor at a 1-based line and column with Go to Line. */
+  async goTo(line: number, column = 1): Promise<void> {
+    await this.editor.click({ position: { x: 200, y: 10 } });
+    await this.page.keyboard.press('Control+G');
+    const input = this.quickInput.locator('input');
+    await input.waitFor();
+    await input.fill(`:${line}:${column}`);
+    await input.press('Enter');
+    await this.quickInput.waitFor({ state: 'hidden' });
+  }
+
+  /** Opens the language status hover (the `{}` item of the status bar) and waits for an item whose text matches. */
+  async languageStatus(text: RegExp): Promise<Locator> {
+    const entry = this.page.locator('[id="status.languageStatus"]');
+    await entry.waitFor();
+    await entry.hover();
+    const item = this.page.locator('.hover-language-status', { hasText: text }).first();
+    await item.waitFor();
+    return item;
+  }
+
+  /** The content frame of the (single) webview panel. */
+  webview(): FrameLocator {
+    return this.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  }
+}
