@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startCodeServer } from './e2e/codeServer.mjs';
-import { root, setup } from './e2e/setup.mjs';
+import { cacheDir, root, setup } from './e2e/setup.mjs';
 
 function option(name, fallback) {
   const at = process.argv.indexOf(`--${name}`);
@@ -17,6 +17,8 @@ const server = await startCodeServer({
   workspace: option('workspace', join(root, 'samples')),
   port: Number(option('port', process.env.PORT ?? '8080')),
   host: option('host', '127.0.0.1'),
+  // One state folder for every `npm start`: settings and opened editors survive restarts.
+  state: join(cacheDir, 'start'),
 });
 console.log(`\nIstio Authoring is running in VS Code (code-server) at:\n\n  ${server.folderUrl}\n\nPress Ctrl+C to stop.`);
 let stopping = false;

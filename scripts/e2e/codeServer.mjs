@@ -110,5 +110,5 @@ export async function startCodeServer(options) {
     await exited;
     clearTimeout(timer);
   };
-  return { url, folderUrl: `${url}/?folder=${encodeURIComponent(resolve(options.workspace))}`, port, state, stop };
+  return { url, folderUrl: `${url}/?folder=${encodeURIComponent(resolve(options.workspace)).replace(/%2F/g, '/')}`, port, state, stop };
 }
