@@ -1,5 +1,6 @@
 // Authoring refactorings: expectations are the text after the edit, in 2- and 4-space files,
 // with comments around the edited node, in multi-document files and across files.
+import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { applyRefactoring } from '../../server/src/features/refactor';
 import { normalizedWeights } from '../../server/src/features/refactor/routes';
@@ -446,5 +447,42 @@ describe('upgrade apiVersion', () => {
 describe('offers', () => {
   it('nothing on Kubernetes resources other than workloads, Services and Namespaces', () => {
     expect(offered({ 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x|\n' }, 'cm.yaml')).toEqual([]);
+  });
+});
+
+describe('every refactoring in a 4-space file with indented sequences', () => {
+  // The same inputs re-indented by the yaml library (comments kept): the refactored 4-space file
+  // must be the 4-space rendering of the refactored 2-space file.
+  const four = (text: string) => parseAllDocuments(text).map((d) => d.toString({ indent: 4, indentSeq: true })).join('');
+  const blockRule = rule.replace(/- \{name: (v\d), labels: \{version: (v\d)\}\}/g, '- name: $1\n    labels:\n      version: $2');
+  const weighted = twoWay.slice(0, twoWay.indexOf('---')).replace('http:', 'ht|tp:') + blockRule;
+  const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: reviews\n  namespace: shop\nspec:\n  selector:\n    app: reviews\n  ports:\n  - port: 9080\n';
+  const v2 = '---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: reviews-v2\n  namespace: shop\nspec:\n  template:\n    metadata:\n      labels:\n        app: reviews\n        version: v2\n';
+  const disabling = dr2.replace('  subsets:', '  trafficPolicy:\n    tls:\n      mode: DISABLE # legacy\n  subsets:');
+  const cases: [string, Record<string, string>, string][] = [
+    ['canary', { 'vs.yaml': vs2, 'dr.yaml': dr2 }, 'vs.yaml'],
+    ['canary', { 'vs.yaml': vs2 }, 'vs.yaml'],
+    ['header-canary', { 'vs.yaml': vs2, 'dr.yaml': dr2 }, 'vs.yaml'],
+    ['mirror', { 'vs.yaml': vs2, 'dr.yaml': dr2 }, 'vs.yaml'],
+    ['retries', { 'vs.yaml': vs2 }, 'vs.yaml'],
+    ['timeout', { 'vs.yaml': vs2 }, 'vs.yaml'],
+    ['fault-delay', { 'vs.yaml': vs2 }, 'vs.yaml'],
+    ['fault-abort', { 'vs.yaml': vs2 }, 'vs.yaml'],
+    ['split', { 'b.yaml': weighted }, 'b.yaml'],
+    ['promote', { 'b.yaml': weighted }, 'b.yaml'],
+    ['normalize', { 'b.yaml': weighted }, 'b.yaml'],
+    ['circuit-breaker', { 'dr.yaml': dr2.replace('host: reviews', 'host: revi|ews') }, 'dr.yaml'],
+    ['workload-subsets', { 'dr.yaml': dr2.replace('host: reviews', 'host: revi|ews'), 'k8s.yaml': service + v2 }, 'dr.yaml'],
+    ['mtls-namespace', { 'vs.yaml': vs2, 'dr.yaml': disabling }, 'vs.yaml'],
+    ['mtls-workload', { 'vs.yaml': vs2, 'svc.yaml': service }, 'vs.yaml'],
+    ['require-jwt', { 'vs.yaml': vs2, 'svc.yaml': service }, 'vs.yaml'],
+    ['upgrade-api', { 'vs.yaml': vs2.replace('networking.istio.io/v1', 'networking.istio.io/v1beta1') }, 'vs.yaml'],
+  ];
+  it.each(cases)('%s', (id, files, target) => {
+    const two = refactor(files, target, id);
+    const fourFiles = Object.fromEntries(Object.entries(files).map(([name, text]) => [name, four(text)]));
+    const out = refactor(fourFiles, target, id);
+    for (const name of Object.keys(files)) expect(out[name], name).toBe(four(two[name]));
+    expect(Object.keys(files).some((name) => two[name] !== files[name].replace('|', ''))).toBe(true);
   });
 });
