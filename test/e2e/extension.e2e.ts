@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startCodeServer, type CodeServer } from '../../scripts/e2e/codeServer.mjs';
 import { CHROMIUM, root, setup } from '../../scripts/e2e/setup.mjs';
 import { Workbench } from './harness';
@@ -24,6 +24,11 @@ describe('Istio Authoring in VS Code', () => {
     writeFileSync(join(workspace, 'scratch.yaml'), '');
     server = await startCodeServer({ vsix: join(root, 'istio-authoring.vsix'), workspace, state: join(scratch, 'state') });
     wb = await Workbench.open(server.folderUrl, CHROMIUM);
+  });
+
+  afterEach(async (context) => {
+    // A failing scenario leaves a picture of the screen it was waiting on.
+    if (context.task.result?.state === 'fail') await wb?.screenshot(`failed-${context.task.name.replace(/\W+/g, '-')}`);
   });
 
   afterAll(async () => {
@@ -94,9 +99,14 @@ describe('Istio Authoring in VS Code', () => {
 
   it('previews the traffic split, follows edits, simulates a request and edits a weight', async () => {
     await wb.openFile('reviews-virtualservice.yaml');
+    // The editor-title button shows on files with Istio resources; the CodeLens opens the preview.
+    await wb.page.locator('.editor-actions .action-item a[aria-label*="Preview Traffic"]').first().waitFor();
     await wb.editor.locator('.codelens-decoration', { hasText: 'Preview traffic' }).first().waitFor();
-    await wb.goTo(26, 7);
-    await wb.runCommand('Istio: Preview Traffic');
+    await wb.goTo(7, 1);
+    await wb.runCommand('Show CodeLens Commands for Current Line');
+    const lens = wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Preview traffic' }).first();
+    await lens.waitFor();
+    await lens.click();
     const view = wb.webview();
     await view.locator('.route', { hasText: 'canary-split' }).locator('.percent', { hasText: '90%' }).first().waitFor();
     await view.locator('.percent', { hasText: '10%' }).first().waitFor();
@@ -122,7 +132,7 @@ describe('Istio Authoring in VS Code', () => {
     const weight = view.locator('.route', { hasText: 'canary-split' }).locator('input[data-set-weight]').first();
     await weight.fill('50');
     await weight.press('Tab');
-    await expect.poll(() => wb.editorText()).toMatch(/subset: v1\s+weight: 50[\s\S]*subset: v2\s+weight: 50/);
+    await expect.poll(() => wb.editorText('reviews-virtualservice.yaml')).toMatch(/subset: v1\s+weight: 50[\s\S]*subset: v2\s+weight: 50/);
     await view.locator('.percent', { hasText: '50%' }).first().waitFor();
     await wb.screenshot('6-preview-weight-edit');
   });
@@ -144,9 +154,7 @@ describe('Istio Authoring in VS Code', () => {
     await expect.poll(() => wb.editorText()).toMatch(/subset: v1\s+weight: 75\s+- destination:\s+host: ratings\s+subset: v2\s+weight: 25/);
     // The new subset went into the DestinationRule in its own file, in the same undoable edit.
     await wb.openFile('destination-rules.yaml');
-    await wb.page.keyboard.press('Control+F');
-    await wb.page.keyboard.type('host: ratings');
-    await wb.page.keyboard.press('Escape');
+    await wb.goTo(72, 1);
     await expect.poll(() => wb.editorText()).toMatch(/- name: v2\s+labels:\s+version: v2/);
     await wb.screenshot('7-canary-applied');
   });

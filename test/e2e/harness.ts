@@ -57,17 +57,21 @@ export class Workbench {
     const row = this.quickInput.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
     await row.waitFor();
     await input.press('Enter');
-    await this.page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
+    await this.page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: name }).waitFor();
     await this.editor.locator('.view-lines').waitFor();
   }
 
+  /** The text editor of the active editor group (the preview may sit in another group). */
   get editor(): Locator {
-    return this.page.locator('.editor-instance .monaco-editor').first();
+    return this.page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
   }
 
-  /** The active editor's visible text (Monaco renders spaces as nbsp). */
-  async editorText(): Promise<string> {
-    return (await this.editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
+  /** The visible text of the active editor, or of the editor showing `file` (Monaco renders spaces as nbsp). */
+  async editorText(file?: string): Promise<string> {
+    const editor = file
+      ? this.page.locator('.editor-group-container', { has: this.page.locator('.tab.active', { hasText: file }) }).locator('.editor-instance .monaco-editor').first()
+      : this.editor;
+    return (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
   }
 
   /** Puts the cursor at a 1-based line and column with Go to Line. */
