@@ -42,7 +42,7 @@ function ensureChromium() {
     spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
     result = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium', 'libkrb5-dev'], { stdio: 'inherit', env });
   }
-  if (result.status !== 0 || !existsSync(CHROMIUM)) fail('apt-get could not install chromium; install it by hand (apt-get install -y chromium libkrb5-dev).');
+  if (result.status !== 0 || !existsSync(CHROMIUM)) fail(`apt-get did not provide ${CHROMIUM}; install Chromium by hand (apt-get install -y chromium libkrb5-dev) or set CHROMIUM_PATH to it.`);
 }
 
 function installed() {

@@ -1,14 +1,30 @@
 // The extension as a user meets it: a real VS Code workbench (code-server) with the packaged
 // .vsix installed, on a copy of samples/, driven in Chromium. Each scenario waits on what the
 // screen shows and saves a screenshot to test-results/e2e/.
-import { execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startCodeServer, type CodeServer } from '../../scripts/e2e/codeServer.mjs';
-import { CHROMIUM, root, setup } from '../../scripts/e2e/setup.mjs';
+import { CHROMIUM, root } from '../../scripts/e2e/setup.mjs';
 import { Workbench } from './harness';
+
+/** Runs a command to completion; rejects with the end of its output when it fails. */
+function run(command: string, args: string[]): Promise<void> {
+  return new Promise((done, fail) => {
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const keep = (chunk: Buffer) => {
+      process.stdout.write(chunk);
+      output = (output + chunk.toString()).slice(-4000);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.on('error', fail);
+    child.on('close', (code) => (code === 0 ? done() : fail(new Error(`${command} ${args.join(' ')} failed (exit ${code}):\n${output}`))));
+  });
+}
 
 describe('Istio Authoring in VS Code', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'istio-e2e-'));
@@ -17,9 +33,10 @@ describe('Istio Authoring in VS Code', () => {
   let wb: Workbench;
 
   beforeAll(async () => {
-    // Fails (never skips) with the setup's message when a requirement cannot be met.
-    setup();
-    execFileSync('npm', ['run', 'package'], { cwd: root, stdio: 'inherit' });
+    // Fails (never skips) with the setup's message when a requirement cannot be met. Child
+    // processes, awaited: a minutes-long synchronous install would block the test worker.
+    await run('node', [join(root, 'scripts', 'e2e', 'setup.mjs')]);
+    await run('npm', ['run', 'package']);
     cpSync(join(root, 'samples'), workspace, { recursive: true });
     writeFileSync(join(workspace, 'scratch.yaml'), '');
     server = await startCodeServer({ vsix: join(root, 'istio-authoring.vsix'), workspace, state: join(scratch, 'state') });

@@ -3,39 +3,22 @@
 // resolved to DestinationRule subsets and workloads, and what else the route does (mirror,
 // fault, retries, timeout, rewrite, redirect). Plain data: the webview only renders it.
 import { isMap, isSeq, type YAMLMap } from 'yaml';
+import type { DestinationView as ProtocolDestinationView, RouteView as ProtocolRouteView } from '../../../../shared/protocol';
 import type { DestinationRef, RouteInfo, Span } from '../../workspace/extract';
 import type { IndexedResource, WorkspaceIndex } from '../../workspace/index';
 import { normalizedWeights } from '../refactor/routes';
 import { describeMatch } from './words';
 
-export interface DestinationView {
-  host: string;
-  subset?: string;
-  port?: number;
-  /** The weight as written (undefined: not written). */
-  weight?: number;
-  /** Share of the route's traffic, in percent (normalized). */
-  percent: number;
+/** The protocol's destination view, with offsets in the file instead of a range. */
+export interface DestinationView extends Omit<ProtocolDestinationView, 'range'> {
   span: Span;
-  /** Where the weight is written, for edits from the preview. */
+  /** Where the weight is written. */
   weightSpan?: Span;
-  status: 'ok' | 'unresolved-subset' | 'unresolved-host' | 'outside-workspace';
-  /** Why it is unresolved, or what it resolves to. */
-  note?: string;
-  labels?: Record<string, string>;
-  workloads: string[];
 }
 
-export interface RouteView {
-  kind: 'http' | 'tcp' | 'tls';
-  index: number;
-  name?: string;
+export interface RouteView extends Omit<ProtocolRouteView, 'range' | 'destinations'> {
   span: Span;
-  /** One line per match block (ORed); empty: every request. */
-  matches: string[];
   destinations: DestinationView[];
-  /** Other behaviour of the route, in words: mirror, fault, retries, timeout, rewrite, redirect... */
-  details: string[];
 }
 
 export interface TrafficModel {
