@@ -128,6 +128,11 @@ describe('Istio Authoring in VS Code', () => {
     await view.locator('.route', { hasText: 'canary-split' }).locator('.percent', { hasText: '90%' }).first().waitFor();
     await view.locator('.percent', { hasText: '10%' }).first().waitFor();
     await wb.screenshot('6-preview');
+    // Theme colours: the same preview in the light and high-contrast themes.
+    for (const theme of ['Light Modern', 'Dark High Contrast', 'Dark Modern']) {
+      await wb.setColorTheme(theme);
+      await wb.screenshot(`6-preview-${theme.toLowerCase().replace(/ /g, '-')}`);
+    }
 
     // An edit in the editor shows in the preview.
     await wb.goTo(29, 15);

@@ -47,6 +47,19 @@ export class Workbench {
     await row.click();
   }
 
+  /** Switches the colour theme and waits until the workbench carries it. */
+  async setColorTheme(label: string): Promise<void> {
+    await this.runCommand('Preferences: Color Theme');
+    const input = this.quickInput.locator('input');
+    await input.waitFor();
+    await input.fill(label);
+    await this.quickInput.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
+    await input.press('Enter');
+    await this.quickInput.waitFor({ state: 'hidden' });
+    const kind = /high contrast/i.test(label) ? (/light/i.test(label) ? 'hc-light' : 'hc-black') : /light/i.test(label) ? 'vs' : 'vs-dark';
+    await this.page.locator(`.monaco-workbench.${kind}`).waitFor();
+  }
+
   /** Opens a workspace file by quick open and waits for its editor tab. */
   async openFile(relativePath: string): Promise<void> {
     const name = relativePath.split('/').pop()!;
