@@ -50,6 +50,12 @@ const entries = {
     title: 'Document too large to analyse fully',
     doc: 'The document expands to more nodes than the checker analyses (usually through YAML aliases); the rest was skipped.',
   },
+  internal: {
+    code: 'istio-internal',
+    severity: 'error',
+    title: 'The checker failed here',
+    doc: 'A check of the extension failed on this resource (a bug in the checker, not in your YAML): its findings are missing, the other checks still ran. The message names the check and the reason; the Istio output channel has the details. Please report it with the document.',
+  },
   deprecated: {
     code: 'IST0002',
     severity: 'warning',

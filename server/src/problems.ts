@@ -15,7 +15,8 @@ export type ProblemData =
   | { type: 'reference'; target: 'gateway' | 'host' | 'destination-rule'; name: string }
   | { type: 'weights'; routeKind: string; routeIndex: number }
   | { type: 'duplicate'; what: string }
-  | { type: 'semantic' };
+  | { type: 'semantic' }
+  | { type: 'internal'; where: string; detail?: string };
 
 export interface Problem {
   /** Offsets in the file. */
@@ -32,31 +33,65 @@ export function problem(key: CatalogKey, start: number, end: number, message: st
   return { start, end, code: entry.code, severity: entry.severity, message, data };
 }
 
+/**
+ * The checker's own failure, shown where it happened instead of an answer that looks clean.
+ * `detail` (the stack) is for the log; the message carries the reason in one line.
+ */
+export function internalProblem(where: string, start: number, end: number, error: unknown): Problem {
+  const reason = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).split('\n')[0].slice(0, 200);
+  const detail = error instanceof Error && error.stack ? error.stack : reason;
+  return problem('internal', start, Math.max(end, start + 1), `The checker failed here (${where}: ${reason}); the other checks still ran. Please report it.`, { type: 'internal', where, detail });
+}
+
+/** Runs `work`; a throw becomes an `istio-internal` problem at [start, end) instead of losing the rest. */
+export function guarded(where: string, start: number, end: number, work: () => Problem[]): Problem[] {
+  try {
+    return work();
+  } catch (e) {
+    return [internalProblem(where, start, end, e)];
+  }
+}
+
+/** Words longer than this get no "did you mean": nobody typos a 200-character name, and the work stays bounded. */
+export const SUGGESTION_MAX_LENGTH = 128;
+
 /** Closest candidate by edit distance (case-insensitive), if close enough to be a likely typo. */
 export function closest(word: string, candidates: Iterable<string>, maxDistance?: number): string | undefined {
+  if (word.length > SUGGESTION_MAX_LENGTH) return undefined;
   const lower = word.toLowerCase().replace(/[_-]/g, '');
+  const limit = maxDistance ?? Math.max(1, Math.floor(word.length / 3));
   let best: string | undefined;
-  let bestDistance = Infinity;
+  let bestDistance = limit + 1;
   for (const candidate of candidates) {
-    const d = editDistance(lower, candidate.toLowerCase().replace(/[_-]/g, ''));
+    if (candidate.length > SUGGESTION_MAX_LENGTH + limit) continue;
+    const d = editDistance(lower, candidate.toLowerCase().replace(/[_-]/g, ''), Math.min(limit, bestDistance - 1));
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;
     }
   }
-  const limit = maxDistance ?? Math.max(1, Math.floor(word.length / 3));
-  return best !== undefined && bestDistance <= limit ? best : undefined;
+  return best;
 }
 
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 4) return Math.abs(a.length - b.length);
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+/**
+ * Levenshtein distance if it is at most `limit`, else `limit + 1`: only the diagonal band of
+ * width 2·limit+1 is computed and a row whose minimum exceeds the limit stops early.
+ */
+export function editDistance(a: string, b: string, limit: number): number {
+  const over = limit + 1;
+  if (limit < 0) return over;
+  if (Math.abs(a.length - b.length) > limit) return over;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => Math.min(j, over));
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
+    const current = new Array<number>(b.length + 1).fill(over);
+    current[0] = Math.min(i, over);
+    let rowMin = current[0];
+    for (let j = Math.max(1, i - limit); j <= Math.min(b.length, i + limit); j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost, over);
+      rowMin = Math.min(rowMin, current[j]);
     }
+    if (rowMin > limit) return over;
     previous = current;
   }
   return previous[b.length];

@@ -9,7 +9,6 @@ import {
   FileChangeType,
   TextDocuments,
   TextDocumentSyncKind,
-  type CancellationToken,
   type Connection,
   type Diagnostic,
 } from 'vscode-languageserver';
@@ -34,6 +33,9 @@ import {
   type RefactorResult,
 } from '../../shared/protocol';
 import { SOURCE } from './catalog';
+import { Boundary } from './lsp/boundary';
+import { bool, codeActionParams, documentParams, object, optional, position, positionParams, refactorParams, resolveData, setWeightParams, simulateParams, str, trafficModelParams, type Shape } from './lsp/params';
+import { internalProblem, type Problem } from './problems';
 import { FileConverter, fromDiagnostic, toCompletionList, toDiagnostic, toDocumentSymbol, toHover, toRange, toTrafficView } from './lsp/convert';
 import type { SchemaSource } from './schema/registry';
 import { LanguageService, type ServiceSettings } from './service';
@@ -59,29 +61,33 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
   const pending: string[] = [];
   const serviceSettings = (): ServiceSettings => ({ istioVersion: settings.version, validate: settings.validate.enable });
 
-  const guard =
-    <P, R>(name: string, neutral: R, handler: (params: P) => R) =>
-    (params: P, token?: CancellationToken): R => {
-      if (token?.isCancellationRequested) return neutral;
-      try {
-        return handler(params);
-      } catch (e) {
-        connection.console.error(`${name} failed: ${(e as Error).stack ?? String(e)}`);
-        return neutral;
-      }
-    };
+  const logError = (message: string) => connection.console.error(message);
+  const boundary = new Boundary(logError);
+  const guard = <P, R>(name: string, shape: Shape, handler: (params: P) => R | ResponseError, failed?: (message: string) => R) => boundary.request(name, shape, handler, failed);
 
   /** Open documents past their first analysis (the one without cross-file checks). */
   const analysed = new Set<string>();
 
-  const validate = guard('diagnostics', undefined, (uri: string) => {
+  /** The document's problems; a failure of the whole pass is itself a problem, shown on the document. */
+  const problemsOf = (uri: string, version: number, text: string, crossFile: boolean): Problem[] => {
+    let problems: Problem[];
+    try {
+      problems = service.diagnose(uri, version, text, serviceSettings(), crossFile);
+    } catch (e) {
+      problems = [internalProblem('diagnostics', 0, 1, e)];
+    }
+    for (const p of problems) if (p.data?.type === 'internal') logError(`${p.data.where} failed on ${uri}: ${p.data.detail ?? p.message}`);
+    return problems;
+  };
+
+  const validate = boundary.run('diagnostics', (uri: string) => {
     const doc = documents.get(uri);
     if (!doc) return;
     // On open, the document's own problems go out at once and the cross-file pass follows, like
     // a compiler's syntactic then semantic diagnostics; later edits publish everything at once
     // so squiggles never flicker.
     const crossFile = analysed.has(uri);
-    const problems = service.diagnose(uri, doc.version, doc.getText(), serviceSettings(), crossFile);
+    const problems = problemsOf(uri, doc.version, doc.getText(), crossFile);
     if (!crossFile) {
       analysed.add(uri);
       // The cross-file pass runs next, before any other queued document.
@@ -112,7 +118,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
     if (idle && pending.length > 0) host.schedule(drain);
   };
 
-  const scanWorkspace = guard('workspace scan', undefined, (_: void) => {
+  const scanWorkspace = boundary.run('workspace scan', (_: void) => {
     scanned = true;
     const count = sync.scan(folders, settings.exclude);
     connection.console.info(`Indexed ${count} YAML files of ${folders.length} workspace folder(s).`);
@@ -171,25 +177,33 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
   });
 
   connection.onDidChangeWatchedFiles(
-    guard('watched files', undefined, (params: { changes: { uri: string; type: number }[] }) => {
-      const events = params.changes.filter((c) => !documents.get(c.uri)).map((c) => ({ uri: c.uri, type: FILE_EVENT[c.type] ?? 'changed' }));
-      if (events.length === 0) return;
-      sync.apply(events);
+    boundary.run(
+      'watched files',
+      (params: { changes: { uri: string; type: number }[] }) => {
+        const events = params.changes.filter((c) => !documents.get(c.uri)).map((c) => ({ uri: c.uri, type: FILE_EVENT[c.type] ?? 'changed' }));
+        if (events.length === 0) return;
+        sync.apply(events);
+        revalidate();
+      },
+      object({ changes: (v, p) => (Array.isArray(v) && v.every((c) => typeof c?.uri === 'string') ? undefined : `${p} must be a list of {uri, type}`) }),
+    ),
+  );
+
+  documents.onDidChangeContent(
+    boundary.run('document change', (e: { document: TextDocument }) => {
+      service.model(e.document.uri, e.document.version, e.document.getText());
+      revalidate(e.document.uri);
+    }),
+  );
+  documents.onDidClose(
+    boundary.run('document close', (e: { document: TextDocument }) => {
+      analysed.delete(e.document.uri);
+      service.close(e.document.uri);
+      sync.reload(e.document.uri);
+      void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
       revalidate();
     }),
   );
-
-  documents.onDidChangeContent((e) => {
-    service.model(e.document.uri, e.document.version, e.document.getText());
-    revalidate(e.document.uri);
-  });
-  documents.onDidClose((e) => {
-    analysed.delete(e.document.uri);
-    service.close(e.document.uri);
-    sync.reload(e.document.uri);
-    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
-    revalidate();
-  });
 
   const modelOf = (uri: string) => {
     const doc = documents.get(uri);
@@ -197,7 +211,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
   };
 
   connection.onCompletion(
-    guard('completion', null, (params: { textDocument: { uri: string }; position: { line: number; character: number } }) => {
+    guard('completion', positionParams, (params: { textDocument: { uri: string }; position: { line: number; character: number } }) => {
       const open = modelOf(params.textDocument.uri);
       const result = open && service.complete(open.model, open.doc.offsetAt(params.position), serviceSettings());
       return open && result ? toCompletionList(open.doc, result) : null;
@@ -205,7 +219,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
   );
 
   connection.onHover(
-    guard('hover', null, (params: { textDocument: { uri: string }; position: { line: number; character: number } }) => {
+    guard('hover', positionParams, (params: { textDocument: { uri: string }; position: { line: number; character: number } }) => {
       const open = modelOf(params.textDocument.uri);
       const result = open && service.hover(open.model, open.doc.offsetAt(params.position), serviceSettings());
       return open && result ? toHover(open.doc, result) : null;
@@ -213,7 +227,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
   );
 
   connection.onDocumentSymbol(
-    guard('documentSymbol', [], (params: { textDocument: { uri: string } }) => {
+    guard('documentSymbol', documentParams, (params: { textDocument: { uri: string } }) => {
       const open = modelOf(params.textDocument.uri);
       return open ? service.symbols(open.model).map((s) => toDocumentSymbol(open.doc, s)) : [];
     }),
@@ -224,21 +238,21 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
   const files = () => new FileConverter((uri) => documents.get(uri)?.getText() ?? service.fileText(uri));
 
   connection.onDefinition(
-    guard('definition', [], (params: PositionParams) => {
+    guard('definition', positionParams, (params: PositionParams) => {
       const offset = offsetOf(params);
       return offset === undefined ? [] : files().locations(service.definition(params.textDocument.uri, offset));
     }),
   );
 
   connection.onReferences(
-    guard('references', [], (params: PositionParams & { context: { includeDeclaration: boolean } }) => {
+    guard('references', object({ textDocument: object({ uri: str }), position, context: optional(object({ includeDeclaration: optional(bool) })) }), (params: PositionParams & { context?: { includeDeclaration?: boolean } }) => {
       const offset = offsetOf(params);
-      return offset === undefined ? [] : files().locations(service.references(params.textDocument.uri, offset, params.context.includeDeclaration));
+      return offset === undefined ? [] : files().locations(service.references(params.textDocument.uri, offset, params.context?.includeDeclaration ?? true));
     }),
   );
 
   connection.onPrepareRename(
-    guard('prepareRename', null, (params: PositionParams) => {
+    guard('prepareRename', positionParams, (params: PositionParams) => {
       const offset = offsetOf(params);
       const found = offset === undefined ? undefined : service.prepareRename(params.textDocument.uri, offset);
       const location = found && files().location(found);
@@ -247,7 +261,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
   );
 
   connection.onRenameRequest(
-    guard('rename', null, (params: PositionParams & { newName: string }) => {
+    guard('rename', object({ textDocument: object({ uri: str }), position, newName: str }), (params: PositionParams & { newName: string }) => {
       const offset = offsetOf(params);
       if (offset === undefined) return null;
       const result = service.rename(params.textDocument.uri, offset, params.newName);
@@ -260,7 +274,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
   const wants = (only: string[] | undefined, kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
 
   connection.onCodeAction(
-    guard('codeAction', [], (params: CodeActionParams) => {
+    guard('codeAction', codeActionParams, (params: CodeActionParams) => {
       const open = modelOf(params.textDocument.uri);
       if (!open) return [];
       const doc = open.doc;
@@ -300,7 +314,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
   };
 
   connection.onCodeActionResolve(
-    guard('codeActionResolve', undefined as never, (action: { title: string; data?: { uri: string; position: { line: number; character: number }; id: string } }) => {
+    guard('codeActionResolve', object({ title: str, data: optional(resolveData) }), (action: { title: string; data?: { uri: string; position: { line: number; character: number }; id: string } }) => {
       if (!action.data) return action;
       const result = refactorEdit({ ...action.data, answers: {} });
       if ('error' in result) {
@@ -313,39 +327,54 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
 
   connection.onRequest(
     refactorRequest,
-    guard('refactor', { error: 'The refactoring failed; see the Istio output channel' } as RefactorResult, (params: RefactorParams) => refactorEdit(params)),
+    guard('refactor', refactorParams, (params: RefactorParams) => refactorEdit(params), (error): RefactorResult => ({ error })),
   );
 
   connection.onRequest(
     trafficModelRequest,
-    guard('trafficModel', { problems: [] } as TrafficModelResult, (params: TrafficModelParams): TrafficModelResult => {
+    guard(
+      'trafficModel',
+      trafficModelParams,
+      (params: TrafficModelParams): TrafficModelResult => {
       const open = modelOf(params.uri);
       if (!open) return { problems: [] };
       const { model, problems } = service.traffic(params.uri, open.doc.offsetAt(params.position));
       return { view: model && toTrafficView(open.doc, model), problems };
-    }),
+      },
+      (error): TrafficModelResult => ({ problems: [error] }),
+    ),
   );
 
   connection.onRequest(
     simulateRequest,
-    guard('simulate', { summary: 'The simulation failed; see the Istio output channel', verdicts: [] } as SimulateResult, (params: SimulateParams) => {
-      const open = modelOf(params.uri);
-      return open ? service.simulate(params.uri, open.doc.offsetAt(params.position), params.request) : { summary: 'The document is not open', verdicts: [] };
-    }),
+    guard(
+      'simulate',
+      simulateParams,
+      (params: SimulateParams): SimulateResult => {
+        const open = modelOf(params.uri);
+        return open ? service.simulate(params.uri, open.doc.offsetAt(params.position), params.request) : { summary: 'The document is not open', verdicts: [] };
+      },
+      (summary): SimulateResult => ({ summary, verdicts: [] }),
+    ),
   );
 
   connection.onRequest(
     setWeightRequest,
-    guard('setWeight', { error: 'Changing the weight failed; see the Istio output channel' } as RefactorResult, (params: SetWeightParams): RefactorResult => {
-      const open = modelOf(params.uri);
-      if (!open) return { error: 'The document is not open' };
-      const result = service.setWeight(params.uri, open.doc.offsetAt(params.position), params.weight, serviceSettings());
-      return typeof result === 'string' ? { error: result } : { edit: files().workspaceEdit(result) };
-    }),
+    guard(
+      'setWeight',
+      setWeightParams,
+      (params: SetWeightParams): RefactorResult => {
+        const open = modelOf(params.uri);
+        if (!open) return { error: 'The document is not open' };
+        const result = service.setWeight(params.uri, open.doc.offsetAt(params.position), params.weight, serviceSettings());
+        return typeof result === 'string' ? { error: result } : { edit: files().workspaceEdit(result) };
+      },
+      (error): RefactorResult => ({ error }),
+    ),
   );
 
   connection.onCodeLens(
-    guard('codeLens', [], (params: { textDocument: { uri: string } }) => {
+    guard('codeLens', documentParams, (params: { textDocument: { uri: string } }) => {
       const open = modelOf(params.textDocument.uri);
       if (!open) return [];
       return service.virtualServiceStarts(open.doc.uri).map(({ offset }) => {
@@ -356,7 +385,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
   );
 
   connection.onWorkspaceSymbol(
-    guard('workspaceSymbol', [], (params: { query: string }) => {
+    guard('workspaceSymbol', object({ query: str }), (params: { query: string }) => {
       const convert = files();
       return service.workspaceSymbols(params.query).flatMap((s) => convert.symbol(s) ?? []);
     }),

@@ -1,7 +1,9 @@
 // What a semantic check sees: the workspace index and the resource under analysis; what it
 // gives back: problems with ranges relative to the resource's document.
+import { isMap, type Node } from 'yaml';
 import type { CatalogKey } from '../catalog';
-import { problem, type Problem, type ProblemData } from '../problems';
+import type { ResourceDocument } from '../model/resource';
+import { internalProblem, problem, type Problem, type ProblemData } from '../problems';
 import type { Span } from '../workspace/extract';
 import type { IndexedResource, WorkspaceIndex } from '../workspace/index';
 
@@ -20,6 +22,21 @@ export function runChecks(checks: Check[], index: WorkspaceIndex, entry: Indexed
     entry,
     report: (key, at, message, data) => problems.push(problem(key, at.start, Math.max(at.end, at.start + 1), message, data ?? { type: 'semantic' })),
   };
-  for (const check of checks) check(ctx);
+  // One failing check loses only its own findings; the failure itself is reported.
+  const anchor = resourceAnchor(entry.resource);
+  for (const check of checks) {
+    try {
+      check(ctx);
+    } catch (e) {
+      problems.push(internalProblem(check.name || 'semantic check', anchor.start, anchor.end, e));
+    }
+  }
   return problems;
+}
+
+/** Where a resource-wide report goes: its `kind` value, else the document's first character. */
+export function resourceAnchor(resource: ResourceDocument): Span {
+  const root = resource.doc.contents;
+  const range = isMap(root) ? (root.get('kind', true) as Node | undefined)?.range : undefined;
+  return range ? { start: range[0], end: range[1] } : { start: 0, end: 1 };
 }

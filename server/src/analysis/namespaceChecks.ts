@@ -1,6 +1,5 @@
 // Checks that compare a resource with its neighbours: conflicting hosts, selector-less
 // singletons, Service port names, route order, Gateway hosts, DestinationRule subsets.
-import { isDeepStrictEqual } from 'node:util';
 import { clusterNamespace, hostMatches } from '../workspace/hosts';
 import { boundToMesh } from '../workspace/index';
 import type { Check } from './context';
@@ -47,24 +46,32 @@ export const checkPortNames: Check = (ctx) => {
   }
 };
 
-/** IST0130, IST0131 */
+/** IST0130, IST0131. Matches are compared by a canonical key, so N routes cost O(N), not O(N²). */
 export const checkRouteOrder: Check = (ctx) => {
   const routes = ctx.entry.info.virtualService?.routes ?? [];
   for (const kind of ['http', 'tcp', 'tls'] as const) {
     const ofKind = routes.filter((r) => r.routeKind === kind);
     const catchAll = ofKind.findIndex((r) => r.matches.length === 0);
+    const firstWith = new Map<string, number>();
     ofKind.forEach((route, i) => {
       if (catchAll !== -1 && i > catchAll) {
         ctx.report('unreachableRule', { start: route.span.start, end: route.span.start + 1 }, `This ${kind} route is never used: route ${catchAll + 1} has no match and takes every request first.`);
         return;
       }
-      for (const match of route.matches) {
-        const earlier = ofKind.slice(0, i).findIndex((r) => r.matches.some((m) => isDeepStrictEqual(withoutName(m.value), withoutName(match.value))));
-        if (earlier !== -1) ctx.report('ineffectiveMatch', match.span, `Route ${earlier + 1} has the same match, so this one never matches.`, { type: 'duplicate', what: 'match' });
-      }
+      const keys = route.matches.map((m) => canonicalKey(withoutName(m.value)));
+      route.matches.forEach((match, k) => {
+        const earlier = firstWith.get(keys[k]);
+        if (earlier !== undefined) ctx.report('ineffectiveMatch', match.span, `Route ${earlier + 1} has the same match, so this one never matches.`, { type: 'duplicate', what: 'match' });
+      });
+      for (const key of keys) if (!firstWith.has(key)) firstWith.set(key, i);
     });
   }
 };
+
+/** A value as text that is equal for deeply equal values (object keys sorted). */
+export function canonicalKey(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v)) ?? 'undefined';
+}
 
 function withoutName(value: unknown): unknown {
   if (!value || typeof value !== 'object') return value;
@@ -80,7 +87,7 @@ export const checkHostsInGateways: Check = (ctx) => {
   for (const ref of vs.gateways) {
     if (ref.value === 'mesh') continue;
     for (const gateway of ctx.index.gateway(ref.value, ctx.entry.namespace).entries) {
-      const accepted = gateway.info.gateway!.servers.flatMap((s) => s.hosts.map((h) => h.value));
+      const accepted = gateway.info.gateway.servers.flatMap((s) => s.hosts.map((h) => h.value));
       if (vs.hosts.some((host) => accepted.some((pattern) => gatewayAccepts(pattern, gateway.namespace, host.value, ctx.entry.namespace)))) continue;
       const hosts = vs.hosts.map((h) => h.value).join(', ');
       ctx.report('hostNotInGateway', ref, `Gateway ${gateway.namespace}/${gateway.name} accepts none of this VirtualService's hosts (${hosts}); its servers accept ${accepted.join(', ') || 'no hosts'}.`);
@@ -112,7 +119,8 @@ export const checkDestinationRule: Check = (ctx) => {
   const haveWorkloads = ctx.index.workloads(workloadNamespace).length > 0;
   for (const subset of dr.subsets) {
     if (!subset.name) continue;
-    const twin = twins.find((t) => t.info.destinationRule!.subsets.some((s) => s.name?.value === subset.name!.value));
+    const name = subset.name.value;
+    const twin = twins.find((t) => t.info.destinationRule?.subsets.some((s) => s.name?.value === name));
     if (twin) ctx.report('duplicateSubset', subset.name, `DestinationRule ${twin.name} also defines subset '${subset.name.value}' for ${host}.`, { type: 'duplicate', what: 'subset' });
     if (!subset.labels || Object.keys(subset.labels).length === 0) {
       ctx.report('subsetNoLabels', subset.name, `Subset '${subset.name.value}' has no labels, so it selects every endpoint of ${dr.host.value}.`);
@@ -134,12 +142,9 @@ export const checkIngressSubsets: Check = (ctx) => {
   for (const dest of vs.routes.filter((r) => r.routeKind === 'http').flatMap((r) => r.destinations)) {
     if (!dest.host || dest.subset) continue;
     const host = ctx.index.resolve(dest.host.value, ctx.entry.namespace);
-    const splitter = ctx.index.ofKind('VirtualService').find(
-      (o) =>
-        o.resource !== ctx.entry.resource &&
-        o.info.virtualService!.hosts.some((h) => ctx.index.resolve(h.value, o.namespace) === host) &&
-        o.info.virtualService!.routes.some((r) => r.destinations.some((d) => d.subset && d.host && ctx.index.resolve(d.host.value, o.namespace) === host)),
-    );
+    const splitter = ctx.index
+      .virtualServicesWithHost(host)
+      .find((o) => o.resource !== ctx.entry.resource && o.info.virtualService.routes.some((r) => r.destinations.some((d) => d.subset && d.host && ctx.index.resolve(d.host.value, o.namespace) === host)));
     if (splitter) ctx.report('ingressIgnoresSubsets', dest.host, `VirtualService ${splitter.name} (${splitter.namespace}) routes ${host} by subset, but requests from the Gateway follow this VirtualService, which has no subset: the split does not apply to them.`);
   }
 };
@@ -148,16 +153,13 @@ export const checkIngressSubsets: Check = (ctx) => {
 export const checkServiceEntryProtocols: Check = (ctx) => {
   const se = ctx.entry.info.serviceEntry;
   if (!se) return;
-  const others = ctx.index.ofKind('ServiceEntry').filter((o) => o.resource !== ctx.entry.resource);
   for (const host of se.hosts) {
     const resolved = ctx.index.resolve(host.value, ctx.entry.namespace);
+    const others = ctx.index.serviceEntriesWithHost(resolved).filter((o) => o.resource !== ctx.entry.resource);
     for (const port of se.ports) {
-      if (port.number === undefined || !port.protocol) continue;
-      const clash = others.find(
-        (o) =>
-          o.info.serviceEntry!.hosts.some((h) => ctx.index.resolve(h.value, o.namespace) === resolved) &&
-          o.info.serviceEntry!.ports.some((p) => p.number === port.number && p.protocol && p.protocol.value.toUpperCase() !== port.protocol!.value.toUpperCase()),
-      );
+      const protocol = port.protocol?.value.toUpperCase();
+      if (port.number === undefined || !port.protocol || protocol === undefined) continue;
+      const clash = others.find((o) => o.info.serviceEntry.ports.some((p) => p.number === port.number && p.protocol && p.protocol.value.toUpperCase() !== protocol));
       if (clash) ctx.report('conflictingServiceEntryProtocols', port.protocol, `ServiceEntry ${clash.name} (${clash.namespace}) defines ${resolved} port ${port.number} with another protocol.`);
     }
   }

@@ -1,6 +1,6 @@
 // TLS settings that break traffic or skip verification, and Gateways that fight over a port.
 import { clusterNamespace, hostMatches } from '../workspace/hosts';
-import type { IndexedResource } from '../workspace/index';
+import type { IndexedResource, WithFacts } from '../workspace/index';
 import type { Check } from './context';
 
 const ROOT_NAMESPACE = 'istio-system';
@@ -12,15 +12,18 @@ export const checkServerVerification: Check = (ctx) => {
     const mode = tls.mode?.value;
     if (!tls.mode || (mode !== 'SIMPLE' && mode !== 'MUTUAL') || tls.hasCaCertificates || tls.hasCredentialName || tls.insecureSkipVerify || tls.level === 'subset') continue;
     const key = tls.level === 'port' ? 'noServerVerificationPort' : 'noServerVerification';
-    ctx.report(key, tls.mode, `TLS mode ${mode} without caCertificates (or a credentialName) does not verify the identity of ${dr!.host?.value ?? 'the host'}${tls.level === 'port' ? ' on this port' : ''}; set caCertificates, or insecureSkipVerify: true to say so.`);
+    ctx.report(key, tls.mode, `TLS mode ${mode} without caCertificates (or a credentialName) does not verify the identity of ${dr?.host?.value ?? 'the host'}${tls.level === 'port' ? ' on this port' : ''}; set caCertificates, or insecureSkipVerify: true to say so.`);
   }
 };
 
 /** The mTLS mode a namespace-wide PeerAuthentication sets for `namespace` (or the mesh-wide one). */
-function peerAuthenticationMode(all: IndexedResource[], namespace: string): { mode: string; entry: IndexedResource } | undefined {
-  const wide = (ns: string) => all.find((p) => p.namespace === ns && !p.info.peerAuthentication!.hasSelector && p.info.peerAuthentication!.mode && p.info.peerAuthentication!.mode !== 'UNSET');
-  const found = wide(namespace) ?? wide(ROOT_NAMESPACE);
-  return found ? { mode: found.info.peerAuthentication!.mode!, entry: found } : undefined;
+function peerAuthenticationMode(all: WithFacts<'peerAuthentication'>[], namespace: string): { mode: string; entry: IndexedResource } | undefined {
+  const wide = (ns: string) =>
+    all.flatMap((p) => {
+      const { mode, hasSelector } = p.info.peerAuthentication;
+      return p.namespace === ns && !hasSelector && mode && mode !== 'UNSET' ? [{ mode, entry: p }] : [];
+    })[0];
+  return wide(namespace) ?? wide(ROOT_NAMESPACE);
 }
 
 /** KIA0207: a DestinationRule sends plain text to workloads that a STRICT PeerAuthentication makes require mTLS. */
@@ -48,7 +51,7 @@ export const checkConflictingGateways: Check = (ctx) => {
     if (server.port === undefined || !server.portSpan) continue;
     const hosts = server.hosts.map((h) => bareHost(h.value));
     const clash = others.find((g) =>
-      g.info.gateway!.servers.some((s) => s.port === server.port && s.hosts.some((h) => hosts.some((mine) => overlaps(mine, bareHost(h.value))))),
+      g.info.gateway.servers.some((s) => s.port === server.port && s.hosts.some((h) => hosts.some((mine) => overlaps(mine, bareHost(h.value))))),
     );
     if (clash) {
       ctx.report('conflictingGateways', server.portSpan, `Gateway ${clash.namespace}/${clash.name} uses the same workloads (${Object.entries(gateway.selector).map(([k, v]) => `${k}=${v}`).join(', ')}) and port ${server.port} for overlapping hosts (${hosts.join(', ')}).`);
@@ -72,7 +75,7 @@ export const checkDuplicateCertificates: Check = (ctx) => {
     if (!credential) continue;
     const others = ctx.index
       .ofKind('Gateway')
-      .filter((g) => g.resource !== ctx.entry.resource && g.namespace === ctx.entry.namespace && g.info.gateway!.servers.some((s) => s.credentialName?.value === credential.value));
+      .filter((g) => g.resource !== ctx.entry.resource && g.namespace === ctx.entry.namespace && g.info.gateway.servers.some((s) => s.credentialName?.value === credential.value));
     if (others.length > 0) {
       ctx.report('duplicateCertificate', credential, `Certificate '${credential.value}' is also served by ${others.map((g) => `${g.namespace}/${g.name}`).join(', ')}; clients reusing an HTTP/2 connection across these Gateways may get 404s. Serve all of its hosts from one Gateway.`);
     }

@@ -4,11 +4,12 @@
 import { isMap, isScalar, type Document, type Node } from 'yaml';
 import type { FileModel } from '../model/fileModel';
 import { findPair, type ResourceDocument } from '../model/resource';
-import { closest, problem, type Problem } from '../problems';
+import { closest, guarded, internalProblem, problem, type Problem } from '../problems';
 import type { SchemaRegistry } from '../schema/registry';
 import { applySuppressions } from '../analysis/suppress';
 import { semanticProblems } from '../analysis/semantic';
-import type { WorkspaceIndex } from '../workspace/index';
+import type { IndexedResource, WorkspaceIndex } from '../workspace/index';
+import { resourceAnchor } from '../analysis/context';
 import { resourceInfo } from '../workspace/extract';
 import { validateDocument } from '../schema/validate';
 
@@ -36,25 +37,41 @@ export class DiagnosticsCache {
  */
 export function fileProblems(model: FileModel, registry: SchemaRegistry, settings: AnalysisSettings, cache?: DiagnosticsCache, index?: WorkspaceIndex): Problem[] {
   const problems: Problem[] = [];
-  const entries = new Map(index?.entries(model.uri).map((e) => [e.resource, e]));
+  let indexFailure: Problem[] = [];
+  let entries = new Map<ResourceDocument, IndexedResource>();
+  try {
+    entries = new Map(index?.entries(model.uri).map((e) => [e.resource, e]));
+  } catch (e) {
+    indexFailure = [internalProblem('workspace index', 0, 1, e)];
+  }
   for (const resource of model.resources) {
     const entry = entries.get(resource);
     if (!resource.isIstio && !entry) continue;
-    let relative: Problem[] = [];
-    if (resource.isIstio) {
-      const cached = cache?.get(resource.doc, settings.istioVersion);
-      relative = cached ?? resourceProblems(resource, registry, settings);
-      if (!cached) cache?.set(resource.doc, settings.istioVersion, relative);
-    }
-    if (resource.syntax.length === 0) {
-      // A webhook rule may restate a CRD rule (port ranges): one report per range and code.
-      const reported = new Set(relative.map((p) => `${p.start}:${p.end}:${p.code}`));
-      const semantic = entry && index ? semanticProblems(index, entry).filter((p) => !reported.has(`${p.start}:${p.end}:${p.code}`)) : [];
-      relative = applySuppressions([...relative, ...semantic], resource.text, (entry?.info ?? resourceInfo(resource)).annotations).sort((a, b) => a.start - b.start);
-    }
+    const anchor = resourceAnchor(resource);
+    const relative = guarded('diagnostics', anchor.start, anchor.end, () => documentProblems(resource, registry, settings, cache, index && entry && { index, entry }));
     for (const p of relative) problems.push({ ...p, start: p.start + resource.base, end: p.end + resource.base });
   }
-  return problems;
+  return [...indexFailure, ...problems];
+}
+
+/** One document's problems (relative offsets): its own, cached, then the cross-file ones. */
+function documentProblems(resource: ResourceDocument, registry: SchemaRegistry, settings: AnalysisSettings, cache: DiagnosticsCache | undefined, workspace?: { index: WorkspaceIndex; entry: IndexedResource }): Problem[] {
+  let relative: Problem[] = [];
+  if (resource.isIstio) {
+    const cached = cache?.get(resource.doc, settings.istioVersion);
+    const anchor = resourceAnchor(resource);
+    relative = cached ?? guarded('schema validation', anchor.start, anchor.end, () => resourceProblems(resource, registry, settings));
+    if (!cached) cache?.set(resource.doc, settings.istioVersion, relative);
+  }
+  if (resource.syntax.length > 0) return relative;
+  // A webhook rule may restate a CRD rule (port ranges): one report per range and code.
+  const reported = new Set(relative.map((p) => `${p.start}:${p.end}:${p.code}`));
+  const semantic = workspace ? semanticProblems(workspace.index, workspace.entry).filter((p) => !reported.has(`${p.start}:${p.end}:${p.code}`)) : [];
+  const all = [...relative, ...semantic];
+  // Failures are never suppressed: hiding them is what they exist to prevent.
+  const failures = all.filter((p) => p.data?.type === 'internal');
+  const kept = applySuppressions(all.filter((p) => p.data?.type !== 'internal'), resource.text, (workspace?.entry.info ?? resourceInfo(resource)).annotations);
+  return [...kept, ...failures].sort((a, b) => a.start - b.start);
 }
 
 /** Problems of one resource, with offsets relative to its document. */

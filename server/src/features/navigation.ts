@@ -159,7 +159,7 @@ function declarations(index: WorkspaceIndex, target: Target): Occurrence[] {
 function hostDefinitions(index: WorkspaceIndex, host: string, clientNamespace: string): Occurrence[] {
   const services = index.services(host).flatMap(nameOf);
   const entries = index.serviceEntries(host, clientNamespace).flatMap((se) =>
-    se.info.serviceEntry!.hosts.filter((h) => matchesEitherWay(index.resolve(h.value, se.namespace), host)).map((ref) => ({ entry: se, ref })),
+    se.info.serviceEntry.hosts.filter((h) => matchesEitherWay(index.resolve(h.value, se.namespace), host)).map((ref) => ({ entry: se, ref })),
   );
   const rules = index.destinationRulesFor(host, clientNamespace).flatMap((r) => (r.info.destinationRule?.host ? [{ entry: r, ref: r.info.destinationRule.host }] : []));
   return [...services, ...entries, ...rules];

@@ -20,6 +20,7 @@ import type { CompletionEntry, CompletionResult } from '../features/completion';
 import type { HoverResult } from '../features/hover';
 import type { SymbolModel } from '../features/symbols';
 import type { Problem } from '../problems';
+import { problemData } from './params';
 import type { TrafficModel } from '../features/traffic';
 import type { TrafficView } from '../../../shared/protocol';
 import type { Location as ModelLocation, TextEdit as ModelEdit, WorkspaceSymbol as ModelSymbol } from '../features/navigation';
@@ -51,13 +52,15 @@ export function toRange(doc: TextDocument, start: number, end: number): Range {
 }
 
 export function toDiagnostic(doc: TextDocument, p: Problem): Diagnostic {
-  return { range: toRange(doc, p.start, p.end), severity: SEVERITY[p.severity], code: p.code, source: SOURCE, message: p.message, data: p.data };
+  // A failure's stack goes to the log, not into every diagnostic sent to the editor.
+  const data = p.data?.type === 'internal' ? { type: p.data.type, where: p.data.where } : p.data;
+  return { range: toRange(doc, p.start, p.end), severity: SEVERITY[p.severity], code: p.code, source: SOURCE, message: p.message, data };
 }
 
 /** A diagnostic the client sends back (code actions) as the problem it was made from. */
 export function fromDiagnostic(doc: TextDocument, d: Diagnostic): Problem {
   const severity = (Object.entries(SEVERITY).find(([, v]) => v === d.severity)?.[0] ?? 'error') as Severity;
-  return { start: doc.offsetAt(d.range.start), end: doc.offsetAt(d.range.end), code: String(d.code), severity, message: d.message, data: d.data as Problem['data'] };
+  return { start: doc.offsetAt(d.range.start), end: doc.offsetAt(d.range.end), code: String(d.code), severity, message: d.message, data: problemData(d.data) };
 }
 
 export function toCompletionList(doc: TextDocument, result: CompletionResult): CompletionList {

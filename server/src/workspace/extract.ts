@@ -1,7 +1,7 @@
 // What the workspace needs to know about one resource, read once from its YAML nodes: names,
 // hosts, subsets, gateways, ports, labels, and where each reference is written. Ranges are
 // relative to the resource's document; the index adds the document's offset.
-import { isMap, isScalar, isSeq, type Document, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, YAMLMap, type Document, type Node } from 'yaml';
 import type { ResourceDocument } from '../model/resource';
 
 export interface Span {
@@ -162,28 +162,32 @@ function extract(doc: Document.Parsed): ResourceInfo {
   const spec = map(root.get('spec', true));
   info.hasSelector = !!spec && (spec.has('selector') || spec.has('workloadSelector') || spec.has('targetRef') || spec.has('targetRefs'));
   const group = info.apiVersion?.split('/')[0];
-  if (group === 'networking.istio.io' && spec) {
-    if (info.kind === 'VirtualService') info.virtualService = virtualService(spec);
-    else if (info.kind === 'DestinationRule') info.destinationRule = destinationRule(spec);
-    else if (info.kind === 'Gateway') info.gateway = gateway(spec);
-    else if (info.kind === 'ServiceEntry') {
-      const ports = items(spec.get('ports', true)).map((p) => {
-        const number = map(p)?.get('number');
-        return { number: typeof number === 'number' ? number : undefined, protocol: text(map(p)?.get('protocol', true) as Node) };
-      });
-      info.serviceEntry = { hosts: texts(spec.get('hosts', true)), exportTo: strings(spec.get('exportTo', true)), ports };
-    }
+  // A half-typed resource (`spec:` empty or missing) still is its kind: it gets empty facts.
+  const body = spec ?? new YAMLMap();
+  if (group === 'networking.istio.io') {
+    if (info.kind === 'VirtualService') info.virtualService = virtualService(body);
+    else if (info.kind === 'DestinationRule') info.destinationRule = destinationRule(body);
+    else if (info.kind === 'Gateway') info.gateway = gateway(body);
+    else if (info.kind === 'ServiceEntry') info.serviceEntry = serviceEntry(body);
   } else if (group === 'security.istio.io' && info.kind === 'PeerAuthentication') {
     const mode = map(spec?.get('mtls', true))?.get('mode');
     info.peerAuthentication = { mode: typeof mode === 'string' ? mode : undefined, hasSelector: info.hasSelector };
-  } else if (info.apiVersion === 'v1' && info.kind === 'Service' && spec) {
-    info.service = { ports: items(spec.get('ports', true)).map(servicePort), selector: stringMap(spec.get('selector', true)) };
+  } else if (info.apiVersion === 'v1' && info.kind === 'Service') {
+    info.service = { ports: items(body.get('ports', true)).map(servicePort), selector: stringMap(body.get('selector', true)) };
   } else if (info.kind === 'Pod') {
     info.workloadLabels = stringMap(metadata?.get('labels', true)) ?? {};
   } else if (info.kind && WORKLOAD_KINDS.has(info.kind) && spec) {
     info.workloadLabels = stringMap(map(map(spec.get('template', true))?.get('metadata', true))?.get('labels', true)) ?? {};
   }
   return info;
+}
+
+function serviceEntry(spec: YAMLMap): ServiceEntryInfo {
+  const ports = items(spec.get('ports', true)).map((p) => {
+    const number = map(p)?.get('number');
+    return { number: typeof number === 'number' ? number : undefined, protocol: text(map(p)?.get('protocol', true) as Node) };
+  });
+  return { hosts: texts(spec.get('hosts', true)), exportTo: strings(spec.get('exportTo', true)), ports };
 }
 
 function virtualService(spec: YAMLMap): VirtualServiceInfo {

@@ -16,8 +16,23 @@ export interface IndexedResource {
   name: string;
 }
 
-interface HostEntry {
-  entry: IndexedResource;
+/** The per-kind facts of the kinds that have them (a resource of the kind has them, even half-typed). */
+const FACTS_OF_KIND = {
+  VirtualService: 'virtualService',
+  DestinationRule: 'destinationRule',
+  Gateway: 'gateway',
+  ServiceEntry: 'serviceEntry',
+  PeerAuthentication: 'peerAuthentication',
+  Service: 'service',
+} as const;
+type FactKinds = typeof FACTS_OF_KIND;
+type FactKey = FactKinds[keyof FactKinds];
+
+/** An indexed resource known to carry the facts of its kind: checks narrow to it instead of asserting. */
+export type WithFacts<K extends FactKey> = IndexedResource & { info: ResourceInfo & { [P in K]-?: NonNullable<ResourceInfo[P]> } };
+
+interface HostEntry<E extends IndexedResource = IndexedResource> {
+  entry: E;
   /** The host as Istio resolves it in the entry's namespace. */
   host: string;
 }
@@ -30,8 +45,11 @@ interface Tables {
   byKind: Map<string, IndexedResource[]>;
   destinationRules: HostEntry[];
   services: Map<string, IndexedResource[]>;
-  serviceEntries: HostEntry[];
-  gateways: Map<string, IndexedResource[]>;
+  serviceEntries: HostEntry<WithFacts<'serviceEntry'>>[];
+  /** ServiceEntries and VirtualServices by resolved host (exact), for checks between pairs. */
+  serviceEntryHosts: Map<string, WithFacts<'serviceEntry'>[]>;
+  virtualServiceHosts: Map<string, WithFacts<'virtualService'>[]>;
+  gateways: Map<string, WithFacts<'gateway'>[]>;
   /** Kinds present per namespace. */
   namespaces: Map<string, Set<string>>;
 }
@@ -89,6 +107,12 @@ export class WorkspaceIndex {
     return this.build().all;
   }
 
+  /**
+   * The resources of a kind. For a kind with facts, only those that carry them: an Istio kind
+   * under another API group (`security.istio.io` VirtualService) is not that kind.
+   */
+  ofKind<K extends keyof FactKinds>(kind: K): WithFacts<FactKinds[K]>[];
+  ofKind(kind: string): IndexedResource[];
   ofKind(kind: string): IndexedResource[] {
     return this.build().byKind.get(kind) ?? [];
   }
@@ -147,9 +171,9 @@ export class WorkspaceIndex {
   }
 
   /** ServiceEntries with a host matching this one (either side may be a wildcard). */
-  serviceEntries(host: string, clientNamespace: string): IndexedResource[] {
+  serviceEntries(host: string, clientNamespace: string): WithFacts<'serviceEntry'>[] {
     return this.build()
-      .serviceEntries.filter((s) => (hostMatches(s.host, host) || hostMatches(host, s.host)) && isExportedTo(s.entry.info.serviceEntry?.exportTo, s.entry.namespace, clientNamespace))
+      .serviceEntries.filter((s) => (hostMatches(s.host, host) || hostMatches(host, s.host)) && isExportedTo(s.entry.info.serviceEntry.exportTo, s.entry.namespace, clientNamespace))
       .map((s) => s.entry);
   }
 
@@ -161,11 +185,21 @@ export class WorkspaceIndex {
   }
 
   /** A Gateway referenced as `name` (in `namespace`) or `ns/name`. */
-  gateway(reference: string, namespace: string): { namespace: string; name: string; entries: IndexedResource[] } {
+  gateway(reference: string, namespace: string): { namespace: string; name: string; entries: WithFacts<'gateway'>[] } {
     const slash = reference.indexOf('/');
     const ns = slash === -1 ? namespace : reference.slice(0, slash);
     const name = slash === -1 ? reference : reference.slice(slash + 1);
     return { namespace: ns, name, entries: this.build().gateways.get(`${ns}/${name}`) ?? [] };
+  }
+
+  /** ServiceEntries with this exact (resolved) host among theirs. */
+  serviceEntriesWithHost(host: string): WithFacts<'serviceEntry'>[] {
+    return this.build().serviceEntryHosts.get(host) ?? [];
+  }
+
+  /** VirtualServices (bound to anything) with this exact (resolved) host among theirs. */
+  virtualServicesWithHost(host: string): WithFacts<'virtualService'>[] {
+    return this.build().virtualServiceHosts.get(host) ?? [];
   }
 
   /** Workloads in the namespace whose pod labels include all of `labels`. */
@@ -189,24 +223,51 @@ export class WorkspaceIndex {
   private build(): Tables {
     if (this.tables) return this.tables;
     const all = [...this.files.keys()].flatMap((uri) => this.entries(uri));
-    const tables: Tables = { all, workloads: new Map(), meshHosts: new Map(), byKind: new Map(), destinationRules: [], services: new Map(), serviceEntries: [], gateways: new Map(), namespaces: new Map() };
+    const tables: Tables = { all, workloads: new Map(), meshHosts: new Map(), byKind: new Map(), destinationRules: [], services: new Map(), serviceEntries: [], serviceEntryHosts: new Map(), virtualServiceHosts: new Map(), gateways: new Map(), namespaces: new Map() };
     for (const entry of all) {
-      const kind = entry.info.kind!;
+      const kind = kindOf(entry);
+      if (kind === undefined) continue;
       push(tables.byKind, kind, entry);
       let kinds = tables.namespaces.get(entry.namespace);
       if (!kinds) tables.namespaces.set(entry.namespace, (kinds = new Set()));
       kinds.add(kind);
-      const { destinationRule, serviceEntry, service, gateway, workloadLabels, virtualService } = entry.info;
-      if (workloadLabels) push(tables.workloads, entry.namespace, entry);
-      if (virtualService && boundToMesh(entry)) for (const h of virtualService.hosts) push(tables.meshHosts, this.resolve(h.value, entry.namespace), entry);
-      if (destinationRule?.host) tables.destinationRules.push({ entry, host: this.resolve(destinationRule.host.value, entry.namespace) });
-      if (serviceEntry) for (const h of serviceEntry.hosts) tables.serviceEntries.push({ entry, host: this.resolve(h.value, entry.namespace) });
-      if (service) push(tables.services, serviceFqdn(entry.name, entry.namespace, this.settings), entry);
-      if (gateway) push(tables.gateways, `${entry.namespace}/${entry.name}`, entry);
+      this.addFacts(tables, entry);
     }
     this.tables = tables;
     return tables;
   }
+
+  private addFacts(tables: Tables, entry: IndexedResource): void {
+    const { destinationRule, service, workloadLabels } = entry.info;
+    const hostsOf = (refs: { value: string }[]) => new Set(refs.map((h) => this.resolve(h.value, entry.namespace)));
+    if (workloadLabels) push(tables.workloads, entry.namespace, entry);
+    if (hasFacts(entry, 'virtualService')) {
+      const hosts = hostsOf(entry.info.virtualService.hosts);
+      for (const h of hosts) push(tables.virtualServiceHosts, h, entry);
+      if (boundToMesh(entry)) for (const h of hosts) push(tables.meshHosts, h, entry);
+    }
+    if (destinationRule?.host) tables.destinationRules.push({ entry, host: this.resolve(destinationRule.host.value, entry.namespace) });
+    if (hasFacts(entry, 'serviceEntry')) {
+      for (const host of hostsOf(entry.info.serviceEntry.hosts)) {
+        tables.serviceEntries.push({ entry, host });
+        push(tables.serviceEntryHosts, host, entry);
+      }
+    }
+    if (service) push(tables.services, serviceFqdn(entry.name, entry.namespace, this.settings), entry);
+    if (hasFacts(entry, 'gateway')) push(tables.gateways, `${entry.namespace}/${entry.name}`, entry);
+  }
+}
+
+export function hasFacts<K extends FactKey>(entry: IndexedResource, key: K): entry is WithFacts<K> {
+  return entry.info[key] !== undefined;
+}
+
+/** The entry's kind, unless it names a kind with facts but lacks them (wrong API group). */
+function kindOf(entry: IndexedResource): string | undefined {
+  const kind = entry.info.kind;
+  if (kind === undefined) return undefined;
+  const facts = (FACTS_OF_KIND as Record<string, FactKey | undefined>)[kind];
+  return facts === undefined || entry.info[facts] !== undefined ? kind : undefined;
 }
 
 /** Bound to the sidecars: no `gateways`, or `mesh` among them. */

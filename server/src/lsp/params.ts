@@ -1,0 +1,108 @@
+// Protocol input checked at the edge: custom request params and the `Diagnostic.data` a client
+// sends back. A client bug, an old client or a hand-written request gets InvalidParams (or its
+// stale data ignored), never an exception inside a feature.
+import type { ProblemData } from '../problems';
+
+/** Why a value does not have the shape, or undefined when it does. */
+export type Shape = (value: unknown, path: string) => string | undefined;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export const str: Shape = (v, p) => (typeof v === 'string' ? undefined : `${p} must be a string`);
+export const bool: Shape = (v, p) => (typeof v === 'boolean' ? undefined : `${p} must be a boolean`);
+export const num: Shape = (v, p) => (typeof v === 'number' && Number.isFinite(v) ? undefined : `${p} must be a finite number`);
+export const count: Shape = (v, p) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? undefined : `${p} must be a non-negative integer`);
+
+export const optional =
+  (shape: Shape): Shape =>
+  (v, p) =>
+    v === undefined || v === null ? undefined : shape(v, p);
+
+export const object =
+  (fields: Record<string, Shape>): Shape =>
+  (v, p) => {
+    if (!isObject(v)) return `${p} must be an object`;
+    for (const [key, shape] of Object.entries(fields)) {
+      const why = shape(v[key], `${p}.${key}`);
+      if (why) return why;
+    }
+    return undefined;
+  };
+
+export const record =
+  (shape: Shape): Shape =>
+  (v, p) => {
+    if (!isObject(v)) return `${p} must be an object`;
+    for (const [key, value] of Object.entries(v)) {
+      const why = shape(value, `${p}.${key}`);
+      if (why) return why;
+    }
+    return undefined;
+  };
+
+export const list =
+  (shape: Shape): Shape =>
+  (v, p) => {
+    if (!Array.isArray(v)) return `${p} must be an array`;
+    for (let i = 0; i < v.length; i++) {
+      const why = shape(v[i], `${p}[${i}]`);
+      if (why) return why;
+    }
+    return undefined;
+  };
+
+const oneOf =
+  (...values: string[]): Shape =>
+  (v, p) =>
+    typeof v === 'string' && values.includes(v) ? undefined : `${p} must be one of ${values.join(', ')}`;
+
+export const position = object({ line: count, character: count });
+export const range = object({ start: position, end: position });
+const textDocument = object({ uri: str });
+
+export const positionParams = object({ textDocument, position });
+export const documentParams = object({ textDocument });
+
+const simulatedRequest = object({
+  authority: str,
+  method: optional(str),
+  path: str,
+  headers: optional(record(str)),
+  scheme: optional(str),
+  port: optional(count),
+  gateway: optional(str),
+  sourceLabels: optional(record(str)),
+  sourceNamespace: optional(str),
+});
+
+export const trafficModelParams = object({ uri: str, position });
+export const simulateParams = object({ uri: str, position, request: simulatedRequest });
+export const setWeightParams = object({ uri: str, position, weight: num });
+export const refactorParams = object({ uri: str, position, id: str, answers: record(str) });
+export const codeActionParams = object({ textDocument, range, context: object({ diagnostics: list(object({ range, message: str })), only: optional(list(str)) }) });
+export const resolveData = object({ uri: str, position, id: str });
+
+const strings = list(str);
+const PROBLEM_DATA: Record<ProblemData['type'], Shape> = {
+  'unknown-field': object({ field: str, suggestion: optional(str), allowed: strings }),
+  enum: object({ value: str, allowed: strings, suggestion: optional(str) }),
+  type: object({ expected: strings }),
+  required: object({ field: str }),
+  exclusive: object({ fields: strings }),
+  cel: object({ rule: str }),
+  constraint: object({}),
+  kind: object({ kinds: strings, suggestion: optional(str) }),
+  'api-version': object({ versions: strings, preferred: optional(str) }),
+  'subset-not-found': object({ host: str, subset: str, defined: strings, suggestion: optional(str), ruleUri: optional(str), ruleName: optional(str), ruleNamespace: optional(str) }),
+  reference: object({ target: oneOf('gateway', 'host', 'destination-rule'), name: str }),
+  weights: object({ routeKind: str, routeIndex: count }),
+  duplicate: object({ what: str }),
+  semantic: object({}),
+  internal: object({ where: str }),
+};
+
+/** The data of a diagnostic we published, or undefined when it is not what we sent (stale, foreign, tampered). */
+export function problemData(data: unknown): ProblemData | undefined {
+  if (!isObject(data) || typeof data.type !== 'string' || !Object.hasOwn(PROBLEM_DATA, data.type)) return undefined;
+  return PROBLEM_DATA[data.type as ProblemData['type']](data, 'data') === undefined ? (data as unknown as ProblemData) : undefined;
+}

@@ -1,0 +1,215 @@
+// Never fail silently (issue 9): half-typed resources in the workspace, a check that throws,
+// unbounded "did you mean" work, quadratic cross-file checks, and protocol input from the edge.
+import { describe, expect, it } from 'vitest';
+import { runChecks, type Check } from '../../server/src/analysis/context';
+import { CATALOG } from '../../server/src/catalog';
+import { problemData, simulateParams, codeActionParams } from '../../server/src/lsp/params';
+import { closest, editDistance } from '../../server/src/problems';
+import { offered, refactor } from '../refactorSupport';
+import { newService, settings130, yaml } from '../support';
+
+const files = (entries: Record<string, string>) => {
+  const service = newService();
+  for (const [name, text] of Object.entries(entries)) service.setDiskFile(`file:///ws/${name}`, text);
+  return { service, diagnose: (name: string) => service.diagnoseDiskFile(`file:///ws/${name}`, settings130) };
+};
+
+const routes = yaml`
+  apiVersion: networking.istio.io/v1
+  kind: VirtualService
+  metadata: {name: reviews, namespace: shop}
+  spec:
+    hosts: [reviews]
+    http:
+    - route:
+      - destination: {host: reviews, subset: v3}
+  ---
+  apiVersion: networking.istio.io/v1
+  kind: VirtualService
+  metadata: {name: ratings, namespace: shop}
+  spec:
+    hosts: [ratings]
+    http:
+    - route:
+      - destination:
+          host: ratings
+  ---
+  apiVersion: networking.istio.io/v1
+  kind: VirtualService
+  metadata: {name: ingress, namespace: shop}
+  spec:
+    hosts: [shop.example.com]
+    gateways: [edge]
+    http:
+    - route:
+      - destination: {host: reviews}
+  ---
+  apiVersion: networking.istio.io/v1
+  kind: Gateway
+  metadata: {name: edge, namespace: shop}
+  spec:
+    selector: {istio: ingressgateway}
+    servers:
+    - port: {number: 443, name: https, protocol: HTTPS}
+      hosts: [shop.example.com]
+      tls: {mode: SIMPLE, credentialName: shop-cert}
+  ---
+  apiVersion: networking.istio.io/v1
+  kind: DestinationRule
+  metadata: {name: reviews, namespace: shop}
+  spec:
+    host: reviews
+    trafficPolicy:
+      tls: {mode: DISABLE}
+    subsets:
+    - name: v1
+      labels: {version: v1}
+  ---
+  apiVersion: networking.istio.io/v1
+  kind: ServiceEntry
+  metadata: {name: ext, namespace: shop}
+  spec:
+    hosts: [api.example.com]
+    ports: [{number: 443, name: https, protocol: HTTPS}]
+    resolution: DNS
+  ---
+  apiVersion: security.istio.io/v1
+  kind: PeerAuthentication
+  metadata: {name: default, namespace: shop}
+  spec:
+    mtls: {mode: STRICT}
+`;
+
+/** Half-typed resources of every kind with facts, and Istio kinds under the wrong API group. */
+const halfTyped = [
+  'VirtualService',
+  'DestinationRule',
+  'Gateway',
+  'ServiceEntry',
+  'PeerAuthentication',
+].flatMap((kind) => [
+  `apiVersion: networking.istio.io/v1\nkind: ${kind}\nmetadata: {name: b, namespace: shop}\nspec:\n`,
+  `apiVersion: networking.istio.io/v1\nkind: ${kind}\nmetadata: {name: c, namespace: shop}\n`,
+  `apiVersion: security.istio.io/v1\nkind: ${kind}\nmetadata: {name: d, namespace: shop}\nspec:\n  hosts: [reviews]\n`,
+  `apiVersion: telemetry.istio.io/v1\nkind: ${kind}\nmetadata: {name: e, namespace: shop}\nspec: {host: reviews, hosts: [x]}\n`,
+  `apiVersion: v1\nkind: Service\nmetadata: {name: reviews, namespace: shop}\n`,
+]);
+
+describe('a half-typed resource elsewhere in the workspace', () => {
+  it.each(halfTyped.map((t) => [t.split('\n').slice(0, 2).join(' '), t]))('leaves the cross-file checks of other files working (%s)', (_, text) => {
+    const { diagnose } = files({ 'a-typing.yaml': text, 'routes.yaml': routes });
+    const codes = diagnose('routes.yaml').map((p) => p.code);
+    expect(codes).toEqual(expect.arrayContaining(['IST0101', 'IST0140', 'KIA0207']));
+    expect(codes).not.toContain('istio-internal');
+    expect(diagnose('a-typing.yaml').map((p) => p.code)).not.toContain('istio-internal');
+  });
+
+  it('two ServiceEntries, one with an empty spec, are checked', () => {
+    const se = (name: string, spec: string) => `apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: ${name}}\nspec:${spec}\n`;
+    const { diagnose } = files({ 'a.yaml': `${se('ok', ' {hosts: [a.example.com], ports: [{number: 80, name: http, protocol: HTTP}], resolution: DNS}')}---\n${se('bad', '')}` });
+    expect(diagnose('a.yaml').map((p) => p.code)).not.toContain('istio-internal');
+  });
+
+  const plain = yaml`
+    apiVersion: networking.istio.io/v1
+    kind: VirtualService
+    metadata: {name: ratings, namespace: shop}
+    spec:
+      hosts: [ratings]
+      http:
+      - route:
+        - destination:
+            host: ratings
+  `;
+  it.each(halfTyped.map((t, i) => [i, t]))('leaves canary, header canary, mirror and strict mTLS working (%i)', (_, text) => {
+    const withCaret = { 'a-typing.yaml': text, 'plain.yaml': plain.replace('host: ratings', 'host: rat|ings') };
+    expect(offered(withCaret, 'plain.yaml')).toEqual(expect.arrayContaining(['canary', 'header-canary', 'mirror']));
+    for (const id of ['canary', 'header-canary', 'mirror']) expect(() => refactor(withCaret, 'plain.yaml', id)).not.toThrow();
+    const onKind = { 'a-typing.yaml': text, 'plain.yaml': plain.replace('kind: VirtualService', 'kind: Virtual|Service') };
+    expect(offered(onKind, 'plain.yaml')).toContain('mtls-namespace');
+    expect(() => refactor(onKind, 'plain.yaml', 'mtls-namespace')).not.toThrow();
+  });
+});
+
+describe('a check that fails', () => {
+  it('is reported as istio-internal on the resource, and the other checks still report', () => {
+    const { service } = files({ 'routes.yaml': routes });
+    const entry = service.index.entries('file:///ws/routes.yaml')[0];
+    const failing: Check = function checkThatThrows() {
+      throw new TypeError("Cannot read properties of undefined (reading 'hosts')");
+    };
+    const working: Check = (ctx) => ctx.report('unknownKind', { start: 0, end: 3 }, 'still here');
+    const problems = runChecks([failing, working], service.index, entry);
+    expect(problems.map((p) => p.code)).toEqual([CATALOG.internal.code, CATALOG.unknownKind.code]);
+    expect(problems[0].message).toMatch(/^The checker failed here \(checkThatThrows: TypeError: Cannot read properties of undefined \(reading 'hosts'\)\)/);
+    expect(routes.slice(problems[0].start, problems[0].end)).toBe('VirtualService');
+  });
+});
+
+describe('did you mean', () => {
+  it('finds typos as before', () => {
+    expect(closest('v3', ['v1', 'v2'], 2)).toBe('v1');
+    expect(closest('timout', ['timeout', 'retries'])).toBe('timeout');
+    expect(closest('LEAST_REQUESTS', ['LEAST_REQUEST', 'ROUND_ROBIN'])).toBe('LEAST_REQUEST');
+    expect(closest('abcdefghijklmnopqr', ['zzzzzzzzzzzzz'])).toBeUndefined();
+  });
+
+  it('computes a banded distance: exact within the limit, limit + 1 beyond', () => {
+    expect(editDistance('kitten', 'sitting', 3)).toBe(3);
+    expect(editDistance('kitten', 'sitting', 2)).toBe(3);
+    expect(editDistance('a'.repeat(100), 'b'.repeat(100), 5)).toBe(6);
+  });
+
+  it('gives no suggestion for a 20,000-character name (bounded work, not a 20 s hang)', () => {
+    const long = 'v'.repeat(20_000);
+    expect(closest(`${long}x`, [`${long}y`, 'v1'])).toBeUndefined();
+    const { diagnose } = files({ 'routes.yaml': routes.replace('subset: v3', `subset: ${long}x`).replace('- name: v1', `- name: ${long}y`) });
+    const missing = diagnose('routes.yaml').filter((p) => p.data?.type === 'subset-not-found');
+    expect(missing).toHaveLength(1);
+    expect(missing[0].data).toMatchObject({ suggestion: undefined });
+  });
+});
+
+describe('cross-file checks over many routes and ServiceEntries', () => {
+  it('reports duplicate and unreachable matches over 20,000 routes', () => {
+    const http = Array.from({ length: 20_000 }, (_, i) => `{match: [{uri: {prefix: /p${i % 10_000}}}], route: [{destination: {host: reviews}}]}`);
+    const text = `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: big}\nspec: {hosts: [reviews], http: [${http.join(', ')}, {route: [{destination: {host: reviews}}]}, {route: [{destination: {host: reviews}}]}]}\n`;
+    const { diagnose } = files({ 'big.yaml': text });
+    const codes = diagnose('big.yaml').map((p) => p.code);
+    expect(codes.filter((c) => c === 'IST0130')).toHaveLength(1);
+    expect(codes.filter((c) => c === 'IST0131')).toHaveLength(10_000);
+  });
+
+  it('finds ServiceEntry protocol conflicts among 2,500 ServiceEntries', () => {
+    const se = (i: number, protocol: string) => `apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: se${i}}\nspec: {hosts: [h${i % 1250}.example.com], ports: [{number: 80, name: p, protocol: ${protocol}}], resolution: DNS}\n`;
+    const text = Array.from({ length: 2500 }, (_, i) => se(i, i < 1250 ? 'HTTP' : i === 2499 ? 'TCP' : 'HTTP')).join('---\n');
+    const { diagnose } = files({ 'many.yaml': text });
+    expect(diagnose('many.yaml').filter((p) => p.code === 'IST0177')).toHaveLength(2);
+  });
+});
+
+describe('protocol input checked at the edge', () => {
+  const position = { line: 0, character: 0 };
+  it('refuses simulate params with non-string fields, naming the field', () => {
+    expect(simulateParams({ uri: 'file:///a.yaml', position, request: { authority: 'a', path: '/' } }, 'params')).toBeUndefined();
+    expect(simulateParams({ uri: 'file:///a.yaml', position, request: { authority: 1, path: '/' } }, 'params')).toBe('params.request.authority must be a string');
+    expect(simulateParams({ uri: 'file:///a.yaml', position, request: { authority: 'a', path: '/', headers: { x: 1 } } }, 'params')).toBe('params.request.headers.x must be a string');
+    expect(simulateParams({ uri: 'file:///a.yaml', position: { line: -1, character: 0 }, request: { authority: 'a', path: '/' } }, 'params')).toMatch(/position.line/);
+    expect(simulateParams(null, 'params')).toBe('params must be an object');
+  });
+
+  it('takes back only the diagnostic data we sent', () => {
+    expect(problemData({ type: 'subset-not-found', host: 'reviews', subset: 'v3', defined: ['v1'] })).toBeDefined();
+    expect(problemData({ type: 'subset-not-found', host: 'reviews', subset: 3, defined: ['v1'] })).toBeUndefined();
+    expect(problemData({ type: 'weights', routeKind: 'http', routeIndex: '0' })).toBeUndefined();
+    expect(problemData({ type: 'toString' })).toBeUndefined();
+    expect(problemData({ type: '__proto__' })).toBeUndefined();
+    expect(problemData('subset-not-found')).toBeUndefined();
+  });
+
+  it('checks code action params', () => {
+    const range = { start: position, end: position };
+    expect(codeActionParams({ textDocument: { uri: 'u' }, range, context: { diagnostics: [] } }, 'params')).toBeUndefined();
+    expect(codeActionParams({ textDocument: { uri: 'u' }, range, context: { diagnostics: [{ range: null, message: 'x' }] } }, 'params')).toMatch(/diagnostics\[0\]\.range/);
+  });
+});
