@@ -9,6 +9,10 @@ import { folderSchemaSource } from './schemaSource';
 
 const connection = createConnection(ProposedFeatures.all);
 process.on('uncaughtException', (e) => connection.console.error(`uncaught: ${e.stack ?? String(e)}`));
+// Node prints process warnings through console.error, which the connection turns into error
+// logs; a library's warning (yaml's "Keys with collection values...") is not our failure.
+process.removeAllListeners('warning');
+process.on('warning', (w) => connection.console.warn(`${w.name}: ${w.message}`));
 
 const toPath = (uri: string): string | undefined => {
   try {
