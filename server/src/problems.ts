@@ -43,11 +43,12 @@ export function internalProblem(where: string, start: number, end: number, error
   return problem('internal', start, Math.max(end, start + 1), `The checker failed here (${where}: ${reason}); the other checks still ran. Please report it.`, { type: 'internal', where, detail });
 }
 
-/** Runs `work`; a throw becomes an `istio-internal` problem at [start, end) instead of losing the rest. */
-export function guarded(where: string, start: number, end: number, work: () => Problem[]): Problem[] {
+/** Runs `work`; a throw becomes an `istio-internal` problem at `at()` instead of losing the rest. */
+export function guarded(where: string, at: () => { start: number; end: number }, work: () => Problem[]): Problem[] {
   try {
     return work();
   } catch (e) {
+    const { start, end } = at();
     return [internalProblem(where, start, end, e)];
   }
 }

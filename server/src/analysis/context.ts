@@ -23,11 +23,11 @@ export function runChecks(checks: Check[], index: WorkspaceIndex, entry: Indexed
     report: (key, at, message, data) => problems.push(problem(key, at.start, Math.max(at.end, at.start + 1), message, data ?? { type: 'semantic' })),
   };
   // One failing check loses only its own findings; the failure itself is reported.
-  const anchor = resourceAnchor(entry.resource);
   for (const check of checks) {
     try {
       check(ctx);
     } catch (e) {
+      const anchor = resourceAnchor(entry.resource);
       problems.push(internalProblem(check.name || 'semantic check', anchor.start, anchor.end, e));
     }
   }

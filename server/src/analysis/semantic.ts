@@ -8,11 +8,11 @@ import { checkEnvoyFilterPatches } from './envoyFilterChecks';
 import { checkConflictingGateways, checkDuplicateCertificates, checkMtlsConsistency, checkServerVerification } from './tlsChecks';
 import { checkAuthorizationPolicy, checkConditionKeys, checkGatewayNames, checkHostSyntax, checkPorts, checkRegexes, checkRouteFieldConflicts, checkWeights } from './webhook';
 
-export const CHECKS: Check[] = [
-  checkSubsets,
-  checkGateways,
-  checkHosts,
-  checkDestinationPorts,
+/**
+ * Checks that read only the resource itself (with its namespace and the host settings): their
+ * results are cached with the document's own problems, so a keystroke elsewhere re-runs none.
+ */
+export const LOCAL_CHECKS: Check[] = [
   checkDuplicateDestinations,
   checkWeights,
   checkRegexes,
@@ -22,21 +22,39 @@ export const CHECKS: Check[] = [
   checkConditionKeys,
   checkRouteFieldConflicts,
   checkAuthorizationPolicy,
+  checkPortNames,
+  checkRouteOrder,
+  checkServerVerification,
+  checkEnvoyFilterPatches,
+];
+
+/** Checks that compare the resource with the rest of the workspace: re-run on every change. */
+export const CROSS_FILE_CHECKS: Check[] = [
+  checkSubsets,
+  checkGateways,
+  checkHosts,
+  checkDestinationPorts,
   checkConflictingMeshHosts,
   checkMultipleSidecars,
   checkMultipleTelemetries,
-  checkPortNames,
-  checkRouteOrder,
   checkHostsInGateways,
   checkDestinationRule,
   checkIngressSubsets,
   checkServiceEntryProtocols,
-  checkServerVerification,
   checkMtlsConsistency,
   checkConflictingGateways,
   checkDuplicateCertificates,
-  checkEnvoyFilterPatches,
 ];
+
+export const CHECKS: Check[] = [...LOCAL_CHECKS, ...CROSS_FILE_CHECKS];
+
+export function localProblems(index: WorkspaceIndex, entry: IndexedResource): Problem[] {
+  return runChecks(LOCAL_CHECKS, index, entry);
+}
+
+export function crossFileProblems(index: WorkspaceIndex, entry: IndexedResource): Problem[] {
+  return runChecks(CROSS_FILE_CHECKS, index, entry);
+}
 
 export function semanticProblems(index: WorkspaceIndex, entry: IndexedResource): Problem[] {
   return runChecks(CHECKS, index, entry);

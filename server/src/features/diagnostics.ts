@@ -7,7 +7,7 @@ import { findPair, type ResourceDocument } from '../model/resource';
 import { closest, guarded, internalProblem, problem, type Problem } from '../problems';
 import type { SchemaRegistry } from '../schema/registry';
 import { applySuppressions } from '../analysis/suppress';
-import { semanticProblems } from '../analysis/semantic';
+import { crossFileProblems, localProblems } from '../analysis/semantic';
 import type { IndexedResource, WorkspaceIndex } from '../workspace/index';
 import { resourceAnchor } from '../analysis/context';
 import { resourceInfo } from '../workspace/extract';
@@ -20,6 +20,7 @@ export interface AnalysisSettings {
 /** Per-document results, keyed by the parsed document (reused across edits of other documents). */
 export class DiagnosticsCache {
   private readonly results = new WeakMap<Document.Parsed, { key: string; problems: Problem[] }>();
+  private readonly local = new WeakMap<Document.Parsed, { key: string; problems: Problem[] }>();
 
   get(doc: Document.Parsed, key: string): Problem[] | undefined {
     const hit = this.results.get(doc);
@@ -28,6 +29,16 @@ export class DiagnosticsCache {
 
   set(doc: Document.Parsed, key: string, problems: Problem[]): void {
     this.results.set(doc, { key, problems });
+  }
+
+  /** The document-local semantic checks' results (they depend on the namespace and host settings too). */
+  getLocal(doc: Document.Parsed, key: string): Problem[] | undefined {
+    const hit = this.local.get(doc);
+    return hit?.key === key ? hit.problems : undefined;
+  }
+
+  setLocal(doc: Document.Parsed, key: string, problems: Problem[]): void {
+    this.local.set(doc, { key, problems });
   }
 }
 
@@ -47,8 +58,7 @@ export function fileProblems(model: FileModel, registry: SchemaRegistry, setting
   for (const resource of model.resources) {
     const entry = entries.get(resource);
     if (!resource.isIstio && !entry) continue;
-    const anchor = resourceAnchor(resource);
-    const relative = guarded('diagnostics', anchor.start, anchor.end, () => documentProblems(resource, registry, settings, cache, index && entry && { index, entry }));
+    const relative = guarded('diagnostics', () => resourceAnchor(resource), () => documentProblems(resource, registry, settings, cache, index && entry && { index, entry }));
     for (const p of relative) problems.push({ ...p, start: p.start + resource.base, end: p.end + resource.base });
   }
   return [...indexFailure, ...problems];
@@ -59,19 +69,30 @@ function documentProblems(resource: ResourceDocument, registry: SchemaRegistry, 
   let relative: Problem[] = [];
   if (resource.isIstio) {
     const cached = cache?.get(resource.doc, settings.istioVersion);
-    const anchor = resourceAnchor(resource);
-    relative = cached ?? guarded('schema validation', anchor.start, anchor.end, () => resourceProblems(resource, registry, settings));
+    relative = cached ?? guarded('schema validation', () => resourceAnchor(resource), () => resourceProblems(resource, registry, settings));
     if (!cached) cache?.set(resource.doc, settings.istioVersion, relative);
   }
   if (resource.syntax.length > 0) return relative;
   // A webhook rule may restate a CRD rule (port ranges): one report per range and code.
   const reported = new Set(relative.map((p) => `${p.start}:${p.end}:${p.code}`));
-  const semantic = workspace ? semanticProblems(workspace.index, workspace.entry).filter((p) => !reported.has(`${p.start}:${p.end}:${p.code}`)) : [];
+  const semantic = workspace ? workspaceProblems(workspace.index, workspace.entry, cache).filter((p) => !reported.has(`${p.start}:${p.end}:${p.code}`)) : [];
   const all = [...relative, ...semantic];
   // Failures are never suppressed: hiding them is what they exist to prevent.
   const failures = all.filter((p) => p.data?.type === 'internal');
   const kept = applySuppressions(all.filter((p) => p.data?.type !== 'internal'), resource.text, (workspace?.entry.info ?? resourceInfo(resource)).annotations);
   return [...kept, ...failures].sort((a, b) => a.start - b.start);
+}
+
+/** The semantic checks' problems: the document-local ones from the cache when nothing they read changed. */
+function workspaceProblems(index: WorkspaceIndex, entry: IndexedResource, cache: DiagnosticsCache | undefined): Problem[] {
+  const { clusterDomain, defaultNamespace } = index.settings;
+  const key = `${entry.namespace}|${clusterDomain}|${defaultNamespace}`;
+  let local = cache?.getLocal(entry.resource.doc, key);
+  if (!local) {
+    local = localProblems(index, entry);
+    cache?.setLocal(entry.resource.doc, key, local);
+  }
+  return [...local, ...crossFileProblems(index, entry)];
 }
 
 /** Problems of one resource, with offsets relative to its document. */

@@ -35,6 +35,8 @@ interface HostEntry<E extends IndexedResource = IndexedResource> {
   entry: E;
   /** The host as Istio resolves it in the entry's namespace. */
   host: string;
+  /** Position in workspace order, so indexed lookups answer in the order a scan would. */
+  order: number;
 }
 
 interface Tables {
@@ -44,10 +46,13 @@ interface Tables {
   meshHosts: Map<string, IndexedResource[]>;
   byKind: Map<string, IndexedResource[]>;
   destinationRules: HostEntry[];
+  /** DestinationRules by resolved host pattern: lookups enumerate the patterns matching a host. */
+  destinationRulesByHost: Map<string, HostEntry[]>;
   services: Map<string, IndexedResource[]>;
   serviceEntries: HostEntry<WithFacts<'serviceEntry'>>[];
   /** ServiceEntries and VirtualServices by resolved host (exact), for checks between pairs. */
   serviceEntryHosts: Map<string, WithFacts<'serviceEntry'>[]>;
+  serviceEntriesByHost: Map<string, HostEntry<WithFacts<'serviceEntry'>>[]>;
   virtualServiceHosts: Map<string, WithFacts<'virtualService'>[]>;
   gateways: Map<string, WithFacts<'gateway'>[]>;
   /** Kinds present per namespace. */
@@ -143,9 +148,11 @@ export class WorkspaceIndex {
    */
   destinationRulesFor(host: string, clientNamespace: string): IndexedResource[] {
     const serviceNamespace = clusterNamespace(host, this.settings);
-    const candidates = this.build().destinationRules.filter(
-      (d) => hostMatches(d.host, host) && isExportedTo(d.entry.info.destinationRule?.exportTo, d.entry.namespace, clientNamespace),
-    );
+    const tables = this.build();
+    const candidates = matchingPatterns(host)
+      .flatMap((pattern) => tables.destinationRulesByHost.get(pattern) ?? [])
+      .filter((d) => isExportedTo(d.entry.info.destinationRule?.exportTo, d.entry.namespace, clientNamespace))
+      .sort((a, b) => a.order - b.order);
     for (const namespace of [clientNamespace, serviceNamespace, ROOT_NAMESPACE]) {
       const here = candidates.filter((d) => d.entry.namespace === namespace);
       if (here.length === 0) continue;
@@ -158,7 +165,7 @@ export class WorkspaceIndex {
 
   /** Every DestinationRule whose host is exactly this host, whoever can see it. */
   destinationRulesWithHost(host: string): IndexedResource[] {
-    return this.build().destinationRules.filter((d) => d.host === host).map((d) => d.entry);
+    return (this.build().destinationRulesByHost.get(host) ?? []).map((d) => d.entry);
   }
 
   subsetsOf(rules: IndexedResource[]): { rule: IndexedResource; subset: SubsetInfo }[] {
@@ -172,9 +179,14 @@ export class WorkspaceIndex {
 
   /** ServiceEntries with a host matching this one (either side may be a wildcard). */
   serviceEntries(host: string, clientNamespace: string): WithFacts<'serviceEntry'>[] {
-    return this.build()
-      .serviceEntries.filter((s) => (hostMatches(s.host, host) || hostMatches(host, s.host)) && isExportedTo(s.entry.info.serviceEntry.exportTo, s.entry.namespace, clientNamespace))
-      .map((s) => s.entry);
+    const tables = this.build();
+    // A wildcard query also matches the hosts it covers: rare (wildcard DestinationRules), so a scan.
+    const found = host.startsWith('*')
+      ? tables.serviceEntries.filter((s) => hostMatches(s.host, host) || hostMatches(host, s.host))
+      : matchingPatterns(host)
+          .flatMap((pattern) => tables.serviceEntriesByHost.get(pattern) ?? [])
+          .sort((a, b) => a.order - b.order);
+    return [...new Set(found.map((s) => s.entry))].filter((e) => isExportedTo(e.info.serviceEntry.exportTo, e.namespace, clientNamespace));
   }
 
   /** Does anything in the workspace define this host (a Service or a ServiceEntry)? */
@@ -223,7 +235,7 @@ export class WorkspaceIndex {
   private build(): Tables {
     if (this.tables) return this.tables;
     const all = [...this.files.keys()].flatMap((uri) => this.entries(uri));
-    const tables: Tables = { all, workloads: new Map(), meshHosts: new Map(), byKind: new Map(), destinationRules: [], services: new Map(), serviceEntries: [], serviceEntryHosts: new Map(), virtualServiceHosts: new Map(), gateways: new Map(), namespaces: new Map() };
+    const tables: Tables = { all, workloads: new Map(), meshHosts: new Map(), byKind: new Map(), destinationRules: [], destinationRulesByHost: new Map(), services: new Map(), serviceEntries: [], serviceEntryHosts: new Map(), serviceEntriesByHost: new Map(), virtualServiceHosts: new Map(), gateways: new Map(), namespaces: new Map() };
     for (const entry of all) {
       const kind = kindOf(entry);
       if (kind === undefined) continue;
@@ -246,10 +258,16 @@ export class WorkspaceIndex {
       for (const h of hosts) push(tables.virtualServiceHosts, h, entry);
       if (boundToMesh(entry)) for (const h of hosts) push(tables.meshHosts, h, entry);
     }
-    if (destinationRule?.host) tables.destinationRules.push({ entry, host: this.resolve(destinationRule.host.value, entry.namespace) });
+    if (destinationRule?.host) {
+      const rule = { entry, host: this.resolve(destinationRule.host.value, entry.namespace), order: tables.destinationRules.length };
+      tables.destinationRules.push(rule);
+      push(tables.destinationRulesByHost, rule.host, rule);
+    }
     if (hasFacts(entry, 'serviceEntry')) {
       for (const host of hostsOf(entry.info.serviceEntry.hosts)) {
-        tables.serviceEntries.push({ entry, host });
+        const hostEntry = { entry, host, order: tables.serviceEntries.length };
+        tables.serviceEntries.push(hostEntry);
+        push(tables.serviceEntriesByHost, host, hostEntry);
         push(tables.serviceEntryHosts, host, entry);
       }
     }
@@ -260,6 +278,17 @@ export class WorkspaceIndex {
 
 export function hasFacts<K extends FactKey>(entry: IndexedResource, key: K): entry is WithFacts<K> {
   return entry.info[key] !== undefined;
+}
+
+/**
+ * Every host pattern that matches `host` (see hostMatches): the host itself, `*`, and `*` + each
+ * of its dot-suffixes. Looking these up replaces a scan of every pattern.
+ */
+export function matchingPatterns(host: string): string[] {
+  const patterns = new Set([host, '*']);
+  const rest = host.startsWith('*.') ? host.slice(1) : host;
+  for (let i = rest.indexOf('.'); i !== -1; i = rest.indexOf('.', i + 1)) patterns.add(`*${rest.slice(i)}`);
+  return [...patterns];
 }
 
 /** The entry's kind, unless it names a kind with facts but lacks them (wrong API group). */
