@@ -2,6 +2,7 @@
 // changes and the simulator form into messages. No data is ever evaluated as code.
 import type { FromPreview, SimulateResult, ToPreview, TrafficView } from '../../shared/protocol';
 import { parseHeaders, parseLabels, renderSimulator, renderView } from './render';
+import { checkWeightField } from './weight';
 
 declare function acquireVsCodeApi(): { postMessage(message: FromPreview): void; setState(state: unknown): void; getState(): unknown };
 
@@ -62,15 +63,22 @@ document.addEventListener('click', (event) => {
   vscode.postMessage({ type: 'reveal', range: JSON.parse(link.dataset.reveal!) });
 });
 
+function weightInput(event: Event): HTMLInputElement | undefined {
+  const input = event.target;
+  return input instanceof HTMLInputElement && input.dataset.setWeight ? input : undefined;
+}
+
+// While typing, only say whether the field holds a weight; a change sends it, and only then.
+document.addEventListener('input', (event) => {
+  const input = weightInput(event);
+  if (input) checkWeightField(input);
+});
+
 document.addEventListener('change', (event) => {
-  const input = event.target as HTMLInputElement;
-  if (!input.dataset.setWeight) return;
-  const weight = Number(input.value);
-  if (!Number.isInteger(weight) || weight < 0 || weight > 100) {
-    say('A weight is a whole number from 0 to 100.', 'error');
-    return;
-  }
-  vscode.postMessage({ type: 'setWeight', position: JSON.parse(input.dataset.setWeight).start, weight });
+  const input = weightInput(event);
+  if (!input) return;
+  const weight = checkWeightField(input);
+  if (weight !== undefined) vscode.postMessage({ type: 'setWeight', position: JSON.parse(input.dataset.setWeight!).start, weight });
 });
 
 document.addEventListener('submit', (event) => {

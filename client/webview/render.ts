@@ -2,6 +2,7 @@
 // document goes through `escape`, nothing is spliced into scripts, and interaction is declared
 // with data-* attributes that the webview's one script handles.
 import type { DestinationView, Range, RouteView, SimulateResult, TrafficView } from '../../shared/protocol';
+import { MAX_WEIGHT } from './weight';
 
 export function escape(text: unknown): string {
   return String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -22,7 +23,7 @@ function destination(route: RouteView, d: DestinationView, i: number): string {
   const name = `${d.host}${d.subset ? ` · ${d.subset}` : ''}${d.port !== undefined ? ` :${d.port}` : ''}`;
   const weightInput =
     route.destinations.length > 1
-      ? `<label class="weight">weight <input type="number" min="0" max="100" step="1" value="${escape(d.weight ?? 0)}" data-set-weight="${rangeAttr(d.range)}" aria-label="weight of ${escape(name)}"></label>`
+      ? `<label class="weight">weight <input type="number" min="0" max="${MAX_WEIGHT}" step="1" value="${escape(d.weight ?? 0)}" data-set-weight="${rangeAttr(d.range)}" aria-label="weight of ${escape(name)}"></label>`
       : '';
   const resolution = unresolved
     ? `<div class="note error" role="alert">✖ ${escape(d.note ?? 'unresolved')}</div>`

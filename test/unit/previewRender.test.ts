@@ -2,6 +2,7 @@
 // takes is marked; weight inputs carry the destination's position.
 import { describe, expect, it } from 'vitest';
 import { escape, parseHeaders, parseLabels, renderSimulator, renderView } from '../../client/webview/render';
+import { checkWeightField, parseWeight } from '../../client/webview/weight';
 import type { TrafficView } from '../../shared/protocol';
 
 const r = (line: number) => ({ start: { line, character: 4 }, end: { line, character: 20 } });
@@ -59,5 +60,50 @@ describe('preview rendering', () => {
     expect(parseHeaders('End-User: jason\nx-b:  1 \nbroken')).toEqual({ 'end-user': 'jason', 'x-b': '1' });
     expect(parseLabels('app=frontend, version=v1')).toEqual({ app: 'frontend', version: 'v1' });
     expect(parseLabels('')).toBeUndefined();
+  });
+});
+
+describe('the weight field (issue 9, defect 10)', () => {
+  /** A stand-in for the `<input>`: the state the check leaves on it. */
+  function field(value: string, badInput = false) {
+    const classes = new Set<string>();
+    const attributes = new Map<string, string>();
+    return {
+      value,
+      validity: { badInput },
+      title: '',
+      classList: { toggle: (name: string, force: boolean) => (force ? classes.add(name) : classes.delete(name)) },
+      setAttribute: (name: string, v: string) => attributes.set(name, v),
+      removeAttribute: (name: string) => attributes.delete(name),
+      invalid: () => classes.has('invalid') && attributes.get('aria-invalid') === 'true',
+    };
+  }
+
+  it.each(['', ' ', 'abc', '-', '1e', '50%', '-5', '1.5', '101', '1e2', '0x10', '+5'])('sends nothing for %j and marks the field invalid', (text) => {
+    const f = field(text);
+    expect(parseWeight(text)).toBeUndefined();
+    expect(checkWeightField(f)).toBeUndefined();
+    expect(f.invalid()).toBe(true);
+    expect(f.title).toMatch(/whole number from 0 to 100/);
+  });
+
+  it('sends nothing when the browser reports unparsable input (value is then empty)', () => {
+    const f = field('', true);
+    expect(checkWeightField(f)).toBeUndefined();
+    expect(f.invalid()).toBe(true);
+  });
+
+  it('sends a whole number from 0 to 100 and clears the mark', () => {
+    const f = field('abc');
+    checkWeightField(f);
+    f.value = ' 40 ';
+    expect(checkWeightField(f)).toBe(40);
+    expect(f.invalid()).toBe(false);
+    expect(f.title).toBe('');
+    expect([parseWeight('0'), parseWeight('100'), parseWeight('007')]).toEqual([0, 100, 7]);
+  });
+
+  it('the field declares the allowed range', () => {
+    expect(renderView(view)).toContain('type="number" min="0" max="100" step="1" value="75"');
   });
 });

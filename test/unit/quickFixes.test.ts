@@ -156,3 +156,76 @@ describe('other fixes', () => {
     expect(run({ 'a.yaml': routes('    - uri: {prefix: /a}\n') }, 'a.yaml', 'IST0131').titles).toEqual([]);
   });
 });
+
+describe('edits keep the YAML valid (issue 9, defect 8)', () => {
+  const vsTo = (host: string, subsets: string[]) =>
+    `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\n  namespace: shop\nspec:\n  hosts: [${JSON.stringify(host)}]\n  http:\n  - route:\n${subsets.map((s) => `    - destination:\n        host: ${JSON.stringify(host)}\n        subset: ${JSON.stringify(s)}\n      weight: 50\n`).join('')}`;
+  const other = dr2.replace(/reviews/g, 'ratings');
+
+  it('creates a DestinationRule whose host and subset names read back as written', () => {
+    const odd = ['a: b', '#x', '- x', '@x', 'true', '1e3', ' v1 ', 'yes', '0o17', '[a]', '*'];
+    const { fixes, applyAndCheck } = run({ 'vs.yaml': vsTo('*.example.com', odd), 'other.yaml': other }, 'vs.yaml', 'IST0101');
+    const create = fixes.find((f) => f.title.startsWith('Create DestinationRule'));
+    expect(create?.title).toMatch(/^Create DestinationRule example with subsets /);
+    const out = applyAndCheck(create!.title)['vs.yaml'];
+    const rule = parseAllDocuments(out)[1].toJS() as { metadata: { name: string; namespace: string }; spec: { host: string; subsets: { name: string; labels: { version: string } }[] } };
+    expect(rule.metadata).toEqual({ name: 'example', namespace: 'shop' });
+    expect(rule.spec.host).toBe('*.example.com');
+    expect(rule.spec.subsets.map((s) => [s.name, s.labels.version])).toEqual(odd.map((s) => [s, s]));
+  });
+
+  it('changes a subset to a defined name that needs quotes, quoting it', () => {
+    const dr = dr2.replace('name: v2\n', 'name: "a: b"\n');
+    const { applyAndCheck } = run({ 'vs.yaml': vsWith('a-b'), 'dr.yaml': dr }, 'vs.yaml', 'IST0101');
+    expect(applyAndCheck("Change to 'a: b'")['vs.yaml']).toBe(vsWith('"a: b"'));
+  });
+
+  it('adds a subset whose name needs quotes to a rule with flow labels', () => {
+    const dr = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: reviews, namespace: shop}\nspec:\n  host: reviews\n  subsets:\n  - name: v1\n    labels: {version: v1}\n';
+    const { applyAndCheck } = run({ 'vs.yaml': vsWith('"x, y"'), 'dr.yaml': dr }, 'vs.yaml', 'IST0101');
+    expect(applyAndCheck("Add subset 'x, y' to DestinationRule reviews")['dr.yaml']).toBe(dr + '  - name: x, y\n    labels: {version: "x, y"}\n');
+  });
+
+  it('spreads weights into an empty weight key instead of adding a second one', () => {
+    const zero = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r}\nspec:\n  hosts: [r]\n  http:\n  - route:\n    - destination: {host: r, subset: a}\n      weight: 0\n    - destination: {host: r, subset: b}\n      weight:\n    - destination: {host: r, subset: c}\n      weight: 0 # none\n';
+    const { applyAndCheck } = run({ 'a.yaml': zero }, 'a.yaml', 'IST0106');
+    expect(applyAndCheck('Spread the weights evenly (total 100)')['a.yaml']).toBe(zero.replace('weight: 0\n', 'weight: 34\n').replace('weight:\n', 'weight: 33\n').replace('weight: 0 # none', 'weight: 33 # none'));
+  });
+
+  it('does not rename an unknown key to one the mapping already has', () => {
+    const vs = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r}\nspec:\n  hosts: [r]\n  http:\n  - route:\n    - destination: {host: r}\n    fault:\n      abort:\n        httpStatus: 503\n        httpStatu: 500\n        percentage: {value: 10}\n';
+    expect(run({ 'a.yaml': vs }, 'a.yaml', 'IST0106').titles).not.toContain("Change to 'httpStatus'");
+    const alone = vs.replace('        httpStatus: 503\n', '');
+    expect(run({ 'a.yaml': alone }, 'a.yaml', 'IST0106').applyAndCheck("Change to 'httpStatus'")['a.yaml']).toBe(alone.replace('httpStatu:', 'httpStatus:'));
+  });
+});
+
+describe('edits keep comments (issue 9, defect 9)', () => {
+  it('removes a duplicate subset, keeping the comments inside it', () => {
+    const dr = dr2.replace('  - name: v2\n    labels:\n      version: v2\n', '  - name: v2 # the canary\n    # labels follow\n    labels:\n      version: v2 # pinned\n');
+    const twin = dr2.replace('name: reviews\n', 'name: reviews-canary\n').replace('  - name: v1 # stable\n    labels:\n      version: v1\n', '');
+    const { applyAndCheck } = run({ 'a.yaml': dr, 'b.yaml': twin }, 'a.yaml', 'KIA0201');
+    expect(applyAndCheck("Remove the duplicate subset 'v2'")['a.yaml']).toBe(dr.replace('  - name: v2 # the canary\n    # labels follow\n    labels:\n      version: v2 # pinned\n', '  # the canary\n  # labels follow\n  # pinned\n'));
+  });
+
+  it('removes a duplicate destination, keeping the comments inside it (CRLF file)', () => {
+    const dup = 'apiVersion: networking.istio.io/v1\r\nkind: VirtualService\r\nmetadata: {name: r}\r\nspec:\r\n  hosts: [r]\r\n  http:\r\n  - route:\r\n    - destination: {host: r, subset: v1}\r\n      weight: 50\r\n    - destination: {host: r, subset: v1} # again\r\n      # half of it\r\n      weight: 50\r\n';
+    const { applyAndCheck } = run({ 'a.yaml': dup }, 'a.yaml', 'KIA1105');
+    expect(applyAndCheck('Remove the duplicate destination')['a.yaml']).toBe(dup.replace('    - destination: {host: r, subset: v1} # again\r\n      # half of it\r\n      weight: 50\r\n', '    # again\r\n    # half of it\r\n'));
+  });
+
+  it('removes a duplicate match, keeping the comments inside it', () => {
+    const routes = (second: string) => `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r}\nspec:\n  hosts: [r]\n  http:\n  - match:\n    - uri: {prefix: /a}\n    route: [{destination: {host: r}}]\n  - match:\n${second}    route: [{destination: {host: r}}]\n`;
+    const two = routes("    - uri: {prefix: /b}\n    - uri: # it's the old one\n        prefix: /a\n");
+    const { applyAndCheck } = run({ 'a.yaml': two }, 'a.yaml', 'IST0131');
+    expect(applyAndCheck('Remove the duplicate match')['a.yaml']).toBe(routes("    - uri: {prefix: /b}\n    # it's the old one\n"));
+  });
+});
+
+describe('keys with no value yet (issue 9, defect 8)', () => {
+  it('adds the subset under an empty subsets key', () => {
+    const dr = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: reviews\n  namespace: shop\nspec:\n  host: reviews\n  subsets: # none yet\n';
+    const { applyAndCheck } = run({ 'vs.yaml': vsWith('v1'), 'dr.yaml': dr }, 'vs.yaml', 'IST0101');
+    expect(applyAndCheck("Add subset 'v1' to DestinationRule reviews")['dr.yaml']).toBe(dr.replace('# none yet\n', '# none yet\n  - name: v1\n    labels:\n      version: v1\n'));
+  });
+});

@@ -3,7 +3,7 @@
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { applyRefactoring } from '../../server/src/features/refactor';
-import { normalizedWeights } from '../../server/src/features/refactor/routes';
+import { normalizedWeights } from '../../server/src/features/refactor/weights';
 import { contextAt, offered, refactor } from '../refactorSupport';
 import { yaml } from '../support';
 
@@ -294,6 +294,9 @@ describe('weights', () => {
     expect(normalizedWeights([0, 0])).toEqual([50, 50]);
     expect(normalizedWeights([90, 20])).toEqual([82, 18]);
     expect(normalizedWeights([5])).toEqual([100]);
+    // Many equal shares round down by more than 1: every missing point is handed out.
+    expect(normalizedWeights([1, 1, 1, 1, 1, 1])).toEqual([17, 17, 17, 17, 16, 16]);
+    expect(normalizedWeights([])).toEqual([]);
   });
 });
 
@@ -484,5 +487,60 @@ describe('every refactoring in a 4-space file with indented sequences', () => {
     const out = refactor(fourFiles, target, id);
     for (const name of Object.keys(files)) expect(out[name], name).toBe(four(two[name]));
     expect(Object.keys(files).some((name) => two[name] !== files[name].replace('|', ''))).toBe(true);
+  });
+});
+
+describe('edits keep the YAML valid (issue 9, defect 8)', () => {
+  const head = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\nspec:\n  hosts: [a]\n  http:\n  - route:\n';
+  const rule = '---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: a\nspec:\n  host: a\n  subsets:\n  - name: v1\n    labels:\n      version: v1\n  - name: v2\n    labels:\n      version: v2\n';
+  const run = (route: string, id: string, values: Record<string, string> = {}) => refactor({ 'vs.yaml': head + route }, 'vs.yaml', id, values)['vs.yaml'];
+
+  it('promote replaces an empty weight key instead of adding a second one', () => {
+    const route = '    - destination: {host: a, subset: v1}\n      weight: 90\n    - destination: {host: a, subset: v2|}\n      weight:\n';
+    expect(run(route, 'promote')).toBe(head + '    - destination: {host: a, subset: v2}\n      weight: 100\n');
+  });
+
+  it('normalize fills an empty weight key, keeping its comment', () => {
+    const route = '    - destination: {host: a, subset: v1|}\n      weight: 50\n    - destination: {host: a, subset: v2}\n      weight: # later\n';
+    expect(run(route, 'normalize')).toBe(head + route.replace('|', '').replace('weight: 50', 'weight: 100').replace('weight: # later', 'weight: 0 # later'));
+  });
+
+  it('convert to canary fills an empty subset key, in block style', () => {
+    const route = '    - destination:\n        host: a|\n        subset:\n';
+    expect(run(route, 'canary')).toBe(head + '    - destination:\n        host: a\n        subset: v1\n      weight: 90\n    - destination:\n        host: a\n        subset: v2\n      weight: 10\n' + rule);
+  });
+
+  it('convert to canary edits a flow-style destination in place', () => {
+    expect(run('    - destination: {host: a|}\n', 'canary')).toBe(head + '    - destination: {host: a, subset: v1}\n      weight: 90\n    - destination:\n        host: a\n        subset: v2\n      weight: 10\n' + rule);
+    expect(run('    - destination: {host: a|, subset: }\n', 'canary')).toBe(head + '    - destination: {host: a, subset: v1}\n      weight: 90\n    - destination:\n        host: a\n        subset: v2\n      weight: 10\n' + rule);
+    expect(run('    - {destination: {host: a|, subset: v1}}\n', 'canary')).toBe(head + '    - {destination: {host: a, subset: v1}, weight: 90}\n    - destination:\n        host: a\n        subset: v2\n      weight: 10\n' + rule);
+  });
+
+  it('writes answers and document names that YAML would misread quoted', () => {
+    const out = run('    - destination:\n        host: "*.a|"\n', 'header-canary', { header: 'x-canary', value: 'yes' });
+    expect(parseAllDocuments(out).flatMap((d) => d.errors)).toEqual([]);
+    expect(out).toContain('        x-canary:\n          exact: "yes"\n');
+    expect(out).toContain('        host: "*.a"\n        subset: v2\n');
+    expect(out).toContain('spec:\n  host: "*.a"\n');
+  });
+});
+
+describe('edits keep comments (issue 9, defect 9)', () => {
+  it('promote keeps the comments inside the destinations it removes, at their item', () => {
+    const head = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\nspec:\n  hosts: [a]\n  http:\n  - route:\n';
+    const route = "    - destination: # old one\n        host: a\n        subset: it's # the stable's\n      # shifted out\n      weight: 90\n    - destination: {host: a, subset: v2|}\n      weight: 10\n";
+    expect(refactor({ 'vs.yaml': head + route }, 'vs.yaml', 'promote')['vs.yaml']).toBe(head + "    # old one\n    # the stable's\n    # shifted out\n    - destination: {host: a, subset: v2}\n      weight: 100\n");
+    // A quote inside a plain scalar opens no string: the comment after it is still one.
+    const quote = "    - destination:\n        host: a\n        subset: v1 'beta # old\n      weight: 90\n    - destination: {host: a, subset: v2|}\n      weight: 10\n";
+    expect(refactor({ 'vs.yaml': head + quote }, 'vs.yaml', 'promote')['vs.yaml']).toBe(head + '    # old\n    - destination: {host: a, subset: v2}\n      weight: 100\n');
+  });
+});
+
+describe('keys with no value yet (issue 9, defect 8)', () => {
+  it('strict mTLS fills an empty mtls key of the namespace policy instead of adding a second one', () => {
+    const pa = 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: def|ault\n  namespace: shop\nspec:\n  mtls: # todo\n';
+    expect(refactor({ 'pa.yaml': pa }, 'pa.yaml', 'mtls-namespace')['pa.yaml']).toBe(pa.replace('|', '') + '    mode: STRICT\n');
+    const flow = pa.replace('  mtls: # todo\n', '  mtls: {}\n');
+    expect(refactor({ 'pa.yaml': flow }, 'pa.yaml', 'mtls-namespace')['pa.yaml']).toBe(flow.replace('|', '').replace('{}', '{mode: STRICT}'));
   });
 });

@@ -98,3 +98,20 @@ describe('simulate', () => {
     expect(simulate(bound, { authority: 'x', path: '/', gateway: 'shop/edge' }).route).toBe(0);
   });
 });
+
+describe('simulate half-typed routes (issue 9, defect 2)', () => {
+  const request = { authority: 'reviews', path: '/x' };
+  it.each([
+    ['a redirect route', 'http:\n- match: [{uri: {prefix: /x}}]\n  redirect: {uri: /y}\n', 0],
+    ['a match with no route yet', 'http:\n- match: [{uri: {prefix: /x}}]\n', 0],
+    ['an empty route list', 'http:\n- route: []\n', 0],
+    ['a destination with nothing under it', 'http:\n- route:\n  - destination:\n', 0],
+    ['a list item being typed, then a route', 'http:\n-\n- route: []\n', 1],
+    ['a match block being typed', 'http:\n- match:\n  -\n  route: []\n', 0],
+    ['a uri matcher with no value (unset: no condition)', 'http:\n- match:\n  - uri:\n  route: []\n- route: []\n', 0],
+    ['matchers that are not maps', 'http:\n- match:\n  - uri: /x\n    headers: [a]\n    queryParams: x\n  route: []\n- route: []\n', 1],
+  ])('takes %s without failing', (_, routes, expected) => {
+    const result = simulate(parse(`hosts: [reviews]\n${routes}`) as Record<string, unknown>, request);
+    expect(result.route).toBe(expected);
+  });
+});

@@ -109,3 +109,70 @@ describe('weight edits from the preview', () => {
     expect(setWeightAt(outside.ctx, 50)).toMatch(/No route destination/);
   });
 });
+
+describe('routes without destinations (issue 9, defect 2)', () => {
+  const head = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: rev|iews\nspec:\n  hosts: [reviews]\n  http:\n';
+  const tail = '  - route:\n    - destination: {host: reviews, subset: v1}\n      weight: 60\n    - destination: {host: reviews, subset: v2}\n      weight: 40\n';
+  const modelOf = (routes: string) => {
+    const { ctx } = contextAt({ 'vs.yaml': head + routes + tail }, 'vs.yaml');
+    const { model } = trafficAt(ctx.index, wsUri('vs.yaml'), ctx.offset);
+    return model;
+  };
+  const last = { kind: 'http', index: 1 };
+
+  it('shows a redirect route with no destinations, and the others intact', () => {
+    const model = modelOf('  - match: [{uri: {prefix: /old}}]\n    redirect: {uri: /new}\n');
+    expect(model?.routes[0]).toMatchObject({ kind: 'http', index: 0, matches: ['uri prefix /old'], destinations: [], details: ['redirect (301) to /new'] });
+    expect(model?.routes[1]).toMatchObject(last);
+    expect(model?.routes[1].destinations.map((d) => d.percent)).toEqual([60, 40]);
+  });
+
+  it.each([
+    ['a match being typed, no route yet', '  - match: [{uri: {prefix: /a}}]\n'],
+    ['an empty route list', '  - route: []\n'],
+    ['a route key with no value', '  - route:\n'],
+    ['mirrors that are not a list', '  - mirrors: {host: x}\n'],
+  ])('keeps the model for %s', (_, routes) => {
+    const model = modelOf(routes);
+    expect(model?.routes).toHaveLength(2);
+    expect(model?.routes[0].destinations).toEqual([]);
+    expect(model?.routes[1].destinations.map((d) => d.percent)).toEqual([60, 40]);
+  });
+
+  it('skips a list item being typed, keeping the route after it', () => {
+    expect(modelOf('  -\n')?.routes.map((r) => [r.index, r.destinations.map((d) => d.percent)])).toEqual([[1, [60, 40]]]);
+  });
+
+  it('shows a destination with nothing under it as having no host', () => {
+    const model = modelOf('  - route:\n    - destination:\n');
+    expect(model?.routes[0].destinations.map((d) => [d.host, d.percent, d.status])).toEqual([['(no host)', 100, 'unresolved-host']]);
+    const two = modelOf('  - route:\n    - destination:\n    - destination: {host: reviews}\n      weight: 30\n');
+    expect(two?.routes[0].destinations.map((d) => d.percent)).toEqual([0, 100]);
+  });
+
+  it('gives shares for weights YAML reads as infinite or not-a-number', () => {
+    const model = modelOf('  - route:\n    - destination: {host: reviews}\n      weight: .inf\n    - destination: {host: reviews}\n      weight: .nan\n');
+    expect(model?.routes[0].destinations.map((d) => d.percent)).toEqual([50, 50]);
+    const infinite = modelOf('  - route:\n    - destination: {host: reviews}\n      weight: .inf\n    - destination: {host: reviews}\n      weight: 20\n');
+    expect(infinite?.routes[0].destinations.map((d) => d.percent)).toEqual([0, 100]);
+  });
+});
+
+describe('weight edits that keep the YAML valid (issue 9, defects 8 and 10)', () => {
+  const twoWay = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\nspec:\n  hosts: [a]\n  http:\n  - route:\n    - destination: {host: a, subset: v1}\n      weight: 7|0\n    - destination: {host: a, subset: v2}\n      weight:\n';
+
+  it('replaces an empty weight key of another destination instead of adding a second one', () => {
+    const { ctx, files } = contextAt({ 'vs.yaml': twoWay }, 'vs.yaml');
+    const edits = setWeightAt(ctx, 60);
+    if (typeof edits === 'string') throw new Error(edits);
+    expect(applyEdits(files, edits)['vs.yaml']).toBe(files['vs.yaml'].replace('weight: 70', 'weight: 60').replace('weight:\n', 'weight: 40\n'));
+  });
+
+  it.each([NaN, Infinity, -1, 1.5, '50' as unknown as number, null as unknown as number])('refuses the weight %s', (weight) => {
+    const { ctx } = contextAt({ 'vs.yaml': twoWay }, 'vs.yaml');
+    expect(setWeightAt(ctx, weight)).toMatch(/not a weight/);
+    // Checked before anything else, wherever the position is.
+    const outside = contextAt({ 'vs.yaml': twoWay.replace('|', '').replace('name: r', 'name: |r') }, 'vs.yaml');
+    expect(setWeightAt(outside.ctx, weight)).toMatch(/not a weight/);
+  });
+});

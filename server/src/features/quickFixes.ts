@@ -1,11 +1,13 @@
 // Quick fixes, dispatched on a diagnostic's code and data payload (never its message). Each
 // fix edits only what it must; other lines, comments and documents stay byte-identical.
+import { isMap, isScalar, isSeq, visit } from 'yaml';
 import type { Problem } from '../problems';
 import { allDestinations } from '../workspace/extract';
 import type { IndexedResource, WorkspaceIndex } from '../workspace/index';
-import { addSubsetsEdit } from './refactor/subsets';
-import { detectStyle } from './shapes';
-import { columnOf, deleteListItem, eol, lineEndAfter, replaceScalar, type Edit } from './textEdits';
+import { normalizedWeights } from './refactor/weights';
+import { addSubsetsEdit, ruleName } from './refactor/subsets';
+import { appendDocuments, setKey, writerFor, type DocumentPlace } from './refactor/yamlEdit';
+import { deleteListItem, replaceScalar, type Edit } from './textEdits';
 
 export interface Fix {
   title: string;
@@ -32,7 +34,8 @@ function fixesFor(ctx: FixContext, p: Problem): Fix[] {
   const change = (title: string, value: string, isPreferred = false): Fix => ({ title, isPreferred, problem: p, edits: [replaceScalar(ctx.uri, ctx.text, p.start, p.end, value)] });
   switch (data?.type) {
     case 'unknown-field':
-      return data.suggestion ? [change(`Change to '${data.suggestion}'`, data.suggestion, true)] : [];
+      // Renaming to a key the map already has would write it twice.
+      return data.suggestion && !siblingKeys(ctx, p.start).includes(data.suggestion) ? [change(`Change to '${data.suggestion}'`, data.suggestion, true)] : [];
     case 'enum': {
       const others = data.allowed.length <= 8 ? data.allowed.filter((v) => v !== data.suggestion).map((v) => change(`Change to '${v}'`, v)) : [];
       return [...(data.suggestion ? [change(`Change to '${data.suggestion}'`, data.suggestion, true)] : []), ...others];
@@ -75,6 +78,26 @@ function entryAt(ctx: FixContext, offset: number): IndexedResource | undefined {
   return ctx.index.entryAt(ctx.uri, offset);
 }
 
+/** The keys of the map in which a key is written at `offset`. */
+function siblingKeys(ctx: FixContext, offset: number): string[] {
+  const entry = entryAt(ctx, offset);
+  if (!entry) return [];
+  const local = offset - entry.resource.base;
+  let keys: string[] = [];
+  visit(entry.resource.doc, {
+    Map(_, map) {
+      if (!map.items.some((p) => isScalar(p.key) && p.key.range?.[0] === local)) return undefined;
+      keys = map.items.flatMap((p) => (isScalar(p.key) ? [String(p.key.value)] : []));
+      return visit.BREAK;
+    },
+  });
+  return keys;
+}
+
+function placeOf(ctx: FixContext, entry: IndexedResource): DocumentPlace {
+  return { uri: ctx.uri, text: ctx.text, base: entry.resource.base, w: writerFor(ctx.text, entry.resource.text) };
+}
+
 /** Appends a DestinationRule defining every subset the VirtualService routes to for the host. */
 function createDestinationRule(ctx: FixContext, p: Problem, data: SubsetData): Fix | undefined {
   const vs = entryAt(ctx, p.start);
@@ -83,47 +106,35 @@ function createDestinationRule(ctx: FixContext, p: Problem, data: SubsetData): F
   const dests = allDestinations(info).filter((d) => d.host && ctx.index.resolve(d.host.value, vs.namespace) === data.host);
   const written = dests[0]?.host?.value ?? data.host;
   const subsets = [...new Set(dests.flatMap((d) => (d.subset ? [d.subset.value] : [])))];
-  const style = detectStyle(vs.resource.text);
-  const u = style.indent;
-  const dash = style.flushSequences ? u : u + u;
-  const nl = eol(ctx.text);
-  const name = written.split('.')[0].replace(/[^a-z0-9-]/g, '-') || 'destination';
-  const lines = [
-    '---',
-    'apiVersion: networking.istio.io/v1',
-    'kind: DestinationRule',
-    'metadata:',
-    `${u}name: ${name}`,
-    ...(vs.info.namespace ? [`${u}namespace: ${vs.info.namespace}`] : []),
-    'spec:',
-    `${u}host: ${written}`,
-    `${u}subsets:`,
-    ...subsets.flatMap((s) => [`${dash}- name: ${s}`, `${dash}  labels:`, `${dash}  ${u}version: ${s}`]),
-  ];
-  const lead = ctx.text.length > 0 && !ctx.text.endsWith('\n') ? nl : '';
-  return { title: `Create DestinationRule ${name} with subsets ${subsets.join(', ')}`, problem: p, edits: [{ uri: ctx.uri, start: ctx.text.length, end: ctx.text.length, newText: lead + lines.join(nl) + nl }] };
+  const name = ruleName(written);
+  const rule = {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'DestinationRule',
+    metadata: { name, ...(vs.info.namespace ? { namespace: vs.info.namespace } : {}) },
+    spec: { host: written, subsets: subsets.map((s) => ({ name: s, labels: { version: s } })) },
+  };
+  return { title: `Create DestinationRule ${name} with subsets ${subsets.join(', ')}`, problem: p, edits: [appendDocuments(ctx.uri, ctx.text, placeOf(ctx, vs).w, [rule])] };
 }
 
-/** Gives a route's destinations integer weights that sum to 100. */
+/** The `route` list items of a VirtualService's route. */
+function routeItems(vs: IndexedResource, routeKind: string, routeIndex: number): unknown[] {
+  const spec = vs.resource.doc.get('spec', true);
+  const routes = isMap(spec) ? spec.get(routeKind, true) : undefined;
+  const route = isSeq(routes) ? routes.items[routeIndex] : undefined;
+  const list = isMap(route) ? route.get('route', true) : undefined;
+  return isSeq(list) ? list.items : [];
+}
+
+/** Gives a route's destinations integer weights that sum to 100, replacing the written ones (also an empty `weight:`). */
 function spreadWeights(ctx: FixContext, p: Problem, routeKind: string, routeIndex: number): Fix[] {
   const vs = entryAt(ctx, p.start);
   const route = vs?.info.virtualService?.routes.find((r) => r.routeKind === routeKind && r.index === routeIndex);
-  if (!vs || !route) return [];
-  const n = route.destinations.length;
-  const base = vs.resource.base;
-  const edits: Edit[] = [];
-  for (const [i, dest] of route.destinations.entries()) {
-    const weight = String(Math.floor(100 / n) + (i < 100 % n ? 1 : 0));
-    if (dest.weightRef) {
-      edits.push(replaceScalar(ctx.uri, ctx.text, base + dest.weightRef.start, base + dest.weightRef.end, weight));
-      continue;
-    }
-    if (!dest.itemSpan || ctx.text[base + dest.itemSpan.start] === '{') return [];
-    const at = lineEndAfter(ctx.text, base + dest.itemSpan.end);
-    const lead = ctx.text[at - 1] !== '\n' ? eol(ctx.text) : '';
-    edits.push({ uri: ctx.uri, start: at, end: at, newText: `${lead}${' '.repeat(columnOf(ctx.text, base + dest.itemSpan.start))}weight: ${weight}${eol(ctx.text)}` });
-  }
-  return [{ title: 'Spread the weights evenly (total 100)', isPreferred: true, problem: p, edits }];
+  if (!vs || !route || route.destinations.length === 0) return [];
+  const items = routeItems(vs, routeKind, routeIndex);
+  const place = placeOf(ctx, vs);
+  const edits = normalizedWeights(route.destinations.map(() => 1)).map((weight, i) => setKey(place, items[i], 'weight', weight));
+  if (edits.some((e) => e === undefined)) return [];
+  return [{ title: 'Spread the weights evenly (total 100)', isPreferred: true, problem: p, edits: edits as Edit[] }];
 }
 
 function removeDuplicate(ctx: FixContext, p: Problem, what: string): Fix[] {

@@ -6,7 +6,7 @@ import type { IndexedResource } from '../../workspace/index';
 import { replaceScalar, type Edit } from '../textEdits';
 import { addSubsetsEdit, labelsFor } from './subsets';
 import type { RefactoringProvider, Target } from './target';
-import { addToMap, appendDocuments, isBlockMap, type YamlValue } from './yamlEdit';
+import { addToMap, appendDocuments, isBlockMap, setKey, writerFor, type DocumentPlace, type YamlValue } from './yamlEdit';
 
 const CONNECTION_POOL = { tcp: { maxConnections: 100 }, http: { http1MaxPendingRequests: 100, maxRequestsPerConnection: 10 } };
 const OUTLIER_DETECTION = { consecutive5xxErrors: 5, interval: '30s', baseEjectionTime: '30s', maxEjectionPercent: 50 };
@@ -70,7 +70,7 @@ function namespacePolicies(t: Target, namespace: string): IndexedResource[] {
 /** DestinationRules for the namespace's hosts that turn mTLS off, which strict mTLS would break. */
 function disablingRules(t: Target, namespace: string): Edit[] {
   return t.ctx.index.ofKind('DestinationRule').flatMap((rule) => {
-    const dr = rule.info.destinationRule!;
+    const dr = rule.info.destinationRule;
     const hostNamespace = dr.host ? clusterNamespace(t.ctx.index.resolve(dr.host.value, rule.namespace), t.ctx.index.settings) : undefined;
     if (rule.namespace !== namespace && hostNamespace !== namespace) return [];
     const text = t.ctx.fileText(rule.uri);
@@ -103,16 +103,15 @@ const strictNamespace: RefactoringProvider = {
   },
 };
 
+/** `mode: STRICT` in the policy: the mode replaced, or `mode` / `mtls` written (also into an empty `mtls:`). */
 function setPolicyMode(t: Target, policy: IndexedResource): Edit | undefined {
   const text = t.ctx.fileText(policy.uri);
   const spec = policy.resource.doc.get('spec', true);
   const mtls = isMap(spec) ? spec.get('mtls', true) : undefined;
-  const mode = isMap(mtls) ? (mtls.get('mode', true) as Node | undefined) : undefined;
   if (text === undefined) return undefined;
-  const place = { ...t.place, uri: policy.uri, text, base: policy.resource.base };
-  if (isScalar(mode) && mode.range) return replaceScalar(policy.uri, text, policy.resource.base + mode.range[0], policy.resource.base + mode.range[1], 'STRICT');
-  if (isMap(mtls)) return addToMap(place, mtls, { mode: 'STRICT' });
-  return isMap(spec) ? addToMap(place, spec, { mtls: { mode: 'STRICT' } }) : undefined;
+  const place: DocumentPlace = { uri: policy.uri, text, base: policy.resource.base, w: writerFor(text, policy.resource.text) };
+  if (isMap(mtls)) return setKey(place, mtls, 'mode', 'STRICT');
+  return isMap(spec) ? setKey(place, spec, 'mtls', { mode: 'STRICT' }) : undefined;
 }
 
 function peerAuthentication(name: string, namespace: string, labels: Record<string, string> | undefined): { [k: string]: YamlValue } {

@@ -2,11 +2,13 @@
 // mirror, retries, timeout and fault injection. Each edits only the route (and the
 // DestinationRule's subsets when the route needs new ones).
 import { isMap, type YAMLMap } from 'yaml';
+import { invalidAnswer } from '../../../../shared/answers';
 import { allDestinations, type DestinationRef } from '../../workspace/extract';
-import { replaceScalar, type Edit } from '../textEdits';
+import type { Edit } from '../textEdits';
 import { ensureSubsets, nextSubset, ruleFor, subsetNames } from './subsets';
+import { normalizedWeights, spreadTotal } from './weights';
 import type { RefactoringProvider, RouteTarget, Target } from './target';
-import { addToMap, insertItemsAfter, insertItemsBefore, isBlockMap, mergeEdits, removeItem, type YamlValue } from './yamlEdit';
+import { addToMap, insertItemsAfter, insertItemsBefore, isBlockMap, mergeEdits, removeItem, setKey, type YamlValue } from './yamlEdit';
 
 /** The route's edits, then the DestinationRule's; undefined entries mean "cannot do it cleanly". */
 function done(edits: (Edit | undefined)[], more: Edit[] | undefined = []): Edit[] | string {
@@ -33,6 +35,9 @@ function subsetsOfHost(t: Target, host: string): string[] {
   return subsetNames(ruleFor(t.ctx.index, host, t.entry.namespace));
 }
 
+/** A subset name a refactoring may offer as a default: one its answer check accepts (Istio's DNS label). */
+const isOfferableName = (name: string) => invalidAnswer('name', name) === undefined;
+
 function usedSubsets(route: RouteTarget): string[] {
   return route.info.destinations.flatMap((d) => (d.subset ? [d.subset.value] : []));
 }
@@ -42,11 +47,12 @@ function newSubsetFor(t: Target, route: RouteTarget, current: string | undefined
   const host = hostOf(route)!;
   const defined = subsetsOfHost(t, host);
   const used = [...usedSubsets(route), ...(current ? [current] : [])];
-  return defined.find((d) => !used.includes(d)) ?? nextSubset(current, [...defined, ...used]);
+  return defined.find((d) => !used.includes(d) && isOfferableName(d)) ?? nextSubset(current, [...defined, ...used]);
 }
 
 function subsetsFor(t: Target, host: string, names: string[]): Edit[] | undefined {
-  const vs = t.entry.info.virtualService!;
+  const vs = t.entry.info.virtualService;
+  if (!vs) return undefined;
   const resolved = t.ctx.index.resolve(host, t.entry.namespace);
   const alreadyUsed = allDestinations(vs).flatMap((d) => (d.subset && d.host && t.ctx.index.resolve(d.host.value, t.entry.namespace) === resolved ? [d.subset.value] : []));
   return ensureSubsets(t.ctx.index, t.ctx.fileText, { uri: t.ctx.uri, text: t.ctx.text, host, namespace: t.entry.namespace, writtenNamespace: t.entry.info.namespace, alreadyUsed }, names);
@@ -56,23 +62,12 @@ function destinationValue(like: DestinationRef, subset: string | undefined): Yam
   return { host: like.host!.value, ...(subset ? { subset } : {}), ...(like.port !== undefined ? { port: { number: like.port } } : {}) };
 }
 
+/** The weight edit of one destination: the written weight replaced (also an empty `weight:`), or one added. */
 function setWeight(t: Target, route: RouteTarget, index: number, weight: number): Edit | undefined {
   const dest = route.info.destinations[index];
-  if (dest.weightRef) {
-    if (dest.weight === weight) return { uri: t.ctx.uri, start: t.place.base + dest.weightRef.start, end: t.place.base + dest.weightRef.start, newText: '' };
-    return replaceScalar(t.ctx.uri, t.ctx.text, t.place.base + dest.weightRef.start, t.place.base + dest.weightRef.end, String(weight));
-  }
-  return addToMap(t.place, route.items[index], { weight });
-}
-
-/** Integer weights summing to 100, proportional to `raw` (even when all are zero). */
-export function normalizedWeights(raw: number[]): number[] {
-  const total = raw.reduce((a, b) => a + b, 0);
-  const shares = total > 0 ? raw.map((w) => (w * 100) / total) : raw.map(() => 100 / raw.length);
-  const out = shares.map(Math.floor);
-  const order = shares.map((s, i) => ({ i, rest: s - Math.floor(s) })).sort((a, b) => b.rest - a.rest || a.i - b.i);
-  for (let k = 0; k < 100 - out.reduce((a, b) => a + b, 0); k++) out[order[k % order.length].i]++;
-  return out;
+  // Unchanged: an edit that changes nothing (dropped before the edits are returned), not a failure.
+  if (dest.weight === weight) return { uri: t.ctx.uri, start: 0, end: 0, newText: '' };
+  return setKey(t.place, route.items[index], 'weight', weight);
 }
 
 const percentOf = (value: string) => Math.round(Number(value));
@@ -84,7 +79,7 @@ const canary: RefactoringProvider = {
     const route = routeOf(t);
     const dest = route?.info.destinations[0];
     if (!route || route.info.destinations.length !== 1 || !dest?.host || (dest.weight !== undefined && dest.weight !== 100)) return undefined;
-    const stable = dest.subset?.value ?? subsetsOfHost(t, dest.host.value)[0] ?? 'v1';
+    const stable = dest.subset?.value ?? subsetsOfHost(t, dest.host.value).find(isOfferableName) ?? 'v1';
     const next = newSubsetFor(t, route, stable);
     return {
       title: `Convert to canary: 90% ${stable} / 10% ${next}`,
@@ -104,7 +99,7 @@ const canary: RefactoringProvider = {
     const item = route.items[0] as YAMLMap;
     return done(
       [
-        ...(dest.subset ? [] : [addToMap(t.place, item.get('destination', true), { subset: stable })]),
+        ...(dest.subset ? [] : [setKey(t.place, item.get('destination', true), 'subset', stable)]),
         setWeight(t, route, 0, 100 - percent),
         insertItemsAfter(t.place, item, [{ destination: destinationValue(dest, values.canary), weight: percent }]),
       ],
@@ -324,13 +319,4 @@ export function rebalanceWeights(t: Target, index: number, weight: number): Edit
   const weights = route.info.destinations.map((_, i) => (i === index ? (route.info.destinations.length === 1 ? 100 : weight) : scaled[i < index ? i : i - 1]));
   const result = done(weights.map((w, i) => setWeight(t, route, i, w)));
   return typeof result === 'string' ? result : mergeEdits(result.filter((e) => e.start !== e.end || e.newText !== ''));
-}
-
-/** Integer parts of `total` proportional to `shares` (which sum to 100). */
-function spreadTotal(shares: number[], total: number): number[] {
-  const exact = shares.map((s) => (s * total) / 100);
-  const out = exact.map(Math.floor);
-  const order = exact.map((e, i) => ({ i, rest: e - Math.floor(e) })).sort((a, b) => b.rest - a.rest || a.i - b.i);
-  for (let k = 0; k < total - out.reduce((a, b) => a + b, 0); k++) out[order[k % order.length].i]++;
-  return out;
 }

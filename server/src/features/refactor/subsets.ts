@@ -5,7 +5,7 @@ import { isMap } from 'yaml';
 import { allDestinations, type SubsetInfo } from '../../workspace/extract';
 import type { IndexedResource, WorkspaceIndex } from '../../workspace/index';
 import type { Edit } from '../textEdits';
-import { addToMap, appendDocuments, insertItemsAfter, writerFor, type DocumentPlace, type YamlValue } from './yamlEdit';
+import { appendDocuments, Flow, insertItemsAfter, setKey, writerFor, type DocumentPlace, type YamlValue } from './yamlEdit';
 
 /** The label the existing subsets key their name on (usually `version`), set to the new name. */
 export function labelsFor(subsets: SubsetInfo[], subset: string): [string, string][] {
@@ -26,13 +26,15 @@ export function subsetNames(rule: IndexedResource | undefined): string[] {
   return (rule?.info.destinationRule?.subsets ?? []).flatMap((s) => (s.name ? [s.name.value] : []));
 }
 
-function subsetValue(name: string, labels: [string, string][]): YamlValue {
-  return { name, labels: Object.fromEntries(labels) };
+function subsetValue(name: string, labels: [string, string][], flowLabels = false): YamlValue {
+  const map = Object.fromEntries(labels);
+  return { name, labels: flowLabels ? new Flow(map) : map };
 }
 
 /** Adds subsets to a DestinationRule, following its file's style. Undefined if it cannot be done cleanly. */
 export function addSubsetsEdit(rule: IndexedResource, fileText: string, names: string[]): Edit | undefined {
-  const dr = rule.info.destinationRule!;
+  const dr = rule.info.destinationRule;
+  if (!dr) return undefined;
   const place: DocumentPlace = { uri: rule.uri, text: fileText, base: rule.resource.base, w: writerFor(fileText, rule.resource.text) };
   const spec = rule.resource.doc.get('spec', true);
   const seq = isMap(spec) ? spec.get('subsets', true) : undefined;
@@ -41,16 +43,11 @@ export function addSubsetsEdit(rule: IndexedResource, fileText: string, names: s
   if (last) {
     const lastInfo = dr.subsets[dr.subsets.length - 1];
     const flowLabels = lastInfo?.labelsSpan !== undefined && fileText[rule.resource.base + lastInfo.labelsSpan.start] === '{';
-    if (flowLabels) {
-      // Keep `labels: {version: v2}` on one line, as the existing subsets do.
-      const values = names.map((n) => subsetValue(n, labelsFor(dr.subsets, n)));
-      const edit = insertItemsAfter(place, last, values);
-      return edit && { ...edit, newText: edit.newText.replace(/labels:\r?\n\s+(\S+): (\S+)/g, 'labels: {$1: $2}') };
-    }
-    return insertItemsAfter(place, last, names.map((n) => subsetValue(n, labelsFor(dr.subsets, n))));
+    // Keep `labels: {version: v2}` on one line when the existing subsets do.
+    return insertItemsAfter(place, last, names.map((n) => subsetValue(n, labelsFor(dr.subsets, n), flowLabels)));
   }
-  if (dr.subsetsKey) return undefined;
-  return addToMap(place, spec, { subsets: names.map((n) => subsetValue(n, [['version', n]])) });
+  // `subsets:` with no value yet is filled in; `subsets: []` is a form we leave alone.
+  return setKey(place, spec, 'subsets', names.map((n) => subsetValue(n, [['version', n]])));
 }
 
 /**
@@ -100,7 +97,7 @@ function rulesLiveElsewhere(index: WorkspaceIndex, host: string, namespace: stri
   return index
     .ofKind('VirtualService')
     .filter((vs) => vs.namespace === namespace)
-    .some((vs) => allDestinations(vs.info.virtualService!).some((d) => d.subset && d.host && index.resolve(d.host.value, namespace) !== host));
+    .some((vs) => allDestinations(vs.info.virtualService).some((d) => d.subset && d.host && index.resolve(d.host.value, namespace) !== host));
 }
 
 /** A resource name from a host: `reviews.shop.svc.cluster.local` → `reviews`. */

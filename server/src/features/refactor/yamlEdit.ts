@@ -1,12 +1,18 @@
-// Structural edits written as text: new keys appended to a block map, new items next to a list
-// item, items removed, all in the file's own style (indent unit, flush or indented sequences,
-// quote character). Nothing outside the inserted or removed lines changes.
-import { isMap, isScalar, stringify, type Node, type YAMLMap } from 'yaml';
+// Structural edits written as text: keys set in a map (an existing key's value replaced, never a
+// second key appended), new items next to a list item, items removed, all in the file's own style
+// (indent unit, flush or indented sequences, flow or block maps, quote character). Nothing outside
+// the inserted or removed text changes.
+import { isMap, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import { detectStyle } from '../shapes';
-import { columnOf, eol, lineEndAfter, lineStart, type Edit } from '../textEdits';
+import { columnOf, deleteListItem, eol, lineEndAfter, lineStart, quoteStyle, replaceScalar, writeScalar, type Edit, type ScalarValue } from '../textEdits';
+
+/** A map or list written on one line (`{version: v2}`), as the file around it does. */
+export class Flow {
+  constructor(readonly value: { [key: string]: YamlValue } | YamlValue[]) {}
+}
 
 /** A value to write as YAML. Object keys keep their insertion order. */
-export type YamlValue = string | number | boolean | YamlValue[] | { [key: string]: YamlValue };
+export type YamlValue = ScalarValue | Flow | YamlValue[] | { [key: string]: YamlValue };
 
 export interface Writer {
   unit: string;
@@ -17,24 +23,28 @@ export interface Writer {
 
 export function writerFor(fileText: string, documentText = fileText): Writer {
   const style = detectStyle(documentText);
-  const doubles = (fileText.match(/:\s+"/g) ?? []).length;
-  const singles = (fileText.match(/:\s+'/g) ?? []).length;
-  return { unit: style.indent, flush: style.flushSequences, quote: singles > doubles ? "'" : '"', nl: eol(fileText) };
+  return { unit: style.indent, flush: style.flushSequences, quote: quoteStyle(fileText), nl: eol(fileText) };
 }
 
-/**
- * A scalar, plain when YAML reads it back as the same string, quoted in the file's way
- * otherwise. Checked as YAML 1.1 too, which Kubernetes tools speak: `yes` and `on` are booleans there.
- */
-export function scalar(value: string | number | boolean, w: Writer): string {
-  if (typeof value !== 'string') return String(value);
-  const plain = stringify(value, { lineWidth: 0, version: '1.1' }).trimEnd();
-  if (plain === value) return value;
-  return w.quote === '"' ? JSON.stringify(value) : `'${value.replace(/'/g, "''")}'`;
+/** A scalar, plain when YAML (1.1 or 1.2) reads it back as the same value, quoted in the file's way otherwise. */
+export function scalar(value: ScalarValue, w: Writer, inFlow = false): string {
+  return writeScalar(value, w.quote, inFlow);
 }
 
 function isObject(value: YamlValue): value is { [key: string]: YamlValue } {
-  return typeof value === 'object' && !Array.isArray(value);
+  return typeof value === 'object' && !Array.isArray(value) && !(value instanceof Flow);
+}
+
+function isScalarValue(value: YamlValue): value is ScalarValue {
+  return typeof value !== 'object';
+}
+
+/** A value on one line: `{k: v, k2: [a, b]}`. */
+export function flowText(value: YamlValue, w: Writer, inFlow = false): string {
+  const inner = value instanceof Flow ? value.value : value;
+  if (Array.isArray(inner)) return `[${inner.map((i) => flowText(i, w, true)).join(', ')}]`;
+  if (isObject(inner)) return `{${Object.entries(inner).map(([k, v]) => `${scalar(k, w, true)}: ${flowText(v, w, true)}`).join(', ')}}`;
+  return scalar(inner, w, inFlow);
 }
 
 /** The lines of a map's entries with keys at `column`. */
@@ -48,7 +58,7 @@ export function mapLines(obj: { [key: string]: YamlValue }, column: number, w: W
       return [head, ...value.flatMap((item) => itemLines(item, dash, w))];
     }
     if (isObject(value)) return Object.keys(value).length === 0 ? [`${head} {}`] : [head, ...mapLines(value, column + w.unit.length, w)];
-    return [`${head} ${scalar(value, w)}`];
+    return [`${head} ${flowText(value, w)}`];
   });
 }
 
@@ -59,8 +69,7 @@ export function itemLines(item: YamlValue, dashColumn: number, w: Writer): strin
     const lines = mapLines(item, dashColumn + 2, w);
     return [`${pad}- ${lines[0].trimStart()}`, ...lines.slice(1)];
   }
-  if (Array.isArray(item)) return [`${pad}- [${item.map((i) => scalar(i as string, w)).join(', ')}]`];
-  return [`${pad}- ${isObject(item) ? '{}' : scalar(item, w)}`];
+  return [`${pad}- ${flowText(item, w)}`];
 }
 
 export interface DocumentPlace {
@@ -85,12 +94,17 @@ export function isBlockMap(node: unknown): node is YAMLMap {
   return isMap(node) && !node.flow && node.items.length > 0 && nodeStart(node.items[0].key) !== undefined;
 }
 
+function pairOf(map: YAMLMap, key: string): Pair | undefined {
+  return map.items.find((p) => isScalar(p.key) && p.key.value === key);
+}
+
 /**
  * Appends keys to a block map, after its last entry or after the entry `afterKey` when given
- * and present. Undefined when the map is written in flow style.
+ * and present. Undefined when the map is written in flow style or already has one of the keys
+ * (appending would write a second one: `setKey` replaces).
  */
 export function addToMap(place: DocumentPlace, map: unknown, obj: { [key: string]: YamlValue }, afterKey?: string): Edit | undefined {
-  if (!isBlockMap(map)) return undefined;
+  if (!isBlockMap(map) || Object.keys(obj).some((k) => pairOf(map, k))) return undefined;
   const column = columnOf(place.text, place.base + nodeStart(map.items[0].key)!);
   const after = (afterKey && map.items.find((p) => isScalar(p.key) && p.key.value === afterKey)) || map.items[map.items.length - 1];
   const end = nodeEnd(after.value) ?? nodeEnd(after.key);
@@ -128,37 +142,72 @@ export function insertItemsAfter(place: DocumentPlace, item: unknown, items: Yam
   return insertLinesAt(place, lineEndAfter(place.text, place.base + end), items.flatMap((i) => itemLines(i, column, place.w)));
 }
 
-/** Removes a list item's lines; comment lines inside it stay, at the item's column. */
+/** Removes a list item's lines; the comments inside it stay, at the item's dash column. */
 export function removeItem(place: DocumentPlace, item: unknown): Edit | undefined {
-  const column = dashColumn(place, item);
+  const start = nodeStart(item);
   const end = nodeEnd(item);
-  if (column === undefined || end === undefined) return undefined;
-  const start = lineStart(place.text, place.base + nodeStart(item)!);
-  const stop = lineEndAfter(place.text, place.base + end);
-  const comments = place.text
-    .slice(start, stop)
-    .split(/\r?\n/)
-    .flatMap((line) => {
-      const hash = commentStart(line);
-      return hash === -1 ? [] : [' '.repeat(column) + line.slice(hash)];
-    });
-  return { uri: place.uri, start, end: stop, newText: comments.map((c) => c + place.w.nl).join('') };
+  if (start === undefined || end === undefined) return undefined;
+  return deleteListItem(place.uri, place.text, place.base + start, place.base + end, place.w.nl);
 }
 
-/** Where a line's comment starts (-1: none). Good enough for the plain and quoted scalars we meet. */
-function commentStart(line: string): number {
-  let quote = '';
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quote) {
-      if (c === quote) quote = '';
-    } else if (c === '"' || c === "'") {
-      if (i === 0 || /\s|[:\-[{,]/.test(line[i - 1])) quote = c;
-    } else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]))) {
-      return i;
-    }
+/**
+ * Sets `key` in a map to `value`: an existing scalar value (or a key with no value yet) is
+ * replaced, an absent key is added in the map's style (block or flow). Undefined when the
+ * existing value is a collection or alias, or the map a form we do not rewrite.
+ */
+export function setKey(place: DocumentPlace, map: unknown, key: string, value: YamlValue): Edit | undefined {
+  if (!isMap(map)) return undefined;
+  const pair = pairOf(map, key);
+  if (!pair) return map.flow ? addToFlowMap(place, map, key, value) : addToMap(place, map, { [key]: value });
+  const node = pair.value;
+  const empty = emptyValueAt(place, pair);
+  if (empty !== undefined) {
+    if (isScalarValue(value)) return replaceScalar(place.uri, place.text, empty, empty, value);
+    return map.flow ? { uri: place.uri, start: empty, end: empty, newText: `${place.text[empty - 1] === ':' ? ' ' : ''}${flowText(value, place.w, true)}` } : fillWithBlock(place, pair, value);
   }
-  return -1;
+  if (!isScalar(node) || !node.range || !isScalarValue(value)) return undefined;
+  return replaceScalar(place.uri, place.text, place.base + node.range[0], place.base + node.range[1], value);
+}
+
+/**
+ * Where the value of a key written without one (`weight:`, `{subset: }`) goes: after the colon
+ * and the spaces that follow it. Undefined when the key has a value. Parsers disagree on such a
+ * value (no node, or an empty null scalar), so it is found from the key.
+ */
+function emptyValueAt(place: DocumentPlace, pair: Pair): number | undefined {
+  const node = pair.value;
+  if (node !== null && !(isScalar(node) && node.value === null && node.range && node.range[0] === node.range[1])) return undefined;
+  const keyEnd = nodeEnd(pair.key);
+  if (keyEnd === undefined) return undefined;
+  const colon = place.text.indexOf(':', place.base + keyEnd);
+  // Only blanks between the key and its colon: `? key` forms have none on their line.
+  if (colon === -1 || !/^[ \t]*$/.test(place.text.slice(place.base + keyEnd, colon))) return undefined;
+  let at = colon + 1;
+  while (place.text[at] === ' ' || place.text[at] === '\t') at++;
+  return at;
+}
+
+/** Writes a collection under a block key that has no value yet (`mtls:`), after any comment on its line. */
+function fillWithBlock(place: DocumentPlace, pair: Pair, value: YamlValue): Edit | undefined {
+  const keyStart = nodeStart(pair.key);
+  if (keyStart === undefined) return undefined;
+  const column = columnOf(place.text, place.base + keyStart);
+  let at = lineEndAfter(place.text, place.base + keyStart);
+  while (at > 0 && (place.text[at - 1] === '\n' || place.text[at - 1] === '\r')) at--;
+  const lines = mapLines({ x: value }, column, place.w).slice(1);
+  if (lines.length === 0) return undefined;
+  return { uri: place.uri, start: at, end: at, newText: lines.map((l) => place.w.nl + l).join('') };
+}
+
+/** Adds `key: value` to a flow map, after its last entry (or inside `{}`). */
+function addToFlowMap(place: DocumentPlace, map: YAMLMap, key: string, value: YamlValue): Edit | undefined {
+  const close = nodeEnd(map);
+  if (close === undefined || place.text[place.base + close - 1] !== '}') return undefined;
+  const entry = `${scalar(key, place.w, true)}: ${flowText(value, place.w, true)}`;
+  const last = map.items[map.items.length - 1];
+  if (!last) return { uri: place.uri, start: place.base + close - 1, end: place.base + close - 1, newText: entry };
+  const end = nodeEnd(last.value) ?? nodeEnd(last.key);
+  return end === undefined ? undefined : { uri: place.uri, start: place.base + end, end: place.base + end, newText: `, ${entry}` };
 }
 
 export function insertLinesAt(place: DocumentPlace, at: number, lines: string[]): Edit {

@@ -33,6 +33,8 @@ export function simulateAt(index: WorkspaceIndex, uri: string, offset: number, r
 
 /** Sets the weight of the destination at `offset` (inside its list item); the others keep the total at 100. */
 export function setWeightAt(ctx: RefactorContext, weight: number): Edit[] | string {
+  // The weight comes from the webview: refuse anything that would make the rebalance compute with NaN.
+  if (typeof weight !== 'number' || !Number.isInteger(weight) || weight < 0 || weight > 100) return `'${String(weight)}' is not a weight from 0 to 100`;
   const target = resolveTarget(ctx);
   const focused = target?.route?.focused;
   if (!target || !focused) return 'No route destination here';

@@ -6,7 +6,7 @@ import { isMap, isSeq, type YAMLMap } from 'yaml';
 import type { DestinationView as ProtocolDestinationView, RouteView as ProtocolRouteView } from '../../../../shared/protocol';
 import type { DestinationRef, RouteInfo, Span } from '../../workspace/extract';
 import type { IndexedResource, WorkspaceIndex } from '../../workspace/index';
-import { normalizedWeights } from '../refactor/routes';
+import { normalizedWeights } from '../refactor/weights';
 import { describeMatch } from './words';
 
 /** The protocol's destination view, with offsets in the file instead of a range. */
@@ -118,7 +118,9 @@ function destinationText(d: unknown): string {
 export function routeDetails(route: Record<string, unknown>): string[] {
   const out: string[] = [];
   if (route.mirror) out.push(`mirror ${percentText(route.mirrorPercentage)} to ${destinationText(route.mirror)}`);
-  for (const m of (route.mirrors as { destination?: unknown; percentage?: unknown }[] | undefined) ?? []) out.push(`mirror ${percentText(m.percentage)} to ${destinationText(m.destination)}`);
+  // A half-typed document can hold anything here: only a list of maps is a list of mirrors.
+  const mirrors = Array.isArray(route.mirrors) ? (route.mirrors as unknown[]) : [];
+  for (const m of mirrors as ({ destination?: unknown; percentage?: unknown } | null)[]) out.push(`mirror ${percentText(m?.percentage)} to ${destinationText(m?.destination)}`);
   const fault = route.fault as { delay?: { fixedDelay?: string; percentage?: unknown }; abort?: { httpStatus?: number; grpcStatus?: string; percentage?: unknown } } | undefined;
   if (fault?.delay) out.push(`fault: delay ${fault.delay.fixedDelay ?? '?'} for ${percentText(fault.delay.percentage)} of requests`);
   if (fault?.abort) out.push(`fault: abort with ${fault.abort.httpStatus ?? fault.abort.grpcStatus ?? '?'} for ${percentText(fault.abort.percentage)} of requests`);

@@ -56,8 +56,22 @@ function gatewayListed(list: unknown, gateway: string): boolean {
   return list.some((g) => typeof g === 'string' && (g === gateway || (g !== 'mesh' && gateway !== 'mesh' && name(g) === name(gateway) && (!g.includes('/') || !gateway.includes('/')))));
 }
 
+function isMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A map from a half-typed document: anything but a map reads as empty, and a key with no value
+ * yet (`uri:`) as absent, which is what Istio makes of an unset field.
+ */
+function fields(value: unknown): Record<string, unknown> {
+  if (!isMap(value)) return {};
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined));
+}
+
 /** Why one match block rejects the request, or undefined when it accepts it. */
-function rejects(block: Record<string, unknown>, req: SimulatedRequest, vsGateways: unknown): string | undefined {
+function rejects(written: unknown, req: SimulatedRequest, vsGateways: unknown): string | undefined {
+  const block = fields(written);
   const { path, query } = splitPath(req.path);
   const headers = new Map(Object.entries(req.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
   const ignoreCase = block.ignoreUriCase === true;
@@ -92,34 +106,42 @@ function rejects(block: Record<string, unknown>, req: SimulatedRequest, vsGatewa
   return undefined;
 }
 
+/** How one route judges the request: an item being typed (`-` alone) is no route yet and takes nothing, as the preview shows none. */
+function verdictOf(item: unknown, index: number, req: SimulatedRequest, vsGateways: unknown): RouteVerdict {
+  if (!isMap(item)) return { index, matched: false, why: 'not a route yet' };
+  const route = fields(item);
+  const blocks: unknown[] = Array.isArray(route.match) ? route.match : [];
+  if (blocks.length === 0) {
+    const why = rejects({}, req, vsGateways);
+    return { index, matched: !why, why: why ?? 'no match conditions: takes every request' };
+  }
+  const reasons = blocks.map((b) => rejects(b, req, vsGateways));
+  const hit = reasons.findIndex((r) => r === undefined);
+  if (hit === -1) return { index, matched: false, why: reasons.join('; ') };
+  return { index, matched: true, why: blocks.length > 1 ? `match block ${hit + 1} holds` : 'every condition holds' };
+}
+
 /** Simulates an HTTP request against a VirtualService's spec (as plain data). */
 export function simulate(spec: Record<string, unknown>, req: SimulatedRequest): SimulateResult {
   const hosts = Array.isArray(spec.hosts) ? spec.hosts.map(String) : [];
   const authority = req.authority.replace(/:\d+$/, '').toLowerCase();
-  const routes = Array.isArray(spec.http) ? (spec.http as Record<string, unknown>[]) : [];
+  const routes: unknown[] = Array.isArray(spec.http) ? spec.http : [];
   if (!hosts.some((h) => h === '*' || hostMatches(h.toLowerCase(), authority) || authority.split('.')[0] === h.toLowerCase())) {
     return { summary: `${req.authority} is not among the hosts (${hosts.join(', ')}): this VirtualService does not see the request`, verdicts: [] };
   }
-  const anyMatchGateways = routes.some((r) => Array.isArray(r?.match) && r.match.some((m: Record<string, unknown>) => m?.gateways));
+  const anyMatchGateways = routes.some((r) => {
+    const match = fields(r).match;
+    return Array.isArray(match) && match.some((m) => fields(m).gateways);
+  });
   if (!anyMatchGateways && !gatewayListed(spec.gateways, req.gateway ?? 'mesh')) {
     return { summary: `The VirtualService is not bound to gateway ${req.gateway ?? 'mesh'}`, verdicts: [] };
   }
   const verdicts: RouteVerdict[] = [];
-  for (const [index, route] of routes.entries()) {
-    const blocks = Array.isArray(route?.match) ? (route.match as Record<string, unknown>[]) : [];
-    if (blocks.length === 0) {
-      const why = rejects({}, req, spec.gateways);
-      verdicts.push({ index, matched: !why, why: why ?? 'no match conditions: takes every request' });
-      if (!why) return { route: index, summary: `Route ${index + 1}${route.name ? ` (${String(route.name)})` : ''} takes the request`, verdicts };
-      continue;
-    }
-    const reasons = blocks.map((b) => rejects(b ?? {}, req, spec.gateways));
-    const hit = reasons.findIndex((r) => r === undefined);
-    if (hit !== -1) {
-      verdicts.push({ index, matched: true, why: blocks.length > 1 ? `match block ${hit + 1} holds` : 'every condition holds' });
-      return { route: index, summary: `Route ${index + 1}${route.name ? ` (${String(route.name)})` : ''} takes the request`, verdicts };
-    }
-    verdicts.push({ index, matched: false, why: reasons.join('; ') });
+  for (const [index, item] of routes.entries()) {
+    const verdict = verdictOf(item, index, req, spec.gateways);
+    verdicts.push(verdict);
+    const name = fields(item).name;
+    if (verdict.matched) return { route: index, summary: `Route ${index + 1}${name ? ` (${String(name)})` : ''} takes the request`, verdicts };
   }
   return { summary: 'No route matches: the proxy answers 404', verdicts };
 }
