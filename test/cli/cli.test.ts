@@ -83,7 +83,7 @@ describe('istio-lint', () => {
       [[], 'no path given'],
       [['--istio-version', '9.9', 'samples'], '--istio-version must be one of 1.29, 1.30, 1.31'],
       [['--format', 'xml', 'samples'], '--format must be text or json'],
-      [['does/not/exist.yaml'], 'no such file or directory: does/not/exist.yaml'],
+      [['does/not/exist.yaml'], 'istio-lint: does/not/exist.yaml: no such file or directory (ENOENT)'],
     ] as const) {
       const r = lint([...args]);
       expect(r.code, args.join(' ')).toBe(2);
