@@ -18,7 +18,7 @@ export const checkConflictingMeshHosts: Check = (ctx) => {
 function singletonCheck(kind: string, key: 'multipleSidecars' | 'multipleTelemetries'): Check {
   return (ctx) => {
     if (ctx.entry.info.kind !== kind || ctx.entry.info.hasSelector || !ctx.entry.info.name) return;
-    const peers = ctx.index.ofKind(kind).filter((o) => o.namespace === ctx.entry.namespace && !o.info.hasSelector && o.resource !== ctx.entry.resource);
+    const peers = ctx.index.ofKindIn(kind, ctx.entry.namespace).filter((o) => !o.info.hasSelector && o.resource !== ctx.entry.resource);
     if (peers.length > 0) {
       const selector = kind === 'Sidecar' ? 'workloadSelector' : 'selector';
       ctx.report(key, ctx.entry.info.name, `Namespace ${ctx.entry.namespace} has another ${kind} without a ${selector}: ${peers.map((p) => p.name).join(', ')}. Only one may apply to the whole namespace.`);

@@ -1,6 +1,6 @@
 // TLS settings that break traffic or skip verification, and Gateways that fight over a port.
 import { clusterNamespace, hostMatches } from '../workspace/hosts';
-import type { IndexedResource, WithFacts } from '../workspace/index';
+import { groupBy, type IndexedResource, type WorkspaceIndex } from '../workspace/index';
 import type { Check } from './context';
 
 const ROOT_NAMESPACE = 'istio-system';
@@ -17,11 +17,11 @@ export const checkServerVerification: Check = (ctx) => {
 };
 
 /** The mTLS mode a namespace-wide PeerAuthentication sets for `namespace` (or the mesh-wide one). */
-function peerAuthenticationMode(all: WithFacts<'peerAuthentication'>[], namespace: string): { mode: string; entry: IndexedResource } | undefined {
+function peerAuthenticationMode(index: WorkspaceIndex, namespace: string): { mode: string; entry: IndexedResource } | undefined {
   const wide = (ns: string) =>
-    all.flatMap((p) => {
+    index.ofKindIn('PeerAuthentication', ns).flatMap((p) => {
       const { mode, hasSelector } = p.info.peerAuthentication;
-      return p.namespace === ns && !hasSelector && mode && mode !== 'UNSET' ? [{ mode, entry: p }] : [];
+      return !hasSelector && mode && mode !== 'UNSET' ? [{ mode, entry: p }] : [];
     })[0];
   return wide(namespace) ?? wide(ROOT_NAMESPACE);
 }
@@ -33,7 +33,7 @@ export const checkMtlsConsistency: Check = (ctx) => {
   const host = ctx.index.resolve(dr.host.value, ctx.entry.namespace);
   const namespace = clusterNamespace(host, ctx.index.settings) ?? (host.startsWith('*.') ? clusterNamespace(host.replace('*', 'x'), ctx.index.settings) : undefined);
   if (!namespace) return;
-  const policy = peerAuthenticationMode(ctx.index.ofKind('PeerAuthentication'), namespace);
+  const policy = peerAuthenticationMode(ctx.index, namespace);
   if (policy?.mode !== 'STRICT') return;
   for (const tls of dr.tls) {
     if (tls.mode?.value !== 'DISABLE') continue;
@@ -45,8 +45,8 @@ export const checkMtlsConsistency: Check = (ctx) => {
 export const checkConflictingGateways: Check = (ctx) => {
   const gateway = ctx.entry.info.gateway;
   if (!gateway?.selector) return;
-  const selector = JSON.stringify(Object.entries(gateway.selector).sort());
-  const others = ctx.index.ofKind('Gateway').filter((g) => g.resource !== ctx.entry.resource && g.info.gateway?.selector && JSON.stringify(Object.entries(g.info.gateway.selector).sort()) === selector);
+  const bySelector = ctx.index.derived('gatewaysBySelector', () => groupBy(ctx.index.ofKind('Gateway'), (g) => selectorKey(g.info.gateway.selector)));
+  const others = (bySelector.get(selectorKey(gateway.selector) ?? '') ?? []).filter((g) => g.resource !== ctx.entry.resource);
   for (const server of gateway.servers) {
     if (server.port === undefined || !server.portSpan) continue;
     const hosts = server.hosts.map((h) => bareHost(h.value));
@@ -58,6 +58,10 @@ export const checkConflictingGateways: Check = (ctx) => {
     }
   }
 };
+
+function selectorKey(selector: Record<string, string> | undefined): string | undefined {
+  return selector && JSON.stringify(Object.entries(selector).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
 
 function bareHost(host: string): string {
   return (host.includes('/') ? host.slice(host.indexOf('/') + 1) : host).toLowerCase();
@@ -73,9 +77,8 @@ export const checkDuplicateCertificates: Check = (ctx) => {
   for (const server of gateway?.servers ?? []) {
     const credential = server.credentialName;
     if (!credential) continue;
-    const others = ctx.index
-      .ofKind('Gateway')
-      .filter((g) => g.resource !== ctx.entry.resource && g.namespace === ctx.entry.namespace && g.info.gateway.servers.some((s) => s.credentialName?.value === credential.value));
+    const byCredential = ctx.index.derived('gatewaysByCredential', () => groupBy(ctx.index.ofKind('Gateway').flatMap((g) => [...new Set(g.info.gateway.servers.flatMap((s) => (s.credentialName ? [s.credentialName.value] : [])))].map((c) => ({ key: `${g.namespace}/${c}`, g }))), (x) => x.key));
+    const others = (byCredential.get(`${ctx.entry.namespace}/${credential.value}`) ?? []).map((x) => x.g).filter((g) => g.resource !== ctx.entry.resource);
     if (others.length > 0) {
       ctx.report('duplicateCertificate', credential, `Certificate '${credential.value}' is also served by ${others.map((g) => `${g.namespace}/${g.name}`).join(', ')}; clients reusing an HTTP/2 connection across these Gateways may get 404s. Serve all of its hosts from one Gateway.`);
     }

@@ -57,6 +57,8 @@ interface Tables {
   gateways: Map<string, WithFacts<'gateway'>[]>;
   /** Kinds present per namespace. */
   namespaces: Map<string, Set<string>>;
+  /** Lookups checks derive from the tables (see `derived`), dropped with them. */
+  derived: Map<string, unknown>;
 }
 
 const INDEXED_NON_ISTIO = new Set(['Service', 'Namespace', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'ReplicationController', 'Pod']);
@@ -228,6 +230,24 @@ export class WorkspaceIndex {
     return this.build().meshHosts.get(host) ?? [];
   }
 
+  /**
+   * A lookup computed once per state of the workspace (rebuilt after any file changes), so a
+   * check that compares a resource with its peers indexes them once instead of scanning per
+   * resource. `key` names the lookup; the same key must always compute the same kind of value.
+   */
+  derived<T>(key: string, compute: () => T): T {
+    const tables = this.build();
+    if (!tables.derived.has(key)) tables.derived.set(key, compute());
+    return tables.derived.get(key) as T;
+  }
+
+  /** Resources of a kind by namespace. */
+  ofKindIn<K extends keyof FactKinds>(kind: K, namespace: string): WithFacts<FactKinds[K]>[];
+  ofKindIn(kind: string, namespace: string): IndexedResource[];
+  ofKindIn(kind: string, namespace: string): IndexedResource[] {
+    return this.derived(`ofKindIn:${kind}`, () => groupBy(this.ofKind(kind), (e) => e.namespace)).get(namespace) ?? [];
+  }
+
   namespaces(): string[] {
     return [...this.build().namespaces.keys()].sort();
   }
@@ -235,7 +255,7 @@ export class WorkspaceIndex {
   private build(): Tables {
     if (this.tables) return this.tables;
     const all = [...this.files.keys()].flatMap((uri) => this.entries(uri));
-    const tables: Tables = { all, workloads: new Map(), meshHosts: new Map(), byKind: new Map(), destinationRules: [], destinationRulesByHost: new Map(), services: new Map(), serviceEntries: [], serviceEntryHosts: new Map(), serviceEntriesByHost: new Map(), virtualServiceHosts: new Map(), gateways: new Map(), namespaces: new Map() };
+    const tables: Tables = { all, workloads: new Map(), meshHosts: new Map(), byKind: new Map(), destinationRules: [], destinationRulesByHost: new Map(), services: new Map(), serviceEntries: [], serviceEntryHosts: new Map(), serviceEntriesByHost: new Map(), virtualServiceHosts: new Map(), gateways: new Map(), namespaces: new Map(), derived: new Map() };
     for (const entry of all) {
       const kind = kindOf(entry);
       if (kind === undefined) continue;
@@ -303,6 +323,15 @@ function kindOf(entry: IndexedResource): string | undefined {
 export function boundToMesh(entry: IndexedResource): boolean {
   const gateways = entry.info.virtualService?.gateways ?? [];
   return gateways.length === 0 || gateways.some((g) => g.value === 'mesh');
+}
+
+export function groupBy<K, V>(values: Iterable<V>, keyOf: (value: V) => K | undefined): Map<K, V[]> {
+  const map = new Map<K, V[]>();
+  for (const value of values) {
+    const key = keyOf(value);
+    if (key !== undefined) push(map, key, value);
+  }
+  return map;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
