@@ -284,13 +284,11 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
       const convert = files();
       const fixes = !wants(only, CodeActionKind.QuickFix)
         ? []
-        : service.quickFixes(doc.uri, problems).map((fix) => ({
-            title: fix.title,
-            kind: CodeActionKind.QuickFix,
-            isPreferred: fix.isPreferred,
-            diagnostics: [ours[problems.indexOf(fix.problem)]],
-            edit: convert.workspaceEdit(fix.edits),
-          }));
+        : service.quickFixes(doc.uri, problems).map((fix) => {
+            const diagnostics = [ours[problems.indexOf(fix.problem)]];
+            if (fix.failure !== undefined) return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics, disabled: { reason: boundary.failed(`quick fix for ${fix.problem.code}`, fix.failure) } };
+            return { title: fix.title, kind: CodeActionKind.QuickFix, isPreferred: fix.isPreferred, diagnostics, edit: convert.workspaceEdit(fix.edits) };
+          });
       const position = params.range.start;
       const refactorings = service.refactorings(doc.uri, doc.offsetAt(position), serviceSettings()).filter((r) => wants(only, r.kind));
       // Refactorings with questions run through the client, which asks them; the others are
@@ -298,6 +296,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
       return [
         ...fixes,
         ...refactorings.map((r) => {
+          if (r.failure !== undefined) return { title: `Istio refactoring '${r.id}'`, kind: r.kind, disabled: { reason: boundary.failed(`refactoring ${r.id}`, r.failure) } };
           if (r.inputs.length === 0) return { title: r.title, kind: r.kind, data: { uri: doc.uri, position, id: r.id } };
           const args: RefactorCommandArgs = { uri: doc.uri, position, id: r.id, title: r.title, questions: r.inputs };
           return { title: r.title, kind: r.kind, command: { title: r.title, command: refactorCommand, arguments: [args] } };

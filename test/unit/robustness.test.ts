@@ -1,6 +1,9 @@
 // Never fail silently (issue 9): half-typed resources in the workspace, a check that throws,
 // unbounded "did you mean" work, quadratic cross-file checks, and protocol input from the edge.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { ROUTE_REFACTORINGS } from '../../server/src/features/refactor/routes';
+import { contextAt } from '../refactorSupport';
+import { offerRefactorings } from '../../server/src/features/refactor';
 import { runChecks, type Check } from '../../server/src/analysis/context';
 import { CATALOG } from '../../server/src/catalog';
 import { problemData, simulateParams, codeActionParams } from '../../server/src/lsp/params';
@@ -143,6 +146,22 @@ describe('a check that fails', () => {
     expect(problems.map((p) => p.code)).toEqual([CATALOG.internal.code, CATALOG.unknownKind.code]);
     expect(problems[0].message).toMatch(/^The checker failed here \(checkThatThrows: TypeError: Cannot read properties of undefined \(reading 'hosts'\)\)/);
     expect(routes.slice(problems[0].start, problems[0].end)).toBe('VirtualService');
+  });
+});
+
+describe('a refactoring that fails while offering', () => {
+  it('is offered as a failure, and the other refactorings still are', () => {
+    const canary = ROUTE_REFACTORINGS.find((p) => p.id === 'canary')!;
+    const spy = vi.spyOn(canary, 'offer').mockImplementation(() => {
+      throw new RangeError('boom');
+    });
+    try {
+      const offered = offerRefactorings(contextAt({ 'routes.yaml': routes.replace('host: ratings', 'host: rat|ings') }, 'routes.yaml').ctx);
+      expect(offered.find((r) => r.id === 'canary')?.failure).toBeInstanceOf(RangeError);
+      expect(offered.map((r) => r.id)).toEqual(expect.arrayContaining(['header-canary', 'mirror']));
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
 

@@ -14,6 +14,8 @@ export interface Fix {
   isPreferred?: boolean;
   problem: Problem;
   edits: Edit[];
+  /** What computing the fixes of this problem threw: shown as a disabled fix, with the reason. */
+  failure?: unknown;
 }
 
 export interface FixContext {
@@ -26,7 +28,13 @@ export interface FixContext {
 }
 
 export function quickFixes(ctx: FixContext, problems: Problem[]): Fix[] {
-  return problems.flatMap((problem) => fixesFor(ctx, problem));
+  return problems.flatMap((problem) => {
+    try {
+      return fixesFor(ctx, problem);
+    } catch (failure) {
+      return [{ title: `Fix ${problem.code}`, problem, edits: [], failure }];
+    }
+  });
 }
 
 function fixesFor(ctx: FixContext, p: Problem): Fix[] {

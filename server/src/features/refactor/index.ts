@@ -19,9 +19,15 @@ export const REFACTOR_KIND = 'refactor.rewrite.istio';
 export function offerRefactorings(ctx: RefactorContext): Refactoring[] {
   const target = resolveTarget(ctx);
   if (!target) return [];
-  return PROVIDERS.flatMap((p) => {
-    const offer = p.offer(target);
-    return offer ? [{ id: p.id, title: offer.title, kind: `${REFACTOR_KIND}.${p.id}`, inputs: offer.inputs ?? [] }] : [];
+  return PROVIDERS.flatMap((p): Refactoring[] => {
+    const kind = `${REFACTOR_KIND}.${p.id}`;
+    try {
+      const offer = p.offer(target);
+      return offer ? [{ id: p.id, title: offer.title, kind, inputs: offer.inputs ?? [] }] : [];
+    } catch (failure) {
+      // One broken provider must not take the others (or the quick fixes) with it.
+      return [{ id: p.id, title: p.id, kind, inputs: [], failure }];
+    }
   });
 }
 

@@ -46,6 +46,8 @@ export interface Refactoring {
   title: string;
   kind: string;
   inputs: RefactorInput[];
+  /** What the provider threw while deciding whether it applies: offered disabled, with the reason, rather than hidden. */
+  failure?: unknown;
 }
 
 export interface RefactoringProvider {
