@@ -150,6 +150,18 @@ describe('Istio Authoring in VS Code', () => {
     await view.locator('#simulator button[type="submit"]').click();
     await view.locator('.route.hit', { hasText: 'canary-split' }).waitFor();
 
+    // A weight field cleared (or holding no number) is marked invalid and changes nothing: the
+    // simulator's round trip after it shows that no edit was sent before it.
+    const before = await wb.editorText('reviews-virtualservice.yaml');
+    const second = view.locator('.route', { hasText: 'canary-split' }).locator('input[data-set-weight]').nth(1);
+    await second.fill('');
+    await second.press('Tab');
+    await view.locator('.route', { hasText: 'canary-split' }).locator('input[data-set-weight][aria-invalid="true"]').waitFor();
+    await wb.screenshot('6-preview-weight-invalid');
+    await view.locator('#simulator button[type="submit"]').click();
+    await view.locator('.route.hit', { hasText: 'canary-split' }).waitFor();
+    expect(await wb.editorText('reviews-virtualservice.yaml')).toBe(before);
+
     // Changing a weight in the preview rewrites the YAML, keeping the total at 100.
     const weight = view.locator('.route', { hasText: 'canary-split' }).locator('input[data-set-weight]').first();
     await weight.fill('50');
