@@ -179,6 +179,16 @@ describe('rename', () => {
     });
   });
 
+  it('quotes a new name that would read back as a number or a boolean, where the old one was plain', () => {
+    const ws = workspace({
+      'dr.yaml': rule('shop', 'reviews', '"v1"', 'v2'),
+      'a.yaml': route('shop', 'reviews', 'v|1'),
+    });
+    for (const [name, written] of [['1', '"1"'], ['true', '"true"'], ['1e3', '"1e3"'], ['v3', 'v3']]) {
+      expect(ws.apply(rename(ws.index, ws.uri, ws.offset, name) as TextEdit[])).toEqual({ 'dr.yaml': rule('shop', 'reviews', `"${name}"`, 'v2'), 'a.yaml': route('shop', 'reviews', written) });
+    }
+  });
+
   it('renames a Gateway and its references, keeping the ns/ of ns/name', () => {
     const ws = workspace({ 'gw.yaml': gateway('edge', 'pub|lic'), 'a.yaml': bound('edge', '[public, mesh]'), 'b.yaml': bound('shop', '[edge/public, public]', '["edge/public"]') });
     expect(ws.apply(rename(ws.index, ws.uri, ws.offset, 'ingress') as TextEdit[])).toEqual({

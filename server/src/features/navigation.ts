@@ -2,6 +2,7 @@
 // DestinationRule subsets, Gateways and service hosts, and workspace symbols. Every function
 // is pure over (index, uri, offset) and answers with file offsets; LSP ranges are made at the edge.
 import { hostMatches, serviceFqdn } from '../workspace/hosts';
+import { writeScalar } from './textEdits';
 import type { IndexedResource, WorkspaceIndex } from '../workspace/index';
 import { allDestinations, type TextRef, type VirtualServiceInfo } from '../workspace/extract';
 
@@ -83,7 +84,14 @@ export function rename(index: WorkspaceIndex, uri: string, offset: number, newNa
   const problem = invalidName(newName) ?? nameTaken(index, target, newName);
   if (problem) return problem;
   const occurrences = [...declarations(index, target), ...uses(index, target)];
-  return unique(occurrences.map((o) => ({ ...nameLocation(o), newText: newName })));
+  return unique(occurrences.map((o) => ({ ...nameLocation(o), newText: renamedText(o, newName) })));
+}
+
+/** The new name as written at an occurrence: a plain value that would read back as another type (`1`, `true`) is quoted. */
+function renamedText(occurrence: Occurrence, newName: string): string {
+  const first = occurrence.entry.resource.text[occurrence.ref.start];
+  if (first === '"' || first === "'" || occurrence.ref.value.includes('/')) return newName;
+  return writeScalar(newName);
 }
 
 /** Istio resources whose `Kind name` contains the query, ignoring case. */

@@ -48,7 +48,7 @@ function childSymbols(node: Node, base: number, depth: number): SymbolModel[] {
       if (!isScalar(key) || !key.range) return [];
       const value = pair.value as Node | null;
       const end = value?.range?.[1] ?? key.range[1];
-      return [symbolFor(String(key.value), value, base, key.range[0], end, key.range, depth)];
+      return [symbolFor(symbolName(key.value), value, base, key.range[0], end, key.range, depth)];
     });
   }
   if (isSeq(node)) {
@@ -74,6 +74,12 @@ function symbolFor(name: string, value: Node | null, base: number, start: number
     selectionEnd: base + selection[1],
     children: value ? childSymbols(value, base, depth + 1) : [],
   };
+}
+
+/** A key as a symbol name: VS Code rejects the whole outline for one empty name, so blank keys show quoted. */
+function symbolName(key: unknown): string {
+  const name = String(key);
+  return name.trim() === '' ? JSON.stringify(name) : name;
 }
 
 function itemName(item: Node, index: number): string {
