@@ -165,6 +165,29 @@ describe('a refactoring that fails while offering', () => {
   });
 });
 
+describe('documents that parse but have no plain value', () => {
+  const merged = (mergeValue: string) => yaml`
+    apiVersion: networking.istio.io/v1
+    kind: VirtualService
+    metadata: {name: reviews, namespace: shop}
+    spec:
+      hosts: [reviews]
+      http:
+      - match:
+        - <<: ${mergeValue}
+        route:
+        - destination: {host: reviews}
+  `;
+  it.each([['a merge of a scalar', '5'], ['an alias defined nowhere', '*nowhere'], ['a merge of a sequence of scalars', '[1, 2]']])('%s: diagnostics, preview and simulator answer', (_, value) => {
+    const { service, diagnose } = files({ 'vs.yaml': merged(value) });
+    expect(diagnose('vs.yaml').map((p) => p.code)).not.toContain('istio-internal');
+    const offset = merged(value).indexOf('route:');
+    const traffic = service.traffic('file:///ws/vs.yaml', offset);
+    expect(traffic.model !== undefined || traffic.problems.length > 0).toBe(true);
+    expect(service.simulate('file:///ws/vs.yaml', offset, { authority: 'reviews', path: '/' }).summary).toBeTruthy();
+  });
+});
+
 describe('did you mean', () => {
   it('finds typos as before', () => {
     expect(closest('v3', ['v1', 'v2'], 2)).toBe('v1');

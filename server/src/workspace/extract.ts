@@ -165,7 +165,7 @@ function extract(doc: Document.Parsed): ResourceInfo {
   // A half-typed resource (`spec:` empty or missing) still is its kind: it gets empty facts.
   const body = spec ?? new YAMLMap();
   if (group === 'networking.istio.io') {
-    if (info.kind === 'VirtualService') info.virtualService = virtualService(body);
+    if (info.kind === 'VirtualService') info.virtualService = virtualService(body, doc);
     else if (info.kind === 'DestinationRule') info.destinationRule = destinationRule(body);
     else if (info.kind === 'Gateway') info.gateway = gateway(body);
     else if (info.kind === 'ServiceEntry') info.serviceEntry = serviceEntry(body);
@@ -190,13 +190,13 @@ function serviceEntry(spec: YAMLMap): ServiceEntryInfo {
   return { hosts: texts(spec.get('hosts', true)), exportTo: strings(spec.get('exportTo', true)), ports };
 }
 
-function virtualService(spec: YAMLMap): VirtualServiceInfo {
+function virtualService(spec: YAMLMap, doc: Document.Parsed): VirtualServiceInfo {
   const info: VirtualServiceInfo = { hosts: texts(spec.get('hosts', true)), gateways: texts(spec.get('gateways', true)), matchGateways: [], exportTo: strings(spec.get('exportTo', true)), routes: [], mirrors: [] };
   for (const routeKind of ['http', 'tcp', 'tls'] as const) {
     items(spec.get(routeKind, true)).forEach((routeNode, index) => {
       const route = map(routeNode);
       if (!route) return;
-      const matches = items(route.get('match', true)).map((m) => ({ value: toValue(m), span: span(m) }));
+      const matches = items(route.get('match', true)).map((m) => ({ value: toValue(m, doc), span: span(m) }));
       for (const m of items(route.get('match', true))) info.matchGateways.push(...texts(map(m)?.get('gateways', true)));
       const routeList = route.get('route', true);
       const destinations = items(routeList).map((item, i) => destination(map(item)?.get('destination', true), { role: 'route', routeKind, routeIndex: index, index: i }, map(item), item));
@@ -316,6 +316,12 @@ function stringMap(node: unknown): Record<string, string> | undefined {
   return out;
 }
 
-function toValue(node: unknown): unknown {
-  return isMap(node) || isSeq(node) || isScalar(node) ? node.toJSON() : undefined;
+/** A node's plain value with aliases and merge keys resolved; undefined when it has none (an unresolvable alias, a merge of a non-map). */
+function toValue(node: unknown, doc: Document.Parsed): unknown {
+  if (!(isMap(node) || isSeq(node) || isScalar(node))) return undefined;
+  try {
+    return node.toJS(doc, { maxAliasCount: 100 });
+  } catch {
+    return undefined;
+  }
 }

@@ -1,6 +1,7 @@
 // The traffic preview's three questions about the VirtualService at an offset: its model, where a
 // request lands, and the edit that changes a weight.
 import type { SimulatedRequest, SimulateResult } from '../../../../shared/protocol';
+import { plainValue } from '../../model/plain';
 import type { WorkspaceIndex } from '../../workspace/index';
 import { rebalanceWeights } from '../refactor/routes';
 import { resolveTarget, type RefactorContext } from '../refactor/target';
@@ -21,13 +22,17 @@ export function trafficAt(index: WorkspaceIndex, uri: string, offset: number): {
   if (!entry) return { problems: [] };
   const problems = entry.resource.syntax.filter((s) => !s.warning).map((s) => s.message.split('\n')[0]);
   if (problems.length > 0 || !entry.info.virtualService) return { problems };
+  const plain = plainValue(entry.resource.doc);
+  if ('error' in plain) return { problems: [`The VirtualService cannot be read: ${plain.error}`] };
   return { model: trafficModel(index, entry), problems };
 }
 
 export function simulateAt(index: WorkspaceIndex, uri: string, offset: number, request: SimulatedRequest): SimulateResult {
   const entry = virtualServiceAt(index, uri, offset);
   if (!entry) return { summary: 'No VirtualService here', verdicts: [] };
-  const spec = entry.resource.doc.toJSON()?.spec as Record<string, unknown> | undefined;
+  const plain = plainValue(entry.resource.doc);
+  if ('error' in plain) return { summary: `The VirtualService cannot be read: ${plain.error}`, verdicts: [] };
+  const spec = (plain.value as { spec?: Record<string, unknown> } | null)?.spec;
   return simulate(spec ?? {}, request);
 }
 

@@ -2,6 +2,7 @@
 // route in order with its match conditions in words, its destinations as normalized shares
 // resolved to DestinationRule subsets and workloads, and what else the route does (mirror,
 // fault, retries, timeout, rewrite, redirect). Plain data: the webview only renders it.
+import { plainValue } from '../../model/plain';
 import { isMap, isSeq, type YAMLMap } from 'yaml';
 import type { DestinationView as ProtocolDestinationView, RouteView as ProtocolRouteView } from '../../../../shared/protocol';
 import type { DestinationRef, RouteInfo, Span } from '../../workspace/extract';
@@ -56,7 +57,8 @@ function routeNode(spec: YAMLMap, route: RouteInfo): YAMLMap | undefined {
 
 function routeView(index: WorkspaceIndex, entry: IndexedResource, spec: YAMLMap, route: RouteInfo, shift: (s: Span) => Span): RouteView {
   const node = routeNode(spec, route);
-  const value = (node?.toJSON() ?? {}) as Record<string, unknown>;
+  const plain = plainValue(node);
+  const value = ('value' in plain && plain.value && typeof plain.value === 'object' ? plain.value : {}) as Record<string, unknown>;
   const percents = normalizedWeights(route.destinations.map((d) => (route.destinations.length === 1 && d.weight === undefined ? 100 : Math.max(0, d.weight ?? 0))));
   return {
     kind: route.routeKind,
