@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ROUTE_REFACTORINGS } from '../../server/src/features/refactor/routes';
 import { contextAt } from '../refactorSupport';
 import { offerRefactorings } from '../../server/src/features/refactor';
+import { ruleName } from '../../server/src/features/refactor/subsets';
 import { runChecks, type Check } from '../../server/src/analysis/context';
 import { CATALOG } from '../../server/src/catalog';
 import { problemData, simulateParams, codeActionParams } from '../../server/src/lsp/params';
@@ -185,6 +186,16 @@ describe('documents that parse but have no plain value', () => {
     const traffic = service.traffic('file:///ws/vs.yaml', offset);
     expect(traffic.model !== undefined || traffic.problems.length > 0).toBe(true);
     expect(service.simulate('file:///ws/vs.yaml', offset, { authority: 'reviews', path: '/' }).summary).toBeTruthy();
+  });
+});
+
+describe('names made from hosts', () => {
+  it('are DNS labels however long or odd the host', () => {
+    expect(ruleName('reviews.shop.svc.cluster.local')).toBe('reviews');
+    expect(ruleName('*.example.com')).toBe('example');
+    expect(ruleName('x'.repeat(3000))).toBe('x'.repeat(63));
+    expect(ruleName(`${'a'.repeat(62)}_b`)).toBe('a'.repeat(62));
+    expect(ruleName('***')).toBe('destination');
   });
 });
 

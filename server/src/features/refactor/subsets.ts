@@ -102,7 +102,9 @@ function rulesLiveElsewhere(index: WorkspaceIndex, host: string, namespace: stri
 
 /** A resource name from a host: `reviews.shop.svc.cluster.local` → `reviews`. */
 export function ruleName(host: string): string {
-  return host.replace(/^\*\.?/, '').split('.')[0].toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '') || 'destination';
+  // A DNS label (at most 63 characters) is valid as every resource's name.
+  const label = host.replace(/^\*\.?/, '').split('.')[0].toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63);
+  return label.replace(/^-+|-+$/g, '') || 'destination';
 }
 
 /** A subset name the host does not use yet: the next `vN`, or `canary`. */
