@@ -199,6 +199,20 @@ describe('names made from hosts', () => {
   });
 });
 
+describe('policies written for a workload', () => {
+  const service = (app: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ratings\n  namespace: shop\nspec:\n  selector:\n    app: ${app}\n`;
+  it('are not offered when its labels are not valid label values (the policy would be rejected)', () => {
+    const ids = offered({ 'svc.yaml': service('"/"').replace('name: ratings', 'name: rat|ings') }, 'svc.yaml');
+    expect(ids).not.toContain('mtls-workload');
+    expect(offered({ 'svc.yaml': service('ratings').replace('name: ratings', 'name: rat|ings') }, 'svc.yaml')).toContain('mtls-workload');
+  });
+  it('get DNS-label names made from the app label', () => {
+    const after = refactor({ 'svc.yaml': service('Ratings_V1').replace('name: ratings', 'name: rat|ings') }, 'svc.yaml', 'mtls-workload');
+    expect(after['svc.yaml']).toContain('name: ratings-v1-strict');
+    expect(after['svc.yaml']).toContain('app: Ratings_V1');
+  });
+});
+
 describe('did you mean', () => {
   it('finds typos as before', () => {
     expect(closest('v3', ['v1', 'v2'], 2)).toBe('v1');

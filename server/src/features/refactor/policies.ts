@@ -126,13 +126,24 @@ function peerAuthentication(name: string, namespace: string, labels: Record<stri
 /** The workload a resource is about: its own pod labels, or the selector of the Service its host names. */
 function workloadOf(t: Target): { name: string; labels: Record<string, string>; namespace: string } | undefined {
   const info = t.entry.info;
-  const narrow = (labels: Record<string, string>) => (labels.app ? { app: labels.app } : labels);
-  if (info.workloadLabels && Object.keys(info.workloadLabels).length > 0) return { name: info.workloadLabels.app ?? t.entry.name, labels: narrow(info.workloadLabels), namespace: t.entry.namespace };
+  if (info.workloadLabels && Object.keys(info.workloadLabels).length > 0) return workload(info.workloadLabels.app ?? t.entry.name, info.workloadLabels, t.entry.namespace);
   const host = info.destinationRule?.host?.value ?? info.virtualService?.routes[0]?.destinations.find((d) => d.host)?.host?.value ?? info.virtualService?.hosts[0]?.value;
   const service = info.service ? t.entry : host ? t.ctx.index.services(t.ctx.index.resolve(host, t.entry.namespace))[0] : undefined;
   const selector = service?.info.service?.selector;
   if (!service || !selector || Object.keys(selector).length === 0) return undefined;
-  return { name: selector.app ?? service.name, labels: narrow(selector), namespace: service.namespace };
+  return workload(selector.app ?? service.name, selector, service.namespace);
+}
+
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
+
+/** A workload to write a policy for; none when its labels are not ones a selector can hold (the resource would be rejected). */
+function workload(name: string, labels: Record<string, string>, namespace: string): { name: string; labels: Record<string, string>; namespace: string } | undefined {
+  const selector = labels.app ? { app: labels.app } : labels;
+  if (!Object.entries(selector).every(([k, v]) => LABEL_KEY.test(k) && LABEL_VALUE.test(v))) return undefined;
+  // The policies' names are made from it: a DNS label, with room for `require-` and `-strict`.
+  const label = name.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 48).replace(/^-+|-+$/g, '') || 'workload';
+  return { name: label, labels: selector, namespace };
 }
 
 function taken(t: Target, kind: string, namespace: string, name: string): boolean {
