@@ -1,6 +1,7 @@
 // Never fail silently (issue 9): half-typed resources in the workspace, a check that throws,
 // unbounded "did you mean" work, quadratic cross-file checks, and protocol input from the edge.
 import { describe, expect, it, vi } from 'vitest';
+import { parseDocument } from 'yaml';
 import { ROUTE_REFACTORINGS } from '../../server/src/features/refactor/routes';
 import { contextAt } from '../refactorSupport';
 import { offerRefactorings } from '../../server/src/features/refactor';
@@ -210,6 +211,34 @@ describe('policies written for a workload', () => {
     const after = refactor({ 'svc.yaml': service('Ratings_V1').replace('name: ratings', 'name: rat|ings') }, 'svc.yaml', 'mtls-workload');
     expect(after['svc.yaml']).toContain('name: ratings-v1-strict');
     expect(after['svc.yaml']).toContain('app: Ratings_V1');
+  });
+});
+
+describe('refactorings on maps with an anchor or tag before the first key', () => {
+  const anchored = yaml`
+    apiVersion: networking.istio.io/v1
+    kind: VirtualService
+    metadata:
+      name: reviews
+    spec:
+      hosts: [reviews]
+      http:
+      - &a route:
+        - destination:
+            host: reviews
+            subset: v3
+  `;
+  it.each(['mirror', 'retries', 'timeout', 'fault-delay'])('%s leaves the YAML parsing, or refuses', (id) => {
+    const withCaret = { 'vs.yaml': anchored.replace('subset: v3', 'subset: v|3') };
+    if (!offered(withCaret, 'vs.yaml').includes(id)) return;
+    let after: Record<string, string> | undefined;
+    try {
+      after = refactor(withCaret, 'vs.yaml', id);
+    } catch (e) {
+      expect(String(e)).toMatch(/cannot|form/);
+      return;
+    }
+    expect(parseDocument(after['vs.yaml']).errors).toEqual([]);
   });
 });
 

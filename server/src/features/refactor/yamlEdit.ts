@@ -91,7 +91,11 @@ function nodeEnd(node: unknown): number | undefined {
 
 /** A block map (not `{...}`) with at least one key: the only kind we append to. */
 export function isBlockMap(node: unknown): node is YAMLMap {
-  return isMap(node) && !node.flow && node.items.length > 0 && nodeStart(node.items[0].key) !== undefined;
+  if (!isMap(node) || node.flow || node.items.length === 0 || nodeStart(node.items[0].key) === undefined) return false;
+  // `- &a route:` or `!tag` before the first key: the map's column is not its first key's, so
+  // keys written at that column would break it. Such maps are refused, like flow ones.
+  const first = node.items[0].key as { anchor?: string; tag?: string } | null;
+  return !node.anchor && !node.tag && !first?.anchor && !first?.tag;
 }
 
 function pairOf(map: YAMLMap, key: string): Pair | undefined {
