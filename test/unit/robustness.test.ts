@@ -242,6 +242,17 @@ describe('refactorings on maps with an anchor or tag before the first key', () =
   });
 });
 
+describe('completion at the very start of a file that begins with a line break', () => {
+  it('replaces a range that starts before it ends', () => {
+    const service = newService();
+    for (const text of ['\n\n', '\napiVersion: networking.istio.io/v1\n', '\r\n']) {
+      const result = service.complete(service.model('file:///c.yaml', 1, text), 0, settings130);
+      if (result) expect(result.replaceStart).toBeLessThanOrEqual(result.replaceEnd);
+      expect(result?.replaceStart ?? 0).toBe(0);
+    }
+  });
+});
+
 describe('did you mean', () => {
   it('finds typos as before', () => {
     expect(closest('v3', ['v1', 'v2'], 2)).toBe('v1');

@@ -15,7 +15,7 @@ export function applySuppressions(problems: Problem[], text: string, annotations
   if (annotated.size === 0 && !text.includes('istio-lint-disable-next-line')) return problems;
   return problems.filter((p) => {
     if (annotated.has(p.code) || annotated.has('*')) return false;
-    const lineStart = text.lastIndexOf('\n', p.start - 1) + 1;
+    const lineStart = p.start <= 0 ? 0 : text.lastIndexOf('\n', p.start - 1) + 1;
     if (lineStart === 0) return true;
     const previousStart = text.lastIndexOf('\n', lineStart - 2) + 1;
     const directive = DIRECTIVE.exec(text.slice(previousStart, lineStart - 1));

@@ -1,6 +1,7 @@
 // Completion from the schema at any depth, in half-typed documents. The cursor's line is
 // replaced by a placeholder key or value and the document re-parsed, so the placeholder's path
 // is known even when the text around it does not parse as the user means yet.
+import { lineStart as lineStartOf } from './textEdits';
 import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import type { FileModel } from '../model/fileModel';
 import { resourceAt } from '../model/fileModel';
@@ -64,7 +65,7 @@ export function complete(model: FileModel, offset: number, ctx: CompletionContex
 }
 
 function readCursorLine(text: string, offset: number): CursorLine | undefined {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lineStart = lineStartOf(text, offset);
   const newline = text.indexOf('\n', offset);
   const lineEnd = newline === -1 ? text.length : newline;
   const before = text.slice(lineStart, offset);

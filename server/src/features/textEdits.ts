@@ -14,7 +14,8 @@ export type Quote = '"' | "'";
 export type ScalarValue = string | number | boolean;
 
 export function lineStart(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
+  // lastIndexOf treats a negative start as 0, which would find a line break at offset 0 itself.
+  return offset <= 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1;
 }
 
 /** Offset just past the line holding `offset - 1` (a range's end), i.e. the next line's start. */
