@@ -70,6 +70,9 @@ describe('fastParse agrees with yaml', () => {
     ['a document start marker', '--- # c\na: 1\n'],
     ['quoted keys and empty values', '"a b": 1\n\'c\': \nd:\ne: x\n'],
     ['CRLF line ends', 'a: 1\r\nb:\r\n- c\r\n'],
+    ['tabs as separation inside lines', 'a:\tb\nc: d\t# c\ne: [f,\tg]\nh: i\t\n'],
+    ['a document that is one flow mapping', '{a: 1, "b": [c, {d: e}]}\n'],
+    ['a document that is one flow sequence', '[a, {b: c}] # c\n'],
   ])('%s', (_, text) => {
     expect(compare(text)).toBe('fast');
   });
@@ -85,6 +88,14 @@ describe('fastParse agrees with yaml', () => {
     ['broken indentation', 'a:\n    b: 1\n  c: 2\n'],
     ['compact nested mappings', 'a: b: c\n'],
     ['an unclosed quote', 'a: "b\n'],
+    ['multi-line flow collections', 'a: [b,\n  c]\n'],
+    ['indicators alone in flow', 'a: [-]\nb: [:]\n'],
+    ['a comment not preceded by a space', 'a: [b]#c\n'],
+    ['a comment right after a quoted value', 'a: "b"#c\n'],
+    ['a tab after a dash', 'a:\n- \tb: 1\n'],
+    ['a carriage return inside a line', 'a: 1\rb: 2\n'],
+    ['a document end marker', 'a: 1\n...\nb: 2\n'],
+    ['a \\U escape above U+10FFFF', 'a: "\\U00110000"\n'],
   ])('gives up on %s', (_, text) => {
     expect(fastParse(text)).toBeUndefined();
   });

@@ -3,9 +3,13 @@
 // times its speed, and gives up (returns undefined) on anything outside its subset: anchors,
 // aliases, tags, multi-line flow or quoted scalars, complex keys, duplicate keys, odd
 // indentation. The caller then parses the document with `yaml`, which also reports errors.
-import { Document, Scalar, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+// Two errors it reports itself, because `yaml` would pay dearly for them: a broken flow
+// collection (reported, and parsed as null so the rest of the document still parses) and
+// nesting deeper than MAX_DEPTH (the whole document then has no contents).
+import { Document, Scalar, YAMLParseError, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { scanFlow, type FlowScan } from './flowScan';
 import { FlowParser } from './flowYaml';
-import { Bail, newMap, newPair, newScalar, newSeq, nullScalar, RESERVED_START, resolvePlain, unescapeDouble } from './yamlNodes';
+import { Bail, emptyDocument, MAX_DEPTH, newMap, newPair, newScalar, newSeq, nullScalar, RESERVED_START, resolvePlain, TooDeep, unescapeDouble } from './yamlNodes';
 
 interface Line {
   start: number;
@@ -14,28 +18,64 @@ interface Line {
   end: number;
 }
 
+/** A broken flow collection: the text it spans (value start to resume line) and its error. */
+export interface Damage {
+  start: number;
+  end: number;
+  error: YAMLParseError;
+}
+
+export interface FastResult {
+  /** Undefined when the text leaves the fast parser's subset. */
+  doc?: Document.Parsed;
+  /** The broken flow collections found (before giving up, when it did). */
+  damage: Damage[];
+}
+
 export function fastParse(text: string): Document.Parsed | undefined {
+  return tryFastParse(text).doc;
+}
+
+export function tryFastParse(text: string): FastResult {
+  let parser: FastParser | undefined;
   try {
-    return new FastParser(text).parse();
+    parser = new FastParser(text);
+    return { doc: parser.parse(), damage: parser.damage };
   } catch (e) {
-    if (e instanceof Bail) return undefined;
+    if (e instanceof TooDeep) return { doc: emptyDocument(text, [new YAMLParseError([e.at, e.at + 1], 'RESOURCE_EXHAUSTION', e.message)]), damage: [] };
+    if (e instanceof Bail) return { damage: parser?.damage ?? [] };
     throw e;
   }
 }
 
 class FastParser {
+  readonly damage: Damage[] = [];
   private readonly lines: Line[] = [];
   private index = 0;
+  /** Collections open around the current position. */
+  private depth = 0;
 
   constructor(private readonly text: string) {
+    // A carriage return that does not end a line is a line break to `yaml` but not to us.
+    for (let cr = text.indexOf('\r'); cr !== -1; cr = text.indexOf('\r', cr + 1)) if (text.charCodeAt(cr + 1) !== 10) throw new Bail();
     let start = 0;
+    let sawContent = false;
     while (start <= text.length) {
       const newline = text.indexOf('\n', start);
       const end = newline === -1 ? text.length : newline;
-      this.lines.push({ start, end: text.charCodeAt(end - 1) === 13 ? end - 1 : end, indent: this.indentOf(start, end) });
+      const line = { start, end: text.charCodeAt(end - 1) === 13 ? end - 1 : end, indent: this.indentOf(start, end) };
+      // A `...` line ends the document and a `---` line after content starts another: `yaml` decides.
+      if (line.indent === 0 && this.isMarker(start) && (text[start] === '.' || sawContent)) throw new Bail();
+      sawContent ||= line.indent !== -1;
+      this.lines.push(line);
       if (newline === -1) break;
       start = newline + 1;
     }
+  }
+
+  private isMarker(at: number): boolean {
+    const c = this.text.charCodeAt(at + 3);
+    return (this.text.startsWith('---', at) || this.text.startsWith('...', at)) && (Number.isNaN(c) || c === 32 || c === 9 || c === 10 || c === 13);
   }
 
   private indentOf(start: number, end: number): number {
@@ -57,13 +97,16 @@ class FastParser {
     if (this.index < this.lines.length) {
       const line = this.lines[this.index];
       if (line.indent !== 0) throw new Bail();
-      contents = this.block(line.start);
+      // A document that is one flow collection (JSON, often on one huge line) has no parent column.
+      const c = this.text[line.start];
+      contents = c === '[' || c === '{' ? this.flowValue(line.start, -1) : this.block(line.start);
       this.skipBlank();
       if (this.index < this.lines.length) throw new Bail();
     }
     const doc = new Document() as Document.Parsed;
     doc.contents = contents as Document.Parsed['contents'];
     doc.range = [0, this.text.length, this.text.length];
+    for (const d of this.damage) doc.errors.push(d.error);
     return doc;
   }
 
@@ -96,7 +139,13 @@ class FastParser {
     return at - this.lines[this.index].start;
   }
 
+  /** Counts a collection opening at `at`: every level costs stack frames here and in each consumer. */
+  private enter(at: number): void {
+    if (++this.depth > MAX_DEPTH) throw new TooDeep(at);
+  }
+
   private sequence(at: number): YAMLSeq {
+    this.enter(at);
     const seq = newSeq();
     const column = this.column(at);
     let end = at;
@@ -104,6 +153,8 @@ class FastParser {
       const line = this.lines[this.index];
       const itemAt = line.start + column;
       const content = this.skipSpaces(itemAt + 1, line.end);
+      // A tab there indents the item's content, which YAML forbids: `yaml` reports it.
+      for (let i = itemAt + 1; i < content; i++) if (this.text.charCodeAt(i) === 9) throw new Bail();
       let item: Node | null;
       if (content >= line.end || this.text.charCodeAt(content) === 35) {
         this.index++;
@@ -122,10 +173,12 @@ class FastParser {
       if (!next || next.indent !== column || !this.isSeqItem(next.start + column)) break;
     }
     seq.range = [at, end, end];
+    this.depth--;
     return seq;
   }
 
   private mapping(at: number): YAMLMap {
+    this.enter(at);
     const map = newMap();
     const column = this.column(at);
     const seen = new Set<string>();
@@ -158,6 +211,7 @@ class FastParser {
       if (this.isSeqItem(keyAt)) break;
     }
     map.range = [at, end, end];
+    this.depth--;
     return map;
   }
 
@@ -179,20 +233,26 @@ class FastParser {
       const close = this.text.indexOf(first, at + 1);
       if (close === -1 || close >= end || this.text.slice(at + 1, close).includes('\\')) return -1;
       const colon = this.skipSpaces(close + 1, end);
-      return this.text[colon] === ':' && (colon + 1 >= end || this.text[colon + 1] === ' ') ? colon : -1;
+      return this.text[colon] === ':' && (colon + 1 >= end || isBlank(this.text.charCodeAt(colon + 1))) ? colon : -1;
     }
-    if (RESERVED_START.test(first) || (first === '-' && this.text[at + 1] === ' ')) return -1;
+    if (RESERVED_START.test(first) || this.isIndicator(at, end)) return -1;
     for (let i = at; i < end; i++) {
       const c = this.text[i];
-      if (c === ':' && (i + 1 >= end || this.text[i + 1] === ' ')) return i;
-      if (c === '#' && this.text[i - 1] === ' ') return -1;
+      if (c === ':' && (i + 1 >= end || isBlank(this.text.charCodeAt(i + 1)))) return i;
+      if (c === '#' && isBlank(this.text.charCodeAt(i - 1))) return -1;
     }
     return -1;
   }
 
+  /** A `-`, `?` or `:` followed by a blank is an indicator, not the start of a scalar. */
+  private isIndicator(at: number, end: number): boolean {
+    const c = this.text[at];
+    return (c === '-' || c === '?' || c === ':') && (at + 1 >= end || isBlank(this.text.charCodeAt(at + 1)));
+  }
+
   private key(at: number, colon: number): Scalar {
     let last = colon;
-    while (last > at && this.text[last - 1] === ' ') last--;
+    while (last > at && isBlank(this.text.charCodeAt(last - 1))) last--;
     const raw = this.text.slice(at, last);
     if (raw === '') throw new Bail();
     const quote = raw[0];
@@ -206,29 +266,52 @@ class FastParser {
     const line = this.lines[this.index];
     const c = this.text[at];
     if (c === '|' || c === '>') return this.blockScalar(at, parentColumn);
-    if (c === '[' || c === '{') {
-      const node = new FlowParser(this.text, at, line.end).parse();
-      this.index++;
-      return node;
-    }
+    if (c === '[' || c === '{') return this.flowValue(at, parentColumn);
     if (c === '"' || c === "'") {
       const close = this.closingQuote(at, line.end);
       const after = this.skipSpaces(close + 1, line.end);
-      if (after < line.end && this.text[after] !== '#') throw new Bail();
+      if (after < line.end && (this.text[after] !== '#' || after === close + 1)) throw new Bail();
       this.index++;
       return this.quoted(at, close + 1);
     }
-    if (RESERVED_START.test(c) || (c === '-' && (this.text[at + 1] === ' ' || at + 1 === line.end))) throw new Bail();
+    if (RESERVED_START.test(c) || this.isIndicator(at, line.end)) throw new Bail();
     let end = at;
-    while (end < line.end && !(this.text.charCodeAt(end) === 35 && this.text.charCodeAt(end - 1) === 32)) end++;
-    while (end > at && this.text.charCodeAt(end - 1) === 32) end--;
+    while (end < line.end && !(this.text.charCodeAt(end) === 35 && isBlank(this.text.charCodeAt(end - 1)))) end++;
+    while (end > at && isBlank(this.text.charCodeAt(end - 1))) end--;
     const raw = this.text.slice(at, end);
-    if (raw.includes(': ') || raw.endsWith(':')) throw new Bail();
+    if (/:[ \t]|:$/.test(raw)) throw new Bail();
     this.index++;
     // A plain scalar continued on a more-indented line: leave folding to the full parser.
     const next = this.nextContentLine();
     if (next && next.indent > parentColumn && !this.isSeqItem(next.start + next.indent) && this.keyEnd(next.start + next.indent, next.end) === -1) throw new Bail();
     return this.plain(raw, at, end);
+  }
+
+  /** A flow collection starting at `at`: built when it fits on its line, else scanned for errors. */
+  private flowValue(at: number, parentColumn: number): Node {
+    const scan = scanFlow(this.text, at, parentColumn, MAX_DEPTH - this.depth);
+    if (scan.kind === 'tooDeep') throw new TooDeep(scan.at);
+    if (scan.kind === 'broken') return this.brokenFlow(at, parentColumn, scan);
+    const line = this.lines[this.index];
+    if (scan.kind === 'unsure' || scan.end > line.end) throw new Bail();
+    const node = new FlowParser(this.text, at, line.end, this.depth).parse();
+    this.index++;
+    return node;
+  }
+
+  /**
+   * A broken flow collection parses as null, and parsing resumes at the next line indented no
+   * more than its parent, where `yaml` would also end the collection.
+   */
+  private brokenFlow(at: number, parentColumn: number, scan: Extract<FlowScan, { kind: 'broken' }>): Node {
+    while (this.index < this.lines.length) {
+      const line = this.lines[this.index];
+      if (line.start >= scan.stop && line.indent !== -1 && line.indent <= parentColumn) break;
+      this.index++;
+    }
+    const resume = this.index < this.lines.length ? this.lines[this.index].start : this.text.length;
+    this.damage.push({ start: at, end: resume, error: new YAMLParseError([scan.at, scan.at + 1], 'MISSING_CHAR', scan.message) });
+    return nullScalar(at);
   }
 
   private nextContentLine(): Line | undefined {
@@ -261,7 +344,7 @@ class FastParser {
 
   private blockScalar(at: number, parentColumn: number): Scalar {
     const line = this.lines[this.index];
-    const header = this.text.slice(at, line.end).replace(/\s+#.*$/, '').trimEnd();
+    const header = stripComment(this.text.slice(at, line.end)).trimEnd();
     if (!/^[|>][+-]?$/.test(header)) throw new Bail();
     const folded = header[0] === '>';
     const chomp = header[1];
@@ -292,7 +375,7 @@ class FastParser {
     this.index = last;
     let value = folded ? foldLines(body) : body.join('\n');
     const trailing = contentLines.slice(body.length).length;
-    if (chomp === '-') value = value.replace(/\n*$/, '');
+    if (chomp === '-') value = trimNewlines(value);
     else if (chomp === '+') value += '\n'.repeat(1 + trailing);
     else if (body.length > 0) value += '\n';
     // Like `yaml`: the value runs past its last content line's newline (past the trailing blank
@@ -304,9 +387,29 @@ class FastParser {
 
   private skipSpaces(from: number, end: number): number {
     let i = from;
-    while (i < end && this.text.charCodeAt(i) === 32) i++;
+    while (i < end && isBlank(this.text.charCodeAt(i))) i++;
     return i;
   }
+}
+
+/** Separation whitespace inside a line: YAML allows tabs there, though not in indentation. */
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+// The two helpers below replace regular expressions (/\s+#.*$/, /\n*$/) that backtrack
+// quadratically on long runs of spaces or blank lines.
+function stripComment(header: string): string {
+  for (let i = 1; i < header.length; i++) {
+    if (header[i] === '#' && (header[i - 1] === ' ' || header[i - 1] === '\t')) return header.slice(0, i);
+  }
+  return header;
+}
+
+function trimNewlines(value: string): string {
+  let end = value.length;
+  while (end > 0 && value.charCodeAt(end - 1) === 10) end--;
+  return value.slice(0, end);
 }
 
 function foldLines(lines: string[]): string {

@@ -1,24 +1,27 @@
 // The fast parser's single-line flow collections (`[a, "b"]`, `{name: a, ports: [80]}`).
 import { Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
-import { Bail, newMap, newPair, newScalar, newSeq, RESERVED_START, resolvePlain, unescapeDouble } from './yamlNodes';
+import { Bail, MAX_DEPTH, newMap, newPair, newScalar, newSeq, RESERVED_START, resolvePlain, TooDeep, unescapeDouble } from './yamlNodes';
 
 /** Single-line flow collections: `[a, "b"]`, `{name: a, ports: [80]}`. */
 export class FlowParser {
   private pos: number;
 
-  constructor(private readonly text: string, start: number, private readonly end: number) {
+  /** `depth` is the number of collections enclosing the one at `start`. */
+  constructor(private readonly text: string, start: number, private readonly end: number, private depth = 0) {
     this.pos = start;
   }
 
   parse(): Node {
     const node = this.value();
+    const close = this.pos;
     this.spaces();
-    if (this.pos < this.end && this.text[this.pos] !== '#') throw new Bail();
+    // Only a comment may follow, and `yaml` wants white space before it.
+    if (this.pos < this.end && (this.text[this.pos] !== '#' || this.pos === close)) throw new Bail();
     return node;
   }
 
   private spaces(): void {
-    while (this.pos < this.end && this.text[this.pos] === ' ') this.pos++;
+    while (this.pos < this.end && (this.text[this.pos] === ' ' || this.text[this.pos] === '\t')) this.pos++;
   }
 
   private value(): Node {
@@ -30,6 +33,8 @@ export class FlowParser {
   }
 
   private collection(node: YAMLSeq | YAMLMap, close: string): Node {
+    // Each level costs stack frames here and in every consumer of the tree.
+    if (++this.depth > MAX_DEPTH) throw new TooDeep(this.pos);
     const start = this.pos++;
     const seen = new Set<string>();
     for (;;) {
@@ -55,6 +60,7 @@ export class FlowParser {
       else if (this.text[this.pos] !== close) throw new Bail();
     }
     this.pos++;
+    this.depth--;
     node.flow = true;
     node.range = [start, this.pos, this.pos];
     return node;
@@ -77,16 +83,18 @@ export class FlowParser {
       const raw = this.text.slice(start + 1, i);
       return newScalar(c === '"' ? unescapeDouble(raw) : raw.replace(/''/g, "'"), start, this.pos, c === '"' ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, this.text.slice(start, this.pos));
     }
-    if (RESERVED_START.test(c)) throw new Bail();
+    // `-`, `?` and `:` before a blank or a flow indicator are indicators (`[-]` is an error).
+    if (RESERVED_START.test(c) || ('-?:'.includes(c) && (this.pos + 1 >= this.end || ' \t,[]{}'.includes(this.text[this.pos + 1])))) throw new Bail();
     while (this.pos < this.end) {
       const ch = this.text[this.pos];
       if (ch === ',' || ch === ']' || ch === '}' || ch === '[' || ch === '{') break;
-      if (ch === ':' && (this.text[this.pos + 1] === ' ' || this.text[this.pos + 1] === ',' || this.text[this.pos + 1] === '}' || this.pos + 1 >= this.end)) break;
-      if (ch === '#' && this.text[this.pos - 1] === ' ') throw new Bail();
+      // As in `yaml`: a `:` before a space or any flow indicator ends the scalar (`[a:]`, `[:]`).
+      if (ch === ':' && (this.pos + 1 >= this.end || ' \t,[]{}'.includes(this.text[this.pos + 1]))) break;
+      if (ch === '#' && (this.text[this.pos - 1] === ' ' || this.text[this.pos - 1] === '\t')) throw new Bail();
       this.pos++;
     }
     let end = this.pos;
-    while (end > start && this.text[end - 1] === ' ') end--;
+    while (end > start && (this.text[end - 1] === ' ' || this.text[end - 1] === '\t')) end--;
     const raw = this.text.slice(start, end);
     if (raw === '') throw new Bail();
     return newScalar(resolvePlain(raw), start, end, Scalar.PLAIN, raw);

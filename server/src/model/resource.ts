@@ -1,9 +1,9 @@
 // One YAML document of a file, parsed with positions, and what it says it is. Documents of
 // other tools (Deployments, Services...) are parsed only when something asks for their nodes:
 // their apiVersion is read from the text, and most of a mixed file is never parsed.
-import { Document, isMap, isScalar, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { closest } from '../problems';
-import { fastParse } from './fastYaml';
+import { parseYaml } from './parse';
 import type { Segment } from './split';
 
 export const ISTIO_GROUPS = ['networking.istio.io', 'security.istio.io', 'telemetry.istio.io', 'extensions.istio.io'];
@@ -29,8 +29,12 @@ interface Identity {
 /** The parse of one segment's text, shared by every ResourceDocument with that text. */
 class ParsedText {
   private parsed?: { doc: Document.Parsed; syntax: SyntaxProblem[]; identity: Identity };
+  /** The apiVersion read from the text: computed once, as moving the document re-creates its ResourceDocument. */
+  readonly peekedApiVersion: string | undefined;
 
-  constructor(readonly text: string) {}
+  constructor(readonly text: string) {
+    this.peekedApiVersion = peekApiVersion(text);
+  }
 
   get value() {
     this.parsed ??= parseText(this.text);
@@ -48,7 +52,7 @@ export class ResourceDocument {
     readonly base: number,
     private readonly parsed: ParsedText,
   ) {
-    const peeked = peekApiVersion(parsed.text);
+    const peeked = parsed.peekedApiVersion;
     if (peeked !== undefined) {
       this.peekedApiVersion = peeked;
       this.isIstio = isIstioApiVersion(peeked);
@@ -99,7 +103,7 @@ export class ResourceDocument {
 }
 
 function parseText(text: string) {
-  const doc = fastParse(text) ?? parseDocument(text, { keepSourceTokens: false, merge: true, prettyErrors: false, uniqueKeys: true });
+  const doc = parseYaml(text);
   const syntax: SyntaxProblem[] = [
     ...doc.errors.map((e) => ({ start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1), message: e.message, warning: false })),
     ...doc.warnings.map((e) => ({ start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1), message: e.message, warning: true })),
@@ -126,22 +130,39 @@ function readIdentity(doc: Document.Parsed): Identity {
   return identity;
 }
 
-const API_VERSION_LINE = /^apiVersion:[ \t]*(["']?)([^\s"'#]+)\1[ \t]*(?:#.*)?\r?$/gm;
+const API_VERSION_LINE = /^apiVersion:[ \t]*(["']?)([^\s"'#]+)\1[ \t]*(?:#.*)?\r?$/;
+const ISTIO_API_VERSION_LINE = /^apiVersion:[ \t]*["']?[\w.-]*\.istio\.io\//;
+/** Longer lines state no apiVersion plainly; not matching them keeps the regexes' backtracking short. */
+const MAX_API_VERSION_LINE = 1000;
+
+/** The top-level `apiVersion:` lines, found with indexOf (a /^…/m regex tries every offset of a 5 MB line). */
+function* apiVersionLines(text: string): Generator<string> {
+  for (let at = text.indexOf('apiVersion:'); at !== -1; at = text.indexOf('apiVersion:', at + 1)) {
+    if (at > 0 && text.charCodeAt(at - 1) !== 10) continue;
+    const end = text.indexOf('\n', at);
+    if ((end === -1 ? text.length : end) - at <= MAX_API_VERSION_LINE) yield text.slice(at, end === -1 ? text.length : end);
+  }
+}
 
 /**
  * The apiVersion read from the text, when exactly one top-level line states it plainly. Lines
  * at column 0 are top-level keys in block YAML, so this does not need a parse.
  */
 function peekApiVersion(text: string): string | undefined {
-  API_VERSION_LINE.lastIndex = 0;
-  const first = API_VERSION_LINE.exec(text);
-  if (!first) return undefined;
-  return API_VERSION_LINE.exec(text) ? undefined : first[2];
+  let found: string | undefined;
+  for (const line of apiVersionLines(text)) {
+    const plain = API_VERSION_LINE.exec(line);
+    if (!plain) continue;
+    if (found !== undefined) return undefined;
+    found = plain[2];
+  }
+  return found;
 }
 
 function hasIstioApiVersionLine(text: string): boolean {
   // Broken YAML may hide the apiVersion from the parser; the text still tells whose it is.
-  return /^apiVersion:[ \t]*["']?[\w.-]*\.istio\.io\//m.test(text);
+  for (const line of apiVersionLines(text)) if (ISTIO_API_VERSION_LINE.test(line)) return true;
+  return false;
 }
 
 function isIstioApiVersion(apiVersion: string): boolean {

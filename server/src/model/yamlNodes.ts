@@ -1,9 +1,29 @@
 // Building blocks of the fast YAML parser: node factories that make the `yaml` package's own
-// node classes cheaply, and YAML 1.2 core-schema scalar resolution.
-import { Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
+// node classes cheaply, YAML 1.2 core-schema scalar resolution, and the nesting limit that both
+// parsers enforce.
+import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node, type YAMLParseError } from 'yaml';
 
 /** Thrown when the input leaves the fast parser's subset; the caller falls back to `yaml`. */
 export class Bail extends Error {}
+
+/**
+ * How deeply collections may nest. Every consumer of the node tree (both parsers, the schema
+ * validator, toJSON, completion) recurses per level: `yaml`'s composer overflows Node's default
+ * stack at 700 to 900 levels (measured, from an empty stack), the rest later. Real manifests
+ * nest a few dozen levels (a CRD schema about 40), so 500 leaves a wide margin either way.
+ */
+export const MAX_DEPTH = 500;
+
+/** Thrown when collections nest deeper than MAX_DEPTH; `at` is where the deepest one starts. */
+export class TooDeep extends Error {
+  constructor(readonly at: number) {
+    super(tooDeepMessage());
+  }
+}
+
+export function tooDeepMessage(): string {
+  return `Nesting deeper than ${MAX_DEPTH} levels; the document is not analysed. No resource nests this deep: look for repeated or unclosed brackets.`;
+}
 
 // The `yaml` node constructors define their type tag with Object.defineProperty, which makes
 // building hundreds of thousands of nodes slow. The tags are registered symbols (the package's
@@ -32,6 +52,15 @@ function newCollection<T extends YAMLMap | YAMLSeq>(proto: object, tag: symbol):
 
 export const newMap = () => newCollection<YAMLMap>(YAMLMap.prototype, TAGS.map);
 export const newSeq = () => newCollection<YAMLSeq>(YAMLSeq.prototype, TAGS.seq);
+
+/** A document without contents that carries `errors`: what a document too broken to build yields. */
+export function emptyDocument(text: string, errors: YAMLParseError[]): Document.Parsed {
+  const doc = new Document() as Document.Parsed;
+  doc.contents = null;
+  doc.range = [0, text.length, text.length];
+  doc.errors.push(...errors);
+  return doc;
+}
 
 export function newPair(key: Node, value: Node | null): Pair {
   const pair = Object.create(Pair.prototype) as Pair & Record<symbol, unknown>;
@@ -76,7 +105,12 @@ const ESCAPES: Record<string, string> = { '0': '\0', a: '\x07', b: '\b', t: '\t'
 export function unescapeDouble(raw: string): string {
   if (!raw.includes('\\')) return raw;
   return raw.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (_, e: string) => {
-    if (e.length > 1) return String.fromCodePoint(parseInt(e.slice(1), 16));
+    if (e.length > 1) {
+      // `\U` can name a code point above U+10FFFF, which `yaml` reports as a bad escape.
+      const code = parseInt(e.slice(1), 16);
+      if (code > 0x10ffff) throw new Bail();
+      return String.fromCodePoint(code);
+    }
     const mapped = ESCAPES[e];
     if (mapped === undefined) throw new Bail();
     return mapped;
