@@ -207,6 +207,13 @@ describe('policies written for a workload', () => {
     expect(ids).not.toContain('mtls-workload');
     expect(offered({ 'svc.yaml': service('ratings').replace('name: ratings', 'name: rat|ings') }, 'svc.yaml')).toContain('mtls-workload');
   });
+  it('are not offered for a namespace that is not a DNS label', () => {
+    expect(offered({ 'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: INSTANCE_|IP\n' }, 'ns.yaml')).not.toContain('mtls-namespace');
+    expect(offered({ 'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: sh|op\n' }, 'ns.yaml')).toContain('mtls-namespace');
+    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: zipkin\n  namespace: i`stio-system\nspec:\n  template:\n    metadata:\n      labels:\n        app: zip|kin\n';
+    expect(offered({ 'd.yaml': deployment }, 'd.yaml')).not.toEqual(expect.arrayContaining(['mtls-workload']));
+    expect(offered({ 'd.yaml': deployment }, 'd.yaml')).not.toContain('require-jwt');
+  });
   it('get DNS-label names made from the app label', () => {
     const after = refactor({ 'svc.yaml': service('Ratings_V1').replace('name: ratings', 'name: rat|ings') }, 'svc.yaml', 'mtls-workload');
     expect(after['svc.yaml']).toContain('name: ratings-v1-strict');
@@ -250,6 +257,15 @@ describe('completion at the very start of a file that begins with a line break',
       if (result) expect(result.replaceStart).toBeLessThanOrEqual(result.replaceEnd);
       expect(result?.replaceStart ?? 0).toBe(0);
     }
+  });
+});
+
+describe('the preview of a VirtualService being typed', () => {
+  it('shows it with no routes (its CodeLens is there, so is its view)', () => {
+    const text = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: typing\nspec:\n';
+    const { service } = files({ 'vs.yaml': text });
+    expect(service.virtualServiceStarts('file:///ws/vs.yaml')).toHaveLength(1);
+    expect(service.traffic('file:///ws/vs.yaml', text.indexOf('VirtualService')).model).toMatchObject({ name: 'typing', routes: [], hosts: [] });
   });
 });
 

@@ -37,6 +37,8 @@ export function fastParse(text: string): Document.Parsed | undefined {
 }
 
 export function tryFastParse(text: string): FastResult {
+  // A byte-order mark is not content: the yaml package skips it (and keeps the offsets).
+  if (text.charCodeAt(0) === 0xfeff) return { damage: [] };
   let parser: FastParser | undefined;
   try {
     parser = new FastParser(text);
@@ -103,7 +105,7 @@ class FastParser {
       this.skipBlank();
       if (this.index < this.lines.length) throw new Bail();
     }
-    const doc = new Document() as Document.Parsed;
+    const doc = new Document(undefined, { logLevel: 'error' }) as Document.Parsed;
     doc.contents = contents as Document.Parsed['contents'];
     doc.range = [0, this.text.length, this.text.length];
     for (const d of this.damage) doc.errors.push(d.error);

@@ -7,7 +7,8 @@ import { emptyDocument, MAX_DEPTH, tooDeepMessage } from './yamlNodes';
 
 // Duplicate keys are checked by reportDuplicateKeys: `yaml`'s own check compares each key with
 // every earlier one, which takes minutes on a map of 100,000 keys.
-const OPTIONS = { keepSourceTokens: false, merge: true, prettyErrors: false, uniqueKeys: false } as const;
+// logLevel 'error': toJS on a document must not print yaml's warnings ("Keys with collection values...").
+const OPTIONS = { keepSourceTokens: false, merge: true, prettyErrors: false, uniqueKeys: false, logLevel: 'error' } as const;
 
 export function parseYaml(text: string): Document.Parsed {
   try {

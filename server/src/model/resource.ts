@@ -138,7 +138,8 @@ const MAX_API_VERSION_LINE = 1000;
 /** The top-level `apiVersion:` lines, found with indexOf (a /^…/m regex tries every offset of a 5 MB line). */
 function* apiVersionLines(text: string): Generator<string> {
   for (let at = text.indexOf('apiVersion:'); at !== -1; at = text.indexOf('apiVersion:', at + 1)) {
-    if (at > 0 && text.charCodeAt(at - 1) !== 10) continue;
+    // A line start, or the file's start after a byte-order mark (editors on Windows write one).
+    if (at > 0 && text.charCodeAt(at - 1) !== 10 && !(at === 1 && text.charCodeAt(0) === 0xfeff)) continue;
     const end = text.indexOf('\n', at);
     if ((end === -1 ? text.length : end) - at <= MAX_API_VERSION_LINE) yield text.slice(at, end === -1 ? text.length : end);
   }

@@ -55,7 +55,7 @@ export const newSeq = () => newCollection<YAMLSeq>(YAMLSeq.prototype, TAGS.seq);
 
 /** A document without contents that carries `errors`: what a document too broken to build yields. */
 export function emptyDocument(text: string, errors: YAMLParseError[]): Document.Parsed {
-  const doc = new Document() as Document.Parsed;
+  const doc = new Document(undefined, { logLevel: 'error' }) as Document.Parsed;
   doc.contents = null;
   doc.range = [0, text.length, text.length];
   doc.errors.push(...errors);

@@ -88,6 +88,7 @@ const strictNamespace: RefactoringProvider = {
   offer(t) {
     if (!isIstioOrNamespace(t)) return undefined;
     const namespace = namespaceOf(t);
+    if (!NAMESPACE.test(namespace)) return undefined;
     if (namespacePolicies(t, namespace).some((p) => p.info.peerAuthentication?.mode === 'STRICT')) return undefined;
     return { title: `Enable strict mTLS for namespace ${namespace}` };
   },
@@ -134,6 +135,8 @@ function workloadOf(t: Target): { name: string; labels: Record<string, string>; 
   return workload(selector.app ?? service.name, selector, service.namespace);
 }
 
+/** A namespace the new policies can be written into (a DNS label); resources elsewhere would be rejected. */
+const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 
@@ -154,7 +157,7 @@ const strictWorkload: RefactoringProvider = {
   id: 'mtls-workload',
   offer(t) {
     const workload = workloadOf(t);
-    if (!workload || namespacePolicies(t, workload.namespace).some((p) => p.info.peerAuthentication?.mode === 'STRICT')) return undefined;
+    if (!workload || !NAMESPACE.test(workload.namespace) || namespacePolicies(t, workload.namespace).some((p) => p.info.peerAuthentication?.mode === 'STRICT')) return undefined;
     if (taken(t, 'PeerAuthentication', workload.namespace, `${workload.name}-strict`)) return undefined;
     return { title: `Enable strict mTLS for workload ${workload.name}` };
   },
@@ -171,6 +174,7 @@ const requireJwt: RefactoringProvider = {
     const workload = workloadOf(t);
     const namespace = workload?.namespace ?? namespaceOf(t);
     const name = workload ? `${workload.name}-jwt` : 'jwt';
+    if (!NAMESPACE.test(namespace)) return undefined;
     if (taken(t, 'RequestAuthentication', namespace, name) || taken(t, 'AuthorizationPolicy', namespace, `require-${name}`)) return undefined;
     return {
       title: workload ? `Require JWT for workload ${workload.name}` : `Require JWT for namespace ${namespace}`,

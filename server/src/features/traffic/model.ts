@@ -3,7 +3,7 @@
 // resolved to DestinationRule subsets and workloads, and what else the route does (mirror,
 // fault, retries, timeout, rewrite, redirect). Plain data: the webview only renders it.
 import { plainValue } from '../../model/plain';
-import { isMap, isSeq, type YAMLMap } from 'yaml';
+import { isMap, isSeq, YAMLMap } from 'yaml';
 import type { DestinationView as ProtocolDestinationView, RouteView as ProtocolRouteView } from '../../../../shared/protocol';
 import type { DestinationRef, RouteInfo, Span } from '../../workspace/extract';
 import type { IndexedResource, WorkspaceIndex } from '../../workspace/index';
@@ -34,8 +34,10 @@ export interface TrafficModel {
 
 export function trafficModel(index: WorkspaceIndex, entry: IndexedResource): TrafficModel | undefined {
   const vs = entry.info.virtualService;
-  const spec = entry.resource.doc.get('spec', true);
-  if (!vs || !isMap(spec)) return undefined;
+  const written = entry.resource.doc.get('spec', true);
+  if (!vs) return undefined;
+  // A VirtualService being typed (`spec:` empty) is shown with no hosts and no routes yet.
+  const spec = isMap(written) ? written : new YAMLMap();
   const base = entry.resource.base;
   const shift = (s: Span): Span => ({ start: base + s.start, end: base + s.end });
   const contents = entry.resource.doc.contents as { range?: [number, number, number] } | null;
