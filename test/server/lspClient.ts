@@ -65,6 +65,41 @@ export class LspClient {
     return this.waitFor((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri && (version === undefined || m.params.version === version), since);
   }
 
+  /** Like waitFor, but settles with undefined when `until` settles first (a deadline, the server's exit): a harness must not hang. */
+  waitForUntil(test: (m: Message) => boolean, until: Promise<unknown>, since = 0): Promise<Message | undefined> {
+    const seen = this.notifications.slice(since).find(test);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve) => {
+      const waiter = { test, resolve };
+      this.waiters.push(waiter);
+      void until.finally(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        resolve(undefined);
+      });
+    });
+  }
+
+  /** Like request, but settles with undefined when `until` settles first. */
+  requestUntil(method: string, params: unknown, until: Promise<unknown>): Promise<Message | undefined> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      void until.finally(() => {
+        if (this.pending.delete(id)) resolve(undefined);
+      });
+      this.send({ id, method, params });
+    });
+  }
+
+  /** From now on, the server's own requests (window/showMessageRequest...) are kept in `notifications` too. */
+  recordServerRequests(): void {
+    const handle = this.onMessage.bind(this);
+    this.onMessage = (message: Message) => {
+      if (message.id !== undefined && message.method) this.notifications.push(message);
+      handle(message);
+    };
+  }
+
   async stop(): Promise<void> {
     if (this.proc.exitCode !== null) return;
     const exited = new Promise((resolve) => this.proc.on('exit', resolve));

@@ -269,6 +269,15 @@ describe('the preview of a VirtualService being typed', () => {
   });
 });
 
+describe('a file that starts with a byte-order mark', () => {
+  it('is analysed like the same file without it', () => {
+    const text = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\nspec:\n  hosts: [r]\n  htp: []\n';
+    const plain = files({ 'a.yaml': text }).diagnose('a.yaml').map((p) => [p.code, p.start + 1]);
+    expect(plain.length).toBeGreaterThan(0);
+    expect(files({ 'a.yaml': `\uFEFF${text}` }).diagnose('a.yaml').map((p) => [p.code, p.start])).toEqual(plain);
+  });
+});
+
 describe('did you mean', () => {
   it('finds typos as before', () => {
     expect(closest('v3', ['v1', 'v2'], 2)).toBe('v1');
