@@ -43,9 +43,15 @@ import { readSettings, type RawSettings } from './settings';
 import { WorkspaceSync, type FileEvent, type WorkspaceFileHost } from './workspaceSync';
 
 export interface ServerHost extends WorkspaceFileHost {
-  /** Runs work soon, after pending messages: lets a burst of edits collapse into one analysis. */
-  schedule(work: () => void): void;
+  /** Runs work soon (after `delayMs`, or after pending messages): lets a burst of edits collapse into one analysis. */
+  schedule(work: () => void, delayMs?: number): void;
+  /** A monotonic clock in milliseconds. */
+  now(): number;
 }
+
+/** An analysis this slow makes typing wait for it; such documents give requests TYPING_GRACE_MS first. */
+const SLOW_PASS_MS = 15;
+const TYPING_GRACE_MS = 15;
 
 const FILE_EVENT: Record<number, FileEvent['type']> = { [FileChangeType.Created]: 'created', [FileChangeType.Changed]: 'changed', [FileChangeType.Deleted]: 'deleted' };
 
@@ -99,14 +105,22 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
     void connection.sendNotification(documentStatusNotification, status);
   });
 
+  /** How long each document's last analysis took: big documents wait for the requests typing sends. */
+  const passMs = new Map<string, number>();
   const drain = () => {
     const uri = pending.shift();
     if (uri === undefined) return;
+    const started = host.now();
     validate(uri);
+    passMs.set(uri, host.now() - started);
     if (pending.length > 0) host.schedule(drain);
   };
 
-  /** Validates `first` (the document that changed) before every other open document. */
+  /**
+   * Validates `first` (the document that changed) before every other open document. When its
+   * analysis is slow (a big file), it starts a moment after the keystroke, so the completion
+   * request the editor sends with the keystroke is answered first instead of waiting for it.
+   */
   const revalidate = (first?: string) => {
     const idle = pending.length === 0;
     if (first) {
@@ -115,7 +129,8 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
       pending.unshift(first);
     }
     pending.push(...documents.keys().filter((u) => !pending.includes(u)));
-    if (idle && pending.length > 0) host.schedule(drain);
+    const slow = first !== undefined && (passMs.get(first) ?? 0) >= SLOW_PASS_MS;
+    if (idle && pending.length > 0) host.schedule(drain, slow ? TYPING_GRACE_MS : undefined);
   };
 
   const scanWorkspace = boundary.run('workspace scan', (_: void) => {
@@ -198,6 +213,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
   documents.onDidClose(
     boundary.run('document close', (e: { document: TextDocument }) => {
       analysed.delete(e.document.uri);
+      passMs.delete(e.document.uri);
       service.close(e.document.uri);
       sync.reload(e.document.uri);
       void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });

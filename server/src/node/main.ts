@@ -23,7 +23,8 @@ const toPath = (uri: string): string | undefined => {
 };
 
 startServer(connection, folderSchemaSource(join(__dirname, '..', 'schemas')), {
-  schedule: (work) => setImmediate(work),
+  schedule: (work, delayMs) => (delayMs ? setTimeout(work, delayMs) : setImmediate(work)),
+  now: () => performance.now(),
   listFiles(folderUri, exclude) {
     const root = toPath(folderUri);
     if (!root) return [];
