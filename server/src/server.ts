@@ -51,7 +51,7 @@ export interface ServerHost extends WorkspaceFileHost {
 
 /** An analysis this slow makes typing wait for it; such documents give requests TYPING_GRACE_MS first. */
 const SLOW_PASS_MS = 15;
-const TYPING_GRACE_MS = 15;
+const TYPING_GRACE_MS = 30;
 
 const FILE_EVENT: Record<number, FileEvent['type']> = { [FileChangeType.Created]: 'created', [FileChangeType.Changed]: 'changed', [FileChangeType.Deleted]: 'deleted' };
 
