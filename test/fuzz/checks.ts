@@ -1,16 +1,10 @@
 // Properties of what the server returns: ranges inside their documents, edits that do not overlap,
 // and edited text that still parses and keeps every comment.
 import { parseAllDocuments } from 'yaml';
+import type { Position, Range } from '../../shared/protocol';
 import { addedError } from './semantics';
 
-export interface Position {
-  line: number;
-  character: number;
-}
-export interface Range {
-  start: Position;
-  end: Position;
-}
+export type { Position, Range };
 export interface TextEdit {
   range: Range;
   newText: string;
