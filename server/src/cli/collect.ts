@@ -1,5 +1,6 @@
 // Which files istio-lint checks: the paths named on the command line and the YAML files found
 // under the named folders. Pure logic over the LintFileSystem that the entry point passes in.
+import { isSkippedFolder, isYamlName } from '../workspace/files';
 
 /**
  * What a path names, following symlinks. `reason` is printed as is after the path:
@@ -37,6 +38,8 @@ export interface LintFileSystem {
 export interface FoundFile {
   path: string;
   size: number;
+  /** Named on the command line (checked whatever it holds), not found in a folder. */
+  named: boolean;
 }
 
 export interface FoundFiles {
@@ -45,8 +48,6 @@ export interface FoundFiles {
   errors: string[];
 }
 
-const SKIPPED_DIRS = new Set(['node_modules', '.git']);
-const YAML_NAME = /\.ya?ml$/i;
 
 export function isIoFailure(value: unknown): value is IoFailure {
   return typeof value === 'object' && value !== null && 'failure' in value;
@@ -76,7 +77,7 @@ export function collectFiles(fs: LintFileSystem, paths: string[]): FoundFiles {
     if (stat.kind === 'file' || stat.kind === 'directory') {
       if (seen.has(stat.identity)) continue;
       seen.add(stat.identity);
-      if (stat.kind === 'file') found.files.push({ path: next.path, size: stat.size });
+      if (stat.kind === 'file') found.files.push({ path: next.path, size: stat.size, named: next.named });
       // One push at a time: spreading a folder of 100,000 entries into push() overflows the stack.
       else for (const child of children(fs, next.path, found.errors).reverse()) stack.push(child);
     } else if (next.named || stat.kind === 'error') {
@@ -95,11 +96,12 @@ function children(fs: LintFileSystem, dir: string, errors: string[]): Pending[] 
   }
   const out: Pending[] = [];
   for (const name of names.sort()) {
-    if (SKIPPED_DIRS.has(name)) continue;
     const path = fs.join(dir, name);
     const stat = fs.stat(path);
+    // The editor's inclusion rule: the same folders are skipped (Helm chart templates included).
+    if (stat.kind === 'directory' && isSkippedFolder(name, names)) continue;
     // Any other name matters only as a folder, or when it cannot be told whether it is one.
-    if (YAML_NAME.test(name) || stat.kind === 'directory' || stat.kind === 'error') out.push({ path, named: false, stat });
+    if (isYamlName(name) || stat.kind === 'directory' || stat.kind === 'error') out.push({ path, named: false, stat });
   }
   return out;
 }

@@ -6,6 +6,7 @@ import { ISTIO_VERSIONS, DEFAULT_ISTIO_VERSION } from '../../../shared/protocol'
 import { LanguageService, type ServiceSettings } from '../service';
 import { toRange } from '../lsp/convert';
 import type { SchemaSource } from '../schema/registry';
+import { isTemplate } from '../workspace/files';
 import { collectFiles, isIoFailure, type FoundFile, type LintFileSystem } from './collect';
 
 export type { LintFileSystem, PathStat, IoFailure } from './collect';
@@ -80,7 +81,8 @@ export function runLint(argv: string[], fs: LintFileSystem, schemas: SchemaSourc
   const texts = new Map<string, string>();
   for (const file of found.files) {
     const text = readWithinLimit(fs, file, errors);
-    if (text === undefined) continue;
+    // Found in a folder, a template (`{{ .Values.x }}`) is left out, as the editor's index leaves it.
+    if (text === undefined || (!file.named && isTemplate(text))) continue;
     if (!isFailed(guard(fs, file.path, errors, env, () => service.setDiskFile(file.path, text)))) texts.set(file.path, text);
   }
   const settings = { istioVersion: parsed.istioVersion, validate: true };

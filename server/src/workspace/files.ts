@@ -1,7 +1,19 @@
-// Which files of a workspace folder join the index: YAML files, minus dependency and VCS
-// folders, Helm chart templates (not YAML until rendered) and the user's `istio.exclude` globs.
+// Which files of a folder count, for the server's scan, its file watcher and istio-lint alike:
+// YAML files, minus dependency and VCS folders, Helm chart templates (not YAML until rendered),
+// files holding template syntax, and the user's `istio.exclude` globs.
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
+const YAML_NAME = /\.ya?ml$/i;
+
+/** A file name that can hold manifests. */
+export function isYamlName(name: string): boolean {
+  return YAML_NAME.test(name);
+}
+
+/** Is the sub-folder `name` of a folder whose entries are `siblings` left out? `templates/` of a Helm chart is. */
+export function isSkippedFolder(name: string, siblings: readonly string[]): boolean {
+  return SKIPPED_DIRS.has(name) || (name === 'templates' && siblings.includes('Chart.yaml'));
+}
 
 export interface FolderEntry {
   name: string;
@@ -21,14 +33,14 @@ export function listWorkspaceFiles(root: string, readFolder: ReadFolder, join: (
   const walk = (dir: string, relative: string) => {
     const entries = readFolder(dir);
     if (!entries) return;
-    const isChart = entries.some((e) => !e.isDirectory && e.name === 'Chart.yaml');
+    const files = entries.filter((e) => !e.isDirectory).map((e) => e.name);
     for (const entry of entries) {
       if (out.length >= limit) return;
       const rel = relative ? `${relative}/${entry.name}` : entry.name;
       if (patterns.some((p) => p.test(rel))) continue;
       if (entry.isDirectory) {
-        if (!SKIPPED_DIRS.has(entry.name) && !(isChart && entry.name === 'templates')) walk(join(dir, entry.name), rel);
-      } else if (/\.ya?ml$/i.test(entry.name)) {
+        if (!isSkippedFolder(entry.name, files)) walk(join(dir, entry.name), rel);
+      } else if (isYamlName(entry.name)) {
         out.push(rel);
       }
     }
