@@ -32,7 +32,9 @@ export function istioResourceCount(text: string): number | undefined {
     const apiVersion = isMap(doc.contents) ? doc.contents.get('apiVersion') : undefined;
     if (typeof apiVersion !== 'string') continue;
     const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : apiVersion;
-    if (ISTIO_GROUPS.some((g) => distance(group, g, 2) <= 2)) count++;
+    // As the checker compares names for "did you mean": ignoring case, `-` and `_`.
+    const plain = (name: string) => name.toLowerCase().replace(/[_-]/g, '');
+    if (ISTIO_GROUPS.some((g) => distance(plain(group), plain(g), 2) <= 2)) count++;
   }
   return count;
 }
