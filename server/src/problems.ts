@@ -38,9 +38,14 @@ export function problem(key: CatalogKey, start: number, end: number, message: st
  * `detail` (the stack) is for the log; the message carries the reason in one line.
  */
 export function internalProblem(where: string, start: number, end: number, error: unknown): Problem {
-  const reason = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).split('\n')[0].slice(0, 200);
+  const reason = failureReason(error, 200);
   const detail = error instanceof Error && error.stack ? error.stack : reason;
   return problem('internal', start, Math.max(end, start + 1), `The checker failed here (${where}: ${reason}); the other checks still ran. Please report it.`, { type: 'internal', where, detail });
+}
+
+/** What was thrown, in one line of at most `max` characters: `TypeError: Cannot read ...`. */
+export function failureReason(error: unknown, max: number): string {
+  return (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).split('\n')[0].slice(0, max);
 }
 
 /** Runs `work`; a throw becomes an `istio-internal` problem at `at()` instead of losing the rest. */

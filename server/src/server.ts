@@ -34,8 +34,8 @@ import {
 } from '../../shared/protocol';
 import { SOURCE } from './catalog';
 import { Boundary } from './lsp/boundary';
-import { bool, codeActionParams, documentParams, object, optional, position, positionParams, refactorParams, resolveData, setWeightParams, simulateParams, str, trafficModelParams, type Shape } from './lsp/params';
-import { internalProblem, type Problem } from './problems';
+import { codeActionParams, codeActionResolveParams, documentParams, positionParams, referenceParams, refactorParams, renameParams, setWeightParams, simulateParams, trafficModelParams, watchedFilesParams, workspaceSymbolParams } from './lsp/params';
+import { guarded, type Problem } from './problems';
 import { FileConverter, fromDiagnostic, toCompletionList, toDiagnostic, toDocumentSymbol, toHover, toRange, toTrafficView } from './lsp/convert';
 import type { SchemaSource } from './schema/registry';
 import { LanguageService, type ServiceSettings } from './service';
@@ -69,19 +69,13 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
 
   const logError = (message: string) => connection.console.error(message);
   const boundary = new Boundary(logError);
-  const guard = <P, R>(name: string, shape: Shape, handler: (params: P) => R | ResponseError, failed?: (message: string) => R) => boundary.request(name, shape, handler, failed);
 
   /** Open documents past their first analysis (the one without cross-file checks). */
   const analysed = new Set<string>();
 
   /** The document's problems; a failure of the whole pass is itself a problem, shown on the document. */
   const problemsOf = (uri: string, version: number, text: string, crossFile: boolean): Problem[] => {
-    let problems: Problem[];
-    try {
-      problems = service.diagnose(uri, version, text, serviceSettings(), crossFile);
-    } catch (e) {
-      problems = [internalProblem('diagnostics', 0, 1, e)];
-    }
+    const problems = guarded('diagnostics', () => ({ start: 0, end: 1 }), () => service.diagnose(uri, version, text, serviceSettings(), crossFile));
     for (const p of problems) if (p.data?.type === 'internal') logError(`${p.data.where} failed on ${uri}: ${p.data.detail ?? p.message}`);
     return problems;
   };
@@ -200,7 +194,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
         sync.apply(events);
         revalidate();
       },
-      object({ changes: (v, p) => (Array.isArray(v) && v.every((c) => typeof c?.uri === 'string') ? undefined : `${p} must be a list of {uri, type}`) }),
+      watchedFilesParams,
     ),
   );
 
@@ -227,7 +221,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
   };
 
   connection.onCompletion(
-    guard('completion', positionParams, (params: { textDocument: { uri: string }; position: { line: number; character: number } }) => {
+    boundary.request('completion', positionParams, (params: { textDocument: { uri: string }; position: { line: number; character: number } }) => {
       const open = modelOf(params.textDocument.uri);
       const result = open && service.complete(open.model, open.doc.offsetAt(params.position), serviceSettings());
       return open && result ? toCompletionList(open.doc, result) : null;
@@ -235,7 +229,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
   );
 
   connection.onHover(
-    guard('hover', positionParams, (params: { textDocument: { uri: string }; position: { line: number; character: number } }) => {
+    boundary.request('hover', positionParams, (params: { textDocument: { uri: string }; position: { line: number; character: number } }) => {
       const open = modelOf(params.textDocument.uri);
       const result = open && service.hover(open.model, open.doc.offsetAt(params.position), serviceSettings());
       return open && result ? toHover(open.doc, result) : null;
@@ -243,7 +237,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
   );
 
   connection.onDocumentSymbol(
-    guard('documentSymbol', documentParams, (params: { textDocument: { uri: string } }) => {
+    boundary.request('documentSymbol', documentParams, (params: { textDocument: { uri: string } }) => {
       const open = modelOf(params.textDocument.uri);
       return open ? service.symbols(open.model).map((s) => toDocumentSymbol(open.doc, s)) : [];
     }),
@@ -254,21 +248,21 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
   const files = () => new FileConverter((uri) => documents.get(uri)?.getText() ?? service.fileText(uri));
 
   connection.onDefinition(
-    guard('definition', positionParams, (params: PositionParams) => {
+    boundary.request('definition', positionParams, (params: PositionParams) => {
       const offset = offsetOf(params);
       return offset === undefined ? [] : files().locations(service.definition(params.textDocument.uri, offset));
     }),
   );
 
   connection.onReferences(
-    guard('references', object({ textDocument: object({ uri: str }), position, context: optional(object({ includeDeclaration: optional(bool) })) }), (params: PositionParams & { context?: { includeDeclaration?: boolean } }) => {
+    boundary.request('references', referenceParams, (params: PositionParams & { context?: { includeDeclaration?: boolean } }) => {
       const offset = offsetOf(params);
       return offset === undefined ? [] : files().locations(service.references(params.textDocument.uri, offset, params.context?.includeDeclaration ?? true));
     }),
   );
 
   connection.onPrepareRename(
-    guard('prepareRename', positionParams, (params: PositionParams) => {
+    boundary.request('prepareRename', positionParams, (params: PositionParams) => {
       const offset = offsetOf(params);
       const found = offset === undefined ? undefined : service.prepareRename(params.textDocument.uri, offset);
       const location = found && files().location(found);
@@ -277,7 +271,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
   );
 
   connection.onRenameRequest(
-    guard('rename', object({ textDocument: object({ uri: str }), position, newName: str }), (params: PositionParams & { newName: string }) => {
+    boundary.request('rename', renameParams, (params: PositionParams & { newName: string }) => {
       const offset = offsetOf(params);
       if (offset === undefined) return null;
       const result = service.rename(params.textDocument.uri, offset, params.newName);
@@ -290,7 +284,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
   const wants = (only: string[] | undefined, kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
 
   connection.onCodeAction(
-    guard('codeAction', codeActionParams, (params: CodeActionParams) => {
+    boundary.request('codeAction', codeActionParams, (params: CodeActionParams) => {
       const open = modelOf(params.textDocument.uri);
       if (!open) return [];
       const doc = open.doc;
@@ -329,7 +323,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
   };
 
   connection.onCodeActionResolve(
-    guard('codeActionResolve', object({ title: str, data: optional(resolveData) }), (action: { title: string; data?: { uri: string; position: { line: number; character: number }; id: string } }) => {
+    boundary.request('codeActionResolve', codeActionResolveParams, (action: { title: string; data?: { uri: string; position: { line: number; character: number }; id: string } }) => {
       if (!action.data) return action;
       const result = refactorEdit({ ...action.data, answers: {} });
       if ('error' in result) {
@@ -342,12 +336,12 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
 
   connection.onRequest(
     refactorRequest,
-    guard('refactor', refactorParams, (params: RefactorParams) => refactorEdit(params), (error): RefactorResult => ({ error })),
+    boundary.request('refactor', refactorParams, (params: RefactorParams) => refactorEdit(params), (error): RefactorResult => ({ error })),
   );
 
   connection.onRequest(
     trafficModelRequest,
-    guard(
+    boundary.request(
       'trafficModel',
       trafficModelParams,
       (params: TrafficModelParams): TrafficModelResult => {
@@ -362,7 +356,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
 
   connection.onRequest(
     simulateRequest,
-    guard(
+    boundary.request(
       'simulate',
       simulateParams,
       (params: SimulateParams): SimulateResult => {
@@ -375,7 +369,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
 
   connection.onRequest(
     setWeightRequest,
-    guard(
+    boundary.request(
       'setWeight',
       setWeightParams,
       (params: SetWeightParams): RefactorResult => {
@@ -389,7 +383,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
   );
 
   connection.onCodeLens(
-    guard('codeLens', documentParams, (params: { textDocument: { uri: string } }) => {
+    boundary.request('codeLens', documentParams, (params: { textDocument: { uri: string } }) => {
       const open = modelOf(params.textDocument.uri);
       if (!open) return [];
       return service.virtualServiceStarts(open.doc.uri).map(({ offset }) => {
@@ -400,7 +394,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
   );
 
   connection.onWorkspaceSymbol(
-    guard('workspaceSymbol', object({ query: str }), (params: { query: string }) => {
+    boundary.request('workspaceSymbol', workspaceSymbolParams, (params: { query: string }) => {
       const convert = files();
       return service.workspaceSymbols(params.query).flatMap((s) => convert.symbol(s) ?? []);
     }),

@@ -2,13 +2,10 @@
 // cancellation honoured, and a failure logged with its stack and answered as a visible error,
 // never as the neutral value that would look like "nothing here".
 import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
+import { failureReason } from '../problems';
 import type { Shape } from './params';
 
 export type Log = (message: string) => void;
-
-export function failureReason(e: unknown): string {
-  return (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).split('\n')[0].slice(0, 300);
-}
 
 export class Boundary {
   constructor(private readonly logError: Log) {}
@@ -48,6 +45,6 @@ export class Boundary {
   /** Logs a failure with its stack; returns the one-line message for the user. */
   failed(name: string, e: unknown): string {
     this.logError(`${name} failed: ${e instanceof Error && e.stack ? e.stack : String(e)}`);
-    return `${name} failed: ${failureReason(e)}. Please report it; the Istio output channel has the details.`;
+    return `${name} failed: ${failureReason(e, 300)}. Please report it; the Istio output channel has the details.`;
   }
 }

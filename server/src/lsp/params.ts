@@ -62,6 +62,10 @@ const textDocument = object({ uri: str });
 
 export const positionParams = object({ textDocument, position });
 export const documentParams = object({ textDocument });
+export const referenceParams = object({ textDocument, position, context: optional(object({ includeDeclaration: optional(bool) })) });
+export const renameParams = object({ textDocument, position, newName: str });
+export const workspaceSymbolParams = object({ query: str });
+export const watchedFilesParams = object({ changes: list(object({ uri: str })) });
 
 const simulatedRequest = object({
   authority: str,
@@ -80,7 +84,8 @@ export const simulateParams = object({ uri: str, position, request: simulatedReq
 export const setWeightParams = object({ uri: str, position, weight: num });
 export const refactorParams = object({ uri: str, position, id: str, answers: record(str) });
 export const codeActionParams = object({ textDocument, range, context: object({ diagnostics: list(object({ range, message: str })), only: optional(list(str)) }) });
-export const resolveData = object({ uri: str, position, id: str });
+const resolveData = object({ uri: str, position, id: str });
+export const codeActionResolveParams = object({ title: str, data: optional(resolveData) });
 
 const strings = list(str);
 const PROBLEM_DATA: Record<ProblemData['type'], Shape> = {

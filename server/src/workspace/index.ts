@@ -45,13 +45,11 @@ interface Tables {
   /** VirtualServices bound to the mesh, by resolved host. */
   meshHosts: Map<string, IndexedResource[]>;
   byKind: Map<string, IndexedResource[]>;
-  destinationRules: HostEntry[];
   /** DestinationRules by resolved host pattern: lookups enumerate the patterns matching a host. */
   destinationRulesByHost: Map<string, HostEntry[]>;
   services: Map<string, IndexedResource[]>;
   serviceEntries: HostEntry<WithFacts<'serviceEntry'>>[];
-  /** ServiceEntries and VirtualServices by resolved host (exact), for checks between pairs. */
-  serviceEntryHosts: Map<string, WithFacts<'serviceEntry'>[]>;
+  /** ServiceEntries and VirtualServices by resolved host (exact), for lookups and checks between pairs. */
   serviceEntriesByHost: Map<string, HostEntry<WithFacts<'serviceEntry'>>[]>;
   virtualServiceHosts: Map<string, WithFacts<'virtualService'>[]>;
   gateways: Map<string, WithFacts<'gateway'>[]>;
@@ -208,7 +206,7 @@ export class WorkspaceIndex {
 
   /** ServiceEntries with this exact (resolved) host among theirs. */
   serviceEntriesWithHost(host: string): WithFacts<'serviceEntry'>[] {
-    return this.build().serviceEntryHosts.get(host) ?? [];
+    return (this.build().serviceEntriesByHost.get(host) ?? []).map((s) => s.entry);
   }
 
   /** VirtualServices (bound to anything) with this exact (resolved) host among theirs. */
@@ -255,21 +253,22 @@ export class WorkspaceIndex {
   private build(): Tables {
     if (this.tables) return this.tables;
     const all = [...this.files.keys()].flatMap((uri) => this.entries(uri));
-    const tables: Tables = { all, workloads: new Map(), meshHosts: new Map(), byKind: new Map(), destinationRules: [], destinationRulesByHost: new Map(), services: new Map(), serviceEntries: [], serviceEntryHosts: new Map(), serviceEntriesByHost: new Map(), virtualServiceHosts: new Map(), gateways: new Map(), namespaces: new Map(), derived: new Map() };
-    for (const entry of all) {
+    const tables: Tables = { all, workloads: new Map(), meshHosts: new Map(), byKind: new Map(), destinationRulesByHost: new Map(), services: new Map(), serviceEntries: [], serviceEntriesByHost: new Map(), virtualServiceHosts: new Map(), gateways: new Map(), namespaces: new Map(), derived: new Map() };
+    for (const [order, entry] of all.entries()) {
       const kind = kindOf(entry);
       if (kind === undefined) continue;
       push(tables.byKind, kind, entry);
       let kinds = tables.namespaces.get(entry.namespace);
       if (!kinds) tables.namespaces.set(entry.namespace, (kinds = new Set()));
       kinds.add(kind);
-      this.addFacts(tables, entry);
+      this.addFacts(tables, entry, order);
     }
     this.tables = tables;
     return tables;
   }
 
-  private addFacts(tables: Tables, entry: IndexedResource): void {
+  /** `order`: the entry's position in workspace order, kept so indexed lookups answer in that order. */
+  private addFacts(tables: Tables, entry: IndexedResource, order: number): void {
     const { destinationRule, service, workloadLabels } = entry.info;
     const hostsOf = (refs: { value: string }[]) => new Set(refs.map((h) => this.resolve(h.value, entry.namespace)));
     if (workloadLabels) push(tables.workloads, entry.namespace, entry);
@@ -279,16 +278,14 @@ export class WorkspaceIndex {
       if (boundToMesh(entry)) for (const h of hosts) push(tables.meshHosts, h, entry);
     }
     if (destinationRule?.host) {
-      const rule = { entry, host: this.resolve(destinationRule.host.value, entry.namespace), order: tables.destinationRules.length };
-      tables.destinationRules.push(rule);
-      push(tables.destinationRulesByHost, rule.host, rule);
+      const host = this.resolve(destinationRule.host.value, entry.namespace);
+      push(tables.destinationRulesByHost, host, { entry, host, order });
     }
     if (hasFacts(entry, 'serviceEntry')) {
       for (const host of hostsOf(entry.info.serviceEntry.hosts)) {
-        const hostEntry = { entry, host, order: tables.serviceEntries.length };
+        const hostEntry = { entry, host, order };
         tables.serviceEntries.push(hostEntry);
         push(tables.serviceEntriesByHost, host, hostEntry);
-        push(tables.serviceEntryHosts, host, entry);
       }
     }
     if (service) push(tables.services, serviceFqdn(entry.name, entry.namespace, this.settings), entry);
@@ -296,7 +293,7 @@ export class WorkspaceIndex {
   }
 }
 
-export function hasFacts<K extends FactKey>(entry: IndexedResource, key: K): entry is WithFacts<K> {
+function hasFacts<K extends FactKey>(entry: IndexedResource, key: K): entry is WithFacts<K> {
   return entry.info[key] !== undefined;
 }
 
