@@ -1,10 +1,10 @@
 // Runs refactorings over an in-memory workspace: files by name, a caret `|` in one of them.
 import { applyRefactoring, offerRefactorings, type RefactorContext } from '../server/src/features/refactor';
 import type { Edit } from '../server/src/features/textEdits';
-import { caret, newService } from './support';
+import { caret, serviceWith, wsUri } from './support';
 
 export type Files = Record<string, string>;
-export const wsUri = (name: string) => `file:///ws/${name}`;
+export { wsUri };
 
 export function applyEdits(files: Files, edits: Edit[]): Files {
   const out = { ...files };
@@ -22,8 +22,7 @@ export function applyEdits(files: Files, edits: Edit[]): Files {
 export function contextAt(filesWithCaret: Files, target: string, istioVersion = '1.30') {
   const { text, offset } = caret(filesWithCaret[target]);
   const files = { ...filesWithCaret, [target]: text };
-  const service = newService();
-  for (const [name, t] of Object.entries(files)) service.setDiskFile(wsUri(name), t);
+  const service = serviceWith(files);
   const ctx: RefactorContext = { index: service.index, registry: service.registry, istioVersion, uri: wsUri(target), text, offset, fileText: (u) => service.fileText(u) };
   return { ctx, files, service };
 }

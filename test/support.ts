@@ -12,6 +12,16 @@ export function newService(): LanguageService {
   return new LanguageService(schemaSource);
 }
 
+/** A workspace's URI for a file name: `file:///ws/<name>`. */
+export const wsUri = (name: string) => `file:///ws/${name}`;
+
+/** A language service whose workspace holds these files (by name, at `wsUri(name)`) as on disk. */
+export function serviceWith(files: Record<string, string>): LanguageService {
+  const service = newService();
+  for (const [name, text] of Object.entries(files)) service.setDiskFile(wsUri(name), text);
+  return service;
+}
+
 export const settings130: ServiceSettings = { istioVersion: '1.30', validate: true };
 
 /** Removes the `|` caret from text and returns its offset. */

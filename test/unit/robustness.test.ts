@@ -11,12 +11,11 @@ import { CATALOG } from '../../server/src/catalog';
 import { problemData, simulateParams, codeActionParams } from '../../server/src/lsp/params';
 import { closest, editDistance } from '../../server/src/problems';
 import { offered, refactor } from '../refactorSupport';
-import { newService, settings130, yaml } from '../support';
+import { newService, serviceWith, settings130, wsUri, yaml } from '../support';
 
 const files = (entries: Record<string, string>) => {
-  const service = newService();
-  for (const [name, text] of Object.entries(entries)) service.setDiskFile(`file:///ws/${name}`, text);
-  return { service, diagnose: (name: string) => service.diagnoseDiskFile(`file:///ws/${name}`, settings130) };
+  const service = serviceWith(entries);
+  return { service, diagnose: (name: string) => service.diagnoseDiskFile(wsUri(name), settings130) };
 };
 
 const routes = yaml`

@@ -1,17 +1,16 @@
 // Semantic, cross-file checks: each with a case that must be flagged and the tricky valid cases
 // that must not be.
 import { describe, expect, it } from 'vitest';
-import { newService } from '../support';
+import { serviceWith, wsUri } from '../support';
 
 type Files = Record<string, string>;
 
 /** Indexes every file, then diagnoses `target`: [line, code, text at range] triples. */
 function check(files: Files, target: string, codes?: string[]) {
-  const service = newService();
-  for (const [name, text] of Object.entries(files)) service.setDiskFile(`file:///ws/${name}`, text);
+  const service = serviceWith(files);
   const text = files[target];
   return service
-    .diagnoseDiskFile(`file:///ws/${target}`, { istioVersion: '1.30', validate: true })
+    .diagnoseDiskFile(wsUri(target), { istioVersion: '1.30', validate: true })
     .filter((p) => !codes || codes.includes(p.code))
     .map((p) => [text.slice(0, p.start).split('\n').length - 1, p.code, text.slice(p.start, p.end)]);
 }

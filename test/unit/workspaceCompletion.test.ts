@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caret, newService, settings130 } from '../support';
+import { caret, serviceWith, settings130 } from '../support';
 
 const files: Record<string, string> = {
   'dr.yaml': 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: reviews, namespace: shop}\nspec:\n  host: reviews\n  subsets:\n  - name: v1\n    labels: {version: v1}\n  - name: v2\n    labels: {version: v2}\n',
@@ -9,8 +9,7 @@ const files: Record<string, string> = {
 };
 
 function labels(textWithCaret: string): string[] {
-  const service = newService();
-  for (const [name, text] of Object.entries(files)) service.setDiskFile(`file:///ws/${name}`, text);
+  const service = serviceWith(files);
   const { text, offset } = caret(textWithCaret);
   return service.complete(service.model('file:///ws/vs.yaml', 1, text), offset, settings130)?.items.map((i) => i.label) ?? [];
 }
