@@ -2,6 +2,7 @@
 // hosts, subsets, gateways, ports, labels, and where each reference is written. Ranges are
 // relative to the resource's document; the index adds the document's offset.
 import { isMap, isScalar, isSeq, YAMLMap, type Document, type Node } from 'yaml';
+import { plainValue } from '../model/plain';
 import type { ResourceDocument } from '../model/resource';
 
 export interface Span {
@@ -319,9 +320,6 @@ function stringMap(node: unknown): Record<string, string> | undefined {
 /** A node's plain value with aliases and merge keys resolved; undefined when it has none (an unresolvable alias, a merge of a non-map). */
 function toValue(node: unknown, doc: Document.Parsed): unknown {
   if (!(isMap(node) || isSeq(node) || isScalar(node))) return undefined;
-  try {
-    return node.toJS(doc, { maxAliasCount: 100 });
-  } catch {
-    return undefined;
-  }
+  const plain = plainValue(node, doc);
+  return 'value' in plain ? plain.value : undefined;
 }
