@@ -1,7 +1,7 @@
 // istio-lint (dist/cli.js) on a real disk: symlink cycles and loops, FIFOs, devices, unreadable
 // folders, oversized files and a closed stdout each end in one line on stderr, never a stack trace.
 import { execFileSync, spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -20,9 +20,9 @@ afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-function lint(args: string[], options: SpawnSyncOptions = {}) {
+function lint(args: string[], options: SpawnSyncOptions = {}, program = cli) {
   // The timeout only turns a hang (a FIFO opened for reading) into a failure instead of a stuck suite.
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: tmp, encoding: 'utf8', timeout: 30_000, ...options });
+  const r = spawnSync(process.execPath, [program, ...args], { cwd: tmp, encoding: 'utf8', timeout: 30_000, ...options });
   return { code: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 
@@ -78,7 +78,11 @@ describe('istio-lint I/O problems (real disk)', () => {
     chmodSync(join(root, 'locked'), 0);
     // root reads any folder: run as nobody then, which only the test runner's own uid can arrange.
     const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const r = lint(['perm'], asNobody);
+    // nobody may not reach the checkout (a clone under a 0700 mktemp folder): it runs a copy of
+    // the bundle and its schemas from the readable temp folder.
+    cpSync(cli, join(tmp, 'copy', 'dist', 'cli.js'));
+    cpSync(join(repoRoot, 'schemas'), join(tmp, 'copy', 'schemas'), { recursive: true });
+    const r = lint(['perm'], asNobody, join(tmp, 'copy', 'dist', 'cli.js'));
     expect(r.stderr).toBe('istio-lint: cannot read directory perm/locked: permission denied (EACCES)\n');
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/^perm\/a\/bad\.yaml:5:3 error IST0106 .*\n1 file checked: 1 error\.\n$/);
