@@ -1,5 +1,19 @@
-// Custom LSP messages shared by the client and the server. Both sides import this module,
-// so a message's name and payload are declared once.
+// Custom LSP messages shared by the client and the server. Each message is a typed value
+// (method, params and result together); both sides send and handle messages only through these
+// values, so neither can pick a result type of its own.
+
+/** A request: its method and, as phantom types, its params and result. */
+export interface RequestType<P, R> {
+  readonly method: string;
+  readonly _types?: (params: P) => R;
+}
+/** A notification: its method and, as a phantom type, its params. */
+export interface NotificationType<P> {
+  readonly method: string;
+  readonly _params?: (params: P) => void;
+}
+const requestType = <P, R>(method: string): RequestType<P, R> => ({ method });
+const notificationType = <P>(method: string): NotificationType<P> => ({ method });
 
 export const ISTIO_VERSIONS = ['1.29', '1.30', '1.31'] as const;
 export type IstioVersion = (typeof ISTIO_VERSIONS)[number];
@@ -16,8 +30,6 @@ export interface IstioSettings {
   defaultNamespace: string;
 }
 
-/** Server → client, after each analysis of a document: feeds the language status item. */
-export const documentStatusNotification = 'istio/documentStatus';
 export interface DocumentStatusParams {
   uri: string;
   /** The Istio version whose schemas analysed the document. */
@@ -35,10 +47,9 @@ export interface RefactorQuestion {
 }
 
 /**
- * Client command a refactoring code action carries when it has questions: the client asks them,
- * then sends `istio/refactor` with the answers and applies the returned edit.
+ * Arguments of the refactor command (CommandId.refactor), which a refactoring code action carries
+ * when it has questions: the client asks them, then sends RefactorRequest and applies the edit.
  */
-export const refactorCommand = 'istio.refactor';
 export interface RefactorCommandArgs {
   uri: string;
   position: { line: number; character: number };
@@ -47,8 +58,6 @@ export interface RefactorCommandArgs {
   questions: RefactorQuestion[];
 }
 
-/** Client → server: the edit of a refactoring with the user's answers (defaults for the rest). */
-export const refactorRequest = 'istio/refactor';
 export interface RefactorParams {
   uri: string;
   position: { line: number; character: number };
@@ -107,8 +116,6 @@ export interface TrafficView {
   routes: RouteView[];
 }
 
-/** Client → server: the traffic model of the VirtualService at a position. */
-export const trafficModelRequest = 'istio/trafficModel';
 export interface TrafficModelParams {
   uri: string;
   position: Position;
@@ -132,8 +139,6 @@ export interface SimulatedRequest {
   sourceNamespace?: string;
 }
 
-/** Client → server: which HTTP route of the VirtualService at `position` takes `request`. */
-export const simulateRequest = 'istio/simulate';
 export interface SimulateParams {
   uri: string;
   position: Position;
@@ -145,8 +150,6 @@ export interface SimulateResult {
   verdicts: { index: number; matched: boolean; why: string }[];
 }
 
-/** Client → server: the edit that sets one destination's weight, the others adjusted to total 100. */
-export const setWeightRequest = 'istio/setWeight';
 export interface SetWeightParams {
   uri: string;
   /** A position inside the destination (its range start). */
@@ -171,5 +174,13 @@ export type FromPreview =
   | { type: 'simulate'; request: SimulatedRequest }
   | { type: 'setWeight'; position: Position; weight: number };
 
-/** Client command: open the traffic preview (optionally for a document and position, from a CodeLens). */
-export const previewCommand = 'istio.previewTraffic';
+/** Server → client, after each analysis of a document: feeds the language status item. */
+export const DocumentStatusNotification = notificationType<DocumentStatusParams>('istio/documentStatus');
+/** Client → server: the edit of a refactoring with the user's answers (defaults for the rest). */
+export const RefactorRequest = requestType<RefactorParams, RefactorResult>('istio/refactor');
+/** Client → server: the traffic model of the VirtualService at a position. */
+export const TrafficModelRequest = requestType<TrafficModelParams, TrafficModelResult>('istio/trafficModel');
+/** Client → server: which HTTP route of the VirtualService at `position` takes `request`. */
+export const SimulateRequest = requestType<SimulateParams, SimulateResult>('istio/simulate');
+/** Client → server: the edit that sets one destination's weight, the others adjusted to total 100. */
+export const SetWeightRequest = requestType<SetWeightParams, RefactorResult>('istio/setWeight');

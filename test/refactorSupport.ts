@@ -1,6 +1,6 @@
 // Runs refactorings over an in-memory workspace: files by name, a caret `|` in one of them.
 import { applyRefactoring, offerRefactorings, type RefactorContext } from '../server/src/features/refactor';
-import type { Edit } from '../server/src/features/textEdits';
+import type { Edit } from '../server/src/edit/textEdits';
 import { caret, serviceWith, wsUri } from './support';
 
 export type Files = Record<string, string>;

@@ -2,7 +2,7 @@
 // caret convention (`|` in inline YAML marks the cursor).
 import { join } from 'node:path';
 import { folderSchemaSource } from '../server/src/node/schemaSource';
-import { LanguageService, type ServiceSettings } from '../server/src/service';
+import { LanguageService, type ServiceSettings } from '../server/src/service/service';
 
 export const repoRoot = join(__dirname, '..');
 export const sharedDir = process.env.ISTIO_SHARED ?? join(repoRoot, '..', 'shared');

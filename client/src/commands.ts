@@ -1,16 +1,10 @@
 // The command table. Every id here is declared under contributes.commands in package.json.
 import * as vscode from 'vscode';
-import { previewCommand, refactorCommand, type Position, type RefactorCommandArgs } from '../../shared/protocol';
+import { CommandId } from '../../shared/commands';
+import type { Position, RefactorCommandArgs } from '../../shared/protocol';
 import type { ClientContext } from './context';
 import { TrafficPreview } from './preview';
 import { runRefactoring } from './refactor';
-
-export const CommandId = {
-  restartServer: 'istio.restartServer',
-  refactor: refactorCommand,
-  previewTraffic: previewCommand,
-} as const;
-export type CommandId = (typeof CommandId)[keyof typeof CommandId];
 
 type CommandHandler = (ctx: ClientContext, ...args: unknown[]) => unknown;
 

@@ -1,15 +1,14 @@
 // Everything the extension owns while active: the language client, the settings, the output
 // channel, the status item and the disposables. Methods report failures; they never reject.
 import * as vscode from 'vscode';
-import { NotificationType, State } from 'vscode-languageclient/node';
-import { documentStatusNotification, type DocumentStatusParams } from '../../shared/protocol';
-import { CommandId } from './commands';
+import { State } from 'vscode-languageclient/node';
+import { DocumentStatusNotification, type NotificationType, type RequestType } from '../../shared/protocol';
+import { CommandId } from '../../shared/commands';
 import { createLanguageClient, describeClientError, type IstioLanguageClient } from './languageClient';
 import { IstioOutputChannel, type LogLevel } from './output';
 import { ExtensionSettings } from './settings';
 import { DocumentStatusItem, type ServerState } from './status';
 
-const documentStatusType = new NotificationType<DocumentStatusParams>(documentStatusNotification);
 
 export class ClientContext implements vscode.Disposable {
   readonly settings = new ExtensionSettings();
@@ -76,10 +75,10 @@ export class ClientContext implements vscode.Disposable {
   }
 
   /** Sends a request to the running server; undefined when no server runs. */
-  async request<R>(method: string, params: unknown): Promise<R | undefined> {
+  async request<P, R>(type: RequestType<P, R>, params: P): Promise<R | undefined> {
     const client = this.client;
     if (client === undefined || !client.isRunning()) return undefined;
-    return client.sendRequest<R>(method, params);
+    return (await client.sendRequest(type.method, params)) as R;
   }
 
   /** Converts a protocol WorkspaceEdit into VS Code's. */
@@ -106,7 +105,7 @@ export class ClientContext implements vscode.Disposable {
     try {
       const client = createLanguageClient(this.serverModule, this.output);
       // Registered before start(): the library re-installs them on every (re)connection.
-      client.onNotification(documentStatusType, (params) => this.status.update(params));
+      onNotification(client, DocumentStatusNotification, (params) => this.status.update(params));
       // Also catches the library giving up on a server that keeps crashing.
       client.onDidChangeState(({ newState }) => {
         if (this.client === client) this.status.setServerState(serverState(newState));
@@ -130,4 +129,9 @@ function serverState(state: State): ServerState {
     case State.Stopped:
       return 'stopped';
   }
+}
+
+/** Handles a typed notification of shared/protocol.ts. */
+function onNotification<P>(client: IstioLanguageClient, type: NotificationType<P>, handler: (params: P) => void): void {
+  client.onNotification(type.method, (params: P) => handler(params));
 }

@@ -4,18 +4,15 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import {
-  setWeightRequest,
-  simulateRequest,
-  trafficModelRequest,
+  SetWeightRequest,
+  SimulateRequest,
+  TrafficModelRequest,
   type FromPreview,
   type Position,
-  type RefactorResult,
   type SetWeightParams,
   type SimulateParams,
-  type SimulateResult,
   type ToPreview,
   type TrafficModelParams,
-  type TrafficModelResult,
   type TrafficView,
 } from '../../shared/protocol';
 import type { ClientContext } from './context';
@@ -87,7 +84,7 @@ export class TrafficPreview implements vscode.Disposable {
     const target = this.target;
     if (!target) return;
     const params: TrafficModelParams = { uri: target.uri.toString(), position: target.position };
-    const result = await this.ctx.request<TrafficModelResult>(trafficModelRequest, params);
+    const result = await this.ctx.request(TrafficModelRequest, params);
     if (result === undefined) return this.post({ type: 'error', message: 'The Istio language server is not running.' });
     if (result.problems.length > 0) return this.post({ type: 'problems', problems: result.problems });
     if (!result.view) return this.post({ type: 'idle', message: this.view ? `The cursor is not on a VirtualService; showing ${this.view.name}.` : 'Put the cursor in a VirtualService to preview its traffic.' });
@@ -112,14 +109,14 @@ export class TrafficPreview implements vscode.Disposable {
       case 'simulate': {
         if (!view) return;
         const params: SimulateParams = { uri: view.uri, position: view.range.start, request: message.request };
-        const result = await this.ctx.request<SimulateResult>(simulateRequest, params);
+        const result = await this.ctx.request(SimulateRequest, params);
         if (result) this.post({ type: 'simulation', result });
         return;
       }
       case 'setWeight': {
         if (!view) return;
         const params: SetWeightParams = { uri: view.uri, position: message.position, weight: message.weight };
-        const result = await this.ctx.request<RefactorResult>(setWeightRequest, params);
+        const result = await this.ctx.request(SetWeightRequest, params);
         if (!result || 'error' in result) return this.post({ type: 'error', message: result ? result.error : 'The Istio language server is not running.' });
         const edit = await this.ctx.workspaceEdit(result.edit);
         if (edit && !(await vscode.workspace.applyEdit(edit))) this.post({ type: 'error', message: 'The editor refused the edit (the document changed?)' });

@@ -3,7 +3,7 @@
 // edit, possibly across files.
 import * as vscode from 'vscode';
 import { invalidAnswer } from '../../shared/answers';
-import { refactorRequest, type RefactorCommandArgs, type RefactorParams, type RefactorResult } from '../../shared/protocol';
+import { RefactorRequest, type RefactorCommandArgs, type RefactorParams } from '../../shared/protocol';
 import type { ClientContext } from './context';
 
 async function ask(args: RefactorCommandArgs): Promise<Record<string, string> | undefined> {
@@ -26,7 +26,7 @@ export async function runRefactoring(ctx: ClientContext, args: RefactorCommandAr
   const answers = await ask(args);
   if (answers === undefined) return;
   const params: RefactorParams = { uri: args.uri, position: args.position, id: args.id, answers };
-  const result = await ctx.request<RefactorResult>(refactorRequest, params);
+  const result = await ctx.request(RefactorRequest, params);
   if (result === undefined) {
     void vscode.window.showWarningMessage('The Istio language server is not running.');
     return;

@@ -2,7 +2,7 @@
 // active file holds, as last reported by the server's istio/documentStatus notification.
 import * as vscode from 'vscode';
 import type { DocumentStatusParams, IstioVersion } from '../../shared/protocol';
-import { CommandId } from './commands';
+import { CommandId } from '../../shared/commands';
 import { yamlDocuments } from './languageClient';
 import { isIstioVersion, type ExtensionSettings } from './settings';
 

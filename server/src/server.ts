@@ -13,14 +13,13 @@ import {
   type Diagnostic,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CommandId } from '../../shared/commands';
 import {
-  documentStatusNotification,
-  previewCommand,
-  refactorCommand,
-  refactorRequest,
-  setWeightRequest,
-  simulateRequest,
-  trafficModelRequest,
+  DocumentStatusNotification,
+  RefactorRequest,
+  SetWeightRequest,
+  SimulateRequest,
+  TrafficModelRequest,
   type SetWeightParams,
   type SimulateParams,
   type SimulateResult,
@@ -32,15 +31,16 @@ import {
   type RefactorParams,
   type RefactorResult,
 } from '../../shared/protocol';
-import { SOURCE } from './catalog';
+import { SOURCE } from './base/catalog';
 import { Boundary } from './lsp/boundary';
+import { notify, onRequest } from './lsp/messages';
 import { codeActionParams, codeActionResolveParams, documentParams, positionParams, referenceParams, refactorParams, renameParams, setWeightParams, simulateParams, trafficModelParams, watchedFilesParams, workspaceSymbolParams } from './lsp/params';
-import { guarded, type Problem } from './problems';
+import { guarded, type Problem } from './base/problems';
 import { FileConverter, fromDiagnostic, toCompletionList, toDiagnostic, toDocumentSymbol, toHover, toRange, toTrafficView } from './lsp/convert';
 import type { SchemaSource } from './schema/registry';
-import { LanguageService, type ServiceSettings } from './service';
-import { readSettings, type RawSettings } from './settings';
-import { WorkspaceSync, type FileEvent, type WorkspaceFileHost } from './workspaceSync';
+import { LanguageService, type ServiceSettings } from './service/service';
+import { readSettings, type RawSettings } from './lsp/settings';
+import { WorkspaceSync, type FileEvent, type WorkspaceFileHost } from './lsp/workspaceSync';
 
 export interface ServerHost extends WorkspaceFileHost {
   /** Runs work soon (after `delayMs`, or after pending messages): lets a burst of edits collapse into one analysis. */
@@ -96,7 +96,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
     void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: problems.map((p) => toDiagnostic(doc, p)) });
     const model = service.model(uri, doc.version, doc.getText());
     const status: DocumentStatusParams = { uri, istioVersion: settings.version, resourceCount: service.istioResourceCount(model) };
-    void connection.sendNotification(documentStatusNotification, status);
+    notify(connection, DocumentStatusNotification, status);
   });
 
   /** How long each document's last analysis took: big documents wait for the requests typing sends. */
@@ -309,7 +309,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
           if (r.failure !== undefined) return { title: `Istio refactoring '${r.id}'`, kind: r.kind, disabled: { reason: boundary.failed(`refactoring ${r.id}`, r.failure) } };
           if (r.inputs.length === 0) return { title: r.title, kind: r.kind, data: { uri: doc.uri, position, id: r.id } };
           const args: RefactorCommandArgs = { uri: doc.uri, position, id: r.id, title: r.title, questions: r.inputs };
-          return { title: r.title, kind: r.kind, command: { title: r.title, command: refactorCommand, arguments: [args] } };
+          return { title: r.title, kind: r.kind, command: { title: r.title, command: CommandId.refactor, arguments: [args] } };
         }),
       ];
     }),
@@ -334,13 +334,15 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
     }),
   );
 
-  connection.onRequest(
-    refactorRequest,
+  onRequest(
+    connection,
+    RefactorRequest,
     boundary.request('refactor', refactorParams, (params: RefactorParams) => refactorEdit(params), (error): RefactorResult => ({ error })),
   );
 
-  connection.onRequest(
-    trafficModelRequest,
+  onRequest(
+    connection,
+    TrafficModelRequest,
     boundary.request(
       'trafficModel',
       trafficModelParams,
@@ -354,8 +356,9 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
     ),
   );
 
-  connection.onRequest(
-    simulateRequest,
+  onRequest(
+    connection,
+    SimulateRequest,
     boundary.request(
       'simulate',
       simulateParams,
@@ -367,8 +370,9 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
     ),
   );
 
-  connection.onRequest(
-    setWeightRequest,
+  onRequest(
+    connection,
+    SetWeightRequest,
     boundary.request(
       'setWeight',
       setWeightParams,
@@ -388,7 +392,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
       if (!open) return [];
       return service.virtualServiceStarts(open.doc.uri).map(({ offset }) => {
         const range = toRange(open.doc, offset, offset);
-        return { range, command: { title: 'Preview traffic', command: previewCommand, arguments: [open.doc.uri, range.start] } };
+        return { range, command: { title: 'Preview traffic', command: CommandId.previewTraffic, arguments: [open.doc.uri, range.start] } };
       });
     }),
   );

@@ -2,7 +2,7 @@
 // names the file and the reason, exit 2, and the other files are still checked.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MAX_FILE_BYTES, runLint } from '../../server/src/cli/lint';
-import { LanguageService } from '../../server/src/service';
+import { LanguageService } from '../../server/src/service/service';
 import { schemaSource } from '../support';
 import { MemoryFs } from './memoryFs';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CATALOG } from '../../server/src/catalog';
+import { CATALOG } from '../../server/src/base/catalog';
 import { repoRoot } from '../support';
 
 describe('diagnostic catalog', () => {

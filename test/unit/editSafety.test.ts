@@ -6,7 +6,7 @@ import { CST, Lexer, parseAllDocuments, parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { applyRefactoring, offerRefactorings, type RefactorContext } from '../../server/src/features/refactor';
 import { quickFixes } from '../../server/src/features/quickFixes';
-import { replaceScalar, writeScalar, type Edit } from '../../server/src/features/textEdits';
+import { replaceScalar, writeScalar, type Edit } from '../../server/src/edit/textEdits';
 import { setWeightAt } from '../../server/src/features/traffic';
 import { newService } from '../support';
 

@@ -3,7 +3,7 @@
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { quickFixes, type Fix } from '../../server/src/features/quickFixes';
-import type { Edit } from '../../server/src/features/textEdits';
+import type { Edit } from '../../server/src/edit/textEdits';
 import { newService } from '../support';
 
 type Files = Record<string, string>;

@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyRefactoring, offerRefactorings, REFACTORING_IDS, type RefactorContext } from '../../server/src/features/refactor';
-import type { Edit } from '../../server/src/features/textEdits';
+import type { Edit } from '../../server/src/edit/textEdits';
 import { splitDocuments } from '../../server/src/model/split';
 import { newService, repoRoot, sharedDir } from '../support';
 

@@ -3,7 +3,7 @@
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { applyRefactoring } from '../../server/src/features/refactor';
-import { normalizedWeights } from '../../server/src/features/refactor/weights';
+import { normalizedWeights } from '../../server/src/edit/weights';
 import { contextAt, offered, refactor } from '../refactorSupport';
 import { yaml } from '../support';
 

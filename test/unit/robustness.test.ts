@@ -5,11 +5,11 @@ import { parseDocument } from 'yaml';
 import { ROUTE_REFACTORINGS } from '../../server/src/features/refactor/routes';
 import { contextAt } from '../refactorSupport';
 import { offerRefactorings } from '../../server/src/features/refactor';
-import { ruleName } from '../../server/src/features/refactor/subsets';
+import { ruleName } from '../../server/src/edit/subsets';
 import { runChecks, type Check } from '../../server/src/analysis/context';
-import { CATALOG } from '../../server/src/catalog';
+import { CATALOG } from '../../server/src/base/catalog';
 import { problemData, simulateParams, codeActionParams } from '../../server/src/lsp/params';
-import { closest, editDistance } from '../../server/src/problems';
+import { closest, editDistance } from '../../server/src/base/problems';
 import { offered, refactor } from '../refactorSupport';
 import { newService, serviceWith, settings130, wsUri, yaml } from '../support';
 

@@ -1,9 +1,9 @@
 // What a semantic check sees: the workspace index and the resource under analysis; what it
 // gives back: problems with ranges relative to the resource's document.
 import { isMap, type Node } from 'yaml';
-import type { CatalogKey } from '../catalog';
+import type { CatalogKey } from '../base/catalog';
 import type { ResourceDocument } from '../model/resource';
-import { internalProblem, problem, type Problem, type ProblemData } from '../problems';
+import { internalProblem, problem, type Problem, type ProblemData } from '../base/problems';
 import type { Span } from '../workspace/extract';
 import type { IndexedResource, WorkspaceIndex } from '../workspace/index';
 

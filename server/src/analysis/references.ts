@@ -1,5 +1,5 @@
 // IST0101 and friends on a VirtualService: subsets, Gateways and hosts it refers to.
-import { closest } from '../problems';
+import { closest } from '../base/problems';
 import { allDestinations, type DestinationRef } from '../workspace/extract';
 import { clusterNamespace } from '../workspace/hosts';
 import type { Check, CheckContext } from './context';

@@ -1,5 +1,5 @@
 // Every semantic check, in one list, run on one indexed resource.
-import type { Problem } from '../problems';
+import type { Problem } from '../base/problems';
 import type { IndexedResource, WorkspaceIndex } from '../workspace/index';
 import { runChecks, type Check } from './context';
 import { checkConflictingMeshHosts, checkDestinationRule, checkHostsInGateways, checkIngressSubsets, checkServiceEntryProtocols, checkMultipleSidecars, checkMultipleTelemetries, checkPortNames, checkRouteOrder } from './namespaceChecks';

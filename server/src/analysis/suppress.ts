@@ -1,6 +1,6 @@
 // Suppression as users already write it: istioctl's and Kiali's annotations on the resource,
 // and a `# istio-lint-disable-next-line [CODE,...]` comment above the line.
-import type { Problem } from '../problems';
+import type { Problem } from '../base/problems';
 
 const DIRECTIVE = /#\s*istio-lint-disable-next-line\b([^\n]*)/;
 

@@ -1,9 +1,9 @@
 // istio-lint: the checker for CI. Pure logic over an injected file system, so tests run it in
 // memory; server/src/node/cli.ts is the entry point that passes the real one.
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Severity } from '../catalog';
+import type { Severity } from '../base/catalog';
 import { ISTIO_VERSIONS, DEFAULT_ISTIO_VERSION } from '../../../shared/protocol';
-import { LanguageService, type ServiceSettings } from '../service';
+import { LanguageService, type ServiceSettings } from '../service/service';
 import { toRange } from '../lsp/convert';
 import type { SchemaSource } from '../schema/registry';
 import { isTemplate } from '../workspace/files';

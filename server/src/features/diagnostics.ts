@@ -4,7 +4,7 @@
 import { isMap, isScalar, type Document, type Node } from 'yaml';
 import type { FileModel } from '../model/fileModel';
 import { findPair, type ResourceDocument } from '../model/resource';
-import { closest, guarded, internalProblem, problem, type Problem } from '../problems';
+import { closest, guarded, internalProblem, problem, type Problem } from '../base/problems';
 import type { SchemaRegistry } from '../schema/registry';
 import { applySuppressions } from '../analysis/suppress';
 import { crossFileProblems, localProblems } from '../analysis/semantic';

@@ -3,9 +3,9 @@ import { isScalar } from 'yaml';
 import type { FileModel } from '../model/fileModel';
 import { resourceAt } from '../model/fileModel';
 import type { SchemaRegistry } from '../schema/registry';
-import { fieldDocsUrl } from './docLinks';
-import { fieldMarkdown, typeLabel } from './schemaDocs';
-import { nodeAt, schemaAtPath } from './yamlPath';
+import { fieldDocsUrl } from '../schema/docLinks';
+import { fieldMarkdown, typeLabel } from '../schema/docs';
+import { nodeAt, schemaAtPath } from '../schema/yamlPath';
 
 export interface HoverResult {
   markdown: string;

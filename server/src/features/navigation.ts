@@ -2,7 +2,7 @@
 // DestinationRule subsets, Gateways and service hosts, and workspace symbols. Every function
 // is pure over (index, uri, offset) and answers with file offsets; LSP ranges are made at the edge.
 import { hostMatches, serviceFqdn } from '../workspace/hosts';
-import { writeScalar } from './textEdits';
+import { writeScalar } from '../edit/textEdits';
 import type { IndexedResource, WorkspaceIndex } from '../workspace/index';
 import { allDestinations, type TextRef, type VirtualServiceInfo } from '../workspace/extract';
 

@@ -1,13 +1,13 @@
 // Quick fixes, dispatched on a diagnostic's code and data payload (never its message). Each
 // fix edits only what it must; other lines, comments and documents stay byte-identical.
 import { isMap, isScalar, isSeq, visit } from 'yaml';
-import type { Problem } from '../problems';
+import type { Problem } from '../base/problems';
 import { allDestinations } from '../workspace/extract';
 import type { IndexedResource, WorkspaceIndex } from '../workspace/index';
-import { normalizedWeights } from './refactor/weights';
-import { addSubsetsEdit, ruleName } from './refactor/subsets';
-import { appendDocuments, setKey, writerFor, type DocumentPlace } from './refactor/yamlEdit';
-import { deleteListItem, replaceScalar, type Edit } from './textEdits';
+import { normalizedWeights } from '../edit/weights';
+import { addSubsetsEdit, ruleName } from '../edit/subsets';
+import { appendDocuments, setKey, writerFor, type DocumentPlace } from '../edit/yamlEdit';
+import { deleteListItem, replaceScalar, type Edit } from '../edit/textEdits';
 
 export interface Fix {
   title: string;

@@ -2,7 +2,7 @@
 // cancellation honoured, and a failure logged with its stack and answered as a visible error,
 // never as the neutral value that would look like "nothing here".
 import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
-import { failureReason } from '../problems';
+import { failureReason } from '../base/problems';
 import type { Shape } from './params';
 
 export type Log = (message: string) => void;

@@ -15,11 +15,11 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { SOURCE, type Severity } from '../catalog';
-import type { CompletionEntry, CompletionResult } from '../features/completion';
+import { SOURCE, type Severity } from '../base/catalog';
+import type { CompletionEntry, CompletionResult } from '../features/completion/entries';
 import type { HoverResult } from '../features/hover';
 import type { SymbolModel } from '../features/symbols';
-import type { Problem } from '../problems';
+import type { Problem } from '../base/problems';
 import { problemData } from './params';
 import type { TrafficModel } from '../features/traffic';
 import type { TrafficView } from '../../../shared/protocol';

@@ -1,7 +1,7 @@
 // Protocol input checked at the edge: custom request params and the `Diagnostic.data` a client
 // sends back. A client bug, an old client or a hand-written request gets InvalidParams (or its
 // stale data ignored), never an exception inside a feature.
-import type { ProblemData } from '../problems';
+import type { ProblemData } from '../base/problems';
 
 /** Why a value does not have the shape, or undefined when it does. */
 export type Shape = (value: unknown, path: string) => string | undefined;

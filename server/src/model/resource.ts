@@ -2,7 +2,7 @@
 // other tools (Deployments, Services...) are parsed only when something asks for their nodes:
 // their apiVersion is read from the text, and most of a mixed file is never parsed.
 import { isMap, isScalar, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
-import { closest } from '../problems';
+import { closest } from '../base/problems';
 import { parseYaml } from './parse';
 import type { Segment } from './split';
 

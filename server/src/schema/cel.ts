@@ -1,7 +1,9 @@
 // Evaluates the CRDs' x-kubernetes-validations rules with a CEL environment that has the
 // Kubernetes extension functions the Istio CRDs use (url(), isURL()).
 import { Environment } from '@marcbachmann/cel-js';
-import { nativeRule } from './nativeRules';
+import { nativeRule, type CelProgram } from './nativeRules';
+
+export type { CelProgram };
 
 class UrlValue {
   constructor(readonly url: URL) {}
@@ -18,8 +20,6 @@ function createEnvironment(): Environment {
     .registerFunction({ name: 'getEscapedPath', receiverType: 'URL', returnType: 'string', params: [], handler: (u: UrlValue) => u.url.pathname });
 }
 
-/** true: the rule holds; false: it fails; undefined: it cannot be evaluated on this value. */
-export type CelProgram = (self: unknown) => boolean | undefined;
 
 const MEMO_LIMIT = 4096;
 

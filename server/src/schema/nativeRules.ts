@@ -1,7 +1,9 @@
 // Native implementations of the CEL rules the Istio CRDs repeat most, keyed by their exact text.
 // They give the same answers as the CEL evaluator (a test compares both on many values) without
 // interpreting CEL for the common case; any other rule goes to the evaluator.
-import type { CelProgram } from './cel';
+
+/** true: the rule holds; false: it fails; undefined: it cannot be evaluated on this value. */
+export type CelProgram = (self: unknown) => boolean | undefined;
 
 const UNITS: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 0.001, 'µs': 0.001, ns: 0.000001 };
 const DURATION = /^([-+]?)((?:\d+(?:\.\d*)?|\.\d+)(?:h|ms|m|s|us|µs|ns))+$/;

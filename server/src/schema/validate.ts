@@ -2,7 +2,7 @@
 // every problem lands on the exact range: the unknown key, the wrong value, the parent of a
 // missing field. Messages say what is wrong and what would be right.
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
-import { closest, problem, type Problem } from '../problems';
+import { closest, problem, type Problem } from '../base/problems';
 import { allProperties, propertySchema, type SchemaNode } from './compile';
 import { checkFormat, checkScalarBounds } from './constraints';
 

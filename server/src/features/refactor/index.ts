@@ -1,11 +1,11 @@
 // Authoring refactorings offered on the node under the cursor, and the edits that carry them out.
 // Offering is cheap (no edits computed); applying recomputes the target from the current text,
 // checks the answers to the questions, and returns one set of edits, possibly across files.
-import type { Edit } from '../textEdits';
+import type { Edit } from '../../edit/textEdits';
 import { POLICY_REFACTORINGS } from './policies';
 import { ROUTE_REFACTORINGS } from './routes';
 import { invalidInput, resolveTarget, type RefactorContext, type Refactoring } from './target';
-import { mergeEdits } from './yamlEdit';
+import { mergeEdits } from '../../edit/yamlEdit';
 
 export type { RefactorContext, Refactoring, RefactorInput } from './target';
 

@@ -3,10 +3,10 @@
 import { isMap, isScalar, type Node } from 'yaml';
 import { clusterNamespace } from '../../workspace/hosts';
 import type { IndexedResource } from '../../workspace/index';
-import { replaceScalar, type Edit } from '../textEdits';
-import { addSubsetsEdit, labelsFor } from './subsets';
+import { replaceScalar, type Edit } from '../../edit/textEdits';
+import { addSubsetsEdit, labelsFor } from '../../edit/subsets';
 import type { RefactoringProvider, Target } from './target';
-import { addToMap, appendDocuments, isBlockMap, setKey, writerFor, type DocumentPlace, type YamlValue } from './yamlEdit';
+import { addToMap, appendDocuments, isBlockMap, setKey, writerFor, type DocumentPlace, type YamlValue } from '../../edit/yamlEdit';
 
 const CONNECTION_POOL = { tcp: { maxConnections: 100 }, http: { http1MaxPendingRequests: 100, maxRequestsPerConnection: 10 } };
 const OUTLIER_DETECTION = { consecutive5xxErrors: 5, interval: '30s', baseEjectionTime: '30s', maxEjectionPercent: 50 };

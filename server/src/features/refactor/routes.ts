@@ -4,11 +4,11 @@
 import { isMap, type YAMLMap } from 'yaml';
 import { invalidAnswer } from '../../../../shared/answers';
 import { allDestinations, type DestinationRef } from '../../workspace/extract';
-import type { Edit } from '../textEdits';
-import { ensureSubsets, nextSubset, ruleFor, subsetNames } from './subsets';
-import { normalizedWeights, spreadTotal } from './weights';
+import type { Edit } from '../../edit/textEdits';
+import { ensureSubsets, nextSubset, ruleFor, subsetNames } from '../../edit/subsets';
+import { normalizedWeights, spreadTotal } from '../../edit/weights';
 import type { RefactoringProvider, RouteTarget, Target } from './target';
-import { addToMap, insertItemsAfter, insertItemsBefore, isBlockMap, mergeEdits, removeItem, setKey, type YamlValue } from './yamlEdit';
+import { addToMap, insertItemsAfter, insertItemsBefore, isBlockMap, mergeEdits, removeItem, setKey, type YamlValue } from '../../edit/yamlEdit';
 
 /** The route's edits, then the DestinationRule's; undefined entries mean "cannot do it cleanly". */
 function done(edits: (Edit | undefined)[], more: Edit[] | undefined = []): Edit[] | string {

@@ -6,8 +6,8 @@ import type { RefactorQuestion } from '../../../../shared/protocol';
 import type { SchemaRegistry } from '../../schema/registry';
 import type { DestinationRef, RouteInfo } from '../../workspace/extract';
 import type { IndexedResource, WorkspaceIndex } from '../../workspace/index';
-import type { Edit } from '../textEdits';
-import { writerFor, type DocumentPlace } from './yamlEdit';
+import type { Edit } from '../../edit/textEdits';
+import { writerFor, type DocumentPlace } from '../../edit/yamlEdit';
 
 export interface RefactorContext {
   index: WorkspaceIndex;

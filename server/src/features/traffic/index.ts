@@ -5,7 +5,7 @@ import { plainValue } from '../../model/plain';
 import type { WorkspaceIndex } from '../../workspace/index';
 import { rebalanceWeights } from '../refactor/routes';
 import { resolveTarget, type RefactorContext } from '../refactor/target';
-import type { Edit } from '../textEdits';
+import type { Edit } from '../../edit/textEdits';
 import { trafficModel, type TrafficModel } from './model';
 import { simulate } from './simulate';
 

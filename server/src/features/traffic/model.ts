@@ -7,7 +7,7 @@ import { isMap, isSeq, YAMLMap } from 'yaml';
 import type { DestinationView as ProtocolDestinationView, RouteView as ProtocolRouteView } from '../../../../shared/protocol';
 import type { DestinationRef, RouteInfo, Span } from '../../workspace/extract';
 import type { IndexedResource, WorkspaceIndex } from '../../workspace/index';
-import { normalizedWeights } from '../refactor/weights';
+import { normalizedWeights } from '../../edit/weights';
 import { describeMatch } from './words';
 
 /** The protocol's destination view, with offsets in the file instead of a range. */

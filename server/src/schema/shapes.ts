@@ -1,6 +1,6 @@
 // The text a key completion inserts: the key and the shape of its value, following the file's
 // indentation (2 or 4 spaces) and sequence style (flush `- ` under the key, or indented).
-import type { SchemaNode } from '../schema/compile';
+import type { SchemaNode } from './compile';
 
 export interface YamlStyle {
   indent: string;

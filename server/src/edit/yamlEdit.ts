@@ -3,8 +3,8 @@
 // (indent unit, flush or indented sequences, flow or block maps, quote character). Nothing outside
 // the inserted or removed text changes.
 import { isMap, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
-import { detectStyle } from '../shapes';
-import { columnOf, deleteListItem, eol, lineEndAfter, lineStart, quoteStyle, replaceScalar, writeScalar, type Edit, type ScalarValue } from '../textEdits';
+import { detectStyle } from '../schema/shapes';
+import { columnOf, deleteListItem, eol, lineEndAfter, lineStart, quoteStyle, replaceScalar, writeScalar, type Edit, type ScalarValue } from './textEdits';
 
 /** A map or list written on one line (`{version: v2}`), as the file around it does. */
 export class Flow {

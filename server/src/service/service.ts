@@ -1,21 +1,22 @@
 // The language service: owns the schema registry, the parse and diagnostics caches and the
 // workspace index, and exposes each feature as a function of (document, offset, settings).
 // The LSP server and the CLI both call it; neither touches a feature module directly.
-import { fileProblems, DiagnosticsCache } from './features/diagnostics';
-import { complete, type CompletionResult } from './features/completion';
-import { hover, type HoverResult } from './features/hover';
-import { documentSymbols, type SymbolModel } from './features/symbols';
-import { quickFixes, type Fix } from './features/quickFixes';
-import { applyRefactoring, offerRefactorings, type RefactorContext, type Refactoring } from './features/refactor';
-import type { Edit } from './features/textEdits';
-import { setWeightAt, simulateAt, trafficAt, type TrafficModel } from './features/traffic';
-import type { SimulatedRequest, SimulateResult } from '../../shared/protocol';
-import { definition, prepareRename, references, rename, workspaceSymbols, type Location, type TextEdit, type WorkspaceSymbol } from './features/navigation';
-import { buildFileModel, ModelCache, type FileModel } from './model/fileModel';
-import type { Problem } from './problems';
-import { SchemaRegistry, type SchemaSource } from './schema/registry';
-import { DEFAULT_HOST_SETTINGS, type HostSettings } from './workspace/hosts';
-import { WorkspaceIndex } from './workspace/index';
+import { fileProblems, DiagnosticsCache } from '../features/diagnostics';
+import { complete } from '../features/completion/complete';
+import type { CompletionResult } from '../features/completion/entries';
+import { hover, type HoverResult } from '../features/hover';
+import { documentSymbols, type SymbolModel } from '../features/symbols';
+import { quickFixes, type Fix } from '../features/quickFixes';
+import { applyRefactoring, offerRefactorings, type RefactorContext, type Refactoring } from '../features/refactor';
+import type { Edit } from '../edit/textEdits';
+import { setWeightAt, simulateAt, trafficAt, type TrafficModel } from '../features/traffic';
+import type { SimulatedRequest, SimulateResult } from '../../../shared/protocol';
+import { definition, prepareRename, references, rename, workspaceSymbols, type Location, type TextEdit, type WorkspaceSymbol } from '../features/navigation';
+import { buildFileModel, ModelCache, type FileModel } from '../model/fileModel';
+import type { Problem } from '../base/problems';
+import { SchemaRegistry, type SchemaSource } from '../schema/registry';
+import { DEFAULT_HOST_SETTINGS, type HostSettings } from '../workspace/hosts';
+import { WorkspaceIndex } from '../workspace/index';
 
 export interface ServiceSettings {
   istioVersion: string;

@@ -1,5 +1,5 @@
 // The `istio.*` settings as the server uses them, read defensively from whatever the client sent.
-import { DEFAULT_ISTIO_VERSION, ISTIO_VERSIONS, type IstioSettings } from '../../shared/protocol';
+import { DEFAULT_ISTIO_VERSION, ISTIO_VERSIONS, type IstioSettings } from '../../../shared/protocol';
 
 export type RawSettings = Partial<{ [K in keyof IstioSettings]: unknown }> | null | undefined;
 

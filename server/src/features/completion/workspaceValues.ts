@@ -1,9 +1,9 @@
 // Value completion from the workspace: hosts, a host's subsets, Gateways, namespaces, labels.
 import { isMap, isScalar } from 'yaml';
-import type { ResourceDocument } from '../model/resource';
-import type { WorkspaceIndex } from '../workspace/index';
-import type { CompletionEntry } from './completion';
-import type { PathSegment } from './yamlPath';
+import type { ResourceDocument } from '../../model/resource';
+import type { WorkspaceIndex } from '../../workspace/index';
+import type { CompletionEntry } from './entries';
+import type { PathSegment } from '../../schema/yamlPath';
 
 const value = (label: string, detail: string, documentation?: string): CompletionEntry => ({ label, kind: 'reference', detail, documentation, insertText: label, snippet: false });
 

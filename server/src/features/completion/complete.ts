@@ -1,37 +1,20 @@
 // Completion from the schema at any depth, in half-typed documents. The cursor's line is
 // replaced by a placeholder key or value and the document re-parsed, so the placeholder's path
 // is known even when the text around it does not parse as the user means yet.
-import { lineStart as lineStartOf } from './textEdits';
+import { lineStart as lineStartOf } from '../../edit/textEdits';
 import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
-import type { FileModel } from '../model/fileModel';
-import { resourceAt } from '../model/fileModel';
-import type { ResourceDocument } from '../model/resource';
-import { allProperties, type SchemaNode } from '../schema/compile';
-import type { SchemaRegistry } from '../schema/registry';
-import type { SchemaIndex } from '../schema/types';
-import { fieldMarkdown, typeLabel } from './schemaDocs';
-import { schemaAtPath, type PathSegment } from './yamlPath';
-import { detectStyle, keySnippet, type YamlStyle } from './shapes';
+import type { FileModel } from '../../model/fileModel';
+import { resourceAt } from '../../model/fileModel';
+import type { ResourceDocument } from '../../model/resource';
+import { allProperties, type SchemaNode } from '../../schema/compile';
+import type { SchemaRegistry } from '../../schema/registry';
+import type { SchemaIndex } from '../../schema/types';
+import { fieldMarkdown, typeLabel } from '../../schema/docs';
+import { schemaAtPath, type PathSegment } from '../../schema/yamlPath';
+import { detectStyle, keySnippet, type YamlStyle } from '../../schema/shapes';
+import type { CompletionEntry, CompletionResult } from './entries';
 import { workspaceValues } from './workspaceValues';
-import type { WorkspaceIndex } from '../workspace/index';
-
-export interface CompletionEntry {
-  label: string;
-  kind: 'property' | 'value' | 'enum' | 'module' | 'class' | 'reference';
-  filterText?: string;
-  detail?: string;
-  documentation?: string;
-  insertText: string;
-  snippet: boolean;
-  sortText?: string;
-}
-
-export interface CompletionResult {
-  items: CompletionEntry[];
-  /** File offsets of the text the chosen item replaces. */
-  replaceStart: number;
-  replaceEnd: number;
-}
+import type { WorkspaceIndex } from '../../workspace/index';
 
 export interface CompletionContext {
   registry: SchemaRegistry;

@@ -1,6 +1,6 @@
 // Locates the YAML node under an offset and the path of keys and indices that leads to it.
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
-import { propertySchema, type SchemaNode } from '../schema/compile';
+import { propertySchema, type SchemaNode } from './compile';
 
 export type PathSegment = string | number;
 

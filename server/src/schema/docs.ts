@@ -1,5 +1,5 @@
 // Human-readable descriptions of schema nodes, shared by hover and completion.
-import type { SchemaNode } from '../schema/compile';
+import type { SchemaNode } from './compile';
 
 export function typeLabel(node: SchemaNode): string {
   const types = node.types ? [...node.types] : [];

@@ -2,9 +2,9 @@
 // convention of a rule's subsets, and the edit that adds subsets to a rule (in whatever file
 // holds it) or creates the rule when the host has none.
 import { isMap } from 'yaml';
-import { allDestinations, type SubsetInfo } from '../../workspace/extract';
-import type { IndexedResource, WorkspaceIndex } from '../../workspace/index';
-import type { Edit } from '../textEdits';
+import { allDestinations, type SubsetInfo } from '../workspace/extract';
+import type { IndexedResource, WorkspaceIndex } from '../workspace/index';
+import type { Edit } from './textEdits';
 import { appendDocuments, Flow, insertItemsAfter, setKey, writerFor, type DocumentPlace, type YamlValue } from './yamlEdit';
 
 /** The label the existing subsets key their name on (usually `version`), set to the new name. */

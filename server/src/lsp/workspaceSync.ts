@@ -1,7 +1,7 @@
 // Keeps the workspace index in step with the files on disk: the initial scan of the workspace
 // folders, and file-watcher events. I/O goes through the host the entry point provides.
-import type { LanguageService } from './service';
-import { globToRegExp, isTemplate } from './workspace/files';
+import type { LanguageService } from '../service/service';
+import { globToRegExp, isTemplate } from '../workspace/files';
 
 export interface WorkspaceFileHost {
   /** URIs of the YAML files of a workspace folder, minus the excluded ones. */
