@@ -2,6 +2,7 @@
 // takes (Helm chart templates and templated files left out, node_modules and .git skipped).
 import { describe, expect, it } from 'vitest';
 import { runLint } from '../../server/src/cli/lint';
+import { WorkspaceSync } from '../../server/src/lsp/workspaceSync';
 import { isTemplate, listWorkspaceFiles } from '../../server/src/workspace/files';
 import { schemaSource } from '../support';
 import { MemoryFs } from './memoryFs';
@@ -54,5 +55,17 @@ describe('which files count', () => {
 
   it('checks a template named on the command line: the user asked for it', () => {
     expect(checkedByLint(['/w/chart/templates/gw.yaml'])).toEqual(['/w/chart/templates/gw.yaml']);
+  });
+
+  it('is the same for the file watcher: each created file counts when the scan would take it', () => {
+    const indexed = new Set<string>();
+    const host = { listFiles: () => [], readFile: (uri: string) => tree[decodeURIComponent(uri.replace('file://', ''))] };
+    const sync = new WorkspaceSync({ setDiskFile: (uri) => void indexed.add(uri), removeDiskFile: (uri) => void indexed.delete(uri) }, host);
+    sync.scan(['file:///w'], []);
+    sync.apply(Object.keys(tree).map((path) => ({ uri: `file://${path}`, type: 'created' as const })));
+    expect([...indexed].map((uri) => uri.replace('file://', '')).sort()).toEqual(indexedByEditor());
+    sync.scan(['file:///w'], ['k8s/**']);
+    sync.apply([{ uri: 'file:///w/k8s/gateway.yaml', type: 'changed' }]);
+    expect(indexed.has('file:///w/k8s/gateway.yaml')).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 // Keeps the workspace index in step with the files on disk: the initial scan of the workspace
 // folders, and file-watcher events. I/O goes through the host the entry point provides.
 import type { LanguageService } from '../service/service';
-import { globToRegExp, isTemplate } from '../workspace/files';
+import { globToRegExp, isIncludedFile, isTemplate } from '../workspace/files';
 
 export interface WorkspaceFileHost {
   /** URIs of the YAML files of a workspace folder, minus the excluded ones. */
@@ -18,7 +18,7 @@ export class WorkspaceSync {
   private exclude: RegExp[] = [];
 
   constructor(
-    private readonly service: LanguageService,
+    private readonly service: Pick<LanguageService, 'setDiskFile' | 'removeDiskFile'>,
     private readonly host: WorkspaceFileHost,
   ) {}
 
@@ -34,7 +34,6 @@ export class WorkspaceSync {
 
   apply(events: FileEvent[]): void {
     for (const event of events) {
-      if (!/\.ya?ml$/i.test(event.uri)) continue;
       if (event.type === 'deleted' || !this.includes(event.uri)) this.forget(event.uri);
       else this.load(event.uri);
     }
@@ -49,7 +48,7 @@ export class WorkspaceSync {
     const folder = this.folders.find((f) => uri.startsWith(f));
     if (!folder) return false;
     const relative = decodeURIComponent(uri.slice(folder.length));
-    return !/(^|\/)(node_modules|\.git)\//.test(relative) && !this.exclude.some((p) => p.test(relative));
+    return isIncludedFile(relative, this.exclude, (rel) => this.host.readFile(folder + rel.split('/').map(encodeURIComponent).join('/')) !== undefined);
   }
 
   private load(uri: string): void {

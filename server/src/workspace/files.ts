@@ -15,6 +15,21 @@ export function isSkippedFolder(name: string, siblings: readonly string[]): bool
   return SKIPPED_DIRS.has(name) || (name === 'templates' && siblings.includes('Chart.yaml'));
 }
 
+/**
+ * Does the file at a folder-relative path count? The same rule as the walk of listWorkspaceFiles,
+ * for one path (a file watcher's event): `hasFile(relative)` says whether a file exists, to tell
+ * a Helm chart's `templates/` (beside its Chart.yaml) from any other folder of that name.
+ */
+export function isIncludedFile(relative: string, exclude: readonly RegExp[], hasFile: (relative: string) => boolean): boolean {
+  const parts = relative.split('/');
+  if (!isYamlName(parts[parts.length - 1]) || exclude.some((p) => p.test(relative))) return false;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const parent = parts.slice(0, i).join('/');
+    if (SKIPPED_DIRS.has(parts[i]) || (parts[i] === 'templates' && hasFile(parent ? `${parent}/Chart.yaml` : 'Chart.yaml'))) return false;
+  }
+  return true;
+}
+
 export interface FolderEntry {
   name: string;
   isDirectory: boolean;
