@@ -75,7 +75,7 @@ export class ClientContext implements vscode.Disposable {
   }
 
   /** Sends a request to the running server; undefined when no server runs. */
-  async request<P, R>(type: RequestType<P, R>, params: P): Promise<R | undefined> {
+  async request<P, R>(type: RequestType<P, R>, params: NoInfer<P>): Promise<R | undefined> {
     const client = this.client;
     if (client === undefined || !client.isRunning()) return undefined;
     return (await client.sendRequest(type.method, params)) as R;

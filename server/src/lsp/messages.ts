@@ -7,11 +7,11 @@ import type { NotificationType, RequestType } from '../../../shared/protocol';
 export type RequestHandler<R> = (params: unknown, token?: CancellationToken) => R | ResponseError;
 
 /** Handles a custom request; the handler checks its params (Boundary.request) and answers R. */
-export function onRequest<P, R>(connection: Connection, type: RequestType<P, R>, handler: RequestHandler<R>): void {
+export function onRequest<P, R>(connection: Connection, type: RequestType<P, R>, handler: RequestHandler<NoInfer<R>>): void {
   connection.onRequest(type.method, (params: unknown, token: CancellationToken) => handler(params, token));
 }
 
 /** Sends a custom notification. */
-export function notify<P>(connection: Connection, type: NotificationType<P>, params: P): void {
+export function notify<P>(connection: Connection, type: NotificationType<P>, params: NoInfer<P>): void {
   void connection.sendNotification(type.method, params);
 }
