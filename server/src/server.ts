@@ -94,7 +94,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
       if (!pending.includes(uri)) pending.unshift(uri);
     }
     void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: problems.map((p) => toDiagnostic(doc, p)) });
-    const model = service.model(uri, doc.version, doc.getText());
+    const model = service.open(uri, doc.version, doc.getText());
     const status: DocumentStatusParams = { uri, istioVersion: settings.version, resourceCount: service.istioResourceCount(model) };
     notify(connection, DocumentStatusNotification, status);
   });
@@ -200,7 +200,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
 
   documents.onDidChangeContent(
     boundary.run('document change', (e: { document: TextDocument }) => {
-      service.model(e.document.uri, e.document.version, e.document.getText());
+      service.open(e.document.uri, e.document.version, e.document.getText());
       revalidate(e.document.uri);
     }),
   );
@@ -217,13 +217,13 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
 
   const modelOf = (uri: string) => {
     const doc = documents.get(uri);
-    return doc ? { doc, model: service.model(uri, doc.version, doc.getText()) } : undefined;
+    return doc ? { doc, model: service.open(uri, doc.version, doc.getText()) } : undefined;
   };
 
   connection.onCompletion(
     boundary.request('completion', positionParams, (params: { textDocument: { uri: string }; position: { line: number; character: number } }) => {
       const open = modelOf(params.textDocument.uri);
-      const result = open && service.complete(open.model, open.doc.offsetAt(params.position), serviceSettings());
+      const result = open && service.complete(open.model.uri, open.doc.offsetAt(params.position), serviceSettings());
       return open && result ? toCompletionList(open.doc, result) : null;
     }),
   );
@@ -231,7 +231,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
   connection.onHover(
     boundary.request('hover', positionParams, (params: { textDocument: { uri: string }; position: { line: number; character: number } }) => {
       const open = modelOf(params.textDocument.uri);
-      const result = open && service.hover(open.model, open.doc.offsetAt(params.position), serviceSettings());
+      const result = open && service.hover(open.model.uri, open.doc.offsetAt(params.position), serviceSettings());
       return open && result ? toHover(open.doc, result) : null;
     }),
   );
@@ -239,7 +239,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
   connection.onDocumentSymbol(
     boundary.request('documentSymbol', documentParams, (params: { textDocument: { uri: string } }) => {
       const open = modelOf(params.textDocument.uri);
-      return open ? service.symbols(open.model).map((s) => toDocumentSymbol(open.doc, s)) : [];
+      return open ? service.symbols(open.model.uri, serviceSettings()).map((s) => toDocumentSymbol(open.doc, s)) : [];
     }),
   );
 
@@ -250,21 +250,21 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
   connection.onDefinition(
     boundary.request('definition', positionParams, (params: PositionParams) => {
       const offset = offsetOf(params);
-      return offset === undefined ? [] : files().locations(service.definition(params.textDocument.uri, offset));
+      return offset === undefined ? [] : files().locations(service.definition(params.textDocument.uri, offset, serviceSettings()));
     }),
   );
 
   connection.onReferences(
     boundary.request('references', referenceParams, (params: PositionParams & { context?: { includeDeclaration?: boolean } }) => {
       const offset = offsetOf(params);
-      return offset === undefined ? [] : files().locations(service.references(params.textDocument.uri, offset, params.context?.includeDeclaration ?? true));
+      return offset === undefined ? [] : files().locations(service.references(params.textDocument.uri, offset, params.context?.includeDeclaration ?? true, serviceSettings()));
     }),
   );
 
   connection.onPrepareRename(
     boundary.request('prepareRename', positionParams, (params: PositionParams) => {
       const offset = offsetOf(params);
-      const found = offset === undefined ? undefined : service.prepareRename(params.textDocument.uri, offset);
+      const found = offset === undefined ? undefined : service.prepareRename(params.textDocument.uri, offset, serviceSettings());
       const location = found && files().location(found);
       return location && found ? { range: location.range, placeholder: found.placeholder } : null;
     }),
@@ -274,7 +274,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
     boundary.request('rename', renameParams, (params: PositionParams & { newName: string }) => {
       const offset = offsetOf(params);
       if (offset === undefined) return null;
-      const result = service.rename(params.textDocument.uri, offset, params.newName);
+      const result = service.rename(params.textDocument.uri, offset, params.newName, serviceSettings());
       // A refused rename (invalid name) is an answer the editor shows to the user.
       return typeof result === 'string' ? new ResponseError(ErrorCodes.InvalidParams, result) : files().workspaceEdit(result);
     }),
@@ -294,7 +294,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
       const convert = files();
       const fixes = !wants(only, CodeActionKind.QuickFix)
         ? []
-        : service.quickFixes(doc.uri, problems).map((fix) => {
+        : service.quickFixes(doc.uri, problems, serviceSettings()).map((fix) => {
             const diagnostics = [ours[problems.indexOf(fix.problem)]];
             if (fix.failure !== undefined) return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics, disabled: { reason: boundary.failed(`quick fix for ${fix.problem.code}`, fix.failure) } };
             return { title: fix.title, kind: CodeActionKind.QuickFix, isPreferred: fix.isPreferred, diagnostics, edit: convert.workspaceEdit(fix.edits) };
@@ -349,7 +349,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
       (params: TrafficModelParams): TrafficModelResult => {
       const open = modelOf(params.uri);
       if (!open) return { problems: [] };
-      const { model, problems } = service.traffic(params.uri, open.doc.offsetAt(params.position));
+      const { model, problems } = service.traffic(params.uri, open.doc.offsetAt(params.position), serviceSettings());
       return { view: model && toTrafficView(open.doc, model), problems };
       },
       (error): TrafficModelResult => ({ problems: [error] }),
@@ -364,7 +364,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
       simulateParams,
       (params: SimulateParams): SimulateResult => {
         const open = modelOf(params.uri);
-        return open ? service.simulate(params.uri, open.doc.offsetAt(params.position), params.request) : { summary: 'The document is not open', verdicts: [] };
+        return open ? service.simulate(params.uri, open.doc.offsetAt(params.position), params.request, serviceSettings()) : { summary: 'The document is not open', verdicts: [] };
       },
       (summary): SimulateResult => ({ summary, verdicts: [] }),
     ),
@@ -400,7 +400,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
   connection.onWorkspaceSymbol(
     boundary.request('workspaceSymbol', workspaceSymbolParams, (params: { query: string }) => {
       const convert = files();
-      return service.workspaceSymbols(params.query).flatMap((s) => convert.symbol(s) ?? []);
+      return service.workspaceSymbols(params.query, serviceSettings()).flatMap((s) => convert.symbol(s) ?? []);
     }),
   );
 
