@@ -1,7 +1,7 @@
 // Runs refactorings over an in-memory workspace: files by name, a caret `|` in one of them.
-import { applyRefactoring, offerRefactorings, type RefactorContext } from '../server/src/features/refactor';
+import { applyRefactoring, offerRefactorings } from '../server/src/features/refactor';
 import type { Edit } from '../server/src/edit/textEdits';
-import { caret, serviceWith, wsUri } from './support';
+import { caret, contextWith, wsUri } from './support';
 
 export type Files = Record<string, string>;
 export { wsUri };
@@ -18,23 +18,22 @@ export function applyEdits(files: Files, edits: Edit[]): Files {
   return out;
 }
 
-/** The refactoring context at the caret of `target` (whose text holds a `|`). */
+/** The feature context over the files, and the caret of `target` (whose text holds a `|`) as its uri and offset. */
 export function contextAt(filesWithCaret: Files, target: string, istioVersion = '1.30') {
   const { text, offset } = caret(filesWithCaret[target]);
   const files = { ...filesWithCaret, [target]: text };
-  const service = serviceWith(files);
-  const ctx: RefactorContext = { index: service.index, registry: service.registry, istioVersion, uri: wsUri(target), text, offset, fileText: (u) => service.fileText(u) };
-  return { ctx, files, service };
+  return { ctx: contextWith(files, { istioVersion, validate: true }), uri: wsUri(target), offset, files };
 }
 
 export function offered(filesWithCaret: Files, target: string): string[] {
-  return offerRefactorings(contextAt(filesWithCaret, target).ctx).map((r) => r.id);
+  const { ctx, uri, offset } = contextAt(filesWithCaret, target);
+  return offerRefactorings(ctx, uri, offset).map((r) => r.id);
 }
 
 /** Applies refactoring `id` at the caret; returns the files after the edit. */
 export function refactor(filesWithCaret: Files, target: string, id: string, values: Record<string, string> = {}): Files {
-  const { ctx, files } = contextAt(filesWithCaret, target);
-  const result = applyRefactoring(ctx, id, values);
+  const { ctx, uri, offset, files } = contextAt(filesWithCaret, target);
+  const result = applyRefactoring(ctx, uri, offset, id, values);
   if (typeof result === 'string') throw new Error(result);
   return applyEdits(files, result);
 }

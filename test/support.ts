@@ -2,7 +2,8 @@
 // caret convention (`|` in inline YAML marks the cursor).
 import { join } from 'node:path';
 import { folderSchemaSource } from '../server/src/node/schemaSource';
-import { LanguageService, type ServiceSettings } from '../server/src/service/service';
+import type { FeatureContext, FeatureSettings } from '../server/src/features/context';
+import { LanguageService } from '../server/src/service/service';
 
 export const repoRoot = join(__dirname, '..');
 export const sharedDir = process.env.ISTIO_SHARED ?? join(repoRoot, '..', 'shared');
@@ -22,7 +23,12 @@ export function serviceWith(files: Record<string, string>): LanguageService {
   return service;
 }
 
-export const settings130: ServiceSettings = { istioVersion: '1.30', validate: true };
+export const settings130: FeatureSettings = { istioVersion: '1.30', validate: true };
+
+/** The feature context of one request over an in-memory workspace (files by name, at `wsUri(name)`, as on disk). */
+export function contextWith(files: Record<string, string>, settings: FeatureSettings = settings130): FeatureContext {
+  return serviceWith(files).context(settings);
+}
 
 /** Removes the `|` caret from text and returns its offset. */
 export function caret(textWithCaret: string): { text: string; offset: number } {

@@ -5,8 +5,8 @@ const service = newService();
 
 function completeAt(textWithCaret: string) {
   const { text, offset } = caret(textWithCaret);
-  const model = service.model('file:///c.yaml', 1, text);
-  const result = service.complete(model, offset, settings130);
+  service.open('file:///c.yaml', 1, text);
+  const result = service.complete('file:///c.yaml', offset, settings130);
   return { result, labels: result?.items.map((i) => i.label) ?? [], item: (label: string) => result?.items.find((i) => i.label === label), text };
 }
 

@@ -4,7 +4,7 @@
 // result parses with no errors (duplicate keys included) and keeps every comment of the input.
 import { CST, Lexer, parseAllDocuments, parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { applyRefactoring, offerRefactorings, type RefactorContext } from '../../server/src/features/refactor';
+import { applyRefactoring, offerRefactorings } from '../../server/src/features/refactor';
 import { quickFixes } from '../../server/src/features/quickFixes';
 import { replaceScalar, writeScalar, type Edit } from '../../server/src/edit/textEdits';
 import { setWeightAt } from '../../server/src/features/traffic';
@@ -174,26 +174,22 @@ function serviceWith(text: string) {
   return service;
 }
 
-function contextAt(service: ReturnType<typeof newService>, text: string, offset: number): RefactorContext {
-  return { index: service.index, registry: service.registry, istioVersion: settings.istioVersion, uri, text, offset, fileText: (u) => service.fileText(u) };
-}
-
 /** Every edit any feature offers on the text, each with where it came from. */
 function everyEdit(text: string): { where: string; edits: Edit[] }[] {
   const service = serviceWith(text);
   const out: { where: string; edits: Edit[] }[] = [];
   const line = (offset: number) => text.slice(0, offset).split('\n').length;
+  const ctx = service.context(settings);
   for (const offset of nodeOffsets(text)) {
-    const ctx = contextAt(service, text, offset);
-    for (const offer of offerRefactorings(ctx)) {
-      const edits = applyRefactoring(ctx, offer.id);
+    for (const offer of offerRefactorings(ctx, uri, offset)) {
+      const edits = applyRefactoring(ctx, uri, offset, offer.id);
       if (typeof edits !== 'string') out.push({ where: `${offer.id}@${line(offset)}`, edits });
     }
-    const weight = setWeightAt(ctx, 30);
+    const weight = setWeightAt(ctx, uri, offset, 30);
     if (typeof weight !== 'string') out.push({ where: `setWeight@${line(offset)}`, edits: weight });
   }
   const problems = service.diagnoseDiskFile(uri, settings);
-  for (const fix of quickFixes({ index: service.index, uri, text, fileText: (u) => service.fileText(u) }, problems)) out.push({ where: `${fix.problem.code} ${fix.title}`, edits: fix.edits });
+  for (const fix of quickFixes(ctx, uri, problems)) out.push({ where: `${fix.problem.code} ${fix.title}`, edits: fix.edits });
   // The same edits reached from several nodes are checked once.
   const seen = new Set<string>();
   return out.filter((r) => !seen.has(JSON.stringify(r.edits)) && !!seen.add(JSON.stringify(r.edits)));

@@ -5,7 +5,8 @@ const service = newService();
 
 function hoverAt(textWithCaret: string) {
   const { text, offset } = caret(textWithCaret);
-  return service.hover(service.model('file:///h.yaml', 1, text), offset, settings130);
+  service.open('file:///h.yaml', 1, text);
+  return service.hover('file:///h.yaml', offset, settings130);
 }
 
 const VS = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\nspec:\n  hosts: [r]\n  http:\n  - route:\n    - destination: {host: r}\n';

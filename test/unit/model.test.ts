@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { splitDocuments } from '../../server/src/model/split';
-import { buildFileModel } from '../../server/src/model/fileModel';
 import { DiagnosticsCache, fileProblems } from '../../server/src/features/diagnostics';
 import { documentSymbols } from '../../server/src/features/symbols';
-import { newService } from '../support';
+import { contextWith, newService, settings130, wsUri } from '../support';
 
 describe('splitDocuments', () => {
   it('splits at --- lines only', () => {
@@ -27,15 +26,15 @@ describe('file model cache', () => {
   it('re-parses and re-validates only the edited document of a multi-document file', () => {
     const service = newService();
     const cache = new DiagnosticsCache();
-    const v1 = buildFileModel('file:///m.yaml', 1, [doc('a', 80), doc('b', -1), doc('c', 82)].join('---\n'));
-    const first = fileProblems(v1, service.registry, { istioVersion: '1.30' }, cache);
-    const v2 = buildFileModel('file:///m.yaml', 2, [doc('a', 80), doc('b', -2), doc('c', 82)].join('---\n'), v1);
+    const v1 = service.open('file:///m.yaml', 1, [doc('a', 80), doc('b', -1), doc('c', 82)].join('---\n'));
+    const first = fileProblems(service.context(settings130), 'file:///m.yaml', cache, false);
+    const v2 = service.open('file:///m.yaml', 2, [doc('a', 80), doc('b', -2), doc('c', 82)].join('---\n'));
     expect(v2.resources[0].doc).toBe(v1.resources[0].doc);
     expect(v2.resources[1].doc).not.toBe(v1.resources[1].doc);
     expect(v2.resources[2].doc).toBe(v1.resources[2].doc);
     expect(cache.get(v2.resources[0].doc, '1.30')).toBeDefined();
     expect(cache.get(v2.resources[1].doc, '1.30')).toBeUndefined();
-    const second = fileProblems(v2, service.registry, { istioVersion: '1.30' }, cache);
+    const second = fileProblems(service.context(settings130), 'file:///m.yaml', cache, false);
     expect(first).toHaveLength(1);
     expect(second).toHaveLength(1);
     expect(second[0].message).toContain('-2');
@@ -44,11 +43,11 @@ describe('file model cache', () => {
   it('shifts cached results when an earlier document changes length', () => {
     const service = newService();
     const cache = new DiagnosticsCache();
-    const v1 = buildFileModel('file:///m.yaml', 1, [doc('a', 80), doc('b', -1)].join('---\n'));
-    fileProblems(v1, service.registry, { istioVersion: '1.30' }, cache);
+    service.open('file:///m.yaml', 1, [doc('a', 80), doc('b', -1)].join('---\n'));
+    fileProblems(service.context(settings130), 'file:///m.yaml', cache, false);
     const text2 = [doc('aaaaaaaa', 80), doc('b', -1)].join('---\n');
-    const v2 = buildFileModel('file:///m.yaml', 2, text2, v1);
-    const [p] = fileProblems(v2, service.registry, { istioVersion: '1.30' }, cache);
+    service.open('file:///m.yaml', 2, text2);
+    const [p] = fileProblems(service.context(settings130), 'file:///m.yaml', cache, false);
     expect(text2.slice(p.start, p.end)).toBe('-1');
   });
 });
@@ -56,7 +55,7 @@ describe('file model cache', () => {
 describe('document symbols', () => {
   it('gives one symbol per Istio resource with its structure below', () => {
     const text = 'apiVersion: v1\nkind: Service\nmetadata: {name: s}\n---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: reviews\n  namespace: shop\nspec:\n  host: reviews\n  subsets:\n  - name: v1\n    labels: {version: v1}\n';
-    const symbols = documentSymbols(buildFileModel('file:///s.yaml', 1, text));
+    const symbols = documentSymbols(contextWith({ 's.yaml': text }), wsUri('s.yaml'));
     expect(symbols.map((s) => s.name)).toEqual(['DestinationRule reviews']);
     expect(symbols[0].detail).toBe('networking.istio.io/v1 · shop');
     expect(text.slice(symbols[0].selectionStart, symbols[0].selectionEnd)).toBe('reviews');

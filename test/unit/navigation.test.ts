@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { definition, prepareRename, references, rename, workspaceSymbols, type Location, type TextEdit } from '../../server/src/features/navigation';
-import { newService } from '../support';
+import { contextWith } from '../support';
 
 // Files are written with a `|` caret for the cursor and «» around every range the answer
 // should hold; the helper strips both and compares texts at ranges, file by file.
@@ -12,7 +12,7 @@ function res(kind: string, namespace: string, name: string, spec: string): strin
 }
 
 function workspace(files: Record<string, string>) {
-  const service = newService();
+  const byName: Record<string, string> = {};
   const texts: Record<string, string> = {};
   const marked: Location[] = [];
   let cursor = { uri: '', offset: -1 };
@@ -28,7 +28,7 @@ function workspace(files: Record<string, string>) {
       else text += ch;
     }
     texts[uri] = text;
-    service.setDiskFile(uri, text);
+    byName[name] = text;
   }
   const show = (l: Location) => `${l.uri.slice('file:///ws/'.length)}:${texts[l.uri].slice(0, l.start).split('\n').length}:${texts[l.uri].slice(l.start, l.end)}`;
   const shown = (list: Location[]) => list.map(show).sort();
@@ -37,7 +37,7 @@ function workspace(files: Record<string, string>) {
     for (const e of [...edits].sort((a, b) => b.start - a.start)) out[e.uri] = out[e.uri].slice(0, e.start) + e.newText + out[e.uri].slice(e.end);
     return Object.fromEntries(Object.entries(out).map(([uri, text]) => [uri.slice('file:///ws/'.length), text]));
   };
-  return { index: service.index, uri: cursor.uri, offset: cursor.offset, expected: shown(marked), shown, apply, texts };
+  return { ctx: contextWith(byName), uri: cursor.uri, offset: cursor.offset, expected: shown(marked), shown, apply, texts };
 }
 
 const rule = (namespace: string, host: string, ...subsets: string[]) => res('DestinationRule', namespace, 'reviews', `host: ${host}\nsubsets:\n${subsets.map((s) => `- name: ${s}\n  labels: {version: x}\n`).join('')}`);
@@ -57,20 +57,20 @@ describe('definition', () => {
       'dr.yaml': rule('shop', 'reviews', 'v1', '"«v2»"'),
       'other.yaml': rule('other', 'reviews.shop.svc.cluster.local', 'v2'),
     });
-    expect(ws.shown(definition(ws.index, ws.uri, ws.offset))).toEqual(ws.expected);
+    expect(ws.shown(definition(ws.ctx, ws.uri, ws.offset))).toEqual(ws.expected);
   });
 
   it('goes from a mirror subset with a short host, in a file of several documents', () => {
     const ws = workspace({ 'all.yaml': `${svc('reviews')}---\n${rule('shop', 'reviews', 'v1', '«v2»')}---\n${route('shop', 'reviews', 'v1', 'v|2')}` });
-    expect(ws.shown(definition(ws.index, ws.uri, ws.offset))).toEqual(ws.expected);
+    expect(ws.shown(definition(ws.ctx, ws.uri, ws.offset))).toEqual(ws.expected);
   });
 
   it('finds subsets in a wildcard DestinationRule, unless an exact host is more specific', () => {
     const wildcard = rule('shop', '"*.shop.svc.cluster.local"', '«stable»', 'v1');
     const ratings = workspace({ 'vs.yaml': route('shop', 'ratings', 'st|able', 'v1', 'ratings'), 'wild.yaml': wildcard, 'dr.yaml': rule('shop', 'reviews', 'stable') });
-    expect(ratings.shown(definition(ratings.index, ratings.uri, ratings.offset))).toEqual(ratings.expected);
+    expect(ratings.shown(definition(ratings.ctx, ratings.uri, ratings.offset))).toEqual(ratings.expected);
     const reviews = workspace({ 'vs.yaml': route('shop', 'reviews', 'v|1'), 'wild.yaml': wildcard.replace(/[«»]/g, ''), 'dr.yaml': rule('shop', 'reviews', '«v1»') });
-    expect(reviews.shown(definition(reviews.index, reviews.uri, reviews.offset))).toEqual(reviews.expected);
+    expect(reviews.shown(definition(reviews.ctx, reviews.uri, reviews.offset))).toEqual(reviews.expected);
   });
 
   it('goes from a destination host to its Service, ServiceEntry hosts and DestinationRule', () => {
@@ -80,32 +80,32 @@ describe('definition', () => {
       'dr.yaml': rule('shop', '«reviews»', 'v1'),
       'se.yaml': res('ServiceEntry', 'shop', 'local', 'hosts: [«reviews.shop.svc.cluster.local», api.example.com]'),
     });
-    expect(ws.shown(definition(ws.index, ws.uri, ws.offset))).toEqual(ws.expected);
+    expect(ws.shown(definition(ws.ctx, ws.uri, ws.offset))).toEqual(ws.expected);
     const external = workspace({
       'vs.yaml': route('shop', 'api.ex|ample.com', 'v1'),
       'se.yaml': res('ServiceEntry', 'shop', 'wild', 'hosts: ["«*.example.com»", other.org]'),
       'exact.yaml': res('ServiceEntry', 'egress', 'api', 'hosts: [«api.example.com»]'),
     });
-    expect(external.shown(definition(external.index, external.uri, external.offset))).toEqual(external.expected);
+    expect(external.shown(definition(external.ctx, external.uri, external.offset))).toEqual(external.expected);
   });
 
   it('goes from a DestinationRule host to the Service, not to itself', () => {
     const ws = workspace({ 'dr.yaml': rule('shop', 're|views', 'v1'), 'svc.yaml': svc('«reviews»') });
-    expect(ws.shown(definition(ws.index, ws.uri, ws.offset))).toEqual(ws.expected);
+    expect(ws.shown(definition(ws.ctx, ws.uri, ws.offset))).toEqual(ws.expected);
   });
 
   it('goes from gateways entries, short or ns/name, to the Gateway', () => {
     const gateways = { 'gw.yaml': gateway('edge', '«public»'), 'shop-gw.yaml': gateway('shop', 'public') };
     for (const vs of [bound('edge', '[pub|lic]'), bound('shop', '[mesh, edge/pub|lic]'), bound('shop', '[edge/public]', '[edge/|public]')]) {
       const ws = workspace({ ...gateways, 'vs.yaml': vs });
-      expect(ws.shown(definition(ws.index, ws.uri, ws.offset))).toEqual(ws.expected);
+      expect(ws.shown(definition(ws.ctx, ws.uri, ws.offset))).toEqual(ws.expected);
     }
   });
 
   it('answers nothing elsewhere', () => {
     for (const vs of [route('shop', 'reviews', 'v1').replace('weight: 100', 'weight: 1|00'), bound('edge', '[me|sh]'), '|' + gateway('edge', 'public')]) {
       const ws = workspace({ 'vs.yaml': vs, 'gw.yaml': gateway('edge', 'public'), 'dr.yaml': rule('shop', 'reviews', 'v1') });
-      expect(definition(ws.index, ws.uri, ws.offset)).toEqual([]);
+      expect(definition(ws.ctx, ws.uri, ws.offset)).toEqual([]);
     }
   });
 });
@@ -121,13 +121,13 @@ describe('references', () => {
 
   it('finds the route and mirror destinations a DestinationRule subset governs, across namespaces', () => {
     const ws = workspace(files);
-    expect(ws.shown(references(ws.index, ws.uri, ws.offset, true))).toEqual(ws.expected);
-    expect(ws.shown(references(ws.index, ws.uri, ws.offset, false))).toEqual(ws.expected.filter((l) => !l.startsWith('dr.yaml')));
+    expect(ws.shown(references(ws.ctx, ws.uri, ws.offset, true))).toEqual(ws.expected);
+    expect(ws.shown(references(ws.ctx, ws.uri, ws.offset, false))).toEqual(ws.expected.filter((l) => !l.startsWith('dr.yaml')));
   });
 
   it('finds the same from a subset value in a VirtualService', () => {
     const ws = workspace({ ...files, 'dr.yaml': files['dr.yaml'].replace('|', ''), 'a.yaml': files['a.yaml'].replace('subset: «v1»', 'subset: «v|1»') });
-    expect(ws.shown(references(ws.index, ws.uri, ws.offset, true))).toEqual(ws.expected);
+    expect(ws.shown(references(ws.ctx, ws.uri, ws.offset, true))).toEqual(ws.expected);
   });
 
   it('finds the destinations of every host a wildcard DestinationRule governs', () => {
@@ -137,7 +137,7 @@ describe('references', () => {
       'details.yaml': route('front', 'details.shop.svc.cluster.local', '«v1»', 'v2'),
       'reviews.yaml': `${rule('shop', 'reviews', 'v1')}---\n${route('shop', 'reviews', 'v1')}`,
     });
-    expect(ws.shown(references(ws.index, ws.uri, ws.offset, false))).toEqual(ws.expected);
+    expect(ws.shown(references(ws.ctx, ws.uri, ws.offset, false))).toEqual(ws.expected);
   });
 
   it('finds the gateways entries that name a Gateway', () => {
@@ -147,7 +147,7 @@ describe('references', () => {
       'b.yaml': bound('shop', '[«edge/public»]', '["«edge/public»"]'),
       'c.yaml': bound('shop', '[public]', '[public]'),
     });
-    expect(ws.shown(references(ws.index, ws.uri, ws.offset, true))).toEqual(ws.expected);
+    expect(ws.shown(references(ws.ctx, ws.uri, ws.offset, true))).toEqual(ws.expected);
   });
 
   it('finds the hosts that name a Service', () => {
@@ -158,7 +158,7 @@ describe('references', () => {
       'c.yaml': route('front', 'reviews', 'v1'),
       'dr.yaml': rule('shop', '«reviews»', 'v1'),
     });
-    expect(ws.shown(references(ws.index, ws.uri, ws.offset, false))).toEqual(ws.expected);
+    expect(ws.shown(references(ws.ctx, ws.uri, ws.offset, false))).toEqual(ws.expected);
   });
 });
 
@@ -169,8 +169,8 @@ describe('rename', () => {
       'a.yaml': route('shop', 'reviews', 'v|1'),
       'b.yaml': route('front', 'reviews.shop.svc.cluster.local', 'v1', 'v2'),
     });
-    expect(prepareRename(ws.index, ws.uri, ws.offset)).toMatchObject({ placeholder: 'v1' });
-    const edits = rename(ws.index, ws.uri, ws.offset, 'blue');
+    expect(prepareRename(ws.ctx, ws.uri, ws.offset)).toMatchObject({ placeholder: 'v1' });
+    const edits = rename(ws.ctx, ws.uri, ws.offset, 'blue');
     expect(Array.isArray(edits) && edits.length).toBe(4);
     expect(ws.apply(edits as TextEdit[])).toEqual({
       'dr.yaml': rule('shop', 'reviews', '"blue"', 'v2'),
@@ -185,13 +185,13 @@ describe('rename', () => {
       'a.yaml': route('shop', 'reviews', 'v|1'),
     });
     for (const [name, written] of [['1', '"1"'], ['true', '"true"'], ['1e3', '"1e3"'], ['v3', 'v3']]) {
-      expect(ws.apply(rename(ws.index, ws.uri, ws.offset, name) as TextEdit[])).toEqual({ 'dr.yaml': rule('shop', 'reviews', `"${name}"`, 'v2'), 'a.yaml': route('shop', 'reviews', written) });
+      expect(ws.apply(rename(ws.ctx, ws.uri, ws.offset, name) as TextEdit[])).toEqual({ 'dr.yaml': rule('shop', 'reviews', `"${name}"`, 'v2'), 'a.yaml': route('shop', 'reviews', written) });
     }
   });
 
   it('renames a Gateway and its references, keeping the ns/ of ns/name', () => {
     const ws = workspace({ 'gw.yaml': gateway('edge', 'pub|lic'), 'a.yaml': bound('edge', '[public, mesh]'), 'b.yaml': bound('shop', '[edge/public, public]', '["edge/public"]') });
-    expect(ws.apply(rename(ws.index, ws.uri, ws.offset, 'ingress') as TextEdit[])).toEqual({
+    expect(ws.apply(rename(ws.ctx, ws.uri, ws.offset, 'ingress') as TextEdit[])).toEqual({
       'gw.yaml': gateway('edge', 'ingress'),
       'a.yaml': bound('edge', '[ingress, mesh]'),
       'b.yaml': bound('shop', '[edge/ingress, public]', '["edge/ingress"]'),
@@ -200,44 +200,44 @@ describe('rename', () => {
 
   it('prepares the name under the cursor, and nothing for hosts', () => {
     const ws = workspace({ 'vs.yaml': bound('shop', '[edge/pub|lic]'), 'gw.yaml': gateway('edge', 'public') });
-    const range = prepareRename(ws.index, ws.uri, ws.offset)!;
+    const range = prepareRename(ws.ctx, ws.uri, ws.offset)!;
     expect([ws.texts[range.uri].slice(range.start, range.end), range.placeholder]).toEqual(['public', 'public']);
     for (const vs of [route('shop', 'rev|iews', 'v1'), svc('rev|iews'), route('shop', 'reviews', 'v1').replace('weight: 100', 'weight: 1|00')]) {
       const other = workspace({ 'vs.yaml': vs, 'dr.yaml': rule('shop', 'reviews', 'v1') });
-      expect(prepareRename(other.index, other.uri, other.offset)).toBeUndefined();
-      expect(typeof rename(other.index, other.uri, other.offset, 'x')).toBe('string');
+      expect(prepareRename(other.ctx, other.uri, other.offset)).toBeUndefined();
+      expect(typeof rename(other.ctx, other.uri, other.offset, 'x')).toBe('string');
     }
   });
 
   it('refuses names that are not DNS labels, or already taken', () => {
     const subset = workspace({ 'dr.yaml': rule('shop', 'reviews', 'v|1', 'v2'), 'vs.yaml': route('shop', 'reviews', 'v1') });
-    for (const bad of ['V1', 'a_b', '-a', 'a-', '', 'a'.repeat(64)]) expect(typeof rename(subset.index, subset.uri, subset.offset, bad)).toBe('string');
-    expect(rename(subset.index, subset.uri, subset.offset, 'v2')).toBe("DestinationRule reviews (shop) already has a subset 'v2'.");
-    expect(rename(subset.index, subset.uri, subset.offset, 'v1')).toEqual([]);
+    for (const bad of ['V1', 'a_b', '-a', 'a-', '', 'a'.repeat(64)]) expect(typeof rename(subset.ctx, subset.uri, subset.offset, bad)).toBe('string');
+    expect(rename(subset.ctx, subset.uri, subset.offset, 'v2')).toBe("DestinationRule reviews (shop) already has a subset 'v2'.");
+    expect(rename(subset.ctx, subset.uri, subset.offset, 'v1')).toEqual([]);
     // Two rules for one host are merged: a subset of either one takes the name.
     const merged = workspace({ 'dr.yaml': rule('shop', 'reviews', 'v1'), 'other.yaml': rule('shop', 'reviews', 'v2'), 'vs.yaml': route('shop', 'reviews', 'v|1') });
-    expect(rename(merged.index, merged.uri, merged.offset, 'v2')).toBe("DestinationRule reviews (shop) already has a subset 'v2'.");
+    expect(rename(merged.ctx, merged.uri, merged.offset, 'v2')).toBe("DestinationRule reviews (shop) already has a subset 'v2'.");
     const gw = workspace({ 'gw.yaml': `${gateway('edge', 'pub|lic')}---\n${gateway('edge', 'private')}` });
-    expect(rename(gw.index, gw.uri, gw.offset, 'private')).toBe("Gateway 'private' already exists in namespace edge.");
+    expect(rename(gw.ctx, gw.uri, gw.offset, 'private')).toBe("Gateway 'private' already exists in namespace edge.");
   });
 });
 
 describe('workspace symbols', () => {
   it('finds Istio resources by name or kind and name, ignoring case', () => {
     const ws = workspace({ 'a.yaml': `${route('shop', 'reviews', 'v1').replace('name: reviews', 'name: «reviews»')}---\n${svc('reviews')}`, 'b.yaml': `${rule('shop', 'reviews', 'v1').replace('name: reviews', 'name: "«reviews»"')}---\n${gateway('edge', 'public')}` });
-    const found = workspaceSymbols(ws.index, 'REV');
+    const found = workspaceSymbols(ws.ctx, 'REV');
     expect(found.map((s) => [s.name, s.containerName, s.kind])).toEqual([
       ['VirtualService reviews', 'shop', 'VirtualService'],
       ['DestinationRule reviews', 'shop', 'DestinationRule'],
     ]);
     expect(ws.shown(found)).toEqual(ws.expected);
-    expect(workspaceSymbols(ws.index, 'gateway pub').map((s) => s.name)).toEqual(['Gateway public']);
-    expect(workspaceSymbols(ws.index, '').map((s) => s.kind)).toEqual(['VirtualService', 'DestinationRule', 'Gateway']);
+    expect(workspaceSymbols(ws.ctx, 'gateway pub').map((s) => s.name)).toEqual(['Gateway public']);
+    expect(workspaceSymbols(ws.ctx, '').map((s) => s.kind)).toEqual(['VirtualService', 'DestinationRule', 'Gateway']);
   });
 
   it('stops at 1000 symbols', () => {
     const many = Array.from({ length: 1001 }, (_, i) => gateway('edge', `gw-${i}`)).join('---\n');
     const ws = workspace({ 'many.yaml': many });
-    expect(workspaceSymbols(ws.index, '')).toHaveLength(1000);
+    expect(workspaceSymbols(ws.ctx, '')).toHaveLength(1000);
   });
 });

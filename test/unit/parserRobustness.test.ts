@@ -92,13 +92,13 @@ describe('nesting depth (defect 4)', () => {
     const levels = (MAX_DEPTH - 4) / 2;
     const text = HEAD + '  http: [' + '{route: ['.repeat(levels) + '{}' + ']}'.repeat(levels) + ']\n';
     const service = newService();
-    const model = service.model('file:///limit.yaml', 1, text);
+    const model = service.open('file:///limit.yaml', 1, text);
     expect(model.resources[0].syntax).toEqual([]);
     const offset = text.indexOf('{}') + 1;
     expect(() => service.diagnose('file:///limit.yaml', 1, text, settings130)).not.toThrow();
-    expect(() => service.symbols(model)).not.toThrow();
-    expect(() => service.hover(model, offset, settings130)).not.toThrow();
-    expect(() => service.complete(model, offset, settings130)).not.toThrow();
+    expect(() => service.symbols(model.uri, settings130)).not.toThrow();
+    expect(() => service.hover(model.uri, offset, settings130)).not.toThrow();
+    expect(() => service.complete(model.uri, offset, settings130)).not.toThrow();
     expect(() => model.resources[0].doc.toJSON()).not.toThrow();
   });
 

@@ -14,7 +14,7 @@ function run(files: Files, target: string, code: string) {
   for (const [name, text] of Object.entries(files)) service.setDiskFile(uri(name), text);
   const settings = { istioVersion: '1.30', validate: true };
   const problems = service.diagnoseDiskFile(uri(target), settings).filter((p) => p.code === code);
-  const fixes = quickFixes({ index: service.index, uri: uri(target), text: files[target], fileText: (u) => service.fileText(u) }, problems);
+  const fixes = quickFixes(service.context(settings), uri(target), problems);
   const apply = (fix: Fix): Files => {
     const out = { ...files };
     const byFile = new Map<string, Edit[]>();

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { applyRefactoring, offerRefactorings, REFACTORING_IDS, type RefactorContext } from '../../server/src/features/refactor';
+import { applyRefactoring, offerRefactorings, REFACTORING_IDS } from '../../server/src/features/refactor';
 import type { Edit } from '../../server/src/edit/textEdits';
 import { splitDocuments } from '../../server/src/model/split';
 import { newService, repoRoot, sharedDir } from '../support';
@@ -71,10 +71,10 @@ function exercise(files: string[], root: string, outcome: Outcome): void {
   const seen = new Set<string>();
   for (const [uri, text] of texts) {
     for (const offset of nodeOffsets(text)) {
-      const ctx: RefactorContext = { index: service.index, registry: service.registry, istioVersion: settings.istioVersion, uri, text, offset, fileText: (u) => service.fileText(u) };
-      for (const offer of offerRefactorings(ctx)) {
+      const ctx = service.context(settings);
+      for (const offer of offerRefactorings(ctx, uri, offset)) {
         const where = `${relative(root, uri)}@${text.slice(0, offset).split('\n').length} ${offer.id}`;
-        const edits = applyRefactoring(ctx, offer.id);
+        const edits = applyRefactoring(ctx, uri, offset, offer.id);
         if (typeof edits === 'string') {
           outcome.failures.push(`${where}: offered but refused: ${edits}`);
           continue;

@@ -87,10 +87,10 @@ describe('convert to canary', () => {
   it('uses the answers, and refuses a canary equal to the current subset', () => {
     const out = refactor({ 'vs.yaml': vs2, 'dr.yaml': dr2 }, 'vs.yaml', 'canary', { canary: 'v1-1', percent: '25' });
     expect(out['vs.yaml']).toContain('      weight: 75\n    - destination:\n        host: reviews\n        subset: v1-1\n      weight: 25\n');
-    const { ctx } = contextAt({ 'vs.yaml': vs2 }, 'vs.yaml');
-    expect(applyRefactoring(ctx, 'canary', { canary: 'v1' })).toMatch(/must differ/);
-    expect(applyRefactoring(ctx, 'canary', { canary: 'V2!' })).toMatch(/not a valid name/);
-    expect(applyRefactoring(ctx, 'canary', { percent: '150' })).toMatch(/percentage/);
+    const { ctx, uri, offset } = contextAt({ 'vs.yaml': vs2 }, 'vs.yaml');
+    expect(applyRefactoring(ctx, uri, offset, 'canary', { canary: 'v1' })).toMatch(/must differ/);
+    expect(applyRefactoring(ctx, uri, offset, 'canary', { canary: 'V2!' })).toMatch(/not a valid name/);
+    expect(applyRefactoring(ctx, uri, offset, 'canary', { percent: '150' })).toMatch(/percentage/);
   });
 
   it('in a 4-space indented file without subset or DestinationRule: adds both subsets and creates the rule', () => {
@@ -313,8 +313,8 @@ describe('mirror, retries, timeout, fault', () => {
   it('adds retries and a timeout', () => {
     expect(at({ 'vs.yaml': vs2 }, 'retries')).toContain(routeEnd + '    retries:\n      attempts: 3\n      perTryTimeout: 2s\n      retryOn: 5xx,reset,connect-failure,refused-stream\n');
     expect(at({ 'vs.yaml': vs2 }, 'timeout', { timeout: '1.5s' })).toContain(routeEnd + '    timeout: 1.5s\n');
-    const { ctx } = contextAt({ 'vs.yaml': vs2 }, 'vs.yaml');
-    expect(applyRefactoring(ctx, 'timeout', { timeout: 'soon' })).toMatch(/duration/);
+    const { ctx, uri, offset } = contextAt({ 'vs.yaml': vs2 }, 'vs.yaml');
+    expect(applyRefactoring(ctx, uri, offset, 'timeout', { timeout: 'soon' })).toMatch(/duration/);
   });
 
   it('injects a delay, then an abort into the same fault', () => {
@@ -328,8 +328,8 @@ describe('mirror, retries, timeout, fault', () => {
   it('leaves a flow-style route alone with a message', () => {
     const flow = vs2.replace('  - route:\n    - destination:\n        host: rev|iews # the service\n        subset: v1\n', '  - {route: [{destination: {host: rev|iews}}]}\n');
     expect(flow).toContain('{route:');
-    const { ctx } = contextAt({ 'vs.yaml': flow }, 'vs.yaml');
-    expect(applyRefactoring(ctx, 'retries')).toMatch(/no longer applies|cannot edit/);
+    const { ctx, uri, offset } = contextAt({ 'vs.yaml': flow }, 'vs.yaml');
+    expect(applyRefactoring(ctx, uri, offset, 'retries')).toMatch(/no longer applies|cannot edit/);
   });
 });
 

@@ -157,7 +157,8 @@ describe('a refactoring that fails while offering', () => {
       throw new RangeError('boom');
     });
     try {
-      const offered = offerRefactorings(contextAt({ 'routes.yaml': routes.replace('host: ratings', 'host: rat|ings') }, 'routes.yaml').ctx);
+      const { ctx, uri, offset } = contextAt({ 'routes.yaml': routes.replace('host: ratings', 'host: rat|ings') }, 'routes.yaml');
+      const offered = offerRefactorings(ctx, uri, offset);
       expect(offered.find((r) => r.id === 'canary')?.failure).toBeInstanceOf(RangeError);
       expect(offered.map((r) => r.id)).toEqual(expect.arrayContaining(['header-canary', 'mirror']));
     } finally {
@@ -183,9 +184,9 @@ describe('documents that parse but have no plain value', () => {
     const { service, diagnose } = files({ 'vs.yaml': merged(value) });
     expect(diagnose('vs.yaml').map((p) => p.code)).not.toContain('istio-internal');
     const offset = merged(value).indexOf('route:');
-    const traffic = service.traffic('file:///ws/vs.yaml', offset);
+    const traffic = service.traffic('file:///ws/vs.yaml', offset, settings130);
     expect(traffic.model !== undefined || traffic.problems.length > 0).toBe(true);
-    expect(service.simulate('file:///ws/vs.yaml', offset, { authority: 'reviews', path: '/' }).summary).toBeTruthy();
+    expect(service.simulate('file:///ws/vs.yaml', offset, { authority: 'reviews', path: '/' }, settings130).summary).toBeTruthy();
   });
 });
 
@@ -252,7 +253,8 @@ describe('completion at the very start of a file that begins with a line break',
   it('replaces a range that starts before it ends', () => {
     const service = newService();
     for (const text of ['\n\n', '\napiVersion: networking.istio.io/v1\n', '\r\n']) {
-      const result = service.complete(service.model('file:///c.yaml', 1, text), 0, settings130);
+      service.open('file:///c.yaml', 1, text);
+      const result = service.complete('file:///c.yaml', 0, settings130);
       if (result) expect(result.replaceStart).toBeLessThanOrEqual(result.replaceEnd);
       expect(result?.replaceStart ?? 0).toBe(0);
     }
@@ -264,7 +266,7 @@ describe('the preview of a VirtualService being typed', () => {
     const text = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: typing\nspec:\n';
     const { service } = files({ 'vs.yaml': text });
     expect(service.virtualServiceStarts('file:///ws/vs.yaml')).toHaveLength(1);
-    expect(service.traffic('file:///ws/vs.yaml', text.indexOf('VirtualService')).model).toMatchObject({ name: 'typing', routes: [], hosts: [] });
+    expect(service.traffic('file:///ws/vs.yaml', text.indexOf('VirtualService'), settings130).model).toMatchObject({ name: 'typing', routes: [], hosts: [] });
   });
 });
 

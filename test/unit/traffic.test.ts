@@ -57,8 +57,8 @@ const k8s = 'apiVersion: v1\nkind: Service\nmetadata: {name: reviews, namespace:
 
 describe('traffic model', () => {
   it('describes routes, matches, shares, resolution and details', () => {
-    const { ctx } = contextAt({ 'vs.yaml': vs.replace('name: reviews', 'name: rev|iews'), 'dr.yaml': dr, 'k8s.yaml': k8s }, 'vs.yaml');
-    const { model, problems } = trafficAt(ctx.index, wsUri('vs.yaml'), ctx.offset);
+    const { ctx, offset } = contextAt({ 'vs.yaml': vs.replace('name: reviews', 'name: rev|iews'), 'dr.yaml': dr, 'k8s.yaml': k8s }, 'vs.yaml');
+    const { model, problems } = trafficAt(ctx, wsUri('vs.yaml'), offset);
     expect(problems).toEqual([]);
     expect(model).toMatchObject({ name: 'reviews', namespace: 'shop', hosts: ['reviews'], gateways: ['mesh'] });
     const [first, second] = model!.routes;
@@ -78,23 +78,23 @@ describe('traffic model', () => {
 
   it('reports syntax errors instead of a model, so the preview keeps its last good state', () => {
     const broken = vs.replace('kind: VirtualService\n', 'kind: VirtualService\nbad: [unclosed\n').replace('name: reviews', 'name: rev|iews');
-    const { ctx } = contextAt({ 'vs.yaml': broken }, 'vs.yaml');
-    const result = trafficAt(ctx.index, wsUri('vs.yaml'), ctx.offset);
+    const { ctx, offset } = contextAt({ 'vs.yaml': broken }, 'vs.yaml');
+    const result = trafficAt(ctx, wsUri('vs.yaml'), offset);
     expect(result.model).toBeUndefined();
     expect(result.problems.length).toBeGreaterThan(0);
   });
 
   it('a name with HTML stays data (the webview escapes it)', () => {
-    const { ctx } = contextAt({ 'vs.yaml': vs.replace('name: reviews', 'name: "<img src=x onerror=alert(1)>|"') }, 'vs.yaml');
-    expect(trafficAt(ctx.index, wsUri('vs.yaml'), ctx.offset).model?.name).toBe('<img src=x onerror=alert(1)>');
+    const { ctx, offset } = contextAt({ 'vs.yaml': vs.replace('name: reviews', 'name: "<img src=x onerror=alert(1)>|"') }, 'vs.yaml');
+    expect(trafficAt(ctx, wsUri('vs.yaml'), offset).model?.name).toBe('<img src=x onerror=alert(1)>');
   });
 });
 
 describe('weight edits from the preview', () => {
   it('sets one weight and rebalances the others to total 100, keeping comments', () => {
     const files = { 'vs.yaml': vs.replace('weight: 25', 'weight: 2|5') };
-    const { ctx, files: clean } = contextAt(files, 'vs.yaml');
-    const edits = setWeightAt(ctx, 50);
+    const { ctx, offset, files: clean } = contextAt(files, 'vs.yaml');
+    const edits = setWeightAt(ctx, wsUri('vs.yaml'), offset, 50);
     if (typeof edits === 'string') throw new Error(edits);
     const out = applyEdits(clean, edits)['vs.yaml'];
     expect(out).toContain('weight: 100 # stable'.replace('100', '50'));
@@ -103,10 +103,10 @@ describe('weight edits from the preview', () => {
   });
 
   it('refuses a weight outside 0..100 and a position outside a destination', () => {
-    const { ctx } = contextAt({ 'vs.yaml': vs.replace('weight: 25', 'weight: 2|5') }, 'vs.yaml');
-    expect(setWeightAt(ctx, 120)).toMatch(/not a weight/);
+    const { ctx, offset } = contextAt({ 'vs.yaml': vs.replace('weight: 25', 'weight: 2|5') }, 'vs.yaml');
+    expect(setWeightAt(ctx, wsUri('vs.yaml'), offset, 120)).toMatch(/not a weight/);
     const outside = contextAt({ 'vs.yaml': vs.replace('name: reviews', 'name: rev|iews') }, 'vs.yaml');
-    expect(setWeightAt(outside.ctx, 50)).toMatch(/No route destination/);
+    expect(setWeightAt(outside.ctx, outside.uri, outside.offset, 50)).toMatch(/No route destination/);
   });
 });
 
@@ -114,8 +114,8 @@ describe('routes without destinations (issue 9, defect 2)', () => {
   const head = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: rev|iews\nspec:\n  hosts: [reviews]\n  http:\n';
   const tail = '  - route:\n    - destination: {host: reviews, subset: v1}\n      weight: 60\n    - destination: {host: reviews, subset: v2}\n      weight: 40\n';
   const modelOf = (routes: string) => {
-    const { ctx } = contextAt({ 'vs.yaml': head + routes + tail }, 'vs.yaml');
-    const { model } = trafficAt(ctx.index, wsUri('vs.yaml'), ctx.offset);
+    const { ctx, offset } = contextAt({ 'vs.yaml': head + routes + tail }, 'vs.yaml');
+    const { model } = trafficAt(ctx, wsUri('vs.yaml'), offset);
     return model;
   };
   const last = { kind: 'http', index: 1 };
@@ -162,17 +162,17 @@ describe('weight edits that keep the YAML valid (issue 9, defects 8 and 10)', ()
   const twoWay = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\nspec:\n  hosts: [a]\n  http:\n  - route:\n    - destination: {host: a, subset: v1}\n      weight: 7|0\n    - destination: {host: a, subset: v2}\n      weight:\n';
 
   it('replaces an empty weight key of another destination instead of adding a second one', () => {
-    const { ctx, files } = contextAt({ 'vs.yaml': twoWay }, 'vs.yaml');
-    const edits = setWeightAt(ctx, 60);
+    const { ctx, offset, files } = contextAt({ 'vs.yaml': twoWay }, 'vs.yaml');
+    const edits = setWeightAt(ctx, wsUri('vs.yaml'), offset, 60);
     if (typeof edits === 'string') throw new Error(edits);
     expect(applyEdits(files, edits)['vs.yaml']).toBe(files['vs.yaml'].replace('weight: 70', 'weight: 60').replace('weight:\n', 'weight: 40\n'));
   });
 
   it.each([NaN, Infinity, -1, 1.5, '50' as unknown as number, null as unknown as number])('refuses the weight %s', (weight) => {
-    const { ctx } = contextAt({ 'vs.yaml': twoWay }, 'vs.yaml');
-    expect(setWeightAt(ctx, weight)).toMatch(/not a weight/);
+    const { ctx, offset } = contextAt({ 'vs.yaml': twoWay }, 'vs.yaml');
+    expect(setWeightAt(ctx, wsUri('vs.yaml'), offset, weight)).toMatch(/not a weight/);
     // Checked before anything else, wherever the position is.
     const outside = contextAt({ 'vs.yaml': twoWay.replace('|', '').replace('name: r', 'name: |r') }, 'vs.yaml');
-    expect(setWeightAt(outside.ctx, weight)).toMatch(/not a weight/);
+    expect(setWeightAt(outside.ctx, outside.uri, outside.offset, weight)).toMatch(/not a weight/);
   });
 });

@@ -11,7 +11,8 @@ const files: Record<string, string> = {
 function labels(textWithCaret: string): string[] {
   const service = serviceWith(files);
   const { text, offset } = caret(textWithCaret);
-  return service.complete(service.model('file:///ws/vs.yaml', 1, text), offset, settings130)?.items.map((i) => i.label) ?? [];
+  service.open('file:///ws/vs.yaml', 1, text);
+  return service.complete('file:///ws/vs.yaml', offset, settings130)?.items.map((i) => i.label) ?? [];
 }
 
 const VS = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r, namespace: shop}\nspec:\n  hosts: [reviews]\n';

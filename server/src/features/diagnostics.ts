@@ -2,7 +2,7 @@
 // (including the CRDs' CEL rules). Results are cached per parsed document, so an edit in one
 // document of a multi-document file does not re-validate the others.
 import { isMap, isScalar, type Document, type Node } from 'yaml';
-import type { FileModel } from '../model/fileModel';
+import type { FeatureContext } from './context';
 import { findPair, type ResourceDocument } from '../model/resource';
 import { closest, guarded, internalProblem, problem, type Problem } from '../base/problems';
 import type { SchemaRegistry } from '../schema/registry';
@@ -43,10 +43,14 @@ export class DiagnosticsCache {
 }
 
 /**
- * Problems of a file. With a workspace index (which must hold this model), the semantic,
- * cross-file checks run too; their results depend on other files and are never cached.
+ * Problems of a workspace file (none when the context does not know it). With `crossFile`, the
+ * semantic, cross-file checks run too; their results depend on other files and are never cached.
  */
-export function fileProblems(model: FileModel, registry: SchemaRegistry, settings: AnalysisSettings, cache?: DiagnosticsCache, index?: WorkspaceIndex): Problem[] {
+export function fileProblems(ctx: FeatureContext, uri: string, cache: DiagnosticsCache | undefined, crossFile: boolean): Problem[] {
+  const model = ctx.model(uri);
+  if (!model) return [];
+  const { schemas: registry, settings } = ctx;
+  const index = crossFile ? ctx.workspace : undefined;
   const problems: Problem[] = [];
   let indexFailure: Problem[] = [];
   let entries = new Map<ResourceDocument, IndexedResource>();

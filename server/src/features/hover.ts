@@ -1,8 +1,7 @@
 // Hover: the field's description, type, allowed values, CEL rules and a reference link.
 import { isScalar } from 'yaml';
-import type { FileModel } from '../model/fileModel';
 import { resourceAt } from '../model/fileModel';
-import type { SchemaRegistry } from '../schema/registry';
+import type { FeatureContext } from './context';
 import { fieldDocsUrl } from '../schema/docLinks';
 import { fieldMarkdown, typeLabel } from '../schema/docs';
 import { nodeAt, schemaAtPath } from '../schema/yamlPath';
@@ -14,10 +13,11 @@ export interface HoverResult {
   end: number;
 }
 
-export function hover(model: FileModel, offset: number, ctx: { registry: SchemaRegistry; istioVersion: string }): HoverResult | undefined {
-  const resource = resourceAt(model, offset);
+export function hover(ctx: FeatureContext, uri: string, offset: number): HoverResult | undefined {
+  const model = ctx.model(uri);
+  const resource = model && resourceAt(model, offset);
   if (!resource?.isIstio || !resource.group || !resource.version || !resource.kind) return undefined;
-  const kindSchema = ctx.registry.schemaFor(ctx.istioVersion, resource.group, resource.version, resource.kind);
+  const kindSchema = ctx.schemas.schemaFor(ctx.settings.istioVersion, resource.group, resource.version, resource.kind);
   const at = nodeAt(resource.doc, offset - resource.base);
   if (!kindSchema || !at || !isScalar(at.node) || at.path.length === 0) return undefined;
   const schema = schemaAtPath(kindSchema.root, at.path);

@@ -1,10 +1,11 @@
 // Navigation over the workspace index: go to definition, find references and rename for
 // DestinationRule subsets, Gateways and service hosts, and workspace symbols. Every function
-// is pure over (index, uri, offset) and answers with file offsets; LSP ranges are made at the edge.
+// is pure over (ctx, uri, offset) and answers with file offsets; LSP ranges are made at the edge.
 import { hostMatches, serviceFqdn } from '../workspace/hosts';
 import { writeScalar } from '../edit/textEdits';
 import type { IndexedResource, WorkspaceIndex } from '../workspace/index';
 import { allDestinations, type TextRef, type VirtualServiceInfo } from '../workspace/extract';
+import type { FeatureContext } from './context';
 
 export interface Location {
   uri: string;
@@ -53,7 +54,8 @@ const SYMBOL_LIMIT = 1000;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Subset, Gateway or host definitions of the value under the cursor. */
-export function definition(index: WorkspaceIndex, uri: string, offset: number): Location[] {
+export function definition(ctx: FeatureContext, uri: string, offset: number): Location[] {
+  const index = ctx.workspace;
   const target = targetAt(index, uri, offset);
   if (!target) return [];
   if (target.type !== 'host') return unique(declarations(index, target).map(valueLocation));
@@ -62,7 +64,8 @@ export function definition(index: WorkspaceIndex, uri: string, offset: number): 
 }
 
 /** Every use of the subset, Gateway or host under the cursor (and its declarations when asked). */
-export function references(index: WorkspaceIndex, uri: string, offset: number, includeDeclaration: boolean): Location[] {
+export function references(ctx: FeatureContext, uri: string, offset: number, includeDeclaration: boolean): Location[] {
+  const index = ctx.workspace;
   const target = targetAt(index, uri, offset);
   if (!target) return [];
   const found = [...(includeDeclaration ? declarations(index, target) : []), ...uses(index, target)];
@@ -70,14 +73,15 @@ export function references(index: WorkspaceIndex, uri: string, offset: number, i
 }
 
 /** The name to rename under the cursor: subsets and Gateways only. */
-export function prepareRename(index: WorkspaceIndex, uri: string, offset: number): RenameRange | undefined {
-  const target = targetAt(index, uri, offset);
+export function prepareRename(ctx: FeatureContext, uri: string, offset: number): RenameRange | undefined {
+  const target = targetAt(ctx.workspace, uri, offset);
   if (!target || target.type === 'host') return undefined;
   return { ...nameLocation(target.at), placeholder: target.name };
 }
 
 /** Edits renaming a subset or a Gateway everywhere, or why it cannot be renamed. */
-export function rename(index: WorkspaceIndex, uri: string, offset: number, newName: string): TextEdit[] | string {
+export function rename(ctx: FeatureContext, uri: string, offset: number, newName: string): TextEdit[] | string {
+  const index = ctx.workspace;
   const target = targetAt(index, uri, offset);
   if (!target || target.type === 'host') return 'Only DestinationRule subsets and Gateways can be renamed.';
   if (newName === target.name) return [];
@@ -95,10 +99,10 @@ function renamedText(occurrence: Occurrence, newName: string): string {
 }
 
 /** Istio resources whose `Kind name` contains the query, ignoring case. */
-export function workspaceSymbols(index: WorkspaceIndex, query: string): WorkspaceSymbol[] {
+export function workspaceSymbols(ctx: FeatureContext, query: string): WorkspaceSymbol[] {
   const q = query.toLowerCase();
   const symbols: WorkspaceSymbol[] = [];
-  for (const entry of index.resources()) {
+  for (const entry of ctx.workspace.resources()) {
     if (symbols.length >= SYMBOL_LIMIT) break;
     const name = `${entry.info.kind} ${entry.name}`;
     if (!entry.resource.isIstio || !entry.info.name || !name.toLowerCase().includes(q)) continue;

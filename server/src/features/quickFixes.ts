@@ -3,11 +3,12 @@
 import { isMap, isScalar, isSeq, visit } from 'yaml';
 import type { Problem } from '../base/problems';
 import { allDestinations } from '../workspace/extract';
-import type { IndexedResource, WorkspaceIndex } from '../workspace/index';
+import type { IndexedResource } from '../workspace/index';
 import { normalizedWeights } from '../edit/weights';
 import { addSubsetsEdit, ruleName } from '../edit/subsets';
 import { appendDocuments, setKey, writerFor, type DocumentPlace } from '../edit/yamlEdit';
 import { deleteListItem, replaceScalar, type Edit } from '../edit/textEdits';
+import type { FeatureContext } from './context';
 
 export interface Fix {
   title: string;
@@ -18,32 +19,34 @@ export interface Fix {
   failure?: unknown;
 }
 
-export interface FixContext {
-  index: WorkspaceIndex;
+/** The file the problems belong to, with its current text. */
+interface FixTarget {
+  ctx: FeatureContext;
   uri: string;
-  /** Text of the file the problems belong to. */
   text: string;
-  /** Text of any workspace file (for edits in another file). */
-  fileText(uri: string): string | undefined;
 }
 
-export function quickFixes(ctx: FixContext, problems: Problem[]): Fix[] {
+/** Quick fixes for problems (file offsets) of a workspace file; none when the file is unknown. */
+export function quickFixes(ctx: FeatureContext, uri: string, problems: Problem[]): Fix[] {
+  const text = ctx.text(uri);
+  if (text === undefined) return [];
+  const t: FixTarget = { ctx, uri, text };
   return problems.flatMap((problem) => {
     try {
-      return fixesFor(ctx, problem);
+      return fixesFor(t, problem);
     } catch (failure) {
       return [{ title: `Fix ${problem.code}`, problem, edits: [], failure }];
     }
   });
 }
 
-function fixesFor(ctx: FixContext, p: Problem): Fix[] {
+function fixesFor(t: FixTarget, p: Problem): Fix[] {
   const data = p.data;
-  const change = (title: string, value: string, isPreferred = false): Fix => ({ title, isPreferred, problem: p, edits: [replaceScalar(ctx.uri, ctx.text, p.start, p.end, value)] });
+  const change = (title: string, value: string, isPreferred = false): Fix => ({ title, isPreferred, problem: p, edits: [replaceScalar(t.uri, t.text, p.start, p.end, value)] });
   switch (data?.type) {
     case 'unknown-field':
       // Renaming to a key the map already has would write it twice.
-      return data.suggestion && !siblingKeys(ctx, p.start).includes(data.suggestion) ? [change(`Change to '${data.suggestion}'`, data.suggestion, true)] : [];
+      return data.suggestion && !siblingKeys(t, p.start).includes(data.suggestion) ? [change(`Change to '${data.suggestion}'`, data.suggestion, true)] : [];
     case 'enum': {
       const others = data.allowed.length <= 8 ? data.allowed.filter((v) => v !== data.suggestion).map((v) => change(`Change to '${v}'`, v)) : [];
       return [...(data.suggestion ? [change(`Change to '${data.suggestion}'`, data.suggestion, true)] : []), ...others];
@@ -53,11 +56,11 @@ function fixesFor(ctx: FixContext, p: Problem): Fix[] {
     case 'api-version':
       return data.preferred ? [change(`Change apiVersion to ${data.preferred}`, data.preferred, true)] : [];
     case 'subset-not-found':
-      return subsetFixes(ctx, p, data, change);
+      return subsetFixes(t, p, data, change);
     case 'weights':
-      return spreadWeights(ctx, p, data.routeKind, data.routeIndex);
+      return spreadWeights(t, p, data.routeKind, data.routeIndex);
     case 'duplicate':
-      return removeDuplicate(ctx, p, data.what);
+      return removeDuplicate(t, p, data.what);
     default:
       return [];
   }
@@ -65,10 +68,10 @@ function fixesFor(ctx: FixContext, p: Problem): Fix[] {
 
 type SubsetData = Extract<Problem['data'], { type: 'subset-not-found' }>;
 
-function subsetFixes(ctx: FixContext, p: Problem, data: SubsetData, change: (t: string, v: string, preferred?: boolean) => Fix): Fix[] {
+function subsetFixes(t: FixTarget, p: Problem, data: SubsetData, change: (t: string, v: string, preferred?: boolean) => Fix): Fix[] {
   const fixes: Fix[] = [];
-  const rule = data.ruleUri ? ctx.index.entries(data.ruleUri).find((e) => e.info.kind === 'DestinationRule' && e.name === data.ruleName && e.namespace === data.ruleNamespace) : undefined;
-  const ruleText = data.ruleUri ? ctx.fileText(data.ruleUri) : undefined;
+  const rule = data.ruleUri ? t.ctx.workspace.entries(data.ruleUri).find((e) => e.info.kind === 'DestinationRule' && e.name === data.ruleName && e.namespace === data.ruleNamespace) : undefined;
+  const ruleText = data.ruleUri ? t.ctx.text(data.ruleUri) : undefined;
   if (rule && ruleText !== undefined) {
     const edit = addSubsetsEdit(rule, ruleText, [data.subset]);
     if (edit) fixes.push({ title: `Add subset '${data.subset}' to DestinationRule ${rule.name}`, isPreferred: true, problem: p, edits: [edit] });
@@ -76,19 +79,19 @@ function subsetFixes(ctx: FixContext, p: Problem, data: SubsetData, change: (t: 
   const ordered = data.suggestion ? [data.suggestion, ...data.defined.filter((d) => d !== data.suggestion)] : data.defined;
   fixes.push(...ordered.map((name) => change(`Change to '${name}'`, name)));
   if (!rule && data.defined.length === 0) {
-    const created = createDestinationRule(ctx, p, data);
+    const created = createDestinationRule(t, p, data);
     if (created) fixes.push(created);
   }
   return fixes;
 }
 
-function entryAt(ctx: FixContext, offset: number): IndexedResource | undefined {
-  return ctx.index.entryAt(ctx.uri, offset);
+function entryAt(t: FixTarget, offset: number): IndexedResource | undefined {
+  return t.ctx.workspace.entryAt(t.uri, offset);
 }
 
 /** The keys of the map in which a key is written at `offset`. */
-function siblingKeys(ctx: FixContext, offset: number): string[] {
-  const entry = entryAt(ctx, offset);
+function siblingKeys(t: FixTarget, offset: number): string[] {
+  const entry = entryAt(t, offset);
   if (!entry) return [];
   const local = offset - entry.resource.base;
   let keys: string[] = [];
@@ -102,16 +105,16 @@ function siblingKeys(ctx: FixContext, offset: number): string[] {
   return keys;
 }
 
-function placeOf(ctx: FixContext, entry: IndexedResource): DocumentPlace {
-  return { uri: ctx.uri, text: ctx.text, base: entry.resource.base, w: writerFor(ctx.text, entry.resource.text) };
+function placeOf(t: FixTarget, entry: IndexedResource): DocumentPlace {
+  return { uri: t.uri, text: t.text, base: entry.resource.base, w: writerFor(t.text, entry.resource.text) };
 }
 
 /** Appends a DestinationRule defining every subset the VirtualService routes to for the host. */
-function createDestinationRule(ctx: FixContext, p: Problem, data: SubsetData): Fix | undefined {
-  const vs = entryAt(ctx, p.start);
+function createDestinationRule(t: FixTarget, p: Problem, data: SubsetData): Fix | undefined {
+  const vs = entryAt(t, p.start);
   const info = vs?.info.virtualService;
   if (!vs || !info) return undefined;
-  const dests = allDestinations(info).filter((d) => d.host && ctx.index.resolve(d.host.value, vs.namespace) === data.host);
+  const dests = allDestinations(info).filter((d) => d.host && t.ctx.workspace.resolve(d.host.value, vs.namespace) === data.host);
   const written = dests[0]?.host?.value ?? data.host;
   const subsets = [...new Set(dests.flatMap((d) => (d.subset ? [d.subset.value] : [])))];
   const name = ruleName(written);
@@ -121,7 +124,7 @@ function createDestinationRule(ctx: FixContext, p: Problem, data: SubsetData): F
     metadata: { name, ...(vs.info.namespace ? { namespace: vs.info.namespace } : {}) },
     spec: { host: written, subsets: subsets.map((s) => ({ name: s, labels: { version: s } })) },
   };
-  return { title: `Create DestinationRule ${name} with subsets ${subsets.join(', ')}`, problem: p, edits: [appendDocuments(ctx.uri, ctx.text, placeOf(ctx, vs).w, [rule])] };
+  return { title: `Create DestinationRule ${name} with subsets ${subsets.join(', ')}`, problem: p, edits: [appendDocuments(t.uri, t.text, placeOf(t, vs).w, [rule])] };
 }
 
 /** The `route` list items of a VirtualService's route. */
@@ -134,30 +137,30 @@ function routeItems(vs: IndexedResource, routeKind: string, routeIndex: number):
 }
 
 /** Gives a route's destinations integer weights that sum to 100, replacing the written ones (also an empty `weight:`). */
-function spreadWeights(ctx: FixContext, p: Problem, routeKind: string, routeIndex: number): Fix[] {
-  const vs = entryAt(ctx, p.start);
+function spreadWeights(t: FixTarget, p: Problem, routeKind: string, routeIndex: number): Fix[] {
+  const vs = entryAt(t, p.start);
   const route = vs?.info.virtualService?.routes.find((r) => r.routeKind === routeKind && r.index === routeIndex);
   if (!vs || !route || route.destinations.length === 0) return [];
   const items = routeItems(vs, routeKind, routeIndex);
-  const place = placeOf(ctx, vs);
+  const place = placeOf(t, vs);
   const edits = normalizedWeights(route.destinations.map(() => 1)).map((weight, i) => setKey(place, items[i], 'weight', weight));
   if (edits.some((e) => e === undefined)) return [];
   return [{ title: 'Spread the weights evenly (total 100)', isPreferred: true, problem: p, edits: edits as Edit[] }];
 }
 
-function removeDuplicate(ctx: FixContext, p: Problem, what: string): Fix[] {
+function removeDuplicate(t: FixTarget, p: Problem, what: string): Fix[] {
   if (what === 'subset') {
-    const dr = entryAt(ctx, p.start);
+    const dr = entryAt(t, p.start);
     const subset = dr?.info.destinationRule?.subsets.find((s) => s.name && dr.resource.base + s.name.start === p.start);
-    const edit = dr && subset && deleteListItem(ctx.uri, ctx.text, dr.resource.base + subset.span.start, dr.resource.base + subset.span.end);
+    const edit = dr && subset && deleteListItem(t.uri, t.text, dr.resource.base + subset.span.start, dr.resource.base + subset.span.end);
     return edit ? [{ title: `Remove the duplicate subset '${subset!.name!.value}'`, problem: p, edits: [edit] }] : [];
   }
   if (what === 'match') {
     // Removing a route's only match would turn it into a catch-all.
-    const vs = entryAt(ctx, p.start);
+    const vs = entryAt(t, p.start);
     const route = vs?.info.virtualService?.routes.find((r) => r.matches.some((m) => vs.resource.base + m.span.start === p.start));
     if (!route || route.matches.length < 2) return [];
   }
-  const edit = deleteListItem(ctx.uri, ctx.text, p.start, p.end);
+  const edit = deleteListItem(t.uri, t.text, p.start, p.end);
   return edit ? [{ title: `Remove the duplicate ${what}`, isPreferred: true, problem: p, edits: [edit] }] : [];
 }

@@ -1,6 +1,6 @@
 // Document symbols: one per Istio resource (`Kind name`), with its YAML structure below.
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import type { FileModel } from '../model/fileModel';
+import type { FeatureContext } from './context';
 
 export type SymbolKind = 'class' | 'object' | 'array' | 'string' | 'number' | 'boolean' | 'null';
 
@@ -18,9 +18,9 @@ export interface SymbolModel {
 
 const MAX_DEPTH = 12;
 
-export function documentSymbols(model: FileModel): SymbolModel[] {
+export function documentSymbols(ctx: FeatureContext, uri: string): SymbolModel[] {
   const symbols: SymbolModel[] = [];
-  for (const resource of model.resources) {
+  for (const resource of ctx.model(uri)?.resources ?? []) {
     const root = resource.doc.contents;
     if (!resource.isIstio || !isMap(root) || !root.range) continue;
     const base = resource.base;

@@ -37,7 +37,7 @@ export class CodeActions {
     const ours = params.context.diagnostics.filter((d) => d.source === SOURCE);
     const problems = ours.map((d) => fromDiagnostic(doc, d));
     const convert = this.open.files();
-    const fixes = !wants(only, CodeActionKind.QuickFix) ? [] : this.service.quickFixes(doc.uri, problems).map((fix) => this.quickFix(fix, [ours[problems.indexOf(fix.problem)]], convert));
+    const fixes = !wants(only, CodeActionKind.QuickFix) ? [] : this.service.quickFixes(doc.uri, problems, this.settings.serviceSettings()).map((fix) => this.quickFix(fix, [ours[problems.indexOf(fix.problem)]], convert));
     const position = params.range.start;
     const refactorings = this.service.refactorings(doc.uri, doc.offsetAt(position), this.settings.serviceSettings()).filter((r) => wants(only, r.kind));
     // Refactorings with questions run through the client, which asks them; the others are

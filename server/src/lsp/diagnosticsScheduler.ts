@@ -104,7 +104,7 @@ export class DiagnosticsScheduler {
       if (!this.pending.includes(uri)) this.pending.unshift(uri);
     }
     void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: problems.map((p) => toDiagnostic(doc, p)) });
-    const model = service.model(uri, doc.version, doc.getText());
+    const model = service.open(uri, doc.version, doc.getText());
     const status: DocumentStatusParams = { uri, istioVersion: settings.current.version, resourceCount: service.istioResourceCount(model) };
     notify(connection, DocumentStatusNotification, status);
   }

@@ -17,7 +17,7 @@ export class DocumentEvents {
   ) {}
 
   readonly changed = (e: { document: TextDocument }) => {
-    this.service.model(e.document.uri, e.document.version, e.document.getText());
+    this.service.open(e.document.uri, e.document.version, e.document.getText());
     this.diagnostics.requestRefresh(e.document.uri);
   };
 

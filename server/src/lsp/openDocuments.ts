@@ -18,7 +18,7 @@ export class OpenDocuments {
   /** The open document with its file model, or undefined when it is not open. */
   modelOf(uri: string) {
     const doc = this.documents.get(uri);
-    return doc ? { doc, model: this.service.model(uri, doc.version, doc.getText()) } : undefined;
+    return doc ? { doc, model: this.service.open(uri, doc.version, doc.getText()) } : undefined;
   }
 
   offsetOf(params: PositionParams): number | undefined {

@@ -18,34 +18,34 @@ export class Requests {
 
   readonly completion = (params: PositionParams) => {
     const open = this.open.modelOf(params.textDocument.uri);
-    const result = open && this.service.complete(open.model, open.doc.offsetAt(params.position), this.settings.serviceSettings());
+    const result = open && this.service.complete(open.doc.uri, open.doc.offsetAt(params.position), this.settings.serviceSettings());
     return open && result ? toCompletionList(open.doc, result) : null;
   };
 
   readonly hover = (params: PositionParams) => {
     const open = this.open.modelOf(params.textDocument.uri);
-    const result = open && this.service.hover(open.model, open.doc.offsetAt(params.position), this.settings.serviceSettings());
+    const result = open && this.service.hover(open.doc.uri, open.doc.offsetAt(params.position), this.settings.serviceSettings());
     return open && result ? toHover(open.doc, result) : null;
   };
 
   readonly documentSymbol = (params: DocumentParams) => {
     const open = this.open.modelOf(params.textDocument.uri);
-    return open ? this.service.symbols(open.model).map((s) => toDocumentSymbol(open.doc, s)) : [];
+    return open ? this.service.symbols(open.doc.uri, this.settings.serviceSettings()).map((s) => toDocumentSymbol(open.doc, s)) : [];
   };
 
   readonly definition = (params: PositionParams) => {
     const offset = this.open.offsetOf(params);
-    return offset === undefined ? [] : this.open.files().locations(this.service.definition(params.textDocument.uri, offset));
+    return offset === undefined ? [] : this.open.files().locations(this.service.definition(params.textDocument.uri, offset, this.settings.serviceSettings()));
   };
 
   readonly references = (params: PositionParams & { context?: { includeDeclaration?: boolean } }) => {
     const offset = this.open.offsetOf(params);
-    return offset === undefined ? [] : this.open.files().locations(this.service.references(params.textDocument.uri, offset, params.context?.includeDeclaration ?? true));
+    return offset === undefined ? [] : this.open.files().locations(this.service.references(params.textDocument.uri, offset, params.context?.includeDeclaration ?? true, this.settings.serviceSettings()));
   };
 
   readonly prepareRename = (params: PositionParams) => {
     const offset = this.open.offsetOf(params);
-    const found = offset === undefined ? undefined : this.service.prepareRename(params.textDocument.uri, offset);
+    const found = offset === undefined ? undefined : this.service.prepareRename(params.textDocument.uri, offset, this.settings.serviceSettings());
     const location = found && this.open.files().location(found);
     return location && found ? { range: location.range, placeholder: found.placeholder } : null;
   };
@@ -53,7 +53,7 @@ export class Requests {
   readonly rename = (params: PositionParams & { newName: string }) => {
     const offset = this.open.offsetOf(params);
     if (offset === undefined) return null;
-    const result = this.service.rename(params.textDocument.uri, offset, params.newName);
+    const result = this.service.rename(params.textDocument.uri, offset, params.newName, this.settings.serviceSettings());
     // A refused rename (invalid name) is an answer the editor shows to the user.
     return typeof result === 'string' ? new ResponseError(ErrorCodes.InvalidParams, result) : this.open.files().workspaceEdit(result);
   };
@@ -61,13 +61,13 @@ export class Requests {
   readonly trafficModel = (params: TrafficModelParams): TrafficModelResult => {
     const open = this.open.modelOf(params.uri);
     if (!open) return { problems: [] };
-    const { model, problems } = this.service.traffic(params.uri, open.doc.offsetAt(params.position));
+    const { model, problems } = this.service.traffic(params.uri, open.doc.offsetAt(params.position), this.settings.serviceSettings());
     return { view: model && toTrafficView(open.doc, model), problems };
   };
 
   readonly simulate = (params: SimulateParams): SimulateResult => {
     const open = this.open.modelOf(params.uri);
-    return open ? this.service.simulate(params.uri, open.doc.offsetAt(params.position), params.request) : { summary: 'The document is not open', verdicts: [] };
+    return open ? this.service.simulate(params.uri, open.doc.offsetAt(params.position), params.request, this.settings.serviceSettings()) : { summary: 'The document is not open', verdicts: [] };
   };
 
   readonly setWeight = (params: SetWeightParams): RefactorResult => {
@@ -88,6 +88,6 @@ export class Requests {
 
   readonly workspaceSymbol = (params: { query: string }) => {
     const convert = this.open.files();
-    return this.service.workspaceSymbols(params.query).flatMap((s) => convert.symbol(s) ?? []);
+    return this.service.workspaceSymbols(params.query, this.settings.serviceSettings()).flatMap((s) => convert.symbol(s) ?? []);
   };
 }

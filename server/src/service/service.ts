@@ -1,196 +1,163 @@
-// The language service: owns the schema registry, the parse and diagnostics caches and the
-// workspace index, and exposes each feature as a function of (document, offset, settings).
-// The LSP server and the CLI both call it; neither touches a feature module directly.
+// The language service: owns the schema registry, the document store (which keeps the workspace
+// index) and the diagnostics cache, and answers each request by building one feature context and
+// calling the feature with it. The LSP server and the CLI both call it; neither touches a
+// feature module directly.
 import { fileProblems, DiagnosticsCache } from '../features/diagnostics';
 import { complete } from '../features/completion/complete';
 import type { CompletionResult } from '../features/completion/entries';
+import type { FeatureContext, FeatureSettings } from '../features/context';
 import { hover, type HoverResult } from '../features/hover';
 import { documentSymbols, type SymbolModel } from '../features/symbols';
 import { quickFixes, type Fix } from '../features/quickFixes';
-import { applyRefactoring, offerRefactorings, type RefactorContext, type Refactoring } from '../features/refactor';
+import { applyRefactoring, offerRefactorings, type Refactoring } from '../features/refactor';
 import type { Edit } from '../edit/textEdits';
 import { setWeightAt, simulateAt, trafficAt, type TrafficModel } from '../features/traffic';
 import type { SimulatedRequest, SimulateResult } from '../../../shared/protocol';
 import { definition, prepareRename, references, rename, workspaceSymbols, type Location, type TextEdit, type WorkspaceSymbol } from '../features/navigation';
-import { buildFileModel, ModelCache, type FileModel } from '../model/fileModel';
+import type { FileModel } from '../model/fileModel';
 import type { Problem } from '../base/problems';
 import { SchemaRegistry, type SchemaSource } from '../schema/registry';
 import { DEFAULT_HOST_SETTINGS, type HostSettings } from '../workspace/hosts';
-import { WorkspaceIndex } from '../workspace/index';
+import type { WorkspaceIndex } from '../workspace/index';
+import { DocumentStore } from './documents';
 
-export interface ServiceSettings {
-  istioVersion: string;
-  validate: boolean;
-}
+/** The settings every request passes: the features' settings. */
+export type ServiceSettings = FeatureSettings;
 
 export class LanguageService {
   readonly registry: SchemaRegistry;
-  private readonly models = new ModelCache();
-  private readonly diskTexts = new Map<string, string>();
-  private readonly diskModels = new Map<string, FileModel>();
+  private readonly documents: DocumentStore;
   private readonly diagnostics = new DiagnosticsCache();
-  private workspace: WorkspaceIndex;
 
   constructor(schemas: SchemaSource, hostSettings: HostSettings = DEFAULT_HOST_SETTINGS) {
     this.registry = new SchemaRegistry(schemas);
-    this.workspace = new WorkspaceIndex(hostSettings);
+    this.documents = new DocumentStore(hostSettings);
   }
 
   get index(): WorkspaceIndex {
-    return this.workspace;
+    return this.documents.workspace;
+  }
+
+  /** The feature context of one request: the store's current workspace, the schemas and these settings. */
+  context(settings: FeatureSettings): FeatureContext {
+    const documents = this.documents;
+    return { workspace: documents.workspace, schemas: this.registry, settings, model: (uri) => documents.model(uri), text: (uri) => documents.text(uri) };
   }
 
   /** Re-creates the index for new host settings (cluster domain, default namespace). */
   setHostSettings(settings: HostSettings): void {
-    const current = this.workspace.settings;
-    if (current.clusterDomain === settings.clusterDomain && current.defaultNamespace === settings.defaultNamespace) return;
-    const uris = new Set([...this.diskTexts.keys(), ...this.models.uris()]);
-    this.workspace = new WorkspaceIndex(settings);
-    for (const uri of uris) {
-      const model = this.models.peek(uri) ?? this.diskModel(uri);
-      if (model) this.workspace.setFile(model);
-    }
+    this.documents.setHostSettings(settings);
   }
 
-  /** The model of an open document; it overlays the file on disk in the index. */
-  model(uri: string, version: number, text: string): FileModel {
-    const before = this.models.peek(uri);
-    const model = this.models.get(uri, version, text);
-    if (model !== before || !this.workspace.hasFile(uri)) this.workspace.setFile(model);
-    return model;
+  /** An editor's document now has this text; its model overlays the file on disk in the index. */
+  open(uri: string, version: number, text: string): FileModel {
+    return this.documents.open(uri, version, text);
   }
 
   /** A workspace file (or its new content on disk). While it is open, its editor's text wins. */
   setDiskFile(uri: string, text: string): void {
-    this.diskTexts.set(uri, text);
-    this.diskModels.delete(uri);
-    if (!this.models.peek(uri)) this.workspace.setFile(this.diskModel(uri)!);
+    this.documents.setDiskFile(uri, text);
   }
 
   removeDiskFile(uri: string): void {
-    this.diskTexts.delete(uri);
-    this.diskModels.delete(uri);
-    if (!this.models.peek(uri)) this.workspace.removeFile(uri);
+    this.documents.removeDiskFile(uri);
   }
 
   /** An editor closed the document: the file on disk (if any) takes its place again. */
   close(uri: string): void {
-    this.models.evict(uri);
-    const disk = this.diskModel(uri);
-    if (disk) this.workspace.setFile(disk);
-    else this.workspace.removeFile(uri);
-  }
-
-  /** The model of a file's text on disk, built when first needed (not while it is open). */
-  private diskModel(uri: string): FileModel | undefined {
-    const text = this.diskTexts.get(uri);
-    if (text === undefined) return undefined;
-    let model = this.diskModels.get(uri);
-    if (!model) {
-      model = buildFileModel(uri, 0, text);
-      this.diskModels.set(uri, model);
-    }
-    return model;
+    this.documents.close(uri);
   }
 
   /**
-   * Problems of an open document. `crossFile: false` gives only the document's own problems
-   * (syntax, schema, identity), which need nothing else parsed: the first answer on open.
+   * Problems of an editor's document: it is opened with this text first (as `open` does), then
+   * checked. `crossFile: false` gives only the document's own problems (syntax, schema,
+   * identity), which need nothing else parsed: the first answer on open.
    */
-  diagnose(uri: string, version: number, text: string, settings: ServiceSettings, crossFile = true): Problem[] {
+  diagnose(uri: string, version: number, text: string, settings: FeatureSettings, crossFile = true): Problem[] {
+    this.documents.open(uri, version, text);
     if (!settings.validate) return [];
-    return fileProblems(this.model(uri, version, text), this.registry, settings, this.diagnostics, crossFile ? this.workspace : undefined);
+    return fileProblems(this.context(settings), uri, this.diagnostics, crossFile);
   }
 
-  /** Diagnostics of a file known only from disk (the CLI). */
-  diagnoseDiskFile(uri: string, settings: ServiceSettings): Problem[] {
-    const model = this.diskModel(uri);
-    if (!model || !settings.validate) return [];
-    return fileProblems(model, this.registry, settings, this.diagnostics, this.workspace);
+  /** Diagnostics of a workspace file as the store holds it (the CLI: its text on disk). */
+  diagnoseDiskFile(uri: string, settings: FeatureSettings): Problem[] {
+    if (!settings.validate) return [];
+    return fileProblems(this.context(settings), uri, this.diagnostics, true);
   }
 
-  complete(model: FileModel, offset: number, settings: ServiceSettings): CompletionResult | undefined {
-    return complete(model, offset, { registry: this.registry, istioVersion: settings.istioVersion, index: this.workspace });
+  complete(uri: string, offset: number, settings: FeatureSettings): CompletionResult | undefined {
+    return complete(this.context(settings), uri, offset);
   }
 
-  hover(model: FileModel, offset: number, settings: ServiceSettings): HoverResult | undefined {
-    return hover(model, offset, { registry: this.registry, istioVersion: settings.istioVersion });
+  hover(uri: string, offset: number, settings: FeatureSettings): HoverResult | undefined {
+    return hover(this.context(settings), uri, offset);
   }
 
-  symbols(model: FileModel): SymbolModel[] {
-    return documentSymbols(model);
+  symbols(uri: string, settings: FeatureSettings): SymbolModel[] {
+    return documentSymbols(this.context(settings), uri);
   }
 
   /** The current text of a workspace file: its editor's, or the one on disk. */
   fileText(uri: string): string | undefined {
-    return this.models.peek(uri)?.text ?? this.diskTexts.get(uri);
+    return this.documents.text(uri);
   }
 
-  definition(uri: string, offset: number): Location[] {
-    return definition(this.workspace, uri, offset);
+  definition(uri: string, offset: number, settings: FeatureSettings): Location[] {
+    return definition(this.context(settings), uri, offset);
   }
 
-  references(uri: string, offset: number, includeDeclaration: boolean): Location[] {
-    return references(this.workspace, uri, offset, includeDeclaration);
+  references(uri: string, offset: number, includeDeclaration: boolean, settings: FeatureSettings): Location[] {
+    return references(this.context(settings), uri, offset, includeDeclaration);
   }
 
-  prepareRename(uri: string, offset: number): (Location & { placeholder: string }) | undefined {
-    return prepareRename(this.workspace, uri, offset);
+  prepareRename(uri: string, offset: number, settings: FeatureSettings): (Location & { placeholder: string }) | undefined {
+    return prepareRename(this.context(settings), uri, offset);
   }
 
-  rename(uri: string, offset: number, newName: string): TextEdit[] | string {
-    return rename(this.workspace, uri, offset, newName);
+  rename(uri: string, offset: number, newName: string, settings: FeatureSettings): TextEdit[] | string {
+    return rename(this.context(settings), uri, offset, newName);
   }
 
   /** Quick fixes for problems (file offsets) of a workspace file. */
-  quickFixes(uri: string, problems: Problem[]): Fix[] {
-    const text = this.fileText(uri);
-    return text === undefined ? [] : quickFixes({ index: this.workspace, uri, text, fileText: (u) => this.fileText(u) }, problems);
-  }
-
-  private refactorContext(uri: string, offset: number, settings: ServiceSettings): RefactorContext | undefined {
-    const text = this.fileText(uri);
-    return text === undefined ? undefined : { index: this.workspace, registry: this.registry, istioVersion: settings.istioVersion, uri, text, offset, fileText: (u) => this.fileText(u) };
+  quickFixes(uri: string, problems: Problem[], settings: FeatureSettings): Fix[] {
+    return quickFixes(this.context(settings), uri, problems);
   }
 
   /** Authoring refactorings offered at an offset of a workspace file. */
-  refactorings(uri: string, offset: number, settings: ServiceSettings): Refactoring[] {
-    const ctx = this.refactorContext(uri, offset, settings);
-    return ctx ? offerRefactorings(ctx) : [];
+  refactorings(uri: string, offset: number, settings: FeatureSettings): Refactoring[] {
+    return offerRefactorings(this.context(settings), uri, offset);
   }
 
   /** The edits of a refactoring with these answers (defaults for the others), or why not. */
-  applyRefactoring(uri: string, offset: number, id: string, answers: Record<string, string>, settings: ServiceSettings): Edit[] | string {
-    const ctx = this.refactorContext(uri, offset, settings);
-    return ctx ? applyRefactoring(ctx, id, answers) : 'The document is not open';
+  applyRefactoring(uri: string, offset: number, id: string, answers: Record<string, string>, settings: FeatureSettings): Edit[] | string {
+    return applyRefactoring(this.context(settings), uri, offset, id, answers);
   }
 
   /** The traffic model of the VirtualService at an offset of an open document. */
-  traffic(uri: string, offset: number): { model?: TrafficModel; problems: string[] } {
-    return trafficAt(this.workspace, uri, offset);
+  traffic(uri: string, offset: number, settings: FeatureSettings): { model?: TrafficModel; problems: string[] } {
+    return trafficAt(this.context(settings), uri, offset);
   }
 
-  simulate(uri: string, offset: number, request: SimulatedRequest): SimulateResult {
-    return simulateAt(this.workspace, uri, offset, request);
+  simulate(uri: string, offset: number, request: SimulatedRequest, settings: FeatureSettings): SimulateResult {
+    return simulateAt(this.context(settings), uri, offset, request);
   }
 
   /** The edit that sets the weight of the destination at `offset`, rebalancing the others. */
-  setWeight(uri: string, offset: number, weight: number, settings: ServiceSettings): Edit[] | string {
-    const ctx = this.refactorContext(uri, offset, settings);
-    return ctx ? setWeightAt(ctx, weight) : 'The document is not open';
+  setWeight(uri: string, offset: number, weight: number, settings: FeatureSettings): Edit[] | string {
+    return setWeightAt(this.context(settings), uri, offset, weight);
   }
 
   /** Where each VirtualService of a file starts (its `kind` value): CodeLens positions. */
   virtualServiceStarts(uri: string): { offset: number; name: string }[] {
-    return this.workspace.entries(uri).flatMap((e) => {
+    return this.documents.workspace.entries(uri).flatMap((e) => {
       if (!e.info.virtualService) return [];
       const kind = e.resource.doc.get('kind', true) as { range?: [number, number, number] } | undefined;
       return [{ offset: e.resource.base + (kind?.range?.[0] ?? 0), name: e.name }];
     });
   }
 
-  workspaceSymbols(query: string): WorkspaceSymbol[] {
-    return workspaceSymbols(this.workspace, query);
+  workspaceSymbols(query: string, settings: FeatureSettings): WorkspaceSymbol[] {
+    return workspaceSymbols(this.context(settings), query);
   }
 
   istioResourceCount(model: FileModel): number {

@@ -3,25 +3,16 @@
 // is known even when the text around it does not parse as the user means yet.
 import { lineStart as lineStartOf } from '../../edit/textEdits';
 import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
-import type { FileModel } from '../../model/fileModel';
 import { resourceAt } from '../../model/fileModel';
 import type { ResourceDocument } from '../../model/resource';
 import { allProperties, type SchemaNode } from '../../schema/compile';
-import type { SchemaRegistry } from '../../schema/registry';
 import type { SchemaIndex } from '../../schema/types';
 import { fieldMarkdown, typeLabel } from '../../schema/docs';
 import { schemaAtPath, type PathSegment } from '../../schema/yamlPath';
 import { detectStyle, keySnippet, type YamlStyle } from '../../schema/shapes';
 import type { CompletionEntry, CompletionResult } from './entries';
 import { workspaceValues } from './workspaceValues';
-import type { WorkspaceIndex } from '../../workspace/index';
-
-export interface CompletionContext {
-  registry: SchemaRegistry;
-  istioVersion: string;
-  /** The workspace, for values such as hosts, subsets and Gateways. */
-  index?: WorkspaceIndex;
-}
+import type { FeatureContext } from '../context';
 
 const PLACEHOLDER = '__istio_cursor__';
 const KEY_LINE = /^(\s*(?:-\s+)*)([\w.\-/]*)$/;
@@ -35,8 +26,9 @@ interface CursorLine {
   patched: string;
 }
 
-export function complete(model: FileModel, offset: number, ctx: CompletionContext): CompletionResult | undefined {
-  const resource = resourceAt(model, offset);
+export function complete(ctx: FeatureContext, uri: string, offset: number): CompletionResult | undefined {
+  const model = ctx.model(uri);
+  const resource = model && resourceAt(model, offset);
   if (!resource) return undefined;
   const cursor = readCursorLine(resource.text, offset - resource.base);
   if (!cursor) return undefined;
@@ -92,9 +84,9 @@ function placeholderPath(patched: string): PathSegment[] | undefined {
   return search(doc.contents as Node | null, []);
 }
 
-function rootSchema(resource: ResourceDocument, ctx: CompletionContext): SchemaNode | undefined {
+function rootSchema(resource: ResourceDocument, ctx: FeatureContext): SchemaNode | undefined {
   if (!resource.group || !resource.version || !resource.kind) return undefined;
-  return ctx.registry.schemaFor(ctx.istioVersion, resource.group, resource.version, resource.kind)?.root;
+  return ctx.schemas.schemaFor(ctx.settings.istioVersion, resource.group, resource.version, resource.kind)?.root;
 }
 
 /** Ours: Istio documents, and documents that do not say yet what they are. */
@@ -102,7 +94,7 @@ function answersFor(resource: ResourceDocument): boolean {
   return resource.isIstio || resource.apiVersion === undefined;
 }
 
-function keyItems(resource: ResourceDocument, path: PathSegment[], ctx: CompletionContext): CompletionEntry[] | undefined {
+function keyItems(resource: ResourceDocument, path: PathSegment[], ctx: FeatureContext): CompletionEntry[] | undefined {
   if (!answersFor(resource)) return undefined;
   const parentPath = path.slice(0, -1);
   const root = rootSchema(resource, ctx);
@@ -111,7 +103,7 @@ function keyItems(resource: ResourceDocument, path: PathSegment[], ctx: Completi
   if (!parent) return undefined;
   if (!parent.types?.has('object') && !parent.properties) {
     // A list of scalars: the placeholder became a map inside an item; offer the item's values.
-    return (ctx.index && workspaceValues(ctx.index, resource, parentPath)) ?? scalarValueItems(parent);
+    return workspaceValues(ctx.workspace, resource, parentPath) ?? scalarValueItems(parent);
   }
   const present = presentKeys(resource, parentPath);
   const style = detectStyle(resource.text);
@@ -147,13 +139,13 @@ function rootKeyItems(resource: ResourceDocument): CompletionEntry[] {
     .map((k, i) => ({ label: k, kind: 'property', insertText: k === 'metadata' ? 'metadata:\n  name: $1' : k === 'spec' ? 'spec:\n  $0' : `${k}: $1`, snippet: true, sortText: String(i) }));
 }
 
-function valueItems(resource: ResourceDocument, path: PathSegment[], ctx: CompletionContext): CompletionEntry[] | undefined {
-  const index = ctx.registry.index(ctx.istioVersion);
+function valueItems(resource: ResourceDocument, path: PathSegment[], ctx: FeatureContext): CompletionEntry[] | undefined {
+  const index = ctx.schemas.index(ctx.settings.istioVersion);
   // Offering Istio's apiVersions is how a new document becomes ours, whatever it says so far.
   if (path.length === 1 && path[0] === 'apiVersion' && index) return apiVersionItems(index);
   if (!answersFor(resource)) return undefined;
   if (path.length === 1 && path[0] === 'kind' && index) return kindItems(index, resource);
-  const fromWorkspace = ctx.index && workspaceValues(ctx.index, resource, path);
+  const fromWorkspace = workspaceValues(ctx.workspace, resource, path);
   if (fromWorkspace) return fromWorkspace;
   const root = rootSchema(resource, ctx);
   const schema = root && schemaAtPath(root, path);

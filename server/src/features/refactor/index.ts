@@ -4,10 +4,11 @@
 import type { Edit } from '../../edit/textEdits';
 import { POLICY_REFACTORINGS } from './policies';
 import { ROUTE_REFACTORINGS } from './routes';
-import { invalidInput, resolveTarget, type RefactorContext, type Refactoring } from './target';
+import { invalidInput, resolveTarget, type Refactoring } from './target';
 import { mergeEdits } from '../../edit/yamlEdit';
+import type { FeatureContext } from '../context';
 
-export type { RefactorContext, Refactoring, RefactorInput } from './target';
+export type { Refactoring, RefactorInput } from './target';
 
 const PROVIDERS = [...ROUTE_REFACTORINGS, ...POLICY_REFACTORINGS];
 
@@ -16,8 +17,9 @@ export const REFACTORING_IDS = PROVIDERS.map((p) => p.id);
 
 export const REFACTOR_KIND = 'refactor.rewrite.istio';
 
-export function offerRefactorings(ctx: RefactorContext): Refactoring[] {
-  const target = resolveTarget(ctx);
+/** The refactorings offered at `offset` of a workspace file. */
+export function offerRefactorings(ctx: FeatureContext, uri: string, offset: number): Refactoring[] {
+  const target = resolveTarget(ctx, uri, offset);
   if (!target) return [];
   return PROVIDERS.flatMap((p): Refactoring[] => {
     const kind = `${REFACTOR_KIND}.${p.id}`;
@@ -32,11 +34,12 @@ export function offerRefactorings(ctx: RefactorContext): Refactoring[] {
 }
 
 /**
- * The edits of refactoring `id` at the context's offset. Answers missing from `values` take the
- * offered defaults. A string explains why nothing can be done.
+ * The edits of refactoring `id` at `offset` of a workspace file. Answers missing from `values`
+ * take the offered defaults. A string explains why nothing can be done.
  */
-export function applyRefactoring(ctx: RefactorContext, id: string, values: Record<string, string> = {}): Edit[] | string {
-  const target = resolveTarget(ctx);
+export function applyRefactoring(ctx: FeatureContext, uri: string, offset: number, id: string, values: Record<string, string> = {}): Edit[] | string {
+  if (ctx.text(uri) === undefined) return 'The document is not open';
+  const target = resolveTarget(ctx, uri, offset);
   const provider = PROVIDERS.find((p) => p.id === id);
   const offer = target && provider?.offer(target);
   if (!target || !provider || !offer) return 'This refactoring no longer applies here (the document changed)';

@@ -34,12 +34,12 @@ const circuitBreaker: RefactoringProvider = {
 function missingVersions(t: Target): { key: string; versions: string[] } | undefined {
   const dr = t.entry.info.destinationRule;
   if (!dr?.host || !isBlockMap(t.spec)) return undefined;
-  const fqdn = t.ctx.index.resolve(dr.host.value, t.entry.namespace);
-  const service = t.ctx.index.services(fqdn)[0];
+  const fqdn = t.ctx.workspace.resolve(dr.host.value, t.entry.namespace);
+  const service = t.ctx.workspace.services(fqdn)[0];
   const selector = service?.info.service?.selector;
   if (!service || !selector || Object.keys(selector).length === 0) return undefined;
   const [[key]] = labelsFor(dr.subsets, 'x');
-  const workloads = t.ctx.index.workloadsMatching(service.namespace, selector);
+  const workloads = t.ctx.workspace.workloadsMatching(service.namespace, selector);
   const versions = [...new Set(workloads.flatMap((w) => (w.info.workloadLabels?.[key] ? [w.info.workloadLabels[key]] : [])))];
   const names = dr.subsets.map((s) => s.name?.value);
   const missing = versions.filter((v) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v) && !names.includes(v) && !dr.subsets.some((s) => s.labels?.[key] === v)).sort();
@@ -54,7 +54,7 @@ const workloadSubsets: RefactoringProvider = {
   },
   apply(t) {
     const found = missingVersions(t)!;
-    const edit = addSubsetsEdit(t.entry, t.ctx.text, found.versions);
+    const edit = addSubsetsEdit(t.entry, t.text, found.versions);
     return edit ? [edit] : 'The subsets list is written in a form this refactoring cannot edit';
   },
 };
@@ -64,16 +64,16 @@ function namespaceOf(t: Target): string {
 }
 
 function namespacePolicies(t: Target, namespace: string): IndexedResource[] {
-  return t.ctx.index.ofKind('PeerAuthentication').filter((p) => p.namespace === namespace && !p.info.hasSelector);
+  return t.ctx.workspace.ofKind('PeerAuthentication').filter((p) => p.namespace === namespace && !p.info.hasSelector);
 }
 
 /** DestinationRules for the namespace's hosts that turn mTLS off, which strict mTLS would break. */
 function disablingRules(t: Target, namespace: string): Edit[] {
-  return t.ctx.index.ofKind('DestinationRule').flatMap((rule) => {
+  return t.ctx.workspace.ofKind('DestinationRule').flatMap((rule) => {
     const dr = rule.info.destinationRule;
-    const hostNamespace = dr.host ? clusterNamespace(t.ctx.index.resolve(dr.host.value, rule.namespace), t.ctx.index.settings) : undefined;
+    const hostNamespace = dr.host ? clusterNamespace(t.ctx.workspace.resolve(dr.host.value, rule.namespace), t.ctx.workspace.settings) : undefined;
     if (rule.namespace !== namespace && hostNamespace !== namespace) return [];
-    const text = t.ctx.fileText(rule.uri);
+    const text = t.ctx.text(rule.uri);
     if (text === undefined) return [];
     return dr.tls.flatMap((s) => (s.mode?.value === 'DISABLE' ? [replaceScalar(rule.uri, text, rule.resource.base + s.mode.start, rule.resource.base + s.mode.end, 'ISTIO_MUTUAL')] : []));
   });
@@ -100,13 +100,13 @@ const strictNamespace: RefactoringProvider = {
       const edit = setPolicyMode(t, existing);
       return edit ? [edit, ...fixes] : `PeerAuthentication ${existing.name} is written in a form this refactoring cannot edit`;
     }
-    return [...fixes, appendDocuments(t.ctx.uri, t.ctx.text, t.place.w, [peerAuthentication('default', namespace, undefined)])];
+    return [...fixes, appendDocuments(t.uri, t.text, t.place.w, [peerAuthentication('default', namespace, undefined)])];
   },
 };
 
 /** `mode: STRICT` in the policy: the mode replaced, or `mode` / `mtls` written (also into an empty `mtls:`). */
 function setPolicyMode(t: Target, policy: IndexedResource): Edit | undefined {
-  const text = t.ctx.fileText(policy.uri);
+  const text = t.ctx.text(policy.uri);
   const spec = policy.resource.doc.get('spec', true);
   const mtls = isMap(spec) ? spec.get('mtls', true) : undefined;
   if (text === undefined) return undefined;
@@ -129,7 +129,7 @@ function workloadOf(t: Target): { name: string; labels: Record<string, string>; 
   const info = t.entry.info;
   if (info.workloadLabels && Object.keys(info.workloadLabels).length > 0) return workload(info.workloadLabels.app ?? t.entry.name, info.workloadLabels, t.entry.namespace);
   const host = info.destinationRule?.host?.value ?? info.virtualService?.routes[0]?.destinations.find((d) => d.host)?.host?.value ?? info.virtualService?.hosts[0]?.value;
-  const service = info.service ? t.entry : host ? t.ctx.index.services(t.ctx.index.resolve(host, t.entry.namespace))[0] : undefined;
+  const service = info.service ? t.entry : host ? t.ctx.workspace.services(t.ctx.workspace.resolve(host, t.entry.namespace))[0] : undefined;
   const selector = service?.info.service?.selector;
   if (!service || !selector || Object.keys(selector).length === 0) return undefined;
   return workload(selector.app ?? service.name, selector, service.namespace);
@@ -150,7 +150,7 @@ function workload(name: string, labels: Record<string, string>, namespace: strin
 }
 
 function taken(t: Target, kind: string, namespace: string, name: string): boolean {
-  return t.ctx.index.ofKind(kind).some((r) => r.namespace === namespace && r.name === name);
+  return t.ctx.workspace.ofKind(kind).some((r) => r.namespace === namespace && r.name === name);
 }
 
 const strictWorkload: RefactoringProvider = {
@@ -163,7 +163,7 @@ const strictWorkload: RefactoringProvider = {
   },
   apply(t) {
     const workload = workloadOf(t)!;
-    return [...disablingRules(t, workload.namespace), appendDocuments(t.ctx.uri, t.ctx.text, t.place.w, [peerAuthentication(`${workload.name}-strict`, workload.namespace, workload.labels)])];
+    return [...disablingRules(t, workload.namespace), appendDocuments(t.uri, t.text, t.place.w, [peerAuthentication(`${workload.name}-strict`, workload.namespace, workload.labels)])];
   },
 };
 
@@ -190,7 +190,7 @@ const requireJwt: RefactoringProvider = {
     const name = workload ? `${workload.name}-jwt` : 'jwt';
     const selector: { [k: string]: YamlValue } = workload ? { selector: { matchLabels: workload.labels } } : {};
     return [
-      appendDocuments(t.ctx.uri, t.ctx.text, t.place.w, [
+      appendDocuments(t.uri, t.text, t.place.w, [
         { apiVersion: 'security.istio.io/v1', kind: 'RequestAuthentication', metadata: { name, namespace }, spec: { ...selector, jwtRules: [{ issuer: values.issuer, jwksUri: values.jwksUri }] } },
         // DENY requests without a valid token; it composes with any ALLOW policies already there.
         { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: `require-${name}`, namespace }, spec: { ...selector, action: 'DENY', rules: [{ from: [{ source: { notRequestPrincipals: ['*'] } }] }] } },
@@ -203,11 +203,11 @@ const requireJwt: RefactoringProvider = {
 function upgradeEdit(t: Target, entry: IndexedResource): Edit | undefined {
   const resource = entry.resource;
   if (!resource.isIstio || !resource.group || !resource.version || resource.version === 'v1') return undefined;
-  const kind = t.ctx.registry.index(t.ctx.istioVersion)?.kinds[resource.kind ?? ''];
+  const kind = t.ctx.schemas.index(t.ctx.settings.istioVersion)?.kinds[resource.kind ?? ''];
   if (!kind || kind.group !== resource.group || !kind.versions.includes('v1')) return undefined;
   const node = resource.doc.get('apiVersion', true) as Node | undefined;
   if (!isScalar(node) || !node.range) return undefined;
-  return replaceScalar(entry.uri, t.ctx.text, resource.base + node.range[0], resource.base + node.range[1], `${resource.group}/v1`);
+  return replaceScalar(entry.uri, t.text, resource.base + node.range[0], resource.base + node.range[1], `${resource.group}/v1`);
 }
 
 const upgrade: RefactoringProvider = {
@@ -219,10 +219,10 @@ const upgrade: RefactoringProvider = {
 const upgradeFile: RefactoringProvider = {
   id: 'upgrade-api-file',
   offer(t) {
-    const count = t.ctx.index.entries(t.ctx.uri).filter((e) => upgradeEdit(t, e)).length;
+    const count = t.ctx.workspace.entries(t.uri).filter((e) => upgradeEdit(t, e)).length;
     return count >= 2 && upgradeEdit(t, t.entry) ? { title: `Upgrade every apiVersion in this file to v1 (${count} resources)` } : undefined;
   },
-  apply: (t) => t.ctx.index.entries(t.ctx.uri).flatMap((e) => upgradeEdit(t, e) ?? []),
+  apply: (t) => t.ctx.workspace.entries(t.uri).flatMap((e) => upgradeEdit(t, e) ?? []),
 };
 
 export const POLICY_REFACTORINGS: RefactoringProvider[] = [circuitBreaker, workloadSubsets, strictNamespace, strictWorkload, requireJwt, upgrade, upgradeFile];

@@ -32,7 +32,7 @@ function oneHost(route: RouteTarget): string | undefined {
 }
 
 function subsetsOfHost(t: Target, host: string): string[] {
-  return subsetNames(ruleFor(t.ctx.index, host, t.entry.namespace));
+  return subsetNames(ruleFor(t.ctx.workspace, host, t.entry.namespace));
 }
 
 /** A subset name a refactoring may offer as a default: one its answer check accepts (Istio's DNS label). */
@@ -53,9 +53,9 @@ function newSubsetFor(t: Target, route: RouteTarget, current: string | undefined
 function subsetsFor(t: Target, host: string, names: string[]): Edit[] | undefined {
   const vs = t.entry.info.virtualService;
   if (!vs) return undefined;
-  const resolved = t.ctx.index.resolve(host, t.entry.namespace);
-  const alreadyUsed = allDestinations(vs).flatMap((d) => (d.subset && d.host && t.ctx.index.resolve(d.host.value, t.entry.namespace) === resolved ? [d.subset.value] : []));
-  return ensureSubsets(t.ctx.index, t.ctx.fileText, { uri: t.ctx.uri, text: t.ctx.text, host, namespace: t.entry.namespace, writtenNamespace: t.entry.info.namespace, alreadyUsed }, names);
+  const resolved = t.ctx.workspace.resolve(host, t.entry.namespace);
+  const alreadyUsed = allDestinations(vs).flatMap((d) => (d.subset && d.host && t.ctx.workspace.resolve(d.host.value, t.entry.namespace) === resolved ? [d.subset.value] : []));
+  return ensureSubsets(t.ctx.workspace, (u) => t.ctx.text(u), { uri: t.uri, text: t.text, host, namespace: t.entry.namespace, writtenNamespace: t.entry.info.namespace, alreadyUsed }, names);
 }
 
 function destinationValue(like: DestinationRef, subset: string | undefined): YamlValue {
@@ -66,7 +66,7 @@ function destinationValue(like: DestinationRef, subset: string | undefined): Yam
 function setWeight(t: Target, route: RouteTarget, index: number, weight: number): Edit | undefined {
   const dest = route.info.destinations[index];
   // Unchanged: an edit that changes nothing (dropped before the edits are returned), not a failure.
-  if (dest.weight === weight) return { uri: t.ctx.uri, start: 0, end: 0, newText: '' };
+  if (dest.weight === weight) return { uri: t.uri, start: 0, end: 0, newText: '' };
   return setKey(t.place, route.items[index], 'weight', weight);
 }
 

@@ -3,23 +3,11 @@
 import { isMap, isSeq, type YAMLMap } from 'yaml';
 import { invalidAnswer } from '../../../../shared/answers';
 import type { RefactorQuestion } from '../../../../shared/protocol';
-import type { SchemaRegistry } from '../../schema/registry';
 import type { DestinationRef, RouteInfo } from '../../workspace/extract';
-import type { IndexedResource, WorkspaceIndex } from '../../workspace/index';
+import type { IndexedResource } from '../../workspace/index';
 import type { Edit } from '../../edit/textEdits';
 import { writerFor, type DocumentPlace } from '../../edit/yamlEdit';
-
-export interface RefactorContext {
-  index: WorkspaceIndex;
-  registry: SchemaRegistry;
-  istioVersion: string;
-  uri: string;
-  /** Text of the file the cursor is in. */
-  text: string;
-  offset: number;
-  /** Text of any workspace file (for edits in another file). */
-  fileText(uri: string): string | undefined;
-}
+import type { FeatureContext } from '../context';
 
 export interface RouteTarget {
   info: RouteInfo;
@@ -31,7 +19,10 @@ export interface RouteTarget {
 }
 
 export interface Target {
-  ctx: RefactorContext;
+  ctx: FeatureContext;
+  /** The file the cursor is in, and its current text. */
+  uri: string;
+  text: string;
   entry: IndexedResource;
   place: DocumentPlace;
   spec?: YAMLMap;
@@ -58,16 +49,19 @@ export interface RefactoringProvider {
   apply(target: Target, values: Record<string, string>): Edit[] | string;
 }
 
-export function resolveTarget(ctx: RefactorContext): Target | undefined {
-  const entry = ctx.index.entryAt(ctx.uri, ctx.offset);
+/** What the refactorings work on at `offset` of a workspace file; undefined when the file is unknown or nothing is there. */
+export function resolveTarget(ctx: FeatureContext, uri: string, offset: number): Target | undefined {
+  const text = ctx.text(uri);
+  if (text === undefined) return undefined;
+  const entry = ctx.workspace.entryAt(uri, offset);
   if (!entry) return undefined;
   const base = entry.resource.base;
-  const place: DocumentPlace = { uri: ctx.uri, text: ctx.text, base, w: writerFor(ctx.text, entry.resource.text) };
+  const place: DocumentPlace = { uri, text, base, w: writerFor(text, entry.resource.text) };
   const spec = entry.resource.doc.get('spec', true);
-  const target: Target = { ctx, entry, place, spec: isMap(spec) ? spec : undefined };
+  const target: Target = { ctx, uri, text, entry, place, spec: isMap(spec) ? spec : undefined };
   const vs = entry.info.virtualService;
   if (vs && target.spec) {
-    const local = ctx.offset - base;
+    const local = offset - base;
     const inside = vs.routes.filter((r) => r.span.start <= local && local <= r.span.end);
     const info = inside[0] ?? (vs.routes.length === 1 ? vs.routes[0] : undefined);
     const node = info && target.spec.get(info.routeKind, true);

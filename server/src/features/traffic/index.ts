@@ -4,7 +4,8 @@ import type { SimulatedRequest, SimulateResult } from '../../../../shared/protoc
 import { plainValue } from '../../model/plain';
 import type { WorkspaceIndex } from '../../workspace/index';
 import { rebalanceWeights } from '../refactor/routes';
-import { resolveTarget, type RefactorContext } from '../refactor/target';
+import { resolveTarget } from '../refactor/target';
+import type { FeatureContext } from '../context';
 import type { Edit } from '../../edit/textEdits';
 import { trafficModel, type TrafficModel } from './model';
 import { simulate } from './simulate';
@@ -17,7 +18,8 @@ function virtualServiceAt(index: WorkspaceIndex, uri: string, offset: number) {
 }
 
 /** The model, or none; `problems` are the document's syntax errors (the preview keeps its last good state). */
-export function trafficAt(index: WorkspaceIndex, uri: string, offset: number): { model?: TrafficModel; problems: string[] } {
+export function trafficAt(ctx: FeatureContext, uri: string, offset: number): { model?: TrafficModel; problems: string[] } {
+  const index = ctx.workspace;
   const entry = index.entryAt(uri, offset);
   if (!entry) return { problems: [] };
   const problems = entry.resource.syntax.filter((s) => !s.warning).map((s) => s.message.split('\n')[0]);
@@ -27,8 +29,8 @@ export function trafficAt(index: WorkspaceIndex, uri: string, offset: number): {
   return { model: trafficModel(index, entry), problems };
 }
 
-export function simulateAt(index: WorkspaceIndex, uri: string, offset: number, request: SimulatedRequest): SimulateResult {
-  const entry = virtualServiceAt(index, uri, offset);
+export function simulateAt(ctx: FeatureContext, uri: string, offset: number, request: SimulatedRequest): SimulateResult {
+  const entry = virtualServiceAt(ctx.workspace, uri, offset);
   if (!entry) return { summary: 'No VirtualService here', verdicts: [] };
   const plain = plainValue(entry.resource.doc);
   if ('error' in plain) return { summary: `The VirtualService cannot be read: ${plain.error}`, verdicts: [] };
@@ -37,10 +39,11 @@ export function simulateAt(index: WorkspaceIndex, uri: string, offset: number, r
 }
 
 /** Sets the weight of the destination at `offset` (inside its list item); the others keep the total at 100. */
-export function setWeightAt(ctx: RefactorContext, weight: number): Edit[] | string {
+export function setWeightAt(ctx: FeatureContext, uri: string, offset: number, weight: number): Edit[] | string {
+  if (ctx.text(uri) === undefined) return 'The document is not open';
   // The weight comes from the webview: refuse anything that would make the rebalance compute with NaN.
   if (typeof weight !== 'number' || !Number.isInteger(weight) || weight < 0 || weight > 100) return `'${String(weight)}' is not a weight from 0 to 100`;
-  const target = resolveTarget(ctx);
+  const target = resolveTarget(ctx, uri, offset);
   const focused = target?.route?.focused;
   if (!target || !focused) return 'No route destination here';
   return rebalanceWeights(target, focused.index, weight);
