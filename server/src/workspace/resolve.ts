@@ -1,8 +1,9 @@
 // The one resolver: what a reference written in a resource resolves to in the workspace, with
 // Istio's scoping rules (short names in the referring resource's namespace, FQDNs as written,
 // wildcards by suffix, exportTo, the DestinationRule lookup order). Analysis, navigation,
-// completion, refactorings, quick fixes and the preview ask it instead of working it out.
-// Hosts may be passed as written or already resolved: resolving an FQDN gives it back.
+// completion, refactorings and the preview ask it instead of working it out.
+// Hosts may be passed as written or already resolved: resolving an FQDN gives it back. Turning a
+// name into its FQDN alone (for keys and comparisons) is `index.resolve` (workspace/hosts.ts).
 import type { SubsetInfo, TextRef } from './extract';
 import { clusterNamespace } from './hosts';
 import type { IndexedResource, WithFacts, WorkspaceIndex } from './index';
@@ -48,11 +49,6 @@ export interface GatewayResolution {
   status: Verdict;
 }
 
-/** The host as Istio reads it in `fromNamespace`. */
-export function fqdnOf(index: WorkspaceIndex, host: string, fromNamespace: string): string {
-  return index.resolve(host, fromNamespace);
-}
-
 /** Do two hosts, each written in its resource's namespace, name the same host? */
 export function sameHost(index: WorkspaceIndex, a: string, aNamespace: string, b: string, bNamespace: string): boolean {
   return index.resolve(a, aNamespace) === index.resolve(b, bNamespace);
@@ -70,6 +66,7 @@ export function resolveHost(index: WorkspaceIndex, host: string, fromNamespace: 
   const services = index.services(fqdn);
   const serviceEntries = index.serviceEntries(fqdn, fromNamespace);
   const facts = { fqdn, namespace, services, serviceEntries };
+  // index.hostDefined, reusing the lookups above; only a wildcard needs its scan of the Services.
   if (services.length > 0 || serviceEntries.length > 0 || (fqdn.startsWith('*') && index.hostDefined(fqdn, fromNamespace))) return { ...facts, status: 'found' };
   if (!fqdn.includes('*') && namespace !== undefined && index.definesServicesOf(namespace)) return { ...facts, namespace, status: 'missing' };
   return { ...facts, status: 'outside-workspace' };

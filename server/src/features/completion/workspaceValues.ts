@@ -2,6 +2,7 @@
 import { isMap, isScalar } from 'yaml';
 import type { ResourceDocument } from '../../model/resource';
 import type { WorkspaceIndex } from '../../workspace/index';
+import { destinationRulesFor, subsetsOf } from '../../workspace/resolve';
 import type { CompletionEntry } from './entries';
 import type { PathSegment } from '../../schema/yamlPath';
 
@@ -31,12 +32,11 @@ function subsets(index: WorkspaceIndex, resource: ResourceDocument, path: PathSe
   const destination = resource.doc.getIn(path.slice(0, -1), true);
   const hostNode = isMap(destination) ? destination.get('host', true) : undefined;
   if (!isScalar(hostNode) || typeof hostNode.value !== 'string') return undefined;
-  const host = index.resolve(hostNode.value, namespace);
-  const rules = index.destinationRulesFor(host, namespace);
+  const rules = destinationRulesFor(index, hostNode.value, namespace);
   return dedupe(
-    index.subsetsOf(rules).map(({ rule, subset }) => {
+    subsetsOf(rules).map(({ rule, subset }) => {
       const labels = Object.entries(subset.labels ?? {}).map(([k, v]) => `${k}: ${v}`).join(', ');
-      return value(subset.name!.value, `subset of DestinationRule ${rule.name} (${rule.namespace})`, labels ? `labels: ${labels}` : undefined);
+      return value(subset.name.value, `subset of DestinationRule ${rule.name} (${rule.namespace})`, labels ? `labels: ${labels}` : undefined);
     }),
   );
 }
