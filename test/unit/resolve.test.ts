@@ -1,6 +1,6 @@
 // The resolver: what hosts, subsets and Gateway references resolve to, with Istio's scoping.
 import { describe, expect, it } from 'vitest';
-import { destinationRuleFor, destinationRulesFor, resolveGateway, resolveHost, resolveSubset, sameHost, serviceNamespaceOf, subsetNames, subsetsOf } from '../../server/src/workspace/resolve';
+import { destinationRuleFor, destinationRulesFor, gatewayReference, resolveGateway, resolveHost, resolveSubset, sameHost, serviceNamespaceOf, subsetNames, subsetsOf } from '../../server/src/workspace/resolve';
 import { serviceWith, wsUri } from '../support';
 
 const API: Record<string, string> = { Service: 'v1' };
@@ -134,5 +134,10 @@ describe('resolveGateway', () => {
 
   it('leaves Gateways of namespaces the workspace does not hold to the cluster', () => {
     expect(resolveGateway(index, 'istio-system/ingressgateway', 'shop').status).toBe('outside-workspace');
+  });
+
+  it('writes the reference back as a VirtualService of a namespace would', () => {
+    for (const g of index.ofKind('Gateway')) expect(resolveGateway(index, gatewayReference(g, 'shop'), 'shop').gateways).toEqual([g]);
+    expect(index.ofKind('Gateway').map((g) => gatewayReference(g, 'shop'))).toEqual(['edge/public', 'local']);
   });
 });

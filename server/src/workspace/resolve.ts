@@ -116,3 +116,8 @@ export function resolveGateway(index: WorkspaceIndex, reference: string, fromNam
   const status = entries.length > 0 ? 'found' : index.namespaceHas(namespace, ['Gateway']) ? 'missing' : 'outside-workspace';
   return { namespace, name, gateways: entries, status };
 }
+
+/** How a VirtualService in `fromNamespace` refers to a Gateway: the inverse of resolveGateway. */
+export function gatewayReference(gateway: IndexedResource, fromNamespace: string): string {
+  return gateway.namespace === fromNamespace ? gateway.name : `${gateway.namespace}/${gateway.name}`;
+}

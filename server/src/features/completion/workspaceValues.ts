@@ -2,7 +2,7 @@
 import { isMap, isScalar } from 'yaml';
 import type { ResourceDocument } from '../../model/resource';
 import type { WorkspaceIndex } from '../../workspace/index';
-import { destinationRulesFor, subsetsOf } from '../../workspace/resolve';
+import { destinationRulesFor, gatewayReference, subsetsOf } from '../../workspace/resolve';
 import type { CompletionEntry } from './entries';
 import type { PathSegment } from '../../schema/yamlPath';
 
@@ -42,7 +42,7 @@ function subsets(index: WorkspaceIndex, resource: ResourceDocument, path: PathSe
 }
 
 function gateways(index: WorkspaceIndex, namespace: string): CompletionEntry[] {
-  const found = index.ofKind('Gateway').map((g) => value(g.namespace === namespace ? g.name : `${g.namespace}/${g.name}`, `Gateway (${g.namespace})`));
+  const found = index.ofKind('Gateway').map((g) => value(gatewayReference(g, namespace), `Gateway (${g.namespace})`));
   return dedupe([value('mesh', 'the sidecars of the mesh'), ...found]);
 }
 
