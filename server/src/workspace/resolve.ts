@@ -68,7 +68,7 @@ export function resolveHost(index: WorkspaceIndex, host: string, fromNamespace: 
   const facts = { fqdn, namespace, services, serviceEntries };
   // index.hostDefined, reusing the lookups above; only a wildcard needs its scan of the Services.
   if (services.length > 0 || serviceEntries.length > 0 || (fqdn.startsWith('*') && index.hostDefined(fqdn, fromNamespace))) return { ...facts, status: 'found' };
-  if (!fqdn.includes('*') && namespace !== undefined && index.definesServicesOf(namespace)) return { ...facts, namespace, status: 'missing' };
+  if (!fqdn.includes('*') && namespace && index.definesServicesOf(namespace)) return { ...facts, namespace, status: 'missing' };
   return { ...facts, status: 'outside-workspace' };
 }
 
