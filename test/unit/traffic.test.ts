@@ -76,6 +76,31 @@ describe('traffic model', () => {
     expect(second.details).toEqual(['mirror 10% to reviews (v3)', 'retries: 3 attempts', 'timeout 5s']);
   });
 
+  /** A VirtualService of namespace front with one route to these destinations. */
+  const frontVs = (destinations: string) => `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: rev|iews, namespace: front}\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n${destinations}`;
+
+  it('resolves hosts as the reference checks do (one resolver)', () => {
+    const routes = ['reviews.shop', 'reviews.shop.svc.cluster.local', 'ratings.shop.svc.cluster.local', '"*.shop.svc.cluster.local"'];
+    const front = frontVs(routes.map((h) => `    - destination: {host: ${h}}\n`).join(''));
+    const { ctx, offset } = contextAt({ 'vs.yaml': front, 'dr.yaml': dr, 'k8s.yaml': k8s }, 'vs.yaml');
+    const destinations = trafficAt(ctx, wsUri('vs.yaml'), offset).model?.routes[0].destinations ?? [];
+    // `name.namespace` is not expanded: an external name the workspace cannot prove missing; a wildcard neither.
+    expect(destinations.map((d) => [d.host, d.status])).toEqual([
+      ['reviews.shop', 'outside-workspace'],
+      ['reviews.shop.svc.cluster.local', 'ok'],
+      ['ratings.shop.svc.cluster.local', 'unresolved-host'],
+      ['*.shop.svc.cluster.local', 'ok'],
+    ]);
+  });
+
+  it('knows a subset is missing when the service’s namespace holds the DestinationRules, whatever the client’s', () => {
+    const svc = k8s + '---\napiVersion: v1\nkind: Service\nmetadata: {name: ratings, namespace: shop}\nspec:\n  ports: [{port: 9080, name: http}]\n';
+    const front = frontVs('    - destination: {host: ratings.shop.svc.cluster.local, subset: v1}\n');
+    const { ctx, offset } = contextAt({ 'vs.yaml': front, 'dr.yaml': dr, 'k8s.yaml': svc }, 'vs.yaml');
+    const [d] = trafficAt(ctx, wsUri('vs.yaml'), offset).model?.routes[0].destinations ?? [];
+    expect([d?.status, d?.note]).toEqual(['unresolved-subset', 'No DestinationRule defines subsets for ratings.shop.svc.cluster.local']);
+  });
+
   it('reports syntax errors instead of a model, so the preview keeps its last good state', () => {
     const broken = vs.replace('kind: VirtualService\n', 'kind: VirtualService\nbad: [unclosed\n').replace('name: reviews', 'name: rev|iews');
     const { ctx, offset } = contextAt({ 'vs.yaml': broken }, 'vs.yaml');

@@ -1,7 +1,8 @@
 // Checks that compare a resource with its neighbours: conflicting hosts, selector-less
 // singletons, Service port names, route order, Gateway hosts, DestinationRule subsets.
-import { clusterNamespace, hostMatches } from '../workspace/hosts';
+import { hostMatches } from '../workspace/hosts';
 import { boundToMesh } from '../workspace/index';
+import { resolveGateway, resolveHost } from '../workspace/resolve';
 import type { Check } from './context';
 
 /** IST0109 */
@@ -86,7 +87,7 @@ export const checkHostsInGateways: Check = (ctx) => {
   if (!vs || vs.hosts.length === 0) return;
   for (const ref of vs.gateways) {
     if (ref.value === 'mesh') continue;
-    for (const gateway of ctx.index.gateway(ref.value, ctx.entry.namespace).entries) {
+    for (const gateway of resolveGateway(ctx.index, ref.value, ctx.entry.namespace).gateways) {
       const accepted = gateway.info.gateway.servers.flatMap((s) => s.hosts.map((h) => h.value));
       if (vs.hosts.some((host) => accepted.some((pattern) => gatewayAccepts(pattern, gateway.namespace, host.value, ctx.entry.namespace)))) continue;
       const hosts = vs.hosts.map((h) => h.value).join(', ');
@@ -108,13 +109,13 @@ function gatewayAccepts(pattern: string, gatewayNamespace: string, host: string,
 export const checkDestinationRule: Check = (ctx) => {
   const dr = ctx.entry.info.destinationRule;
   if (!dr?.host) return;
-  const host = ctx.index.resolve(dr.host.value, ctx.entry.namespace);
-  const namespace = clusterNamespace(host, ctx.index.settings);
-  if (!host.includes('*') && !ctx.index.hostDefined(host, ctx.entry.namespace) && namespace && ctx.index.definesServicesOf(namespace)) {
+  const resolved = resolveHost(ctx.index, dr.host.value, ctx.entry.namespace);
+  const { fqdn: host, namespace } = resolved;
+  if (resolved.status === 'missing') {
     ctx.report('destinationRuleHostNotFound', dr.host, `Host '${dr.host.value}' (${host}) matches no Service or ServiceEntry of namespace ${namespace}; this DestinationRule applies to nothing.`, { type: 'reference', target: 'host', name: host });
   }
   const twins = ctx.index.destinationRulesWithHost(host).filter((o) => o.resource !== ctx.entry.resource && o.namespace === ctx.entry.namespace);
-  const service = ctx.index.services(host)[0];
+  const service = resolved.services[0];
   const workloadNamespace = namespace ?? ctx.entry.namespace;
   const haveWorkloads = ctx.index.workloads(workloadNamespace).length > 0;
   for (const subset of dr.subsets) {

@@ -1,7 +1,7 @@
 // IST0101 and friends on a VirtualService: subsets, Gateways and hosts it refers to.
 import { closest } from '../base/problems';
 import { allDestinations, type DestinationRef } from '../workspace/extract';
-import { clusterNamespace } from '../workspace/hosts';
+import { gatewayReference, resolveGateway, resolveHost, resolveSubset } from '../workspace/resolve';
 import type { Check, CheckContext } from './context';
 
 export const checkSubsets: Check = (ctx) => {
@@ -12,21 +12,18 @@ export const checkSubsets: Check = (ctx) => {
 
 function checkSubset(ctx: CheckContext, dest: DestinationRef): void {
   if (!dest.host || !dest.subset) return;
-  const { index, entry } = ctx;
-  const host = index.resolve(dest.host.value, entry.namespace);
-  const serviceNamespace = clusterNamespace(host, index.settings);
-  const rules = index.destinationRulesFor(host, entry.namespace);
   const subset = dest.subset.value;
-  const where = `host ${dest.host.value}`;
-  if (rules.length === 0) {
-    const known = index.namespaceHas(serviceNamespace ?? entry.namespace, ['DestinationRule']) || index.namespaceHas(entry.namespace, ['DestinationRule']);
-    const message = `Subset '${subset}' is not defined: no DestinationRule for ${where}${known ? '' : ' in the workspace'}.`;
+  const resolved = resolveSubset(ctx.index, dest.host.value, subset, ctx.entry.namespace);
+  if (resolved.status === 'found') return;
+  const { host } = resolved;
+  if (resolved.rules.length === 0) {
+    const known = resolved.status === 'missing';
+    const message = `Subset '${subset}' is not defined: no DestinationRule for host ${dest.host.value}${known ? '' : ' in the workspace'}.`;
     ctx.report(known ? 'referenceNotFound' : 'referenceUnverifiable', dest.subset, message, { type: 'subset-not-found', host, subset, defined: [] });
     return;
   }
-  const defined = [...new Set(index.subsetsOf(rules).map((s) => s.subset.name!.value))];
-  if (defined.includes(subset)) return;
-  const rule = rules[0];
+  const { defined } = resolved;
+  const rule = resolved.rules[0];
   const suggestion = closest(subset, defined, 2);
   const list = defined.length > 0 ? `defined: ${defined.join(', ')}` : 'it defines no subsets';
   ctx.report('referenceNotFound', dest.subset, `Subset '${subset}' is not defined in DestinationRule ${rule.name} (${rule.namespace}); ${list}.`, {
@@ -46,10 +43,10 @@ export const checkGateways: Check = (ctx) => {
   if (!vs) return;
   for (const ref of [...vs.gateways, ...vs.matchGateways]) {
     if (ref.value === 'mesh') continue;
-    const found = ctx.index.gateway(ref.value, ctx.entry.namespace);
-    if (found.entries.length > 0) continue;
-    const known = ctx.index.namespaceHas(found.namespace, ['Gateway']);
-    const others = ctx.index.ofKind('Gateway').map((g) => (g.namespace === ctx.entry.namespace ? g.name : `${g.namespace}/${g.name}`));
+    const found = resolveGateway(ctx.index, ref.value, ctx.entry.namespace);
+    if (found.status === 'found') continue;
+    const known = found.status === 'missing';
+    const others = ctx.index.ofKind('Gateway').map((g) => gatewayReference(g, ctx.entry.namespace));
     const suggestion = closest(ref.value, others, 3);
     const message = known
       ? `Gateway ${found.namespace}/${found.name} not found.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`
@@ -64,12 +61,9 @@ export const checkHosts: Check = (ctx) => {
   const { index, entry } = ctx;
   for (const dest of allDestinations(vs)) {
     if (!dest.host) continue;
-    const host = index.resolve(dest.host.value, entry.namespace);
-    if (host.includes('*') || index.hostDefined(host, entry.namespace)) continue;
-    const namespace = clusterNamespace(host, index.settings);
-    // Only a namespace whose Services the workspace defines can prove a host missing.
-    if (!namespace || !index.definesServicesOf(namespace)) continue;
-    ctx.report('referenceNotFound', dest.host, `Host '${dest.host.value}' (${host}) matches no Service or ServiceEntry of namespace ${namespace}.`, { type: 'reference', target: 'host', name: host });
+    const host = resolveHost(index, dest.host.value, entry.namespace);
+    if (host.status !== 'missing') continue;
+    ctx.report('referenceNotFound', dest.host, `Host '${dest.host.value}' (${host.fqdn}) matches no Service or ServiceEntry of namespace ${host.namespace}.`, { type: 'reference', target: 'host', name: host.fqdn });
   }
 };
 
@@ -79,8 +73,7 @@ export const checkDestinationPorts: Check = (ctx) => {
   if (!vs) return;
   for (const dest of allDestinations(vs)) {
     if (!dest.host || dest.port !== undefined) continue;
-    const host = ctx.index.resolve(dest.host.value, ctx.entry.namespace);
-    const service = ctx.index.services(host)[0];
+    const service = resolveHost(ctx.index, dest.host.value, ctx.entry.namespace).services[0];
     const ports = service?.info.service?.ports ?? [];
     if (ports.length > 1) {
       ctx.report('destinationPortRequired', dest.host, `Service ${service.name} (${service.namespace}) has ${ports.length} ports (${ports.map((p) => p.port).join(', ')}); set the destination's port.number.`);

@@ -1,6 +1,7 @@
 // TLS settings that break traffic or skip verification, and Gateways that fight over a port.
-import { clusterNamespace, hostMatches } from '../workspace/hosts';
+import { hostMatches } from '../workspace/hosts';
 import { groupBy, type IndexedResource, type WorkspaceIndex } from '../workspace/index';
+import { serviceNamespaceOf } from '../workspace/resolve';
 import type { Check } from './context';
 
 const ROOT_NAMESPACE = 'istio-system';
@@ -30,8 +31,8 @@ function peerAuthenticationMode(index: WorkspaceIndex, namespace: string): { mod
 export const checkMtlsConsistency: Check = (ctx) => {
   const dr = ctx.entry.info.destinationRule;
   if (!dr?.host) return;
-  const host = ctx.index.resolve(dr.host.value, ctx.entry.namespace);
-  const namespace = clusterNamespace(host, ctx.index.settings) ?? (host.startsWith('*.') ? clusterNamespace(host.replace('*', 'x'), ctx.index.settings) : undefined);
+  // A wildcard host of one namespace (`*.shop.svc.cluster.local`) has that namespace too.
+  const namespace = serviceNamespaceOf(ctx.index, dr.host.value, ctx.entry.namespace);
   if (!namespace) return;
   const policy = peerAuthenticationMode(ctx.index, namespace);
   if (policy?.mode !== 'STRICT') return;

@@ -4,6 +4,7 @@
 import { isMap } from 'yaml';
 import { allDestinations, type SubsetInfo } from '../workspace/extract';
 import type { IndexedResource, WorkspaceIndex } from '../workspace/index';
+import { destinationRuleFor, sameHost, subsetNames } from '../workspace/resolve';
 import type { Edit } from './textEdits';
 import { appendDocuments, Flow, insertItemsAfter, setKey, writerFor, type DocumentPlace, type YamlValue } from './yamlEdit';
 
@@ -15,15 +16,6 @@ export function labelsFor(subsets: SubsetInfo[], subset: string): [string, strin
   }
   const first = Object.keys(subsets.find((s) => s.labels && Object.keys(s.labels).length > 0)?.labels ?? {})[0];
   return [[first ?? 'version', subset]];
-}
-
-/** The DestinationRule that governs `host` for clients of `namespace`, if the workspace has one. */
-export function ruleFor(index: WorkspaceIndex, host: string, namespace: string): IndexedResource | undefined {
-  return index.destinationRulesFor(index.resolve(host, namespace), namespace)[0];
-}
-
-export function subsetNames(rule: IndexedResource | undefined): string[] {
-  return (rule?.info.destinationRule?.subsets ?? []).flatMap((s) => (s.name ? [s.name.value] : []));
 }
 
 function subsetValue(name: string, labels: [string, string][], flowLabels = false): YamlValue {
@@ -61,7 +53,7 @@ export function ensureSubsets(
   names: string[],
 ): Edit[] | undefined {
   const wanted = [...new Set(names)];
-  const rule = ruleFor(index, at.host, at.namespace);
+  const rule = destinationRuleFor(index, at.host, at.namespace);
   if (rule) {
     const defined = subsetNames(rule);
     const missing = wanted.filter((n) => !defined.includes(n));
@@ -70,7 +62,7 @@ export function ensureSubsets(
     const edit = text === undefined ? undefined : addSubsetsEdit(rule, text, missing);
     return edit ? [edit] : undefined;
   }
-  if (rulesLiveElsewhere(index, index.resolve(at.host, at.namespace), at.namespace)) return [];
+  if (rulesLiveElsewhere(index, at.host, at.namespace)) return [];
   // A new rule also defines the subsets the routes already use, which no rule defined before.
   const all = [...new Set([...at.alreadyUsed, ...wanted])];
   const w = writerFor(at.text);
@@ -95,9 +87,8 @@ export function ensureSubsets(
 function rulesLiveElsewhere(index: WorkspaceIndex, host: string, namespace: string): boolean {
   if (index.namespaceHas(namespace, ['DestinationRule'])) return false;
   return index
-    .ofKind('VirtualService')
-    .filter((vs) => vs.namespace === namespace)
-    .some((vs) => allDestinations(vs.info.virtualService).some((d) => d.subset && d.host && index.resolve(d.host.value, namespace) !== host));
+    .ofKindIn('VirtualService', namespace)
+    .some((vs) => allDestinations(vs.info.virtualService).some((d) => d.subset && d.host && !sameHost(index, d.host.value, namespace, host, namespace)));
 }
 
 /** A resource name from a host: `reviews.shop.svc.cluster.local` → `reviews`. */

@@ -4,6 +4,7 @@
 import { hostMatches, serviceFqdn } from '../workspace/hosts';
 import { writeScalar } from '../edit/textEdits';
 import type { IndexedResource, WorkspaceIndex } from '../workspace/index';
+import { destinationRulesFor, resolveGateway, resolveHost, subsetsOf } from '../workspace/resolve';
 import { allDestinations, type TextRef, type VirtualServiceInfo } from '../workspace/extract';
 import type { FeatureContext } from './context';
 
@@ -131,7 +132,7 @@ function virtualServiceTarget(index: WorkspaceIndex, entry: IndexedResource, rel
   if (host) return { type: 'host', host: index.resolve(host.value, entry.namespace), at: { entry, ref: host } };
   const gateway = gatewayRefs(vs).find((g) => covers(g, rel));
   if (!gateway) return undefined;
-  const { namespace, name } = index.gateway(gateway.value, entry.namespace);
+  const { namespace, name } = resolveGateway(index, gateway.value, entry.namespace);
   return { type: 'gateway', namespace, name, at: { entry, ref: gateway } };
 }
 
@@ -155,25 +156,24 @@ function declarationTarget(index: WorkspaceIndex, entry: IndexedResource, rel: n
 
 /** The rules that apply to a destination (Istio merges them when several tie); the host when none does. */
 function subsetScope(index: WorkspaceIndex, host: string, namespace: string): SubsetScope {
-  const rules = index.destinationRulesFor(host, namespace);
+  const rules = destinationRulesFor(index, host, namespace);
   return rules.length > 0 ? { rules } : { rules: [], host };
 }
 
 /** Where the target is declared: subset names, Gateway names, Services and ServiceEntry hosts. */
 function declarations(index: WorkspaceIndex, target: Target): Occurrence[] {
-  if (target.type === 'subset') return index.subsetsOf(target.scope.rules).flatMap(({ rule, subset }) => (subset.name?.value === target.name ? [{ entry: rule, ref: subset.name }] : []));
-  if (target.type === 'gateway') return index.gateway(target.name, target.namespace).entries.flatMap(nameOf);
-  const entries = index.ofKind('ServiceEntry').flatMap((se) => (se.info.serviceEntry?.hosts ?? []).filter((h) => index.resolve(h.value, se.namespace) === target.host).map((ref) => ({ entry: se, ref })));
+  if (target.type === 'subset') return subsetsOf(target.scope.rules).flatMap(({ rule, subset }) => (subset.name.value === target.name ? [{ entry: rule, ref: subset.name }] : []));
+  if (target.type === 'gateway') return resolveGateway(index, target.name, target.namespace).gateways.flatMap(nameOf);
+  const entries = index.serviceEntriesWithHost(target.host).flatMap((se) => se.info.serviceEntry.hosts.filter((h) => index.resolve(h.value, se.namespace) === target.host).map((ref) => ({ entry: se, ref })));
   return [...index.services(target.host).flatMap(nameOf), ...entries];
 }
 
 /** What a host written in `clientNamespace` leads to: Services, matching ServiceEntry hosts, DestinationRules. */
 function hostDefinitions(index: WorkspaceIndex, host: string, clientNamespace: string): Occurrence[] {
-  const services = index.services(host).flatMap(nameOf);
-  const entries = index.serviceEntries(host, clientNamespace).flatMap((se) =>
-    se.info.serviceEntry.hosts.filter((h) => matchesEitherWay(index.resolve(h.value, se.namespace), host)).map((ref) => ({ entry: se, ref })),
-  );
-  const rules = index.destinationRulesFor(host, clientNamespace).flatMap((r) => (r.info.destinationRule?.host ? [{ entry: r, ref: r.info.destinationRule.host }] : []));
+  const resolved = resolveHost(index, host, clientNamespace);
+  const services = resolved.services.flatMap(nameOf);
+  const entries = resolved.serviceEntries.flatMap((se) => se.info.serviceEntry.hosts.filter((h) => matchesEitherWay(index.resolve(h.value, se.namespace), host)).map((ref) => ({ entry: se, ref })));
+  const rules = destinationRulesFor(index, host, clientNamespace).flatMap((r) => (r.info.destinationRule?.host ? [{ entry: r, ref: r.info.destinationRule.host }] : []));
   return [...services, ...entries, ...rules];
 }
 
@@ -185,9 +185,9 @@ function uses(index: WorkspaceIndex, target: Target): Occurrence[] {
     if (vs) found.push(...usesIn(index, target, entry, vs).map((ref) => ({ entry, ref })));
   }
   if (target.type !== 'host') return found;
-  for (const entry of index.ofKind('DestinationRule')) {
+  for (const entry of index.destinationRulesWithHost(target.host)) {
     const host = entry.info.destinationRule?.host;
-    if (host && index.resolve(host.value, entry.namespace) === target.host) found.push({ entry, ref: host });
+    if (host) found.push({ entry, ref: host });
   }
   return found;
 }
@@ -196,7 +196,7 @@ function usesIn(index: WorkspaceIndex, target: Target, entry: IndexedResource, v
   const resolve = (ref: TextRef) => index.resolve(ref.value, entry.namespace);
   if (target.type === 'gateway') {
     return gatewayRefs(vs).filter((g) => {
-      const gateway = index.gateway(g.value, entry.namespace);
+      const gateway = resolveGateway(index, g.value, entry.namespace);
       return gateway.namespace === target.namespace && gateway.name === target.name;
     });
   }
@@ -205,8 +205,8 @@ function usesIn(index: WorkspaceIndex, target: Target, entry: IndexedResource, v
 }
 
 function inScope(index: WorkspaceIndex, scope: SubsetScope, host: string, clientNamespace: string): boolean {
-  if (scope.rules.length === 0) return host === scope.host && index.destinationRulesFor(host, clientNamespace).length === 0;
-  return index.destinationRulesFor(host, clientNamespace).some((r) => scope.rules.includes(r));
+  if (scope.rules.length === 0) return host === scope.host && destinationRulesFor(index, host, clientNamespace).length === 0;
+  return destinationRulesFor(index, host, clientNamespace).some((r) => scope.rules.includes(r));
 }
 
 function invalidName(name: string): string | undefined {
@@ -217,10 +217,10 @@ function invalidName(name: string): string | undefined {
 /** Renaming onto an existing name would merge two things: refuse. */
 function nameTaken(index: WorkspaceIndex, target: Target, newName: string): string | undefined {
   if (target.type === 'gateway') {
-    return index.gateway(newName, target.namespace).entries.length > 0 ? `Gateway '${newName}' already exists in namespace ${target.namespace}.` : undefined;
+    return resolveGateway(index, newName, target.namespace).status === 'found' ? `Gateway '${newName}' already exists in namespace ${target.namespace}.` : undefined;
   }
   if (target.type !== 'subset') return undefined;
-  const clash = index.subsetsOf(target.scope.rules).find(({ subset }) => subset.name?.value === newName);
+  const clash = subsetsOf(target.scope.rules).find(({ subset }) => subset.name.value === newName);
   return clash ? `DestinationRule ${clash.rule.name} (${clash.rule.namespace}) already has a subset '${newName}'.` : undefined;
 }
 

@@ -4,7 +4,7 @@
 // query after a change.
 import type { FileModel } from '../model/fileModel';
 import type { ResourceDocument } from '../model/resource';
-import { resourceInfo, type ResourceInfo, type SubsetInfo } from './extract';
+import { resourceInfo, type ResourceInfo } from './extract';
 import { clusterNamespace, hostMatches, hostSpecificity, isExportedTo, resolveHost, serviceFqdn, type HostSettings } from './hosts';
 
 export interface IndexedResource {
@@ -166,10 +166,6 @@ export class WorkspaceIndex {
   /** Every DestinationRule whose host is exactly this host, whoever can see it. */
   destinationRulesWithHost(host: string): IndexedResource[] {
     return (this.build().destinationRulesByHost.get(host) ?? []).map((d) => d.entry);
-  }
-
-  subsetsOf(rules: IndexedResource[]): { rule: IndexedResource; subset: SubsetInfo }[] {
-    return rules.flatMap((rule) => (rule.info.destinationRule?.subsets ?? []).filter((s) => s.name).map((subset) => ({ rule, subset })));
   }
 
   /** Kubernetes Services with this FQDN. */

@@ -2,6 +2,7 @@
 import { isMap, isScalar } from 'yaml';
 import type { ResourceDocument } from '../../model/resource';
 import type { WorkspaceIndex } from '../../workspace/index';
+import { destinationRulesFor, gatewayReference, subsetsOf } from '../../workspace/resolve';
 import type { CompletionEntry } from './entries';
 import type { PathSegment } from '../../schema/yamlPath';
 
@@ -31,18 +32,17 @@ function subsets(index: WorkspaceIndex, resource: ResourceDocument, path: PathSe
   const destination = resource.doc.getIn(path.slice(0, -1), true);
   const hostNode = isMap(destination) ? destination.get('host', true) : undefined;
   if (!isScalar(hostNode) || typeof hostNode.value !== 'string') return undefined;
-  const host = index.resolve(hostNode.value, namespace);
-  const rules = index.destinationRulesFor(host, namespace);
+  const rules = destinationRulesFor(index, hostNode.value, namespace);
   return dedupe(
-    index.subsetsOf(rules).map(({ rule, subset }) => {
+    subsetsOf(rules).map(({ rule, subset }) => {
       const labels = Object.entries(subset.labels ?? {}).map(([k, v]) => `${k}: ${v}`).join(', ');
-      return value(subset.name!.value, `subset of DestinationRule ${rule.name} (${rule.namespace})`, labels ? `labels: ${labels}` : undefined);
+      return value(subset.name.value, `subset of DestinationRule ${rule.name} (${rule.namespace})`, labels ? `labels: ${labels}` : undefined);
     }),
   );
 }
 
 function gateways(index: WorkspaceIndex, namespace: string): CompletionEntry[] {
-  const found = index.ofKind('Gateway').map((g) => value(g.namespace === namespace ? g.name : `${g.namespace}/${g.name}`, `Gateway (${g.namespace})`));
+  const found = index.ofKind('Gateway').map((g) => value(gatewayReference(g, namespace), `Gateway (${g.namespace})`));
   return dedupe([value('mesh', 'the sidecars of the mesh'), ...found]);
 }
 

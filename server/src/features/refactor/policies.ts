@@ -1,7 +1,7 @@
 // Refactorings of DestinationRules and of a namespace's or workload's security: circuit
 // breaker, a subset per workload version, strict mTLS, JWT, and apiVersion upgrades.
 import { isMap, isScalar, type Node } from 'yaml';
-import { clusterNamespace } from '../../workspace/hosts';
+import { resolveHost, serviceNamespaceOf } from '../../workspace/resolve';
 import type { IndexedResource } from '../../workspace/index';
 import { replaceScalar, type Edit } from '../../edit/textEdits';
 import { addSubsetsEdit, labelsFor } from '../../edit/subsets';
@@ -34,8 +34,7 @@ const circuitBreaker: RefactoringProvider = {
 function missingVersions(t: Target): { key: string; versions: string[] } | undefined {
   const dr = t.entry.info.destinationRule;
   if (!dr?.host || !isBlockMap(t.spec)) return undefined;
-  const fqdn = t.ctx.workspace.resolve(dr.host.value, t.entry.namespace);
-  const service = t.ctx.workspace.services(fqdn)[0];
+  const service = resolveHost(t.ctx.workspace, dr.host.value, t.entry.namespace).services[0];
   const selector = service?.info.service?.selector;
   if (!service || !selector || Object.keys(selector).length === 0) return undefined;
   const [[key]] = labelsFor(dr.subsets, 'x');
@@ -71,7 +70,7 @@ function namespacePolicies(t: Target, namespace: string): IndexedResource[] {
 function disablingRules(t: Target, namespace: string): Edit[] {
   return t.ctx.workspace.ofKind('DestinationRule').flatMap((rule) => {
     const dr = rule.info.destinationRule;
-    const hostNamespace = dr.host ? clusterNamespace(t.ctx.workspace.resolve(dr.host.value, rule.namespace), t.ctx.workspace.settings) : undefined;
+    const hostNamespace = dr.host ? serviceNamespaceOf(t.ctx.workspace, dr.host.value, rule.namespace) : undefined;
     if (rule.namespace !== namespace && hostNamespace !== namespace) return [];
     const text = t.ctx.text(rule.uri);
     if (text === undefined) return [];
@@ -129,7 +128,7 @@ function workloadOf(t: Target): { name: string; labels: Record<string, string>; 
   const info = t.entry.info;
   if (info.workloadLabels && Object.keys(info.workloadLabels).length > 0) return workload(info.workloadLabels.app ?? t.entry.name, info.workloadLabels, t.entry.namespace);
   const host = info.destinationRule?.host?.value ?? info.virtualService?.routes[0]?.destinations.find((d) => d.host)?.host?.value ?? info.virtualService?.hosts[0]?.value;
-  const service = info.service ? t.entry : host ? t.ctx.workspace.services(t.ctx.workspace.resolve(host, t.entry.namespace))[0] : undefined;
+  const service = info.service ? t.entry : host ? resolveHost(t.ctx.workspace, host, t.entry.namespace).services[0] : undefined;
   const selector = service?.info.service?.selector;
   if (!service || !selector || Object.keys(selector).length === 0) return undefined;
   return workload(selector.app ?? service.name, selector, service.namespace);

@@ -4,8 +4,9 @@
 import { isMap, type YAMLMap } from 'yaml';
 import { invalidAnswer } from '../../../../shared/answers';
 import { allDestinations, type DestinationRef } from '../../workspace/extract';
+import { destinationRuleFor, sameHost, subsetNames } from '../../workspace/resolve';
 import type { Edit } from '../../edit/textEdits';
-import { ensureSubsets, nextSubset, ruleFor, subsetNames } from '../../edit/subsets';
+import { ensureSubsets, nextSubset } from '../../edit/subsets';
 import { normalizedWeights, spreadTotal } from '../../edit/weights';
 import type { RefactoringProvider, RouteTarget, Target } from './target';
 import { addToMap, insertItemsAfter, insertItemsBefore, isBlockMap, mergeEdits, removeItem, setKey, type YamlValue } from '../../edit/yamlEdit';
@@ -32,7 +33,7 @@ function oneHost(route: RouteTarget): string | undefined {
 }
 
 function subsetsOfHost(t: Target, host: string): string[] {
-  return subsetNames(ruleFor(t.ctx.workspace, host, t.entry.namespace));
+  return subsetNames(destinationRuleFor(t.ctx.workspace, host, t.entry.namespace));
 }
 
 /** A subset name a refactoring may offer as a default: one its answer check accepts (Istio's DNS label). */
@@ -53,8 +54,8 @@ function newSubsetFor(t: Target, route: RouteTarget, current: string | undefined
 function subsetsFor(t: Target, host: string, names: string[]): Edit[] | undefined {
   const vs = t.entry.info.virtualService;
   if (!vs) return undefined;
-  const resolved = t.ctx.workspace.resolve(host, t.entry.namespace);
-  const alreadyUsed = allDestinations(vs).flatMap((d) => (d.subset && d.host && t.ctx.workspace.resolve(d.host.value, t.entry.namespace) === resolved ? [d.subset.value] : []));
+  const namespace = t.entry.namespace;
+  const alreadyUsed = allDestinations(vs).flatMap((d) => (d.subset && d.host && sameHost(t.ctx.workspace, d.host.value, namespace, host, namespace) ? [d.subset.value] : []));
   return ensureSubsets(t.ctx.workspace, (u) => t.ctx.text(u), { uri: t.uri, text: t.text, host, namespace: t.entry.namespace, writtenNamespace: t.entry.info.namespace, alreadyUsed }, names);
 }
 

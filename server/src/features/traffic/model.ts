@@ -7,6 +7,7 @@ import { isMap, isSeq, YAMLMap } from 'yaml';
 import type { DestinationView as ProtocolDestinationView, RouteView as ProtocolRouteView } from '../../../../shared/protocol';
 import type { DestinationRef, RouteInfo, Span } from '../../workspace/extract';
 import type { IndexedResource, WorkspaceIndex } from '../../workspace/index';
+import { resolveHost, resolveSubset } from '../../workspace/resolve';
 import { normalizedWeights } from '../../edit/weights';
 import { describeMatch } from './words';
 
@@ -86,22 +87,20 @@ function destinationView(index: WorkspaceIndex, entry: IndexedResource, d: Desti
     workloads: [],
   };
   if (!d.host) return { ...view, status: 'unresolved-host', note: 'The destination names no host' };
-  const fqdn = index.resolve(d.host.value, entry.namespace);
-  const services = index.services(fqdn);
-  const known = index.hostDefined(fqdn, entry.namespace);
-  const namespace = fqdn.split('.')[1] ?? entry.namespace;
-  if (!known && index.definesServicesOf(namespace)) return { ...view, status: 'unresolved-host', note: `No Service or ServiceEntry defines ${fqdn}` };
+  const host = resolveHost(index, d.host.value, entry.namespace);
+  const { fqdn, services } = host;
+  if (host.status === 'missing') return { ...view, status: 'unresolved-host', note: `No Service or ServiceEntry defines ${fqdn}` };
+  const known = host.status === 'found';
   const selector = services[0]?.info.service?.selector;
   if (!d.subset) {
     const workloads = selector ? index.workloadsMatching(services[0].namespace, selector).map((w) => w.name) : [];
     return { ...view, labels: selector, workloads, status: known ? 'ok' : 'outside-workspace', note: known ? undefined : `${fqdn} is not defined in the workspace` };
   }
-  const rules = index.destinationRulesFor(fqdn, entry.namespace);
-  const subset = index.subsetsOf(rules).find((s) => s.subset.name?.value === d.subset!.value);
-  if (!subset) {
-    if (rules.length === 0 && !index.namespaceHas(entry.namespace, ['DestinationRule'])) return { ...view, status: 'outside-workspace', note: `No DestinationRule for ${d.host.value} in the workspace` };
-    const defined = index.subsetsOf(rules).flatMap((s) => s.subset.name?.value ?? []);
-    return { ...view, status: 'unresolved-subset', note: rules.length === 0 ? `No DestinationRule defines subsets for ${d.host.value}` : `Subset ${d.subset.value} is not defined in DestinationRule ${rules[0].name}; defined: ${defined.join(', ') || 'none'}` };
+  const subset = resolveSubset(index, d.host.value, d.subset.value, entry.namespace);
+  if (subset.status === 'outside-workspace') return { ...view, status: 'outside-workspace', note: `No DestinationRule for ${d.host.value} in the workspace` };
+  if (subset.status === 'missing') {
+    const note = subset.rules.length === 0 ? `No DestinationRule defines subsets for ${d.host.value}` : `Subset ${d.subset.value} is not defined in DestinationRule ${subset.rules[0].name}; defined: ${subset.defined.join(', ') || 'none'}`;
+    return { ...view, status: 'unresolved-subset', note };
   }
   const labels = { ...(selector ?? {}), ...(subset.subset.labels ?? {}) };
   const workloads = services[0] ? index.workloadsMatching(services[0].namespace, labels).map((w) => w.name) : [];

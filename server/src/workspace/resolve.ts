@@ -1,0 +1,123 @@
+// The one resolver: what a reference written in a resource resolves to in the workspace, with
+// Istio's scoping rules (short names in the referring resource's namespace, FQDNs as written,
+// wildcards by suffix, exportTo, the DestinationRule lookup order). Analysis, navigation,
+// completion, refactorings and the preview ask it instead of working it out.
+// Hosts may be passed as written or already resolved: resolving an FQDN gives it back. Turning a
+// name into its FQDN alone (for keys and comparisons) is `index.resolve` (workspace/hosts.ts).
+import type { SubsetInfo, TextRef } from './extract';
+import { clusterNamespace } from './hosts';
+import type { IndexedResource, WithFacts, WorkspaceIndex } from './index';
+
+/**
+ * How far the workspace can answer: `found` it; `missing`: the workspace holds what would
+ * define it and it is not there; `outside-workspace`: it may be defined in the cluster.
+ */
+export type Verdict = 'found' | 'missing' | 'outside-workspace';
+
+interface HostFacts {
+  /** The host as Istio reads it in the referring namespace. */
+  fqdn: string;
+  /** The namespace of a cluster-local FQDN (`name.ns.svc.<domain>`), if it is one. */
+  namespace: string | undefined;
+  /** Kubernetes Services with this FQDN. */
+  services: IndexedResource[];
+  /** ServiceEntries visible from the referring namespace with a host matching this one (either side may be a wildcard). */
+  serviceEntries: WithFacts<'serviceEntry'>[];
+}
+
+/** Only a namespace whose Services the workspace defines can prove a (non-wildcard) host missing. */
+export type HostResolution = (HostFacts & { status: 'found' | 'outside-workspace' }) | (HostFacts & { status: 'missing'; namespace: string });
+
+/** A DestinationRule subset that has a name. */
+export interface NamedSubset {
+  rule: IndexedResource;
+  subset: SubsetInfo & { name: TextRef };
+}
+
+export type SubsetResolution =
+  | { status: 'found'; host: string; rules: IndexedResource[]; rule: IndexedResource; subset: SubsetInfo & { name: TextRef } }
+  /** `rules` apply and define none of that name (`defined`: the names they do define), or none applies where the workspace holds the DestinationRules. */
+  | { status: 'missing'; host: string; rules: IndexedResource[]; defined: string[] }
+  /** No DestinationRule applies and the workspace holds none of the namespaces that could supply one. */
+  | { status: 'outside-workspace'; host: string; rules: []; defined: [] };
+
+export interface GatewayResolution {
+  namespace: string;
+  name: string;
+  gateways: WithFacts<'gateway'>[];
+  /** `missing` when the workspace holds Gateways of that namespace but not this one. */
+  status: Verdict;
+}
+
+/** Do two hosts, each written in its resource's namespace, name the same host? */
+export function sameHost(index: WorkspaceIndex, a: string, aNamespace: string, b: string, bNamespace: string): boolean {
+  return index.resolve(a, aNamespace) === index.resolve(b, bNamespace);
+}
+
+/** The namespace of the Service a host names, when it is a cluster-local FQDN (none for external or mesh-wide hosts). */
+export function serviceNamespaceOf(index: WorkspaceIndex, host: string, fromNamespace: string): string | undefined {
+  return clusterNamespace(index.resolve(host, fromNamespace), index.settings);
+}
+
+/** What a destination host written in `fromNamespace` names: its Services and ServiceEntries. */
+export function resolveHost(index: WorkspaceIndex, host: string, fromNamespace: string): HostResolution {
+  const fqdn = index.resolve(host, fromNamespace);
+  const namespace = clusterNamespace(fqdn, index.settings);
+  const services = index.services(fqdn);
+  const serviceEntries = index.serviceEntries(fqdn, fromNamespace);
+  const facts = { fqdn, namespace, services, serviceEntries };
+  // index.hostDefined, reusing the lookups above; only a wildcard needs its scan of the Services.
+  if (services.length > 0 || serviceEntries.length > 0 || (fqdn.startsWith('*') && index.hostDefined(fqdn, fromNamespace))) return { ...facts, status: 'found' };
+  if (!fqdn.includes('*') && namespace && index.definesServicesOf(namespace)) return { ...facts, namespace, status: 'missing' };
+  return { ...facts, status: 'outside-workspace' };
+}
+
+/** The DestinationRules that apply to `host` for a client in `fromNamespace` (several when they tie). */
+export function destinationRulesFor(index: WorkspaceIndex, host: string, fromNamespace: string): IndexedResource[] {
+  return index.destinationRulesFor(index.resolve(host, fromNamespace), fromNamespace);
+}
+
+/** The DestinationRule that governs `host` for a client in `fromNamespace`, if the workspace has one. */
+export function destinationRuleFor(index: WorkspaceIndex, host: string, fromNamespace: string): IndexedResource | undefined {
+  return destinationRulesFor(index, host, fromNamespace)[0];
+}
+
+/** The named subsets of these rules, in order. */
+export function subsetsOf(rules: IndexedResource[]): NamedSubset[] {
+  return rules.flatMap((rule) => (rule.info.destinationRule?.subsets ?? []).filter(hasName).map((subset) => ({ rule, subset })));
+}
+
+/** The subset names of one rule, in order (as written, repeats included). */
+export function subsetNames(rule: IndexedResource | undefined): string[] {
+  return (rule?.info.destinationRule?.subsets ?? []).flatMap((s) => (s.name ? [s.name.value] : []));
+}
+
+function hasName(subset: SubsetInfo): subset is SubsetInfo & { name: TextRef } {
+  return subset.name !== undefined;
+}
+
+/** A `host` + `subset` destination written in `fromNamespace`: the rule and subset it selects, or what is defined instead. */
+export function resolveSubset(index: WorkspaceIndex, host: string, subset: string, fromNamespace: string): SubsetResolution {
+  const fqdn = index.resolve(host, fromNamespace);
+  const rules = index.destinationRulesFor(fqdn, fromNamespace);
+  const named = subsetsOf(rules);
+  const found = named.find((s) => s.subset.name.value === subset);
+  if (found) return { status: 'found', host: fqdn, rules, rule: found.rule, subset: found.subset };
+  if (rules.length > 0) return { status: 'missing', host: fqdn, rules, defined: [...new Set(named.map((s) => s.subset.name.value))] };
+  // The rule would live in the client's namespace or the service's: if the workspace holds either's rules, it is missing.
+  const serviceNamespace = clusterNamespace(fqdn, index.settings);
+  const known = index.namespaceHas(serviceNamespace ?? fromNamespace, ['DestinationRule']) || index.namespaceHas(fromNamespace, ['DestinationRule']);
+  return known ? { status: 'missing', host: fqdn, rules, defined: [] } : { status: 'outside-workspace', host: fqdn, rules: [], defined: [] };
+}
+
+/** A VirtualService `gateways` entry (other than `mesh`): `name` in `fromNamespace`, or `namespace/name`. */
+export function resolveGateway(index: WorkspaceIndex, reference: string, fromNamespace: string): GatewayResolution {
+  const { namespace, name, entries } = index.gateway(reference, fromNamespace);
+  const status = entries.length > 0 ? 'found' : index.namespaceHas(namespace, ['Gateway']) ? 'missing' : 'outside-workspace';
+  return { namespace, name, gateways: entries, status };
+}
+
+/** How a VirtualService in `fromNamespace` refers to a Gateway: the inverse of resolveGateway. */
+export function gatewayReference(gateway: IndexedResource, fromNamespace: string): string {
+  return gateway.namespace === fromNamespace ? gateway.name : `${gateway.namespace}/${gateway.name}`;
+}
