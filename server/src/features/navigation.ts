@@ -110,7 +110,7 @@ export function workspaceSymbols(index: WorkspaceIndex, query: string): Workspac
 function targetAt(index: WorkspaceIndex, uri: string, offset: number): Target | undefined {
   const entry = index.entryAt(uri, offset);
   if (!entry) return undefined;
-  const rel = offset - entry.resource.base;
+  const rel = entry.resource.docOffset(offset);
   return virtualServiceTarget(index, entry, rel) ?? destinationRuleTarget(index, entry, rel) ?? declarationTarget(index, entry, rel);
 }
 
@@ -245,8 +245,7 @@ function sameOccurrence(a: Occurrence, b: Occurrence): boolean {
 function valueLocation({ entry, ref }: Occurrence): Location {
   const written = entry.resource.text.slice(ref.start, ref.end);
   const quoted = written.length >= 2 && (written[0] === '"' || written[0] === "'") && written.endsWith(written[0]);
-  const base = entry.resource.base;
-  return { uri: entry.uri, start: base + ref.start + (quoted ? 1 : 0), end: base + ref.end - (quoted ? 1 : 0) };
+  return { uri: entry.uri, ...entry.resource.fileSpan({ start: ref.start + (quoted ? 1 : 0), end: ref.end - (quoted ? 1 : 0) }) };
 }
 
 /** The name inside a value: for an `ns/name` Gateway reference, the part after the slash. */

@@ -90,7 +90,7 @@ function entryAt(ctx: FixContext, offset: number): IndexedResource | undefined {
 function siblingKeys(ctx: FixContext, offset: number): string[] {
   const entry = entryAt(ctx, offset);
   if (!entry) return [];
-  const local = offset - entry.resource.base;
+  const local = entry.resource.docOffset(offset);
   let keys: string[] = [];
   visit(entry.resource.doc, {
     Map(_, map) {
@@ -103,7 +103,7 @@ function siblingKeys(ctx: FixContext, offset: number): string[] {
 }
 
 function placeOf(ctx: FixContext, entry: IndexedResource): DocumentPlace {
-  return { uri: ctx.uri, text: ctx.text, base: entry.resource.base, w: writerFor(ctx.text, entry.resource.text) };
+  return { uri: ctx.uri, text: ctx.text, resource: entry.resource, w: writerFor(ctx.text, entry.resource.text) };
 }
 
 /** Appends a DestinationRule defining every subset the VirtualService routes to for the host. */
@@ -148,14 +148,19 @@ function spreadWeights(ctx: FixContext, p: Problem, routeKind: string, routeInde
 function removeDuplicate(ctx: FixContext, p: Problem, what: string): Fix[] {
   if (what === 'subset') {
     const dr = entryAt(ctx, p.start);
-    const subset = dr?.info.destinationRule?.subsets.find((s) => s.name && dr.resource.base + s.name.start === p.start);
-    const edit = dr && subset && deleteListItem(ctx.uri, ctx.text, dr.resource.base + subset.span.start, dr.resource.base + subset.span.end);
-    return edit ? [{ title: `Remove the duplicate subset '${subset!.name!.value}'`, problem: p, edits: [edit] }] : [];
+    const local = dr?.resource.docOffset(p.start);
+    const subset = dr?.info.destinationRule?.subsets.find((s) => s.name?.start === local);
+    const name = subset?.name?.value;
+    if (!dr || !subset || name === undefined) return [];
+    const { start, end } = dr.resource.fileSpan(subset.span);
+    const edit = deleteListItem(ctx.uri, ctx.text, start, end);
+    return edit ? [{ title: `Remove the duplicate subset '${name}'`, problem: p, edits: [edit] }] : [];
   }
   if (what === 'match') {
     // Removing a route's only match would turn it into a catch-all.
     const vs = entryAt(ctx, p.start);
-    const route = vs?.info.virtualService?.routes.find((r) => r.matches.some((m) => vs.resource.base + m.span.start === p.start));
+    const local = vs?.resource.docOffset(p.start);
+    const route = vs?.info.virtualService?.routes.find((r) => r.matches.some((m) => m.span.start === local));
     if (!route || route.matches.length < 2) return [];
   }
   const edit = deleteListItem(ctx.uri, ctx.text, p.start, p.end);

@@ -75,7 +75,7 @@ function disablingRules(t: Target, namespace: string): Edit[] {
     if (rule.namespace !== namespace && hostNamespace !== namespace) return [];
     const text = t.ctx.fileText(rule.uri);
     if (text === undefined) return [];
-    return dr.tls.flatMap((s) => (s.mode?.value === 'DISABLE' ? [replaceScalar(rule.uri, text, rule.resource.base + s.mode.start, rule.resource.base + s.mode.end, 'ISTIO_MUTUAL')] : []));
+    return dr.tls.flatMap((s) => (s.mode?.value === 'DISABLE' ? [replaceScalar(rule.uri, text, rule.resource.fileOffset(s.mode.start), rule.resource.fileOffset(s.mode.end), 'ISTIO_MUTUAL')] : []));
   });
 }
 
@@ -110,7 +110,7 @@ function setPolicyMode(t: Target, policy: IndexedResource): Edit | undefined {
   const spec = policy.resource.doc.get('spec', true);
   const mtls = isMap(spec) ? spec.get('mtls', true) : undefined;
   if (text === undefined) return undefined;
-  const place: DocumentPlace = { uri: policy.uri, text, base: policy.resource.base, w: writerFor(text, policy.resource.text) };
+  const place: DocumentPlace = { uri: policy.uri, text, resource: policy.resource, w: writerFor(text, policy.resource.text) };
   if (isMap(mtls)) return setKey(place, mtls, 'mode', 'STRICT');
   return isMap(spec) ? setKey(place, spec, 'mtls', { mode: 'STRICT' }) : undefined;
 }
@@ -206,8 +206,9 @@ function upgradeEdit(t: Target, entry: IndexedResource): Edit | undefined {
   const kind = t.ctx.registry.index(t.ctx.istioVersion)?.kinds[resource.kind ?? ''];
   if (!kind || kind.group !== resource.group || !kind.versions.includes('v1')) return undefined;
   const node = resource.doc.get('apiVersion', true) as Node | undefined;
-  if (!isScalar(node) || !node.range) return undefined;
-  return replaceScalar(entry.uri, t.ctx.text, resource.base + node.range[0], resource.base + node.range[1], `${resource.group}/v1`);
+  const range = isScalar(node) ? resource.rangeOf(node) : undefined;
+  if (!range) return undefined;
+  return replaceScalar(entry.uri, t.ctx.text, range[0], range[1], `${resource.group}/v1`);
 }
 
 const upgrade: RefactoringProvider = {

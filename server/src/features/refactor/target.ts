@@ -61,13 +61,12 @@ export interface RefactoringProvider {
 export function resolveTarget(ctx: RefactorContext): Target | undefined {
   const entry = ctx.index.entryAt(ctx.uri, ctx.offset);
   if (!entry) return undefined;
-  const base = entry.resource.base;
-  const place: DocumentPlace = { uri: ctx.uri, text: ctx.text, base, w: writerFor(ctx.text, entry.resource.text) };
+  const place: DocumentPlace = { uri: ctx.uri, text: ctx.text, resource: entry.resource, w: writerFor(ctx.text, entry.resource.text) };
   const spec = entry.resource.doc.get('spec', true);
   const target: Target = { ctx, entry, place, spec: isMap(spec) ? spec : undefined };
   const vs = entry.info.virtualService;
   if (vs && target.spec) {
-    const local = ctx.offset - base;
+    const local = entry.resource.docOffset(ctx.offset);
     const inside = vs.routes.filter((r) => r.span.start <= local && local <= r.span.end);
     const info = inside[0] ?? (vs.routes.length === 1 ? vs.routes[0] : undefined);
     const node = info && target.spec.get(info.routeKind, true);
