@@ -24,7 +24,7 @@ function checkSubset(ctx: CheckContext, dest: DestinationRef): void {
     ctx.report(known ? 'referenceNotFound' : 'referenceUnverifiable', dest.subset, message, { type: 'subset-not-found', host, subset, defined: [] });
     return;
   }
-  const defined = [...new Set(index.subsetsOf(rules).map((s) => s.subset.name!.value))];
+  const defined = [...new Set(index.subsetsOf(rules).map((s) => s.subset.name.value))];
   if (defined.includes(subset)) return;
   const rule = rules[0];
   const suggestion = closest(subset, defined, 2);

@@ -100,9 +100,10 @@ export function workspaceSymbols(index: WorkspaceIndex, query: string): Workspac
   const symbols: WorkspaceSymbol[] = [];
   for (const entry of index.resources()) {
     if (symbols.length >= SYMBOL_LIMIT) break;
-    const name = `${entry.info.kind} ${entry.name}`;
-    if (!entry.resource.isIstio || !entry.info.name || !name.toLowerCase().includes(q)) continue;
-    symbols.push({ ...valueLocation({ entry, ref: entry.info.name }), name, containerName: entry.namespace, kind: entry.info.kind! });
+    const kind = entry.info.kind;
+    const name = `${kind} ${entry.name}`;
+    if (!entry.resource.isIstio || !entry.info.name || kind === undefined || !name.toLowerCase().includes(q)) continue;
+    symbols.push({ ...valueLocation({ entry, ref: entry.info.name }), name, containerName: entry.namespace, kind });
   }
   return symbols;
 }
@@ -157,7 +158,7 @@ function subsetScope(index: WorkspaceIndex, host: string, namespace: string): Su
 
 /** Where the target is declared: subset names, Gateway names, Services and ServiceEntry hosts. */
 function declarations(index: WorkspaceIndex, target: Target): Occurrence[] {
-  if (target.type === 'subset') return index.subsetsOf(target.scope.rules).flatMap(({ rule, subset }) => (subset.name?.value === target.name ? [{ entry: rule, ref: subset.name }] : []));
+  if (target.type === 'subset') return index.subsetsOf(target.scope.rules).flatMap(({ rule, subset }) => (subset.name.value === target.name ? [{ entry: rule, ref: subset.name }] : []));
   if (target.type === 'gateway') return index.gateway(target.name, target.namespace).entries.flatMap(nameOf);
   const entries = index.ofKind('ServiceEntry').flatMap((se) => (se.info.serviceEntry?.hosts ?? []).filter((h) => index.resolve(h.value, se.namespace) === target.host).map((ref) => ({ entry: se, ref })));
   return [...index.services(target.host).flatMap(nameOf), ...entries];
@@ -216,7 +217,7 @@ function nameTaken(index: WorkspaceIndex, target: Target, newName: string): stri
     return index.gateway(newName, target.namespace).entries.length > 0 ? `Gateway '${newName}' already exists in namespace ${target.namespace}.` : undefined;
   }
   if (target.type !== 'subset') return undefined;
-  const clash = index.subsetsOf(target.scope.rules).find(({ subset }) => subset.name?.value === newName);
+  const clash = index.subsetsOf(target.scope.rules).find(({ subset }) => subset.name.value === newName);
   return clash ? `DestinationRule ${clash.rule.name} (${clash.rule.namespace}) already has a subset '${newName}'.` : undefined;
 }
 

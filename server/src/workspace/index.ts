@@ -4,7 +4,7 @@
 // query after a change.
 import type { FileModel } from '../model/fileModel';
 import type { ResourceDocument } from '../model/resource';
-import { resourceInfo, type ResourceInfo, type SubsetInfo } from './extract';
+import { resourceInfo, type ResourceInfo, type SubsetInfo, type TextRef } from './extract';
 import { clusterNamespace, hostMatches, hostSpecificity, isExportedTo, resolveHost, serviceFqdn, type HostSettings } from './hosts';
 
 export interface IndexedResource {
@@ -15,6 +15,9 @@ export interface IndexedResource {
   namespace: string;
   name: string;
 }
+
+/** A DestinationRule subset with a name: what a subset reference can resolve to. */
+export type NamedSubset = SubsetInfo & { name: TextRef };
 
 /** The per-kind facts of the kinds that have them (a resource of the kind has them, even half-typed). */
 const FACTS_OF_KIND = {
@@ -168,8 +171,9 @@ export class WorkspaceIndex {
     return (this.build().destinationRulesByHost.get(host) ?? []).map((d) => d.entry);
   }
 
-  subsetsOf(rules: IndexedResource[]): { rule: IndexedResource; subset: SubsetInfo }[] {
-    return rules.flatMap((rule) => (rule.info.destinationRule?.subsets ?? []).filter((s) => s.name).map((subset) => ({ rule, subset })));
+  /** The named subsets of the rules. */
+  subsetsOf(rules: IndexedResource[]): { rule: IndexedResource; subset: NamedSubset }[] {
+    return rules.flatMap((rule) => (rule.info.destinationRule?.subsets ?? []).filter((s): s is NamedSubset => s.name !== undefined).map((subset) => ({ rule, subset })));
   }
 
   /** Kubernetes Services with this FQDN. */

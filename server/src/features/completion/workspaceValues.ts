@@ -36,7 +36,7 @@ function subsets(index: WorkspaceIndex, resource: ResourceDocument, path: PathSe
   return dedupe(
     index.subsetsOf(rules).map(({ rule, subset }) => {
       const labels = Object.entries(subset.labels ?? {}).map(([k, v]) => `${k}: ${v}`).join(', ');
-      return value(subset.name!.value, `subset of DestinationRule ${rule.name} (${rule.namespace})`, labels ? `labels: ${labels}` : undefined);
+      return value(subset.name.value, `subset of DestinationRule ${rule.name} (${rule.namespace})`, labels ? `labels: ${labels}` : undefined);
     }),
   );
 }

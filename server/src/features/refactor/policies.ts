@@ -5,7 +5,7 @@ import { clusterNamespace } from '../../workspace/hosts';
 import type { IndexedResource } from '../../workspace/index';
 import { replaceScalar, type Edit } from '../../edit/textEdits';
 import { addSubsetsEdit, labelsFor } from '../../edit/subsets';
-import type { RefactoringProvider, Target } from './target';
+import { NO_LONGER_APPLIES, type RefactoringProvider, type Target } from './target';
 import { addToMap, appendDocuments, isBlockMap, setKey, writerFor, type DocumentPlace, type YamlValue } from '../../edit/yamlEdit';
 
 const CONNECTION_POOL = { tcp: { maxConnections: 100 }, http: { http1MaxPendingRequests: 100, maxRequestsPerConnection: 10 } };
@@ -21,7 +21,8 @@ const circuitBreaker: RefactoringProvider = {
     return { title: `Add circuit breaker (${policy.has('connectionPool') ? 'outlierDetection' : policy.has('outlierDetection') ? 'connectionPool' : 'connectionPool + outlierDetection'})` };
   },
   apply(t) {
-    const policy = t.spec!.get('trafficPolicy', true);
+    if (!t.spec) return NO_LONGER_APPLIES;
+    const policy = t.spec.get('trafficPolicy', true);
     const missing: { [k: string]: YamlValue } = {};
     if (!isMap(policy) || !policy.has('connectionPool')) missing.connectionPool = CONNECTION_POOL;
     if (!isMap(policy) || !policy.has('outlierDetection')) missing.outlierDetection = OUTLIER_DETECTION;
@@ -53,7 +54,8 @@ const workloadSubsets: RefactoringProvider = {
     return found && { title: `Add a subset for each workload version (${found.versions.join(', ')})` };
   },
   apply(t) {
-    const found = missingVersions(t)!;
+    const found = missingVersions(t);
+    if (!found) return NO_LONGER_APPLIES;
     const edit = addSubsetsEdit(t.entry, t.ctx.text, found.versions);
     return edit ? [edit] : 'The subsets list is written in a form this refactoring cannot edit';
   },
@@ -162,7 +164,8 @@ const strictWorkload: RefactoringProvider = {
     return { title: `Enable strict mTLS for workload ${workload.name}` };
   },
   apply(t) {
-    const workload = workloadOf(t)!;
+    const workload = workloadOf(t);
+    if (!workload) return NO_LONGER_APPLIES;
     return [...disablingRules(t, workload.namespace), appendDocuments(t.ctx.uri, t.ctx.text, t.place.w, [peerAuthentication(`${workload.name}-strict`, workload.namespace, workload.labels)])];
   },
 };
@@ -214,7 +217,10 @@ function upgradeEdit(t: Target, entry: IndexedResource): Edit | undefined {
 const upgrade: RefactoringProvider = {
   id: 'upgrade-api',
   offer: (t) => (upgradeEdit(t, t.entry) ? { title: `Upgrade apiVersion to ${t.entry.resource.group}/v1` } : undefined),
-  apply: (t) => [upgradeEdit(t, t.entry)!],
+  apply: (t) => {
+    const edit = upgradeEdit(t, t.entry);
+    return edit ? [edit] : NO_LONGER_APPLIES;
+  },
 };
 
 const upgradeFile: RefactoringProvider = {

@@ -50,11 +50,14 @@ export interface Refactoring {
   failure?: unknown;
 }
 
+/** What `apply` answers for a target its `offer` would refuse (it runs only after an offer, on the same target). */
+export const NO_LONGER_APPLIES = 'This refactoring no longer applies here (the document changed)';
+
 export interface RefactoringProvider {
   id: string;
   /** The refactoring's title and questions when it applies to the target. */
   offer(target: Target): { title: string; inputs?: RefactorInput[] } | undefined;
-  /** The edits, or a message saying why not. */
+  /** The edits, or a message saying why not. Runs after `offer` accepted the target, and checks what it reads again rather than assert it. */
   apply(target: Target, values: Record<string, string>): Edit[] | string;
 }
 

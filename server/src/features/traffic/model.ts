@@ -96,7 +96,7 @@ function destinationView(index: WorkspaceIndex, entry: IndexedResource, d: Desti
     return { ...view, labels: selector, workloads, status: known ? 'ok' : 'outside-workspace', note: known ? undefined : `${fqdn} is not defined in the workspace` };
   }
   const rules = index.destinationRulesFor(fqdn, entry.namespace);
-  const subset = index.subsetsOf(rules).find((s) => s.subset.name?.value === d.subset!.value);
+  const subset = index.subsetsOf(rules).find((s) => s.subset.name.value === d.subset?.value);
   if (!subset) {
     if (rules.length === 0 && !index.namespaceHas(entry.namespace, ['DestinationRule'])) return { ...view, status: 'outside-workspace', note: `No DestinationRule for ${d.host.value} in the workspace` };
     const defined = index.subsetsOf(rules).flatMap((s) => s.subset.name?.value ?? []);
