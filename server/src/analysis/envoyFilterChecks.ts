@@ -11,10 +11,6 @@ function scalar(map: YAMLMap | undefined, key: string): Node | undefined {
   return isScalar(node) ? node : undefined;
 }
 
-function at(node: Node) {
-  return { start: node.range![0], end: node.range![1] };
-}
-
 export const checkEnvoyFilterPatches: Check = (ctx) => {
   if (ctx.entry.info.kind !== 'EnvoyFilter') return;
   const spec = ctx.entry.resource.doc.get('spec', true);
@@ -27,22 +23,24 @@ export const checkEnvoyFilterPatches: Check = (ctx) => {
     const applyTo = scalar(item, 'applyTo');
     const patch = item.get('patch', true);
     const operationNode = scalar(isMap(patch) ? patch : undefined, 'operation');
-    if (!operationNode?.range) continue;
+    const range = operationNode?.range;
+    if (!operationNode || !range) continue;
+    const at = { start: range[0], end: range[1] };
     const operation = String((operationNode as { value: unknown }).value);
     const target = applyTo ? String((applyTo as { value: unknown }).value) : '';
     if (operation === 'REPLACE' && target && !REPLACEABLE.has(target)) {
-      ctx.report('envoyFilterReplace', at(operationNode), `REPLACE only works on HTTP_FILTER and NETWORK_FILTER, not ${target}; Istio ignores this patch.`);
+      ctx.report('envoyFilterReplace', at, `REPLACE only works on HTTP_FILTER and NETWORK_FILTER, not ${target}; Istio ignores this patch.`);
     } else if (operation === 'ADD' && ROUTE_LEVEL.has(target)) {
-      ctx.report('envoyFilterAdd', at(operationNode), `ADD is ignored when applyTo is ${target}; use MERGE.`);
+      ctx.report('envoyFilterAdd', at, `ADD is ignored when applyTo is ${target}; use MERGE.`);
     } else if (operation === 'REMOVE' && ROUTE_LEVEL.has(target)) {
-      ctx.report('envoyFilterRemove', at(operationNode), `REMOVE is ignored when applyTo is ${target}.`);
+      ctx.report('envoyFilterRemove', at, `REMOVE is ignored when applyTo is ${target}.`);
     } else if (RELATIVE.has(operation) && !hasPriority) {
       const match = item.get('match', true);
       const proxy = isMap(match) ? match.get('proxy', true) : undefined;
       const pinned = isMap(proxy) && proxy.has('proxyVersion');
       const key = pinned ? 'envoyFilterRelativeVersion' : 'envoyFilterRelative';
       const risk = pinned ? 'and a proxyVersion match, so it may stop applying during an Istio upgrade' : 'so it may not be applied if what it is relative to is missing or patched later';
-      ctx.report(key, at(operationNode), `${operation} is relative to another filter and this EnvoyFilter sets no priority, ${risk}. Use INSERT_FIRST or ADD, or set a priority.`);
+      ctx.report(key, at, `${operation} is relative to another filter and this EnvoyFilter sets no priority, ${risk}. Use INSERT_FIRST or ADD, or set a priority.`);
     }
   }
 };

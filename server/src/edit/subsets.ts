@@ -27,14 +27,14 @@ function subsetValue(name: string, labels: [string, string][], flowLabels = fals
 export function addSubsetsEdit(rule: IndexedResource, fileText: string, names: string[]): Edit | undefined {
   const dr = rule.info.destinationRule;
   if (!dr) return undefined;
-  const place: DocumentPlace = { uri: rule.uri, text: fileText, base: rule.resource.base, w: writerFor(fileText, rule.resource.text) };
+  const place: DocumentPlace = { uri: rule.uri, text: fileText, resource: rule.resource, w: writerFor(fileText, rule.resource.text) };
   const spec = rule.resource.doc.get('spec', true);
   const seq = isMap(spec) ? spec.get('subsets', true) : undefined;
   const items = (seq as { items?: unknown[] } | undefined)?.items ?? [];
   const last = items[items.length - 1];
   if (last) {
     const lastInfo = dr.subsets[dr.subsets.length - 1];
-    const flowLabels = lastInfo?.labelsSpan !== undefined && fileText[rule.resource.base + lastInfo.labelsSpan.start] === '{';
+    const flowLabels = lastInfo?.labelsSpan !== undefined && fileText[rule.resource.fileOffset(lastInfo.labelsSpan.start)] === '{';
     // Keep `labels: {version: v2}` on one line when the existing subsets do.
     return insertItemsAfter(place, last, names.map((n) => subsetValue(n, labelsFor(dr.subsets, n), flowLabels)));
   }

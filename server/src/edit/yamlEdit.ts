@@ -3,6 +3,7 @@
 // (indent unit, flush or indented sequences, flow or block maps, quote character). Nothing outside
 // the inserted or removed text changes.
 import { isMap, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
+import type { ResourceDocument } from '../model/resource';
 import { detectStyle } from '../schema/shapes';
 import { columnOf, deleteListItem, eol, lineEndAfter, lineStart, quoteStyle, replaceScalar, writeScalar, type Edit, type ScalarValue } from './textEdits';
 
@@ -76,8 +77,8 @@ export interface DocumentPlace {
   uri: string;
   /** The whole file's text. */
   text: string;
-  /** Offset of the YAML document in the file: node ranges are relative to it. */
-  base: number;
+  /** The YAML document of the file the nodes belong to: it turns their ranges into file offsets. */
+  resource: ResourceDocument;
   w: Writer;
 }
 
@@ -85,8 +86,14 @@ function nodeStart(node: unknown): number | undefined {
   return (node as Node | null | undefined)?.range?.[0];
 }
 
-function nodeEnd(node: unknown): number | undefined {
-  return (node as Node | null | undefined)?.range?.[1];
+/** The file offset where a node of the place's document starts. */
+function startIn(place: DocumentPlace, node: unknown): number | undefined {
+  return place.resource.startOf(node as Node | null | undefined);
+}
+
+/** The file offset where a node's value ends. */
+function endIn(place: DocumentPlace, node: unknown): number | undefined {
+  return place.resource.endOf(node as Node | null | undefined);
 }
 
 /** A block map (not `{...}`) with at least one key: the only kind we append to. */
@@ -109,18 +116,19 @@ function pairOf(map: YAMLMap, key: string): Pair | undefined {
  */
 export function addToMap(place: DocumentPlace, map: unknown, obj: { [key: string]: YamlValue }, afterKey?: string): Edit | undefined {
   if (!isBlockMap(map) || Object.keys(obj).some((k) => pairOf(map, k))) return undefined;
-  const column = columnOf(place.text, place.base + nodeStart(map.items[0].key)!);
+  const first = startIn(place, map.items[0].key);
+  if (first === undefined) return undefined;
+  const column = columnOf(place.text, first);
   const after = (afterKey && map.items.find((p) => isScalar(p.key) && p.key.value === afterKey)) || map.items[map.items.length - 1];
-  const end = nodeEnd(after.value) ?? nodeEnd(after.key);
+  const end = endIn(place, after.value) ?? endIn(place, after.key);
   if (end === undefined) return undefined;
-  return insertLinesAt(place, lineEndAfter(place.text, place.base + end), mapLines(obj, column, place.w));
+  return insertLinesAt(place, lineEndAfter(place.text, end), mapLines(obj, column, place.w));
 }
 
 /** The column of a list item's dash, when the item is written `- ` on its own line. */
 export function dashColumn(place: DocumentPlace, item: unknown): number | undefined {
-  const start = nodeStart(item);
-  if (start === undefined) return undefined;
-  const at = place.base + start;
+  const at = startIn(place, item);
+  if (at === undefined) return undefined;
   const prefix = place.text.slice(lineStart(place.text, at), at);
   return /^\s*-\s+$/.test(prefix) ? prefix.indexOf('-') : undefined;
 }
@@ -128,8 +136,9 @@ export function dashColumn(place: DocumentPlace, item: unknown): number | undefi
 /** New items just before a list item, above the comment lines that belong to it. */
 export function insertItemsBefore(place: DocumentPlace, item: unknown, items: YamlValue[]): Edit | undefined {
   const column = dashColumn(place, item);
-  if (column === undefined) return undefined;
-  let at = lineStart(place.text, place.base + nodeStart(item)!);
+  const start = startIn(place, item);
+  if (column === undefined || start === undefined) return undefined;
+  let at = lineStart(place.text, start);
   while (at > 0) {
     const previous = lineStart(place.text, at - 1);
     if (!/^\s*#/.test(place.text.slice(previous, at))) break;
@@ -141,17 +150,17 @@ export function insertItemsBefore(place: DocumentPlace, item: unknown, items: Ya
 /** New items just after a list item, at its dash column. */
 export function insertItemsAfter(place: DocumentPlace, item: unknown, items: YamlValue[]): Edit | undefined {
   const column = dashColumn(place, item);
-  const end = nodeEnd(item);
+  const end = endIn(place, item);
   if (column === undefined || end === undefined) return undefined;
-  return insertLinesAt(place, lineEndAfter(place.text, place.base + end), items.flatMap((i) => itemLines(i, column, place.w)));
+  return insertLinesAt(place, lineEndAfter(place.text, end), items.flatMap((i) => itemLines(i, column, place.w)));
 }
 
 /** Removes a list item's lines; the comments inside it stay, at the item's dash column. */
 export function removeItem(place: DocumentPlace, item: unknown): Edit | undefined {
-  const start = nodeStart(item);
-  const end = nodeEnd(item);
+  const start = startIn(place, item);
+  const end = endIn(place, item);
   if (start === undefined || end === undefined) return undefined;
-  return deleteListItem(place.uri, place.text, place.base + start, place.base + end, place.w.nl);
+  return deleteListItem(place.uri, place.text, start, end, place.w.nl);
 }
 
 /**
@@ -169,8 +178,9 @@ export function setKey(place: DocumentPlace, map: unknown, key: string, value: Y
     if (isScalarValue(value)) return replaceScalar(place.uri, place.text, empty, empty, value);
     return map.flow ? { uri: place.uri, start: empty, end: empty, newText: `${place.text[empty - 1] === ':' ? ' ' : ''}${flowText(value, place.w, true)}` } : fillWithBlock(place, pair, value);
   }
-  if (!isScalar(node) || !node.range || !isScalarValue(value)) return undefined;
-  return replaceScalar(place.uri, place.text, place.base + node.range[0], place.base + node.range[1], value);
+  const range = isScalar(node) ? place.resource.rangeOf(node) : undefined;
+  if (!range || !isScalarValue(value)) return undefined;
+  return replaceScalar(place.uri, place.text, range[0], range[1], value);
 }
 
 /**
@@ -181,11 +191,11 @@ export function setKey(place: DocumentPlace, map: unknown, key: string, value: Y
 function emptyValueAt(place: DocumentPlace, pair: Pair): number | undefined {
   const node = pair.value;
   if (node !== null && !(isScalar(node) && node.value === null && node.range && node.range[0] === node.range[1])) return undefined;
-  const keyEnd = nodeEnd(pair.key);
+  const keyEnd = endIn(place, pair.key);
   if (keyEnd === undefined) return undefined;
-  const colon = place.text.indexOf(':', place.base + keyEnd);
+  const colon = place.text.indexOf(':', keyEnd);
   // Only blanks between the key and its colon: `? key` forms have none on their line.
-  if (colon === -1 || !/^[ \t]*$/.test(place.text.slice(place.base + keyEnd, colon))) return undefined;
+  if (colon === -1 || !/^[ \t]*$/.test(place.text.slice(keyEnd, colon))) return undefined;
   let at = colon + 1;
   while (place.text[at] === ' ' || place.text[at] === '\t') at++;
   return at;
@@ -193,10 +203,10 @@ function emptyValueAt(place: DocumentPlace, pair: Pair): number | undefined {
 
 /** Writes a collection under a block key that has no value yet (`mtls:`), after any comment on its line. */
 function fillWithBlock(place: DocumentPlace, pair: Pair, value: YamlValue): Edit | undefined {
-  const keyStart = nodeStart(pair.key);
+  const keyStart = startIn(place, pair.key);
   if (keyStart === undefined) return undefined;
-  const column = columnOf(place.text, place.base + keyStart);
-  let at = lineEndAfter(place.text, place.base + keyStart);
+  const column = columnOf(place.text, keyStart);
+  let at = lineEndAfter(place.text, keyStart);
   while (at > 0 && (place.text[at - 1] === '\n' || place.text[at - 1] === '\r')) at--;
   const lines = mapLines({ x: value }, column, place.w).slice(1);
   if (lines.length === 0) return undefined;
@@ -205,13 +215,13 @@ function fillWithBlock(place: DocumentPlace, pair: Pair, value: YamlValue): Edit
 
 /** Adds `key: value` to a flow map, after its last entry (or inside `{}`). */
 function addToFlowMap(place: DocumentPlace, map: YAMLMap, key: string, value: YamlValue): Edit | undefined {
-  const close = nodeEnd(map);
-  if (close === undefined || place.text[place.base + close - 1] !== '}') return undefined;
+  const close = endIn(place, map);
+  if (close === undefined || place.text[close - 1] !== '}') return undefined;
   const entry = `${scalar(key, place.w, true)}: ${flowText(value, place.w, true)}`;
   const last = map.items[map.items.length - 1];
-  if (!last) return { uri: place.uri, start: place.base + close - 1, end: place.base + close - 1, newText: entry };
-  const end = nodeEnd(last.value) ?? nodeEnd(last.key);
-  return end === undefined ? undefined : { uri: place.uri, start: place.base + end, end: place.base + end, newText: `, ${entry}` };
+  if (!last) return { uri: place.uri, start: close - 1, end: close - 1, newText: entry };
+  const end = endIn(place, last.value) ?? endIn(place, last.key);
+  return end === undefined ? undefined : { uri: place.uri, start: end, end, newText: `, ${entry}` };
 }
 
 export function insertLinesAt(place: DocumentPlace, at: number, lines: string[]): Edit {

@@ -63,7 +63,7 @@ export function fileProblems(ctx: FeatureContext, uri: string, cache: Diagnostic
     const entry = entries.get(resource);
     if (!resource.isIstio && !entry) continue;
     const relative = guarded('diagnostics', () => resourceAnchor(resource), () => documentProblems(resource, registry, settings, cache, index && entry && { index, entry }));
-    for (const p of relative) problems.push({ ...p, start: p.start + resource.base, end: p.end + resource.base });
+    for (const p of relative) problems.push({ ...p, ...resource.fileSpan(p) });
   }
   return [...indexFailure, ...problems];
 }
@@ -107,7 +107,7 @@ export function resourceProblems(resource: ResourceDocument, registry: SchemaReg
     return resource.syntax.map((s) => ({ ...problem('yamlSyntax', s.start, s.end, s.message), severity: s.warning ? 'warning' : 'error' }));
   }
   const identity = identityProblems(resource, registry, settings.istioVersion);
-  if (identity.schema) return [...identity.problems, ...validateDocument(resource.doc, 0, identity.schema)];
+  if (identity.schema) return [...identity.problems, ...validateDocument(resource.doc, identity.schema)];
   return identity.problems;
 }
 

@@ -18,7 +18,7 @@ export function hover(ctx: FeatureContext, uri: string, offset: number): HoverRe
   const resource = model && resourceAt(model, offset);
   if (!resource?.isIstio || !resource.group || !resource.version || !resource.kind) return undefined;
   const kindSchema = ctx.schemas.schemaFor(ctx.settings.istioVersion, resource.group, resource.version, resource.kind);
-  const at = nodeAt(resource.doc, offset - resource.base);
+  const at = nodeAt(resource.doc, resource.docOffset(offset));
   if (!kindSchema || !at || !isScalar(at.node) || at.path.length === 0) return undefined;
   const schema = schemaAtPath(kindSchema.root, at.path);
   if (!schema) return undefined;
@@ -27,10 +27,10 @@ export function hover(ctx: FeatureContext, uri: string, offset: number): HoverRe
   const body = fieldMarkdown(schema, { rules: true });
   const url = fieldDocsUrl(resource.kind, kindSchema.docs, at.path);
   const link = url ? `[Istio reference: ${resource.kind}](${url})` : '';
-  const range = at.node.range ?? [0, 0];
+  const [start, end] = resource.rangeOf(at.node) ?? [resource.base, resource.base];
   return {
     markdown: [header, body, link].filter((s) => s !== '').join('\n\n'),
-    start: resource.base + range[0],
-    end: resource.base + range[1],
+    start,
+    end,
   };
 }

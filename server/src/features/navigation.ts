@@ -105,9 +105,10 @@ export function workspaceSymbols(ctx: FeatureContext, query: string): WorkspaceS
   const symbols: WorkspaceSymbol[] = [];
   for (const entry of ctx.workspace.resources()) {
     if (symbols.length >= SYMBOL_LIMIT) break;
-    const name = `${entry.info.kind} ${entry.name}`;
-    if (!entry.resource.isIstio || !entry.info.name || !name.toLowerCase().includes(q)) continue;
-    symbols.push({ ...valueLocation({ entry, ref: entry.info.name }), name, containerName: entry.namespace, kind: entry.info.kind! });
+    const kind = entry.info.kind;
+    const name = `${kind} ${entry.name}`;
+    if (!entry.resource.isIstio || !entry.info.name || kind === undefined || !name.toLowerCase().includes(q)) continue;
+    symbols.push({ ...valueLocation({ entry, ref: entry.info.name }), name, containerName: entry.namespace, kind });
   }
   return symbols;
 }
@@ -115,7 +116,7 @@ export function workspaceSymbols(ctx: FeatureContext, query: string): WorkspaceS
 function targetAt(index: WorkspaceIndex, uri: string, offset: number): Target | undefined {
   const entry = index.entryAt(uri, offset);
   if (!entry) return undefined;
-  const rel = offset - entry.resource.base;
+  const rel = entry.resource.docOffset(offset);
   return virtualServiceTarget(index, entry, rel) ?? destinationRuleTarget(index, entry, rel) ?? declarationTarget(index, entry, rel);
 }
 
@@ -249,8 +250,7 @@ function sameOccurrence(a: Occurrence, b: Occurrence): boolean {
 function valueLocation({ entry, ref }: Occurrence): Location {
   const written = entry.resource.text.slice(ref.start, ref.end);
   const quoted = written.length >= 2 && (written[0] === '"' || written[0] === "'") && written.endsWith(written[0]);
-  const base = entry.resource.base;
-  return { uri: entry.uri, start: base + ref.start + (quoted ? 1 : 0), end: base + ref.end - (quoted ? 1 : 0) };
+  return { uri: entry.uri, ...entry.resource.fileSpan({ start: ref.start + (quoted ? 1 : 0), end: ref.end - (quoted ? 1 : 0) }) };
 }
 
 /** The name inside a value: for an `ns/name` Gateway reference, the part after the slash. */

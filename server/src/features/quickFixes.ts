@@ -93,7 +93,7 @@ function entryAt(t: FixTarget, offset: number): IndexedResource | undefined {
 function siblingKeys(t: FixTarget, offset: number): string[] {
   const entry = entryAt(t, offset);
   if (!entry) return [];
-  const local = offset - entry.resource.base;
+  const local = entry.resource.docOffset(offset);
   let keys: string[] = [];
   visit(entry.resource.doc, {
     Map(_, map) {
@@ -106,7 +106,7 @@ function siblingKeys(t: FixTarget, offset: number): string[] {
 }
 
 function placeOf(t: FixTarget, entry: IndexedResource): DocumentPlace {
-  return { uri: t.uri, text: t.text, base: entry.resource.base, w: writerFor(t.text, entry.resource.text) };
+  return { uri: t.uri, text: t.text, resource: entry.resource, w: writerFor(t.text, entry.resource.text) };
 }
 
 /** Appends a DestinationRule defining every subset the VirtualService routes to for the host. */
@@ -151,14 +151,19 @@ function spreadWeights(t: FixTarget, p: Problem, routeKind: string, routeIndex: 
 function removeDuplicate(t: FixTarget, p: Problem, what: string): Fix[] {
   if (what === 'subset') {
     const dr = entryAt(t, p.start);
-    const subset = dr?.info.destinationRule?.subsets.find((s) => s.name && dr.resource.base + s.name.start === p.start);
-    const edit = dr && subset && deleteListItem(t.uri, t.text, dr.resource.base + subset.span.start, dr.resource.base + subset.span.end);
-    return edit ? [{ title: `Remove the duplicate subset '${subset!.name!.value}'`, problem: p, edits: [edit] }] : [];
+    const local = dr?.resource.docOffset(p.start);
+    const subset = dr?.info.destinationRule?.subsets.find((s) => s.name?.start === local);
+    const name = subset?.name?.value;
+    if (!dr || !subset || name === undefined) return [];
+    const { start, end } = dr.resource.fileSpan(subset.span);
+    const edit = deleteListItem(t.uri, t.text, start, end);
+    return edit ? [{ title: `Remove the duplicate subset '${name}'`, problem: p, edits: [edit] }] : [];
   }
   if (what === 'match') {
     // Removing a route's only match would turn it into a catch-all.
     const vs = entryAt(t, p.start);
-    const route = vs?.info.virtualService?.routes.find((r) => r.matches.some((m) => vs.resource.base + m.span.start === p.start));
+    const local = vs?.resource.docOffset(p.start);
+    const route = vs?.info.virtualService?.routes.find((r) => r.matches.some((m) => m.span.start === local));
     if (!route || route.matches.length < 2) return [];
   }
   const edit = deleteListItem(t.uri, t.text, p.start, p.end);

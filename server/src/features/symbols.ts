@@ -1,5 +1,6 @@
 // Document symbols: one per Istio resource (`Kind name`), with its YAML structure below.
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import type { ResourceDocument } from '../model/resource';
 import type { FeatureContext } from './context';
 
 export type SymbolKind = 'class' | 'object' | 'array' | 'string' | 'number' | 'boolean' | 'null';
@@ -22,57 +23,61 @@ export function documentSymbols(ctx: FeatureContext, uri: string): SymbolModel[]
   const symbols: SymbolModel[] = [];
   for (const resource of ctx.model(uri)?.resources ?? []) {
     const root = resource.doc.contents;
-    if (!resource.isIstio || !isMap(root) || !root.range) continue;
-    const base = resource.base;
+    if (!resource.isIstio || !isMap(root)) continue;
+    const range = resource.rangeOf(root);
+    if (!range) continue;
     const nameNode = resource.doc.getIn(['metadata', 'name'], true) as Node | undefined;
-    const selection = nameNode?.range ?? root.range;
+    const selection = resource.rangeOf(nameNode) ?? range;
     symbols.push({
       name: `${resource.kind ?? 'Unknown'} ${resource.name ?? '(no name)'}`,
       kind: 'class',
       detail: [resource.apiVersion, resource.namespace].filter(Boolean).join(' · ') || undefined,
-      start: base + root.range[0],
-      end: base + root.range[1],
-      selectionStart: base + selection[0],
-      selectionEnd: base + selection[1],
-      children: childSymbols(root, base, 0),
+      start: range[0],
+      end: range[1],
+      selectionStart: selection[0],
+      selectionEnd: selection[1],
+      children: childSymbols(root, resource, 0),
     });
   }
   return symbols;
 }
 
-function childSymbols(node: Node, base: number, depth: number): SymbolModel[] {
+function childSymbols(node: Node, resource: ResourceDocument, depth: number): SymbolModel[] {
   if (depth >= MAX_DEPTH) return [];
   if (isMap(node)) {
     return node.items.flatMap((pair) => {
       const key = pair.key as Node | null;
-      if (!isScalar(key) || !key.range) return [];
+      const keyRange = isScalar(key) ? resource.rangeOf(key) : undefined;
+      if (!isScalar(key) || !keyRange) return [];
       const value = pair.value as Node | null;
-      const end = value?.range?.[1] ?? key.range[1];
-      return [symbolFor(symbolName(key.value), value, base, key.range[0], end, key.range, depth)];
+      const end = resource.endOf(value) ?? keyRange[1];
+      return [symbolFor(symbolName(key.value), value, resource, keyRange[0], end, keyRange, depth)];
     });
   }
   if (isSeq(node)) {
     return node.items.flatMap((item, i) => {
       const child = item as Node | null;
-      if (!child?.range) return [];
-      return [symbolFor(itemName(child, i), child, base, child.range[0], child.range[1], child.range, depth)];
+      const range = resource.rangeOf(child);
+      if (!child || !range) return [];
+      return [symbolFor(itemName(child, i), child, resource, range[0], range[1], range, depth)];
     });
   }
   return [];
 }
 
-function symbolFor(name: string, value: Node | null, base: number, start: number, end: number, selection: [number, number, number] | readonly number[], depth: number): SymbolModel {
+/** `start`, `end` and `selection` are file offsets. */
+function symbolFor(name: string, value: Node | null, resource: ResourceDocument, start: number, end: number, selection: [number, number], depth: number): SymbolModel {
   const scalar = isScalar(value) ? value.value : undefined;
   const kind: SymbolKind = isMap(value) ? 'object' : isSeq(value) ? 'array' : scalar === null || scalar === undefined ? 'null' : typeof scalar === 'number' ? 'number' : typeof scalar === 'boolean' ? 'boolean' : 'string';
   return {
     name,
     kind,
     detail: isScalar(value) && scalar !== null ? String(scalar) : undefined,
-    start: base + start,
-    end: base + end,
-    selectionStart: base + selection[0],
-    selectionEnd: base + selection[1],
-    children: value ? childSymbols(value, base, depth + 1) : [],
+    start,
+    end,
+    selectionStart: selection[0],
+    selectionEnd: selection[1],
+    children: value ? childSymbols(value, resource, depth + 1) : [],
   };
 }
 

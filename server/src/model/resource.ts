@@ -26,6 +26,11 @@ interface Identity {
   version?: string;
 }
 
+/** A YAML node, or anything with its range (`[start, value end, node end]`, document offsets). */
+export interface Positioned {
+  readonly range?: readonly number[] | null;
+}
+
 /** The parse of one segment's text, shared by every ResourceDocument with that text. */
 class ParsedText {
   private parsed?: { doc: Document.Parsed; syntax: SyntaxProblem[]; identity: Identity };
@@ -48,7 +53,10 @@ export class ResourceDocument {
   private readonly peekedApiVersion?: string;
 
   private constructor(
-    /** Offset of the segment in its file: node ranges are relative to it. */
+    /**
+     * Offset of the segment in its file: node ranges are relative to it. Outside the model, read
+     * file offsets through the methods below instead of adding it.
+     */
     readonly base: number,
     private readonly parsed: ParsedText,
   ) {
@@ -72,6 +80,47 @@ export class ResourceDocument {
 
   get text(): string {
     return this.parsed.text;
+  }
+
+  /** The file offset just past the document's text. */
+  get end(): number {
+    return this.base + this.parsed.text.length;
+  }
+
+  /** Does the document hold this file offset (its end included)? */
+  contains(fileOffset: number): boolean {
+    return fileOffset >= this.base && fileOffset <= this.end;
+  }
+
+  /** The file offset of an offset in the document. */
+  fileOffset(docOffset: number): number {
+    return this.base + docOffset;
+  }
+
+  /** The offset in the document of a file offset. */
+  docOffset(fileOffset: number): number {
+    return fileOffset - this.base;
+  }
+
+  /** A span of the document (a fact's, a problem's) at file offsets: only `start` and `end` are kept. */
+  fileSpan(span: { start: number; end: number }): { start: number; end: number } {
+    return { start: this.base + span.start, end: this.base + span.end };
+  }
+
+  /** The file offsets of a node of the document: its start and the end of its value (before a trailing comment). */
+  rangeOf(node: Positioned | null | undefined): [number, number] | undefined {
+    const range = node?.range;
+    return range ? [this.base + range[0], this.base + range[1]] : undefined;
+  }
+
+  /** The file offset where a node of the document starts. */
+  startOf(node: Positioned | null | undefined): number | undefined {
+    return this.rangeOf(node)?.[0];
+  }
+
+  /** The file offset where a node's value ends (before a trailing comment). */
+  endOf(node: Positioned | null | undefined): number | undefined {
+    return this.rangeOf(node)?.[1];
   }
   get doc(): Document.Parsed {
     return this.parsed.value.doc;

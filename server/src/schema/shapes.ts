@@ -62,10 +62,14 @@ function isObject(schema: SchemaNode): boolean {
 
 /** Required keys of an object, first on the current line, the rest at `indent`. */
 function objectBody(schema: SchemaNode, style: YamlStyle, indent: string, counter: { next: number }, depth: number): string {
-  const required = depth < 4 ? schema.required.filter((k) => schema.properties?.has(k)) : [];
+  const properties = depth < 4 ? schema.properties : undefined;
+  const required = schema.required.flatMap((key) => {
+    const child = properties?.get(key);
+    return child ? [{ key, child }] : [];
+  });
   if (required.length === 0) return `$${counter.next++}`;
   return required
-    .map((key, i) => `${i === 0 ? '' : `\n${indent}`}${escapeSnippet(key)}${valueShape(schema.properties!.get(key)!, style, indent, counter, depth)}`)
+    .map(({ key, child }, i) => `${i === 0 ? '' : `\n${indent}`}${escapeSnippet(key)}${valueShape(child, style, indent, counter, depth)}`)
     .join('');
 }
 

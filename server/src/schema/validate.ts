@@ -11,7 +11,6 @@ export const NODE_BUDGET = 200_000;
 
 interface Context {
   doc: Document.Parsed;
-  base: number;
   problems: Problem[];
   budget: { left: number };
 }
@@ -22,12 +21,13 @@ interface Anchor {
   node?: Node;
 }
 
-export function validateDocument(doc: Document.Parsed, base: number, root: SchemaNode): Problem[] {
-  const ctx: Context = { doc, base, problems: [], budget: { left: NODE_BUDGET } };
+/** The document's problems, at offsets in the document (cached per document; the caller moves them into its file). */
+export function validateDocument(doc: Document.Parsed, root: SchemaNode): Problem[] {
+  const ctx: Context = { doc, problems: [], budget: { left: NODE_BUDGET } };
   check(ctx, doc.contents, root, {});
   if (ctx.budget.left <= 0 && doc.contents?.range) {
     const [start] = doc.contents.range;
-    ctx.problems.push(problem('analysisLimit', base + start, base + start + 1, `The document expands to more than ${NODE_BUDGET} nodes (YAML aliases?); the rest was not checked.`));
+    ctx.problems.push(problem('analysisLimit', start, start + 1, `The document expands to more than ${NODE_BUDGET} nodes (YAML aliases?); the rest was not checked.`));
   }
   return ctx.problems;
 }
@@ -78,7 +78,7 @@ function checkType(ctx: Context, node: Node, kind: ValueKind, schema: SchemaNode
     message += ` Quote it to make it a string: "${scalarSource(node)}".`;
   }
   const [start, end] = rangeOf(node, anchor, kind === 'object' || kind === 'array');
-  ctx.problems.push(problem('schema', ctx.base + start, ctx.base + end, message, { type: 'type', expected }));
+  ctx.problems.push(problem('schema', start, end, message, { type: 'type', expected }));
   return false;
 }
 
@@ -96,7 +96,7 @@ function checkScalar(ctx: Context, node: Node, kind: ValueKind, schema: SchemaNo
   const value = isScalar(node) ? node.value : undefined;
   const report = (message: string, data: Problem['data'] = { type: 'constraint' }) => {
     const [start, end] = rangeOf(node, {}, false);
-    ctx.problems.push(problem('schema', ctx.base + start, ctx.base + end, message, data));
+    ctx.problems.push(problem('schema', start, end, message, data));
   };
   const allowed = schema.schema.enum;
   if (allowed && !allowed.includes(value)) {
@@ -136,7 +136,7 @@ function checkObject(ctx: Context, map: YAMLMap, schema: SchemaNode, anchor: Anc
   if (missing.length > 0) {
     const [start, end] = rangeOf(map, anchor, true);
     for (const field of missing) {
-      ctx.problems.push(problem('schema', ctx.base + start, ctx.base + end, `Missing required field '${field}'.`, { type: 'required', field }));
+      ctx.problems.push(problem('schema', start, end, `Missing required field '${field}'.`, { type: 'required', field }));
     }
   }
   for (const group of schema.exclusiveGroups) checkExclusive(ctx, map, group, present);
@@ -145,7 +145,7 @@ function checkObject(ctx: Context, map: YAMLMap, schema: SchemaNode, anchor: Anc
   if ((minProperties !== undefined && count < minProperties) || (maxProperties !== undefined && count > maxProperties)) {
     const [start, end] = rangeOf(map, anchor, true);
     const limit = minProperties !== undefined && count < minProperties ? `at least ${minProperties}` : `at most ${maxProperties}`;
-    ctx.problems.push(problem('schema', ctx.base + start, ctx.base + end, `Expected ${limit} entries, found ${count}.`, { type: 'constraint' }));
+    ctx.problems.push(problem('schema', start, end, `Expected ${limit} entries, found ${count}.`, { type: 'constraint' }));
   }
 }
 
@@ -174,14 +174,14 @@ function checkKeyName(ctx: Context, keyNode: Node, key: string, schema: SchemaNo
   const tooLong = names.schema.maxLength !== undefined && key.length > names.schema.maxLength;
   if (tooLong || (names.pattern && !names.pattern.test(key))) {
     const [start, end] = rangeOf(keyNode, {}, false);
-    ctx.problems.push(problem('schema', ctx.base + start, ctx.base + end, `'${key}' is not a valid key here: Kubernetes label and annotation keys are an optional DNS prefix and '/', then letters, digits, '-', '_' and '.', starting and ending with a letter or digit.`, { type: 'constraint' }));
+    ctx.problems.push(problem('schema', start, end, `'${key}' is not a valid key here: Kubernetes label and annotation keys are an optional DNS prefix and '/', then letters, digits, '-', '_' and '.', starting and ending with a letter or digit.`, { type: 'constraint' }));
   }
 }
 
 function checkDeprecated(ctx: Context, keyNode: Node, key: string, child: SchemaNode): void {
   if (!child.deprecation) return;
   const [start, end] = rangeOf(keyNode, {}, false);
-  ctx.problems.push(problem('deprecated', ctx.base + start, ctx.base + end, `'${key}' is deprecated: ${child.deprecation}`, { type: 'constraint' }));
+  ctx.problems.push(problem('deprecated', start, end, `'${key}' is deprecated: ${child.deprecation}`, { type: 'constraint' }));
 }
 
 function reportUnknownKey(ctx: Context, keyNode: Node, key: string, schema: SchemaNode): void {
@@ -189,7 +189,7 @@ function reportUnknownKey(ctx: Context, keyNode: Node, key: string, schema: Sche
   const suggestion = closest(key, allowed);
   const hint = suggestion ? ` Did you mean '${suggestion}'?` : allowed.length > 0 && allowed.length <= 12 ? ` Allowed: ${allowed.join(', ')}.` : '';
   const [start, end] = rangeOf(keyNode, {}, false);
-  ctx.problems.push(problem('schema', ctx.base + start, ctx.base + end, `Unknown field '${key}'.${hint}`, { type: 'unknown-field', field: key, suggestion, allowed }));
+  ctx.problems.push(problem('schema', start, end, `Unknown field '${key}'.${hint}`, { type: 'unknown-field', field: key, suggestion, allowed }));
 }
 
 function checkExclusive(ctx: Context, map: YAMLMap, group: string[], present: Set<string>): void {
@@ -199,7 +199,7 @@ function checkExclusive(ctx: Context, map: YAMLMap, group: string[], present: Se
     if (!isScalar(pair.key) || !set.slice(1).includes(String(pair.key.value))) continue;
     const [start, end] = rangeOf(pair.key as Node, {}, false);
     const message = `Set only one of ${group.join(', ')} (found ${set.join(' and ')}).`;
-    ctx.problems.push(problem('schema', ctx.base + start, ctx.base + end, message, { type: 'exclusive', fields: set }));
+    ctx.problems.push(problem('schema', start, end, message, { type: 'exclusive', fields: set }));
   }
 }
 
@@ -210,7 +210,7 @@ function checkArray(ctx: Context, seq: YAMLSeq, schema: SchemaNode, anchor: Anch
   if ((minItems !== undefined && items.length < minItems) || (maxItems !== undefined && items.length > maxItems)) {
     const [start, end] = rangeOf(seq, anchor, true);
     const limit = minItems !== undefined && items.length < minItems ? `at least ${minItems}` : `at most ${maxItems}`;
-    ctx.problems.push(problem('schema', ctx.base + start, ctx.base + end, `Expected ${limit} items, found ${items.length}.`, { type: 'constraint' }));
+    ctx.problems.push(problem('schema', start, end, `Expected ${limit} items, found ${items.length}.`, { type: 'constraint' }));
   }
 }
 
@@ -225,12 +225,12 @@ function checkCombinators(ctx: Context, node: Node, schema: SchemaNode, anchor: 
     if (passing !== 1) {
       const [start, end] = rangeOf(node, anchor, true);
       const message = passing === 0 ? 'The value matches none of the allowed shapes.' : 'The value matches more than one of the allowed shapes; it must match exactly one.';
-      ctx.problems.push(problem('schema', ctx.base + start, ctx.base + end, message, { type: 'constraint' }));
+      ctx.problems.push(problem('schema', start, end, message, { type: 'constraint' }));
     }
   }
   if (schema.not && silently(ctx, node, schema.not, anchor).length === 0) {
     const [start, end] = rangeOf(node, anchor, true);
-    ctx.problems.push(problem('schema', ctx.base + start, ctx.base + end, 'This value is not allowed here.', { type: 'constraint' }));
+    ctx.problems.push(problem('schema', start, end, 'This value is not allowed here.', { type: 'constraint' }));
   }
 }
 
@@ -252,7 +252,7 @@ function checkRules(ctx: Context, node: Node, schema: SchemaNode, anchor: Anchor
     if (program(value) !== false) continue;
     const [start, end] = rangeOf(node, anchor, !isScalar(node));
     const message = spec.message ? sentence(spec.message) : `Must satisfy the rule \`${spec.rule}\`.`;
-    ctx.problems.push(problem('schema', ctx.base + start, ctx.base + end, message, { type: 'cel', rule: spec.rule }));
+    ctx.problems.push(problem('schema', start, end, message, { type: 'cel', rule: spec.rule }));
   }
 }
 

@@ -152,7 +152,7 @@ export class LanguageService {
     return this.documents.workspace.entries(uri).flatMap((e) => {
       if (!e.info.virtualService) return [];
       const kind = e.resource.doc.get('kind', true) as { range?: [number, number, number] } | undefined;
-      return [{ offset: e.resource.base + (kind?.range?.[0] ?? 0), name: e.name }];
+      return [{ offset: e.resource.fileOffset(kind?.range?.[0] ?? 0), name: e.name }];
     });
   }
 

@@ -101,7 +101,7 @@ export class WorkspaceIndex {
 
   /** The indexed resource whose document holds a file offset. */
   entryAt(uri: string, offset: number): IndexedResource | undefined {
-    return this.entries(uri).find((e) => offset >= e.resource.base && offset <= e.resource.base + e.resource.text.length);
+    return this.entries(uri).find((e) => e.resource.contains(offset));
   }
 
   hasFile(uri: string): boolean {

@@ -30,13 +30,13 @@ export function complete(ctx: FeatureContext, uri: string, offset: number): Comp
   const model = ctx.model(uri);
   const resource = model && resourceAt(model, offset);
   if (!resource) return undefined;
-  const cursor = readCursorLine(resource.text, offset - resource.base);
+  const cursor = readCursorLine(resource.text, resource.docOffset(offset));
   if (!cursor) return undefined;
   const path = placeholderPath(cursor.patched);
   if (!path) return undefined;
   const items = cursor.mode === 'key' ? keyItems(resource, path, ctx) : valueItems(resource, path, ctx);
   if (!items) return undefined;
-  return { items, replaceStart: resource.base + cursor.wordStart, replaceEnd: resource.base + cursor.wordEnd };
+  return { items, replaceStart: resource.fileOffset(cursor.wordStart), replaceEnd: resource.fileOffset(cursor.wordEnd) };
 }
 
 function readCursorLine(text: string, offset: number): CursorLine | undefined {

@@ -5,7 +5,7 @@ import { resolveHost, serviceNamespaceOf } from '../../workspace/resolve';
 import type { IndexedResource } from '../../workspace/index';
 import { replaceScalar, type Edit } from '../../edit/textEdits';
 import { addSubsetsEdit, labelsFor } from '../../edit/subsets';
-import type { RefactoringProvider, Target } from './target';
+import { NO_LONGER_APPLIES, type RefactoringProvider, type Target } from './target';
 import { addToMap, appendDocuments, isBlockMap, setKey, writerFor, type DocumentPlace, type YamlValue } from '../../edit/yamlEdit';
 
 const CONNECTION_POOL = { tcp: { maxConnections: 100 }, http: { http1MaxPendingRequests: 100, maxRequestsPerConnection: 10 } };
@@ -21,7 +21,8 @@ const circuitBreaker: RefactoringProvider = {
     return { title: `Add circuit breaker (${policy.has('connectionPool') ? 'outlierDetection' : policy.has('outlierDetection') ? 'connectionPool' : 'connectionPool + outlierDetection'})` };
   },
   apply(t) {
-    const policy = t.spec!.get('trafficPolicy', true);
+    if (!t.spec) return NO_LONGER_APPLIES;
+    const policy = t.spec.get('trafficPolicy', true);
     const missing: { [k: string]: YamlValue } = {};
     if (!isMap(policy) || !policy.has('connectionPool')) missing.connectionPool = CONNECTION_POOL;
     if (!isMap(policy) || !policy.has('outlierDetection')) missing.outlierDetection = OUTLIER_DETECTION;
@@ -52,7 +53,8 @@ const workloadSubsets: RefactoringProvider = {
     return found && { title: `Add a subset for each workload version (${found.versions.join(', ')})` };
   },
   apply(t) {
-    const found = missingVersions(t)!;
+    const found = missingVersions(t);
+    if (!found) return NO_LONGER_APPLIES;
     const edit = addSubsetsEdit(t.entry, t.text, found.versions);
     return edit ? [edit] : 'The subsets list is written in a form this refactoring cannot edit';
   },
@@ -74,7 +76,7 @@ function disablingRules(t: Target, namespace: string): Edit[] {
     if (rule.namespace !== namespace && hostNamespace !== namespace) return [];
     const text = t.ctx.text(rule.uri);
     if (text === undefined) return [];
-    return dr.tls.flatMap((s) => (s.mode?.value === 'DISABLE' ? [replaceScalar(rule.uri, text, rule.resource.base + s.mode.start, rule.resource.base + s.mode.end, 'ISTIO_MUTUAL')] : []));
+    return dr.tls.flatMap((s) => (s.mode?.value === 'DISABLE' ? [replaceScalar(rule.uri, text, rule.resource.fileOffset(s.mode.start), rule.resource.fileOffset(s.mode.end), 'ISTIO_MUTUAL')] : []));
   });
 }
 
@@ -109,7 +111,7 @@ function setPolicyMode(t: Target, policy: IndexedResource): Edit | undefined {
   const spec = policy.resource.doc.get('spec', true);
   const mtls = isMap(spec) ? spec.get('mtls', true) : undefined;
   if (text === undefined) return undefined;
-  const place: DocumentPlace = { uri: policy.uri, text, base: policy.resource.base, w: writerFor(text, policy.resource.text) };
+  const place: DocumentPlace = { uri: policy.uri, text, resource: policy.resource, w: writerFor(text, policy.resource.text) };
   if (isMap(mtls)) return setKey(place, mtls, 'mode', 'STRICT');
   return isMap(spec) ? setKey(place, spec, 'mtls', { mode: 'STRICT' }) : undefined;
 }
@@ -161,7 +163,8 @@ const strictWorkload: RefactoringProvider = {
     return { title: `Enable strict mTLS for workload ${workload.name}` };
   },
   apply(t) {
-    const workload = workloadOf(t)!;
+    const workload = workloadOf(t);
+    if (!workload) return NO_LONGER_APPLIES;
     return [...disablingRules(t, workload.namespace), appendDocuments(t.uri, t.text, t.place.w, [peerAuthentication(`${workload.name}-strict`, workload.namespace, workload.labels)])];
   },
 };
@@ -205,14 +208,18 @@ function upgradeEdit(t: Target, entry: IndexedResource): Edit | undefined {
   const kind = t.ctx.schemas.index(t.ctx.settings.istioVersion)?.kinds[resource.kind ?? ''];
   if (!kind || kind.group !== resource.group || !kind.versions.includes('v1')) return undefined;
   const node = resource.doc.get('apiVersion', true) as Node | undefined;
-  if (!isScalar(node) || !node.range) return undefined;
-  return replaceScalar(entry.uri, t.text, resource.base + node.range[0], resource.base + node.range[1], `${resource.group}/v1`);
+  const range = isScalar(node) ? resource.rangeOf(node) : undefined;
+  if (!range) return undefined;
+  return replaceScalar(entry.uri, t.text, range[0], range[1], `${resource.group}/v1`);
 }
 
 const upgrade: RefactoringProvider = {
   id: 'upgrade-api',
   offer: (t) => (upgradeEdit(t, t.entry) ? { title: `Upgrade apiVersion to ${t.entry.resource.group}/v1` } : undefined),
-  apply: (t) => [upgradeEdit(t, t.entry)!],
+  apply: (t) => {
+    const edit = upgradeEdit(t, t.entry);
+    return edit ? [edit] : NO_LONGER_APPLIES;
+  },
 };
 
 const upgradeFile: RefactoringProvider = {

@@ -8,7 +8,7 @@ import { destinationRuleFor, sameHost, subsetNames } from '../../workspace/resol
 import type { Edit } from '../../edit/textEdits';
 import { ensureSubsets, nextSubset } from '../../edit/subsets';
 import { normalizedWeights, spreadTotal } from '../../edit/weights';
-import type { RefactoringProvider, RouteTarget, Target } from './target';
+import { NO_LONGER_APPLIES, type RefactoringProvider, type RouteTarget, type Target } from './target';
 import { addToMap, insertItemsAfter, insertItemsBefore, isBlockMap, mergeEdits, removeItem, setKey, type YamlValue } from '../../edit/yamlEdit';
 
 /** The route's edits, then the DestinationRule's; undefined entries mean "cannot do it cleanly". */
@@ -20,10 +20,6 @@ function done(edits: (Edit | undefined)[], more: Edit[] | undefined = []): Edit[
 function routeOf(t: Target): RouteTarget | undefined {
   const route = t.route;
   return route && isBlockMap(route.node) ? route : undefined;
-}
-
-function hostOf(route: RouteTarget): string | undefined {
-  return route.info.destinations.find((d) => d.host)?.host?.value;
 }
 
 function oneHost(route: RouteTarget): string | undefined {
@@ -43,9 +39,8 @@ function usedSubsets(route: RouteTarget): string[] {
   return route.info.destinations.flatMap((d) => (d.subset ? [d.subset.value] : []));
 }
 
-/** A subset the route does not send traffic to yet: an existing one first, else a new name. */
-function newSubsetFor(t: Target, route: RouteTarget, current: string | undefined): string {
-  const host = hostOf(route)!;
+/** A subset of `host` the route does not send traffic to yet: an existing one first, else a new name. */
+function newSubsetFor(t: Target, route: RouteTarget, host: string, current: string | undefined): string {
   const defined = subsetsOfHost(t, host);
   const used = [...usedSubsets(route), ...(current ? [current] : [])];
   return defined.find((d) => !used.includes(d) && isOfferableName(d)) ?? nextSubset(current, [...defined, ...used]);
@@ -59,8 +54,9 @@ function subsetsFor(t: Target, host: string, names: string[]): Edit[] | undefine
   return ensureSubsets(t.ctx.workspace, (u) => t.ctx.text(u), { uri: t.uri, text: t.text, host, namespace: t.entry.namespace, writtenNamespace: t.entry.info.namespace, alreadyUsed }, names);
 }
 
-function destinationValue(like: DestinationRef, subset: string | undefined): YamlValue {
-  return { host: like.host!.value, ...(subset ? { subset } : {}), ...(like.port !== undefined ? { port: { number: like.port } } : {}) };
+/** A destination of `host` (the host of `like`) with `like`'s port. */
+function destinationValue(host: string, like: DestinationRef, subset: string | undefined): YamlValue {
+  return { host, ...(subset ? { subset } : {}), ...(like.port !== undefined ? { port: { number: like.port } } : {}) };
 }
 
 /** The weight edit of one destination: the written weight replaced (also an empty `weight:`), or one added. */
@@ -81,7 +77,7 @@ const canary: RefactoringProvider = {
     const dest = route?.info.destinations[0];
     if (!route || route.info.destinations.length !== 1 || !dest?.host || (dest.weight !== undefined && dest.weight !== 100)) return undefined;
     const stable = dest.subset?.value ?? subsetsOfHost(t, dest.host.value).find(isOfferableName) ?? 'v1';
-    const next = newSubsetFor(t, route, stable);
+    const next = newSubsetFor(t, route, dest.host.value, stable);
     return {
       title: `Convert to canary: 90% ${stable} / 10% ${next}`,
       inputs: [
@@ -92,8 +88,10 @@ const canary: RefactoringProvider = {
     };
   },
   apply(t, values) {
-    const route = routeOf(t)!;
-    const dest = route.info.destinations[0];
+    const route = routeOf(t);
+    const dest = route?.info.destinations[0];
+    if (!route || !dest?.host) return NO_LONGER_APPLIES;
+    const host = dest.host.value;
     const stable = dest.subset?.value ?? values.stable;
     if (values.canary === stable) return `The canary subset must differ from '${stable}'`;
     const percent = percentOf(values.percent);
@@ -102,9 +100,9 @@ const canary: RefactoringProvider = {
       [
         ...(dest.subset ? [] : [setKey(t.place, item.get('destination', true), 'subset', stable)]),
         setWeight(t, route, 0, 100 - percent),
-        insertItemsAfter(t.place, item, [{ destination: destinationValue(dest, values.canary), weight: percent }]),
+        insertItemsAfter(t.place, item, [{ destination: destinationValue(host, dest, values.canary), weight: percent }]),
       ],
-      subsetsFor(t, dest.host!.value, [stable, values.canary]),
+      subsetsFor(t, host, [stable, values.canary]),
     );
   },
 };
@@ -128,8 +126,8 @@ const headerCanary: RefactoringProvider = {
   offer(t) {
     const route = routeOf(t);
     const dest = route?.info.destinations.find((d) => d.host);
-    if (!route || route.info.routeKind !== 'http' || !dest) return undefined;
-    const next = newSubsetFor(t, route, dest.subset?.value);
+    if (!route || route.info.routeKind !== 'http' || !dest?.host) return undefined;
+    const next = newSubsetFor(t, route, dest.host.value, dest.subset?.value);
     return {
       title: `Add header-based canary route (x-canary: "true" → ${next})`,
       inputs: [
@@ -140,14 +138,16 @@ const headerCanary: RefactoringProvider = {
     };
   },
   apply(t, values) {
-    const route = routeOf(t)!;
-    const dest = route.info.destinations.find((d) => d.host)!;
+    const route = routeOf(t);
+    const dest = route?.info.destinations.find((d) => d.host);
+    if (!route || !dest?.host) return NO_LONGER_APPLIES;
+    const host = dest.host.value;
     const header = { [values.header]: { exact: values.value } };
     const matches = route.info.matches.map((m) => plainValue(m.value));
     if (matches.some((m) => m === undefined || typeof m !== 'object' || Array.isArray(m))) return 'The route has match conditions this refactoring cannot copy';
     const match = matches.length === 0 ? [{ headers: header }] : (matches as { [k: string]: YamlValue }[]).map((m) => ({ ...m, headers: { ...((m.headers as { [k: string]: YamlValue }) ?? {}), ...header } }));
-    const newRoute = { match, route: [{ destination: destinationValue(dest, values.canary) }] };
-    return done([insertItemsBefore(t.place, route.node, [newRoute])], subsetsFor(t, dest.host!.value, [values.canary]));
+    const newRoute = { match, route: [{ destination: destinationValue(host, dest, values.canary) }] };
+    return done([insertItemsBefore(t.place, route.node, [newRoute])], subsetsFor(t, host, [values.canary]));
   },
 };
 
@@ -165,8 +165,9 @@ const split: RefactoringProvider = {
     return unchanged ? undefined : { title: `Split traffic evenly across ${subsets.join(', ')}` };
   },
   apply(t) {
-    const route = routeOf(t)!;
-    const host = oneHost(route)!;
+    const route = routeOf(t);
+    const host = route && oneHost(route);
+    if (!route || !host) return NO_LONGER_APPLIES;
     const plan = splitPlan(route, subsetsOfHost(t, host));
     const weights = normalizedWeights([...plan.kept, ...plan.added].map(() => 1));
     const like = route.info.destinations[0];
@@ -174,7 +175,7 @@ const split: RefactoringProvider = {
     return done([
       ...plan.removed.map((i) => removeItem(t.place, route.items[i])),
       ...plan.kept.map((i, k) => setWeight(t, route, i, weights[k])),
-      ...(plan.added.length > 0 ? [insertItemsAfter(t.place, last, plan.added.map((s, k) => ({ destination: destinationValue(like, s), weight: weights[plan.kept.length + k] })))] : []),
+      ...(plan.added.length > 0 ? [insertItemsAfter(t.place, last, plan.added.map((s, k) => ({ destination: destinationValue(host, like, s), weight: weights[plan.kept.length + k] })))] : []),
     ]);
   },
 };
@@ -208,7 +209,8 @@ const promote: RefactoringProvider = {
     return { title: `Promote canary: send 100% to ${label(promoted(route))}` };
   },
   apply(t) {
-    const route = routeOf(t)!;
+    const route = routeOf(t);
+    if (!route) return NO_LONGER_APPLIES;
     const keep = promoted(route);
     return done([...route.info.destinations.map((d, i) => (d === keep ? setWeight(t, route, i, 100) : removeItem(t.place, route.items[i])))]);
   },
@@ -224,7 +226,8 @@ const normalize: RefactoringProvider = {
     return target.every((w, i) => dests[i].weight === w) ? undefined : { title: `Normalize weights to sum to 100 (${target.join(' / ')})` };
   },
   apply(t) {
-    const route = routeOf(t)!;
+    const route = routeOf(t);
+    if (!route) return NO_LONGER_APPLIES;
     const target = normalizedWeights(route.info.destinations.map((d) => Math.max(0, d.weight ?? 0)));
     return done(target.map((w, i) => setWeight(t, route, i, w)));
   },
@@ -239,8 +242,8 @@ const mirror: RefactoringProvider = {
   offer(t) {
     const route = routeOf(t);
     const dest = route?.info.destinations.find((d) => d.host);
-    if (!route || route.info.routeKind !== 'http' || !dest || hasKey(route, 'mirror', 'mirrors')) return undefined;
-    const next = newSubsetFor(t, route, dest.subset?.value);
+    if (!route || route.info.routeKind !== 'http' || !dest?.host || hasKey(route, 'mirror', 'mirrors')) return undefined;
+    const next = newSubsetFor(t, route, dest.host.value, dest.subset?.value);
     return {
       title: `Add mirror to ${next} (100% of requests)`,
       inputs: [
@@ -250,11 +253,12 @@ const mirror: RefactoringProvider = {
     };
   },
   apply(t, values) {
-    const route = routeOf(t)!;
-    const dest = route.info.destinations.find((d) => d.host)!;
-    const host = dest.host!.value;
+    const route = routeOf(t);
+    const dest = route?.info.destinations.find((d) => d.host);
+    if (!route || !dest?.host) return NO_LONGER_APPLIES;
+    const host = dest.host.value;
     return done(
-      [addToMap(t.place, route.node, { mirror: destinationValue(dest, values.subset), mirrorPercentage: { value: Number(values.percent) } })],
+      [addToMap(t.place, route.node, { mirror: destinationValue(host, dest, values.subset), mirrorPercentage: { value: Number(values.percent) } })],
       subsetsFor(t, host, [values.subset]),
     );
   },
@@ -268,13 +272,13 @@ function httpRouteWithout(t: Target, key: string): RouteTarget | undefined {
 const retries: RefactoringProvider = {
   id: 'retries',
   offer: (t) => (httpRouteWithout(t, 'retries') ? { title: 'Add retries (3 attempts, 2s per try)' } : undefined),
-  apply: (t) => done([addToMap(t.place, t.route!.node, { retries: { attempts: 3, perTryTimeout: '2s', retryOn: '5xx,reset,connect-failure,refused-stream' } })]),
+  apply: (t) => (t.route ? done([addToMap(t.place, t.route.node, { retries: { attempts: 3, perTryTimeout: '2s', retryOn: '5xx,reset,connect-failure,refused-stream' } })]) : NO_LONGER_APPLIES),
 };
 
 const timeout: RefactoringProvider = {
   id: 'timeout',
   offer: (t) => (httpRouteWithout(t, 'timeout') ? { title: 'Add timeout (10s)', inputs: [{ name: 'timeout', prompt: 'Request timeout', default: '10s', kind: 'duration' }] } : undefined),
-  apply: (t, values) => done([addToMap(t.place, t.route!.node, { timeout: values.timeout })]),
+  apply: (t, values) => (t.route ? done([addToMap(t.place, t.route.node, { timeout: values.timeout })]) : NO_LONGER_APPLIES),
 };
 
 function faultProvider(kind: 'delay' | 'abort'): RefactoringProvider {
@@ -295,7 +299,8 @@ function faultProvider(kind: 'delay' | 'abort'): RefactoringProvider {
       };
     },
     apply(t, values) {
-      const route = routeOf(t)!;
+      const route = routeOf(t);
+      if (!route) return NO_LONGER_APPLIES;
       const percentage = { value: Number(values.percent) };
       const value: YamlValue = kind === 'delay' ? { percentage, fixedDelay: values.delay } : { percentage, httpStatus: Number(values.status) };
       const fault = route.node.get('fault', true);

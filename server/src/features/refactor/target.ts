@@ -41,11 +41,14 @@ export interface Refactoring {
   failure?: unknown;
 }
 
+/** What `apply` answers for a target its `offer` would refuse (it runs only after an offer, on the same target). */
+export const NO_LONGER_APPLIES = 'This refactoring no longer applies here (the document changed)';
+
 export interface RefactoringProvider {
   id: string;
   /** The refactoring's title and questions when it applies to the target. */
   offer(target: Target): { title: string; inputs?: RefactorInput[] } | undefined;
-  /** The edits, or a message saying why not. */
+  /** The edits, or a message saying why not. Runs after `offer` accepted the target, and checks what it reads again rather than assert it. */
   apply(target: Target, values: Record<string, string>): Edit[] | string;
 }
 
@@ -55,13 +58,12 @@ export function resolveTarget(ctx: FeatureContext, uri: string, offset: number):
   if (text === undefined) return undefined;
   const entry = ctx.workspace.entryAt(uri, offset);
   if (!entry) return undefined;
-  const base = entry.resource.base;
-  const place: DocumentPlace = { uri, text, base, w: writerFor(text, entry.resource.text) };
+  const place: DocumentPlace = { uri, text, resource: entry.resource, w: writerFor(text, entry.resource.text) };
   const spec = entry.resource.doc.get('spec', true);
   const target: Target = { ctx, uri, text, entry, place, spec: isMap(spec) ? spec : undefined };
   const vs = entry.info.virtualService;
   if (vs && target.spec) {
-    const local = offset - base;
+    const local = entry.resource.docOffset(offset);
     const inside = vs.routes.filter((r) => r.span.start <= local && local <= r.span.end);
     const info = inside[0] ?? (vs.routes.length === 1 ? vs.routes[0] : undefined);
     const node = info && target.spec.get(info.routeKind, true);

@@ -39,13 +39,12 @@ export function trafficModel(index: WorkspaceIndex, entry: IndexedResource): Tra
   if (!vs) return undefined;
   // A VirtualService being typed (`spec:` empty) is shown with no hosts and no routes yet.
   const spec = isMap(written) ? written : new YAMLMap();
-  const base = entry.resource.base;
-  const shift = (s: Span): Span => ({ start: base + s.start, end: base + s.end });
+  const shift = (s: Span): Span => entry.resource.fileSpan(s);
   const contents = entry.resource.doc.contents as { range?: [number, number, number] } | null;
   return {
     name: entry.name,
     namespace: entry.namespace,
-    span: { start: base, end: base + (contents?.range?.[2] ?? entry.resource.text.length) },
+    span: entry.resource.fileSpan({ start: 0, end: contents?.range?.[2] ?? entry.resource.text.length }),
     hosts: vs.hosts.map((h) => h.value),
     gateways: vs.gateways.length > 0 ? vs.gateways.map((g) => g.value) : ['mesh'],
     routes: vs.routes.map((route) => routeView(index, entry, spec, route, shift)),
