@@ -4,7 +4,7 @@
 import type { Edit } from '../../edit/textEdits';
 import { POLICY_REFACTORINGS } from './policies';
 import { ROUTE_REFACTORINGS } from './routes';
-import { invalidInput, resolveTarget, type Refactoring } from './target';
+import { invalidInput, NO_LONGER_APPLIES, resolveTarget, type Refactoring } from './target';
 import { mergeEdits } from '../../edit/yamlEdit';
 import type { FeatureContext } from '../context';
 
@@ -42,7 +42,7 @@ export function applyRefactoring(ctx: FeatureContext, uri: string, offset: numbe
   const target = resolveTarget(ctx, uri, offset);
   const provider = PROVIDERS.find((p) => p.id === id);
   const offer = target && provider?.offer(target);
-  if (!target || !provider || !offer) return 'This refactoring no longer applies here (the document changed)';
+  if (!target || !provider || !offer) return NO_LONGER_APPLIES;
   const answers: Record<string, string> = {};
   for (const input of offer.inputs ?? []) {
     const value = (values[input.name] ?? input.default).trim();

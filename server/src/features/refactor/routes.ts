@@ -7,20 +7,10 @@ import { allDestinations, type DestinationRef } from '../../workspace/extract';
 import { destinationRuleFor, sameHost, subsetNames } from '../../workspace/resolve';
 import type { Edit } from '../../edit/textEdits';
 import { ensureSubsets, nextSubset } from '../../edit/subsets';
-import { normalizedWeights, spreadTotal } from '../../edit/weights';
+import { normalizedWeights } from '../../edit/weights';
+import { done, routeOf, setWeight } from '../../edit/routeEdits';
 import { NO_LONGER_APPLIES, type RefactoringProvider, type RouteTarget, type Target } from './target';
-import { addToMap, insertItemsAfter, insertItemsBefore, isBlockMap, mergeEdits, removeItem, setKey, type YamlValue } from '../../edit/yamlEdit';
-
-/** The route's edits, then the DestinationRule's; undefined entries mean "cannot do it cleanly". */
-function done(edits: (Edit | undefined)[], more: Edit[] | undefined = []): Edit[] | string {
-  if (edits.some((e) => e === undefined) || more === undefined) return 'The route is written in a form this refactoring cannot edit (flow style or unusual layout)';
-  return [...(edits as Edit[]), ...more];
-}
-
-function routeOf(t: Target): RouteTarget | undefined {
-  const route = t.route;
-  return route && isBlockMap(route.node) ? route : undefined;
-}
+import { addToMap, insertItemsAfter, insertItemsBefore, isBlockMap, removeItem, setKey, type YamlValue } from '../../edit/yamlEdit';
 
 function oneHost(route: RouteTarget): string | undefined {
   const hosts = new Set(route.info.destinations.map((d) => d.host?.value));
@@ -60,13 +50,6 @@ function destinationValue(host: string, like: DestinationRef, subset: string | u
 }
 
 /** The weight edit of one destination: the written weight replaced (also an empty `weight:`), or one added. */
-function setWeight(t: Target, route: RouteTarget, index: number, weight: number): Edit | undefined {
-  const dest = route.info.destinations[index];
-  // Unchanged: an edit that changes nothing (dropped before the edits are returned), not a failure.
-  if (dest.weight === weight) return { uri: t.uri, start: 0, end: 0, newText: '' };
-  return setKey(t.place, route.items[index], 'weight', weight);
-}
-
 const percentOf = (value: string) => Math.round(Number(value));
 const label = (d: DestinationRef) => d.subset?.value ?? d.host?.value ?? 'destination';
 
@@ -310,19 +293,3 @@ function faultProvider(kind: 'delay' | 'abort'): RefactoringProvider {
 }
 
 export const ROUTE_REFACTORINGS: RefactoringProvider[] = [canary, headerCanary, split, promote, normalize, mirror, retries, timeout, faultProvider('delay'), faultProvider('abort')];
-
-/**
- * Sets one destination's weight and scales the others (proportionally, integers) so the route's
- * total stays 100: what a weight change in the traffic preview does.
- */
-export function rebalanceWeights(t: Target, index: number, weight: number): Edit[] | string {
-  const route = routeOf(t);
-  if (!route || index < 0 || index >= route.info.destinations.length) return 'No destination of a route here';
-  if (!Number.isInteger(weight) || weight < 0 || weight > 100) return `'${weight}' is not a weight from 0 to 100`;
-  const others = route.info.destinations.map((d, i) => (i === index ? 0 : Math.max(0, d.weight ?? 0)));
-  const rest = route.info.destinations.length === 1 ? [] : normalizedWeights(others.filter((_, i) => i !== index).map((w) => (others.every((o) => o === 0) ? 1 : w)));
-  const scaled = rest.length === 0 ? [] : spreadTotal(rest, 100 - weight);
-  const weights = route.info.destinations.map((_, i) => (i === index ? (route.info.destinations.length === 1 ? 100 : weight) : scaled[i < index ? i : i - 1]));
-  const result = done(weights.map((w, i) => setWeight(t, route, i, w)));
-  return typeof result === 'string' ? result : mergeEdits(result.filter((e) => e.start !== e.end || e.newText !== ''));
-}

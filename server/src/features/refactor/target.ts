@@ -1,32 +1,17 @@
-// What a refactoring works on: the resource under the cursor, the route under it (when the
-// resource is a VirtualService), and the lookups and text the edits need.
-import { isMap, isSeq, type YAMLMap } from 'yaml';
+// What a refactoring works on: the edit target under the cursor (edit/target.ts) with the
+// feature context for lookups, the refactoring's questions and the provider interface.
 import { invalidAnswer } from '../../../../shared/answers';
 import type { RefactorQuestion } from '../../../../shared/protocol';
-import type { DestinationRef, RouteInfo } from '../../workspace/extract';
 import type { IndexedResource } from '../../workspace/index';
 import type { Edit } from '../../edit/textEdits';
-import { writerFor, type DocumentPlace } from '../../edit/yamlEdit';
+import { editTargetAt, type EditTarget } from '../../edit/target';
 import type { FeatureContext } from '../context';
 
-export interface RouteTarget {
-  info: RouteInfo;
-  node: YAMLMap;
-  /** The `route` list items, by destination index. */
-  items: unknown[];
-  /** The destination item the cursor is in, if any. */
-  focused?: DestinationRef;
-}
+export type { RouteTarget } from '../../edit/target';
 
-export interface Target {
+/** What a refactoring works on: the edit target, and the feature context for lookups and other files. */
+export interface Target extends EditTarget {
   ctx: FeatureContext;
-  /** The file the cursor is in, and its current text. */
-  uri: string;
-  text: string;
-  entry: IndexedResource;
-  place: DocumentPlace;
-  spec?: YAMLMap;
-  route?: RouteTarget;
 }
 
 /** One question asked before a refactoring runs; `default` is used when nobody is asked. */
@@ -55,27 +40,8 @@ export interface RefactoringProvider {
 /** What the refactorings work on at `offset` of a workspace file; undefined when the file is unknown or nothing is there. */
 export function resolveTarget(ctx: FeatureContext, uri: string, offset: number): Target | undefined {
   const text = ctx.text(uri);
-  if (text === undefined) return undefined;
-  const entry = ctx.workspace.entryAt(uri, offset);
-  if (!entry) return undefined;
-  const place: DocumentPlace = { uri, text, resource: entry.resource, w: writerFor(text, entry.resource.text) };
-  const spec = entry.resource.doc.get('spec', true);
-  const target: Target = { ctx, uri, text, entry, place, spec: isMap(spec) ? spec : undefined };
-  const vs = entry.info.virtualService;
-  if (vs && target.spec) {
-    const local = entry.resource.docOffset(offset);
-    const inside = vs.routes.filter((r) => r.span.start <= local && local <= r.span.end);
-    const info = inside[0] ?? (vs.routes.length === 1 ? vs.routes[0] : undefined);
-    const node = info && target.spec.get(info.routeKind, true);
-    const routeNode = isSeq(node) ? node.items[info.index] : undefined;
-    if (info && isMap(routeNode)) {
-      const list = routeNode.get('route', true);
-      const items = isSeq(list) ? list.items : [];
-      const focused = info.destinations.find((d) => d.itemSpan && d.itemSpan.start <= local && local <= d.itemSpan.end);
-      target.route = { info, node: routeNode, items, focused };
-    }
-  }
-  return target;
+  const target = text === undefined ? undefined : editTargetAt(ctx.workspace, uri, text, offset);
+  return target && { ...target, ctx };
 }
 
 /** The namespace a resource's metadata names (undefined: none written). */

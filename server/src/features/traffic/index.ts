@@ -3,8 +3,8 @@
 import type { SimulatedRequest, SimulateResult } from '../../../../shared/protocol';
 import { plainValue } from '../../model/plain';
 import type { WorkspaceIndex } from '../../workspace/index';
-import { rebalanceWeights } from '../refactor/routes';
-import { resolveTarget } from '../refactor/target';
+import { rebalanceWeights } from '../../edit/routeEdits';
+import { editTargetAt } from '../../edit/target';
 import type { FeatureContext } from '../context';
 import type { Edit } from '../../edit/textEdits';
 import { trafficModel, type TrafficModel } from './model';
@@ -40,10 +40,11 @@ export function simulateAt(ctx: FeatureContext, uri: string, offset: number, req
 
 /** Sets the weight of the destination at `offset` (inside its list item); the others keep the total at 100. */
 export function setWeightAt(ctx: FeatureContext, uri: string, offset: number, weight: number): Edit[] | string {
-  if (ctx.text(uri) === undefined) return 'The document is not open';
+  const text = ctx.text(uri);
+  if (text === undefined) return 'The document is not open';
   // The weight comes from the webview: refuse anything that would make the rebalance compute with NaN.
   if (typeof weight !== 'number' || !Number.isInteger(weight) || weight < 0 || weight > 100) return `'${String(weight)}' is not a weight from 0 to 100`;
-  const target = resolveTarget(ctx, uri, offset);
+  const target = editTargetAt(ctx.workspace, uri, text, offset);
   const focused = target?.route?.focused;
   if (!target || !focused) return 'No route destination here';
   return rebalanceWeights(target, focused.index, weight);
