@@ -115,7 +115,8 @@ export interface ServiceInfo {
   selector?: Record<string, string>;
 }
 
-export interface ResourceInfo {
+/** What every resource has, whatever its kind. */
+export interface CommonInfo {
   apiVersion?: string;
   kind?: string;
   name?: TextRef;
@@ -124,15 +125,28 @@ export interface ResourceInfo {
   annotations: Record<string, string>;
   /** `spec.selector` / `spec.workloadSelector` present (Sidecar, Telemetry, policies). */
   hasSelector: boolean;
-  virtualService?: VirtualServiceInfo;
-  destinationRule?: DestinationRuleInfo;
-  gateway?: GatewayInfo;
-  serviceEntry?: ServiceEntryInfo;
-  service?: ServiceInfo;
-  peerAuthentication?: PeerAuthenticationInfo;
-  /** Pod labels of a workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, Pod). */
-  workloadLabels?: Record<string, string>;
 }
+
+/** The facts of each kind that has them. */
+export interface KindFacts {
+  virtualService: VirtualServiceInfo;
+  destinationRule: DestinationRuleInfo;
+  gateway: GatewayInfo;
+  serviceEntry: ServiceEntryInfo;
+  service: ServiceInfo;
+  peerAuthentication: PeerAuthenticationInfo;
+  /** Pod labels of a workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, Pod). */
+  workloadLabels: Record<string, string>;
+}
+export type FactKey = keyof KindFacts;
+
+/** One kind's facts, the others absent: testing `info.virtualService` narrows a ResourceInfo to it. */
+export type FactsOf<K extends FactKey> = { [P in K]: KindFacts[P] } & { [P in Exclude<FactKey, K>]?: undefined };
+type NoFacts = { [P in FactKey]?: undefined };
+type SomeFacts = { [K in FactKey]: FactsOf<K> }[FactKey] | NoFacts;
+
+/** A resource's facts: the common ones and, as a discriminated union, those of its kind (if any). */
+export type ResourceInfo = CommonInfo & SomeFacts;
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'ReplicationController']);
 const cache = new WeakMap<Document.Parsed, ResourceInfo>();
@@ -150,7 +164,7 @@ export function resourceInfo(resource: ResourceDocument): ResourceInfo {
 
 function extract(doc: Document.Parsed): ResourceInfo {
   const root = doc.contents;
-  const info: ResourceInfo = { annotations: {}, hasSelector: false };
+  const info: CommonInfo = { annotations: {}, hasSelector: false };
   if (!isMap(root)) return info;
   info.apiVersion = text(root.get('apiVersion', true) as Node)?.value;
   info.kind = text(root.get('kind', true) as Node)?.value;
@@ -162,25 +176,29 @@ function extract(doc: Document.Parsed): ResourceInfo {
   }
   const spec = map(root.get('spec', true));
   info.hasSelector = !!spec && (spec.has('selector') || spec.has('workloadSelector') || spec.has('targetRef') || spec.has('targetRefs'));
+  return { ...info, ...factsOf(info, doc, metadata, spec) };
+}
+
+/** The facts of the resource's kind; a half-typed resource (`spec:` empty or missing) still is its kind: it gets empty facts. */
+function factsOf(info: CommonInfo, doc: Document.Parsed, metadata: YAMLMap | undefined, spec: YAMLMap | undefined): SomeFacts {
   const group = info.apiVersion?.split('/')[0];
-  // A half-typed resource (`spec:` empty or missing) still is its kind: it gets empty facts.
   const body = spec ?? new YAMLMap();
   if (group === 'networking.istio.io') {
-    if (info.kind === 'VirtualService') info.virtualService = virtualService(body, doc);
-    else if (info.kind === 'DestinationRule') info.destinationRule = destinationRule(body);
-    else if (info.kind === 'Gateway') info.gateway = gateway(body);
-    else if (info.kind === 'ServiceEntry') info.serviceEntry = serviceEntry(body);
+    if (info.kind === 'VirtualService') return { virtualService: virtualService(body, doc) };
+    if (info.kind === 'DestinationRule') return { destinationRule: destinationRule(body) };
+    if (info.kind === 'Gateway') return { gateway: gateway(body) };
+    if (info.kind === 'ServiceEntry') return { serviceEntry: serviceEntry(body) };
   } else if (group === 'security.istio.io' && info.kind === 'PeerAuthentication') {
     const mode = map(spec?.get('mtls', true))?.get('mode');
-    info.peerAuthentication = { mode: typeof mode === 'string' ? mode : undefined, hasSelector: info.hasSelector };
+    return { peerAuthentication: { mode: typeof mode === 'string' ? mode : undefined, hasSelector: info.hasSelector } };
   } else if (info.apiVersion === 'v1' && info.kind === 'Service') {
-    info.service = { ports: items(body.get('ports', true)).map(servicePort), selector: stringMap(body.get('selector', true)) };
+    return { service: { ports: items(body.get('ports', true)).map(servicePort), selector: stringMap(body.get('selector', true)) } };
   } else if (info.kind === 'Pod') {
-    info.workloadLabels = stringMap(metadata?.get('labels', true)) ?? {};
+    return { workloadLabels: stringMap(metadata?.get('labels', true)) ?? {} };
   } else if (info.kind && WORKLOAD_KINDS.has(info.kind) && spec) {
-    info.workloadLabels = stringMap(map(map(spec.get('template', true))?.get('metadata', true))?.get('labels', true)) ?? {};
+    return { workloadLabels: stringMap(map(map(spec.get('template', true))?.get('metadata', true))?.get('labels', true)) ?? {} };
   }
-  return info;
+  return {};
 }
 
 function serviceEntry(spec: YAMLMap): ServiceEntryInfo {

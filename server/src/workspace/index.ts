@@ -4,7 +4,7 @@
 // query after a change.
 import type { FileModel } from '../model/fileModel';
 import type { ResourceDocument } from '../model/resource';
-import { resourceInfo, type ResourceInfo } from './extract';
+import { resourceInfo, type CommonInfo, type FactsOf, type ResourceInfo } from './extract';
 import { clusterNamespace, hostMatches, hostSpecificity, isExportedTo, resolveHost, serviceFqdn, type HostSettings } from './hosts';
 
 export interface IndexedResource {
@@ -29,7 +29,7 @@ type FactKinds = typeof FACTS_OF_KIND;
 type FactKey = FactKinds[keyof FactKinds];
 
 /** An indexed resource known to carry the facts of its kind: checks narrow to it instead of asserting. */
-export type WithFacts<K extends FactKey> = IndexedResource & { info: ResourceInfo & { [P in K]-?: NonNullable<ResourceInfo[P]> } };
+export type WithFacts<K extends FactKey> = IndexedResource & { info: CommonInfo & FactsOf<K> };
 
 interface HostEntry<E extends IndexedResource = IndexedResource> {
   entry: E;
