@@ -92,7 +92,9 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     files: ['**/*.mjs', '**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', performance: 'readonly', Buffer: 'readonly', fetch: 'readonly' } },
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', performance: 'readonly', Buffer: 'readonly', fetch: 'readonly' },
+    },
   },
   {
     rules: {
@@ -107,10 +109,7 @@ export default tseslint.config(
   {
     files: ['shared/**'],
     rules: {
-      ...restrict(
-        [{ regex: '^\\.\\./', caseSensitive: true, message: 'shared/ imports only from shared/.' }, editorProtocol, nodeSpecifier],
-        nodeBuiltins,
-      ),
+      ...restrict([{ regex: '^\\.\\./', caseSensitive: true, message: 'shared/ imports only from shared/.' }, editorProtocol, nodeSpecifier], nodeBuiltins),
       'no-restricted-globals': ['error', ...neutralGlobals],
       'no-restricted-properties': ['error', ...neutralProperties],
     },
