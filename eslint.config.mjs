@@ -22,6 +22,9 @@ const LAYERS = [
 ];
 // The server core: what neither the editor protocol nor Node may reach (it runs under any host: LSP, CLI, tests, a browser).
 const CORE = ['base', 'model', 'schema', 'workspace', 'analysis', 'edit', 'features', 'service'];
+// Node itself only in the entry points: the adapters (lsp/, cli/, server.ts) get the file system and process from them
+// (server/tsconfig.json, which has no Node types, compiles them too).
+const usesNode = (layerName) => layerName === 'node';
 
 const alt = (names) => names.join('|');
 const higherThan = (i) => LAYERS.slice(i + 1).map((l) => l.name);
@@ -35,17 +38,17 @@ const editorProtocol = {
 const nodeSpecifier = {
   regex: '^node:',
   caseSensitive: true,
-  message: 'The server core and shared/ do not use Node: file system, paths and process belong to server/src/node (pass what you need in).',
+  message: 'Only server/src/node uses Node: file system, paths and process belong there (pass what you need in).',
 };
 const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('_')).map((name) => ({ name, message: nodeSpecifier.message }));
 const neutralGlobals = ['process', 'Buffer', 'global', '__dirname', '__filename', 'require', 'module', 'exports', 'setImmediate', 'clearImmediate'].map((name) => ({
   name,
-  message: 'The server core and shared/ do not use Node globals: read settings, paths and the environment in server/src/node and pass them in.',
+  message: 'Only server/src/node uses Node globals: read settings, paths and the environment there and pass them in.',
 }));
 const neutralProperties = ['process', 'Buffer', 'require'].map((property) => ({ object: 'globalThis', property, message: neutralGlobals[0].message }));
 const noClient = { regex: '^(\\.\\./)+client(/|$)', caseSensitive: true, message: 'The server never imports from client/ (shared code goes to shared/).' };
 
-/** The no-restricted-imports patterns of one layer: no higher layer, no client, and for the core no editor protocol nor Node. */
+/** The no-restricted-imports patterns of one layer: no higher layer, no client, for the core no editor protocol, outside node/ no Node. */
 function layerPatterns(layer, i, extra = []) {
   const higher = higherThan(i);
   const prefix = layer.root ? '\\./' : '(\\.\\./)+';
@@ -56,26 +59,27 @@ function layerPatterns(layer, i, extra = []) {
       caseSensitive: true,
       message: `server/src/${layer.name} imports only from its own or lower layers (${order}).`,
     });
-  if (CORE.includes(layer.name)) patterns.push(editorProtocol, nodeSpecifier);
+  if (CORE.includes(layer.name)) patterns.push(editorProtocol);
+  if (!usesNode(layer.name)) patterns.push(nodeSpecifier);
   return patterns;
 }
 const restrict = (patterns, paths = []) => ({ '@typescript-eslint/no-restricted-imports': ['error', { paths, patterns }] });
-const coreRules = (layerName, patterns) =>
-  CORE.includes(layerName)
+const layerRules = (layerName, patterns) =>
+  !usesNode(layerName)
     ? { ...restrict(patterns, nodeBuiltins), 'no-restricted-globals': ['error', ...neutralGlobals], 'no-restricted-properties': ['error', ...neutralProperties] }
     : restrict(patterns);
 
 // A feature (a file or a folder directly under features/) builds on the toolkit floors below it and never on another feature.
 const otherFeature = 'A feature never imports another feature: move what both need into a lower layer (edit/, workspace/, analysis/, model/).';
 const layerConfigs = LAYERS.flatMap((layer, i) => {
-  if (layer.name !== 'features') return [{ files: layer.files, rules: coreRules(layer.name, layerPatterns(layer, i)) }];
+  if (layer.name !== 'features') return [{ files: layer.files, rules: layerRules(layer.name, layerPatterns(layer, i)) }];
   return [
     // features/x.ts: every ./ sibling is another feature.
-    { files: ['server/src/features/*.ts'], rules: coreRules('features', layerPatterns(layer, i, [{ regex: '^\\./', caseSensitive: true, message: otherFeature }])) },
+    { files: ['server/src/features/*.ts'], rules: layerRules('features', layerPatterns(layer, i, [{ regex: '^\\./', caseSensitive: true, message: otherFeature }])) },
     // features/f/**: ../ leaves the feature for a sibling one; ../../features/ comes back to one.
     {
       files: ['server/src/features/*/**'],
-      rules: coreRules(
+      rules: layerRules(
         'features',
         layerPatterns(layer, i, [
           { regex: '^\\.\\./[^.]', caseSensitive: true, message: otherFeature },
