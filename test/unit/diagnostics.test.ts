@@ -117,6 +117,13 @@ describe('schema diagnostics', () => {
     expect(ds[1].message).toBe('Expected an integer, got the string "many".');
   });
 
+  it('describes a quoted value by its text, whichever parser read the document', () => {
+    const text = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: r}\nspec:\n  host: r\n  trafficPolicy:\n    connectionPool:\n      tcp:\n        maxConnections: "many"\n';
+    const flow = text.replace('maxConnections: "many"', '{maxConnections: "many"}').replace('tcp:\n        {', 'tcp: {');
+    expect(diagnose(text).map((d) => d.message)).toEqual(['Expected an integer, got the string "many".']);
+    expect(diagnose(flow).map((d) => d.message)).toEqual(['Expected an integer, got the string "many".']);
+  });
+
   it('validates metadata with Kubernetes naming rules', () => {
     const text = yaml`
       apiVersion: security.istio.io/v1

@@ -341,7 +341,9 @@ class FastParser {
   private quoted(start: number, end: number): Scalar {
     const raw = this.text.slice(start + 1, end - 1);
     const double = this.text[start] === '"';
-    return newScalar(double ? unescapeDouble(raw) : raw.replace(/''/g, "'"), start, end, double ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, this.text.slice(start, end));
+    const value = double ? unescapeDouble(raw) : raw.replace(/''/g, "'");
+    // Like `yaml`: the source of a quoted scalar is its unquoted, unescaped text.
+    return newScalar(value, start, end, double ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, value);
   }
 
   private blockScalar(at: number, parentColumn: number): Scalar {
@@ -384,7 +386,7 @@ class FastParser {
     // lines too when they are kept).
     const endLine = chomp === '+' ? i : last;
     const end = endLine < this.lines.length ? this.lines[endLine].start : this.text.length;
-    return newScalar(value, at, end, folded ? Scalar.BLOCK_FOLDED : Scalar.BLOCK_LITERAL);
+    return newScalar(value, at, end, folded ? Scalar.BLOCK_FOLDED : Scalar.BLOCK_LITERAL, value);
   }
 
   private skipSpaces(from: number, end: number): number {

@@ -1,5 +1,5 @@
 // The fast parser's single-line flow collections (`[a, "b"]`, `{name: a, ports: [80]}`).
-import { Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
+import { Scalar, YAMLMap, type YAMLSeq, type Node } from 'yaml';
 import { Bail, MAX_DEPTH, newMap, newPair, newScalar, newSeq, RESERVED_START, resolvePlain, TooDeep, unescapeDouble } from './yamlNodes';
 
 /** Single-line flow collections: `[a, "b"]`, `{name: a, ports: [80]}`. */
@@ -81,7 +81,8 @@ export class FlowParser {
       if (i >= this.end) throw new Bail();
       this.pos = i + 1;
       const raw = this.text.slice(start + 1, i);
-      return newScalar(c === '"' ? unescapeDouble(raw) : raw.replace(/''/g, "'"), start, this.pos, c === '"' ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, this.text.slice(start, this.pos));
+      const value = c === '"' ? unescapeDouble(raw) : raw.replace(/''/g, "'");
+      return newScalar(value, start, this.pos, c === '"' ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, value);
     }
     // `-`, `?` and `:` before a blank or a flow indicator are indicators (`[-]` is an error).
     if (RESERVED_START.test(c) || ('-?:'.includes(c) && (this.pos + 1 >= this.end || ' \t,[]{}'.includes(this.text[this.pos + 1])))) throw new Bail();

@@ -94,10 +94,9 @@ export function resolvePlain(text: string): unknown {
   return text;
 }
 
+/** An empty value (`key:`): like `yaml`, a plain scalar whose source is ''. */
 export function nullScalar(at: number): Scalar {
-  const scalar = newScalar(null, at, at, Scalar.PLAIN);
-  delete scalar.type;
-  return scalar;
+  return newScalar(null, at, at, Scalar.PLAIN, '');
 }
 
 const ESCAPES: Record<string, string> = { '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\u0085', _: '\u00a0' };
