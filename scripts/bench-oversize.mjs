@@ -44,9 +44,15 @@ function manyDocs() {
   for (let i = 0; i < 2500; i++) {
     const ns = `ns${i % 50}`;
     docs.push(`apiVersion: v1\nkind: Service\nmetadata:\n  name: svc${i}\n  namespace: ${ns}\nspec:\n  selector:\n    app: svc${i}\n  ports:\n  - name: http\n    port: 8080\n`);
-    docs.push(`apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata:\n  name: ext${i}\n  namespace: ${ns}\nspec:\n  hosts:\n  - api${i % 500}.example.com\n  ports:\n  - number: 443\n    name: https\n    protocol: HTTPS\n  resolution: DNS\n`);
-    docs.push(`apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: svc${i}\n  namespace: ${ns}\nspec:\n  host: svc${i}\n  subsets:\n  - name: v1\n    labels:\n      version: v1\n  - name: v2\n    labels:\n      version: v2\n`);
-    docs.push(`apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: svc${i}\n  namespace: ${ns}\nspec:\n  hosts:\n  - svc${i}\n  http:\n  - route:\n    - destination:\n        host: svc${i}\n        subset: v1\n      weight: 90\n    - destination:\n        host: svc${i}\n        subset: v2\n      weight: 10\n    timeout: 5s\n`);
+    docs.push(
+      `apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata:\n  name: ext${i}\n  namespace: ${ns}\nspec:\n  hosts:\n  - api${i % 500}.example.com\n  ports:\n  - number: 443\n    name: https\n    protocol: HTTPS\n  resolution: DNS\n`,
+    );
+    docs.push(
+      `apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: svc${i}\n  namespace: ${ns}\nspec:\n  host: svc${i}\n  subsets:\n  - name: v1\n    labels:\n      version: v1\n  - name: v2\n    labels:\n      version: v2\n`,
+    );
+    docs.push(
+      `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: svc${i}\n  namespace: ${ns}\nspec:\n  hosts:\n  - svc${i}\n  http:\n  - route:\n    - destination:\n        host: svc${i}\n        subset: v1\n      weight: 90\n    - destination:\n        host: svc${i}\n        subset: v2\n      weight: 10\n    timeout: 5s\n`,
+    );
   }
   return docs.join('---\n');
 }
@@ -100,7 +106,8 @@ class Client {
     }
   }
   dispatch(m) {
-    if (m.id !== undefined && m.method) return this.send({ id: m.id, result: m.method === 'workspace/configuration' ? m.params.items.map(() => ({ version: '1.30', validate: { enable: true } })) : null });
+    if (m.id !== undefined && m.method)
+      return this.send({ id: m.id, result: m.method === 'workspace/configuration' ? m.params.items.map(() => ({ version: '1.30', validate: { enable: true } })) : null });
     if (m.id !== undefined) return this.pending.get(m.id)?.(m);
     if (m.method === 'window/logMessage' && m.params.type === 1) this.errors.push(m.params.message.split('\n')[0]);
     const hit = this.waiters.find((w) => w.test(m));
@@ -168,7 +175,19 @@ async function measureServer(label, text) {
   await client.request('shutdown', null);
   client.notify('exit', null);
   const lines = text.split('\n').length - 1;
-  return { label, bytes: Buffer.byteLength(text), lines, docs: text.split(/^---$/m).length, firstMs: round(firstMs), crossMs: round(crossMs), edit, completion, hover, peak, errors: client.errors.slice(0, 3) };
+  return {
+    label,
+    bytes: Buffer.byteLength(text),
+    lines,
+    docs: text.split(/^---$/m).length,
+    firstMs: round(firstMs),
+    crossMs: round(crossMs),
+    edit,
+    completion,
+    hover,
+    peak,
+    errors: client.errors.slice(0, 3),
+  };
 }
 
 function measureCli(label, path) {
@@ -199,7 +218,12 @@ if (ONLY.has('cli')) {
     const copies = Math.ceil(100e6 / Buffer.byteLength(vs + '---\n'));
     writeFileSync(hundred, Array.from({ length: copies }, () => vs).join('---\n'));
   }
-  for (const [label, path] of [['5 MB one line', join(dir, 'oneline.yaml')], ['10,000 documents', join(dir, 'docs.yaml')], ['100 MB', hundred]]) if (existsSync(path)) cliRows.push(measureCli(label, path));
+  for (const [label, path] of [
+    ['5 MB one line', join(dir, 'oneline.yaml')],
+    ['10,000 documents', join(dir, 'docs.yaml')],
+    ['100 MB', hundred],
+  ])
+    if (existsSync(path)) cliRows.push(measureCli(label, path));
 }
 
 const table = [
@@ -207,10 +231,17 @@ const table = [
   '',
   '| input | size | open→own problems | open→cross-file | keystroke→diagnostics p50/p95 | completion while typing p50/p95 | hover p50/p95 | peak RSS MiB | errors logged |',
   '|---|---|---|---|---|---|---|---|---|',
-  ...rows.map((r) => `| ${r.what} | ${round(r.bytes / 1e6)} MB, ${r.lines} lines, ${r.docs} docs | ${r.firstMs} | ${r.crossMs} | ${pct(r.edit, 50)}/${pct(r.edit, 95)} | ${pct(r.completion, 50)}/${pct(r.completion, 95)} | ${pct(r.hover, 50)}/${pct(r.hover, 95)} | ${r.peak} | ${r.errors.length ? r.errors.join('; ') : 'none'} |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.what} | ${round(r.bytes / 1e6)} MB, ${r.lines} lines, ${r.docs} docs | ${r.firstMs} | ${r.crossMs} | ${pct(r.edit, 50)}/${pct(r.edit, 95)} | ${pct(r.completion, 50)}/${pct(r.completion, 95)} | ${pct(r.hover, 50)}/${pct(r.hover, 95)} | ${r.peak} | ${r.errors.length ? r.errors.join('; ') : 'none'} |`,
+  ),
   '',
   ...(cliRows.length
-    ? ['| istio-lint on | size | exit | time s | peak RSS MiB | first line of stderr |', '|---|---|---|---|---|---|', ...cliRows.map((c) => `| ${c.label} | ${c.mb} MB | ${c.exit} | ${c.seconds} | ${c.peakMiB} | ${c.message ?? ''} |`)]
+    ? [
+        '| istio-lint on | size | exit | time s | peak RSS MiB | first line of stderr |',
+        '|---|---|---|---|---|---|',
+        ...cliRows.map((c) => `| ${c.label} | ${c.mb} MB | ${c.exit} | ${c.seconds} | ${c.peakMiB} | ${c.message ?? ''} |`),
+      ]
     : []),
 ].join('\n');
 console.log(table);

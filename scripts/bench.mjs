@@ -33,7 +33,10 @@ try {
   console.error(`${e.message}\n${USAGE}`);
   process.exit(2);
 }
-const sizes = opt.sizes.split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
+const sizes = opt.sizes
+  .split(',')
+  .map((s) => Number(s.trim()))
+  .filter((n) => Number.isInteger(n) && n > 0);
 const runs = Number(opt.runs);
 if (!sizes.length || !Number.isInteger(runs) || runs < 1) {
   console.error(USAGE);
@@ -47,7 +50,8 @@ const DEFAULT_ANCHOR = '/tmp/bench-anchor';
 const anchorDir = resolve(process.env.ANCHOR || DEFAULT_ANCHOR);
 const cache = join(root, 'tmp', 'bench'); // no dot-directory in the path, see the header comment
 const docPath = join(root, 'docs', 'benchmarks.md');
-const BEGIN = '<!-- bench:begin -->', END = '<!-- bench:end -->';
+const BEGIN = '<!-- bench:begin -->',
+  END = '<!-- bench:end -->';
 const q = (s) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${String(s).replace(/'/g, `'\\''`)}'`); // shell quoting
 const log = (msg) => console.log(`[bench] ${msg}`);
 
@@ -58,8 +62,17 @@ function run(cmd, args, { cwd = root, timeoutMs = 0, env = process.env } = {}) {
     const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
     current = child;
     let timedOut = false;
-    const timer = timeoutMs ? setTimeout(() => { timedOut = true; killGroup(child); }, timeoutMs) : null;
-    child.on('error', (e) => { clearTimeout(timer); current = null; res({ code: -1, error: e.message }); });
+    const timer = timeoutMs
+      ? setTimeout(() => {
+          timedOut = true;
+          killGroup(child);
+        }, timeoutMs)
+      : null;
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      current = null;
+      res({ code: -1, error: e.message });
+    });
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       current = null;
@@ -68,10 +81,17 @@ function run(cmd, args, { cwd = root, timeoutMs = 0, env = process.env } = {}) {
   });
 }
 function killGroup(child) {
-  try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    /* already gone */
+  }
 }
 for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.on(sig, () => { if (current) killGroup(current); process.exit(130); });
+  process.on(sig, () => {
+    if (current) killGroup(current);
+    process.exit(130);
+  });
 }
 
 // ---- 1. workspaces ----------------------------------------------------------------------
@@ -90,7 +110,10 @@ for (const n of sizes) {
     log(`generating ${n}-line workspace in ${relative(root, ws)}`);
     rmSync(ws, { recursive: true, force: true });
     const r = await run(process.execPath, [join(benchDir, 'gen-workspace.mjs'), '--out', ws, '--lines', String(n), '--seed', '1']);
-    if (r.code !== 0) { console.error(`[bench] gen-workspace failed for ${n} lines`); process.exit(1); }
+    if (r.code !== 0) {
+      console.error(`[bench] gen-workspace failed for ${n} lines`);
+      process.exit(1);
+    }
   }
   workspaces.set(n, ws);
 }
@@ -127,9 +150,13 @@ if (!opt['no-anchor']) {
     anchorVersions.node = nodeVer.trim();
   }
   for (const c of configs) {
-    if (!ok) { servers.push({ key: c.key, name: c.name, skipped: `anchor not installed in ${anchorDir}` }); continue; }
+    if (!ok) {
+      servers.push({ key: c.key, name: c.name, skipped: `anchor not installed in ${anchorDir}` });
+      continue;
+    }
     let settings = join(benchDir, 'anchor', c.file);
-    if (anchorDir !== DEFAULT_ANCHOR) { // the shared settings files hard-code /tmp/bench-anchor
+    if (anchorDir !== DEFAULT_ANCHOR) {
+      // the shared settings files hard-code /tmp/bench-anchor
       const text = readFileSync(settings, 'utf8').split(DEFAULT_ANCHOR).join(anchorDir);
       settings = join(cache, `${c.key}-settings.json`);
       writeFileSync(settings, text);
@@ -141,7 +168,9 @@ function capture(cmd, args) {
   return new Promise((res) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'ignore'] });
     let out = '';
-    child.stdout.on('data', (c) => { out += c; });
+    child.stdout.on('data', (c) => {
+      out += c;
+    });
     child.on('error', () => res(''));
     child.on('close', () => res(out));
   });
@@ -152,11 +181,13 @@ const results = new Map(); // `${key}:${n}` -> { json } | { error }
 const harnessCmds = [];
 for (const n of sizes) {
   for (const s of servers) {
-    if (s.skipped) { results.set(`${s.key}:${n}`, { error: s.skipped }); continue; }
+    if (s.skipped) {
+      results.set(`${s.key}:${n}`, { error: s.skipped });
+      continue;
+    }
     const out = join(cache, `result-${s.key}-${n}.json`);
     rmSync(out, { force: true });
-    const args = [join(benchDir, 'lsp-bench.mjs'), '--server', s.cmd, '--workspace', workspaces.get(n),
-      '--settings', s.settings, '--runs', String(runs), '--label', s.key, '--out', out];
+    const args = [join(benchDir, 'lsp-bench.mjs'), '--server', s.cmd, '--workspace', workspaces.get(n), '--settings', s.settings, '--runs', String(runs), '--label', s.key, '--out', out];
     harnessCmds.push(`node ${args.map(q).join(' ')}`);
     log(`${s.name}, ${n} lines, ${runs} run(s)`);
     // the harness bounds every wait itself; this cap only guards against a harness bug
@@ -168,7 +199,8 @@ for (const n of sizes) {
 
 // sanity check: the anchor must find the schema-detectable errors, otherwise its schemas were not applied
 for (const [k, r] of results) {
-  const m = r.json?.median, cr = r.json?.runs?.find((x) => x.contentRequests)?.contentRequests;
+  const m = r.json?.median,
+    cr = r.json?.runs?.find((x) => x.contentRequests)?.contentRequests;
   if (k.startsWith('anchor') && m?.errors?.schemaExpected && !m.errors.schemaHit) {
     log(`warning: ${k} lines found none of the schema errors: its schemas were not applied`);
   }
@@ -189,23 +221,30 @@ function row(s, n) {
     const why = r?.error ?? (r?.json?.runs ?? []).map((x) => x.error).filter(Boolean)[0] ?? 'no result';
     return `| ${s.name} | ${n} | failed: ${why.replace(/\|/g, '\\|').split('\n')[0]} |  |  |  |  |  |  |  |  |  |`;
   }
-  const j = r.json, okRuns = j.runs.filter((x) => !x.error);
+  const j = r.json,
+    okRuns = j.runs.filter((x) => !x.error);
   const colds = okRuns.map((x) => openMs(x.open)).filter((x) => x !== null);
   const range = colds.length > 1 ? ` (${fmt(Math.min(...colds))}–${fmt(Math.max(...colds))})` : '';
   const failed = j.runs.length - okRuns.length ? ` [${j.runs.length - okRuns.length}/${j.runs.length} runs failed]` : '';
   const e = m.errors;
-  const cx = extra(m.completion), hx = extra(m.hover), ex = extra(m.edit);
-  return `| ${s.name}${failed} | ${j.fileLines} | ${fmt(m.initializeMs)} | ${fmt(openMs(m.open))}${range}`
-    + ` | ${fmt(openMs(m.reopen))} | ${pair(m.edit)}${ex ? ` (${ex})` : ''}`
-    + ` | ${pair(m.completion)} (${m.completion?.withResult ?? 0}/${m.completion?.n ?? 0}${cx ? `, ${cx}` : ''})`
-    + ` | ${pair(m.hover)} (${m.hover?.withResult ?? 0}/${m.hover?.n ?? 0}${hx ? `, ${hx}` : ''})`
-    + ` | ${fmt(m.rss?.peakMiB)}`
-    + ` | ${e ? `${e.schemaHit}/${e.schemaExpected}` : 'n/a'} | ${e ? `${e.semanticHit}/${e.semanticExpected}` : 'n/a'}`
-    + ` | ${e ? e.outsideSpans : 'n/a'} |`;
+  const cx = extra(m.completion),
+    hx = extra(m.hover),
+    ex = extra(m.edit);
+  return (
+    `| ${s.name}${failed} | ${j.fileLines} | ${fmt(m.initializeMs)} | ${fmt(openMs(m.open))}${range}` +
+    ` | ${fmt(openMs(m.reopen))} | ${pair(m.edit)}${ex ? ` (${ex})` : ''}` +
+    ` | ${pair(m.completion)} (${m.completion?.withResult ?? 0}/${m.completion?.n ?? 0}${cx ? `, ${cx}` : ''})` +
+    ` | ${pair(m.hover)} (${m.hover?.withResult ?? 0}/${m.hover?.n ?? 0}${hx ? `, ${hx}` : ''})` +
+    ` | ${fmt(m.rss?.peakMiB)}` +
+    ` | ${e ? `${e.schemaHit}/${e.schemaExpected}` : 'n/a'} | ${e ? `${e.semanticHit}/${e.semanticExpected}` : 'n/a'}` +
+    ` | ${e ? e.outsideSpans : 'n/a'} |`
+  );
 }
 
 const lines = [];
-lines.push('| server | lines | init | cold open→diag (range) | warm reopen→diag | edit→diag p50/p95 | completion p50/p95 (non-empty) | hover p50/p95 (non-empty) | peak RSS MiB | schema errors hit | semantic errors hit | false positives |');
+lines.push(
+  '| server | lines | init | cold open→diag (range) | warm reopen→diag | edit→diag p50/p95 | completion p50/p95 (non-empty) | hover p50/p95 (non-empty) | peak RSS MiB | schema errors hit | semantic errors hit | false positives |',
+);
 lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const n of sizes) for (const s of servers) lines.push(row(s, n));
 
@@ -220,7 +259,9 @@ const TARGETS = [
 const med = (key) => results.get(`${key}:${tn}`)?.json?.median ?? null;
 const targetRows = TARGETS.map((t) => {
   const ours = med('ours') ? t.get(med('ours')) : null;
-  const anchors = servers.filter((s) => s.key.startsWith('anchor')).map((s) => ({ s, v: med(s.key) ? t.get(med(s.key)) : null }))
+  const anchors = servers
+    .filter((s) => s.key.startsWith('anchor'))
+    .map((s) => ({ s, v: med(s.key) ? t.get(med(s.key)) : null }))
     .filter((a) => a.v !== null);
   const best = anchors.length ? anchors.reduce((a, b) => (b.v < a.v ? b : a)) : null;
   const ratio = ours !== null && best && best.v > 0 ? ours / best.v : null;
@@ -232,12 +273,17 @@ const tlines = [];
 tlines.push(`| figure (${tn}-line file) | ours | best anchor | ours / best anchor | target | result |`);
 tlines.push('|---|---|---|---|---|---|');
 for (const t of targetRows) {
-  tlines.push(`| ${t.label} | ${t.ours === null ? 'n/a' : `${fmt(t.ours)} ${t.unit}`} | ${t.best ? `${fmt(t.best.v)} ${t.unit} (${t.best.s.key === 'anchorA' ? 'A' : 'B'})` : 'n/a'}`
-    + ` | ${t.ratio === null ? 'n/a' : t.ratio.toFixed(3)} | ${t.show} | ${t.verdict} |`);
+  tlines.push(
+    `| ${t.label} | ${t.ours === null ? 'n/a' : `${fmt(t.ours)} ${t.unit}`} | ${t.best ? `${fmt(t.best.v)} ${t.unit} (${t.best.s.key === 'anchorA' ? 'A' : 'B'})` : 'n/a'}` +
+      ` | ${t.ratio === null ? 'n/a' : t.ratio.toFixed(3)} | ${t.show} | ${t.verdict} |`,
+  );
 }
 
 const argv = process.argv.slice(2).map(q).join(' ');
-const envPrefix = ['ISTIO_SHARED', 'ANCHOR'].filter((k) => process.env[k]).map((k) => `${k}=${q(process.env[k])} `).join('');
+const envPrefix = ['ISTIO_SHARED', 'ANCHOR']
+  .filter((k) => process.env[k])
+  .map((k) => `${k}=${q(process.env[k])} `)
+  .join('');
 const command = `${envPrefix}node scripts/bench.mjs${argv ? ` ${argv}` : ''}`;
 const cpu = cpus();
 const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
@@ -270,22 +316,23 @@ for (const t of targetRows) {
 }
 
 mkdirSync(dirname(docPath), { recursive: true });
-let doc = existsSync(docPath) ? readFileSync(docPath, 'utf8') : [
-  '# Benchmarks',
-  '',
-  'Latency and memory of the Istio Authoring language server (`dist/server.js`) against yaml-language-server',
-  '(the "anchor", in two configurations) on generated Istio workspaces, measured with the shared LSP benchmark',
-  'harness (`../shared/bench`, see its README for what each figure means). Regenerate with `npm run bench`;',
-  'the section between the markers below is rewritten by `scripts/bench.mjs`, the rest of this file is kept.',
-  '',
-  BEGIN,
-  END,
-  '',
-].join('\n');
-const b = doc.indexOf(BEGIN), e = doc.indexOf(END, b + BEGIN.length);
-doc = b >= 0 && e >= 0
-  ? `${doc.slice(0, b + BEGIN.length)}\n${section}\n${doc.slice(e)}`
-  : `${doc.replace(/\n*$/, '\n\n')}${BEGIN}\n${section}\n${END}\n`;
+let doc = existsSync(docPath)
+  ? readFileSync(docPath, 'utf8')
+  : [
+      '# Benchmarks',
+      '',
+      'Latency and memory of the Istio Authoring language server (`dist/server.js`) against yaml-language-server',
+      '(the "anchor", in two configurations) on generated Istio workspaces, measured with the shared LSP benchmark',
+      'harness (`../shared/bench`, see its README for what each figure means). Regenerate with `npm run bench`;',
+      'the section between the markers below is rewritten by `scripts/bench.mjs`, the rest of this file is kept.',
+      '',
+      BEGIN,
+      END,
+      '',
+    ].join('\n');
+const b = doc.indexOf(BEGIN),
+  e = doc.indexOf(END, b + BEGIN.length);
+doc = b >= 0 && e >= 0 ? `${doc.slice(0, b + BEGIN.length)}\n${section}\n${doc.slice(e)}` : `${doc.replace(/\n*$/, '\n\n')}${BEGIN}\n${section}\n${END}\n`;
 writeFileSync(docPath, doc);
 log(`wrote ${relative(root, docPath)}`);
 process.exit(0);

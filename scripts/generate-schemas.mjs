@@ -53,10 +53,24 @@ function metadataSchema() {
     required: ['name'],
     additionalProperties: false,
     properties: {
-      name: { description: 'Name of the resource, unique within its namespace. A DNS-1123 subdomain: lowercase letters, digits, `-` and `.`, at most 253 characters.', type: 'string', maxLength: 253, pattern: DNS1123_SUBDOMAIN },
+      name: {
+        description: 'Name of the resource, unique within its namespace. A DNS-1123 subdomain: lowercase letters, digits, `-` and `.`, at most 253 characters.',
+        type: 'string',
+        maxLength: 253,
+        pattern: DNS1123_SUBDOMAIN,
+      },
       generateName: { description: 'Prefix the API server uses to generate a unique name when `name` is not set.', type: 'string' },
-      namespace: { description: 'Namespace of the resource. A DNS-1123 label: lowercase letters, digits and `-`, at most 63 characters. Omitted: the namespace of the kubectl context (usually `default`).', type: 'string', maxLength: 63, pattern: DNS1123_LABEL },
-      labels: stringMap('Key/value pairs used to select and organise resources. Keys are qualified names (optional DNS prefix and `/`); values at most 63 characters.', QUALIFIED_NAME, { type: 'string', maxLength: 63, pattern: LABEL_VALUE }),
+      namespace: {
+        description: 'Namespace of the resource. A DNS-1123 label: lowercase letters, digits and `-`, at most 63 characters. Omitted: the namespace of the kubectl context (usually `default`).',
+        type: 'string',
+        maxLength: 63,
+        pattern: DNS1123_LABEL,
+      },
+      labels: stringMap('Key/value pairs used to select and organise resources. Keys are qualified names (optional DNS prefix and `/`); values at most 63 characters.', QUALIFIED_NAME, {
+        type: 'string',
+        maxLength: 63,
+        pattern: LABEL_VALUE,
+      }),
       annotations: stringMap('Non-identifying metadata, for tools such as istioctl (`galley.istio.io/analyze-suppress`) or Kiali (`kiali.io/ignore-validations`).', QUALIFIED_NAME, { type: 'string' }),
       uid: { type: 'string', description: 'Set by the API server.' },
       resourceVersion: { type: 'string', description: 'Set by the API server.' },
@@ -187,9 +201,7 @@ function main() {
     console.error(`generate-schemas: ${e.message}\nusage: generate-schemas [--crds FILE --istio-version V] [--out DIR] [--shared DIR]`);
     process.exit(2);
   }
-  const jobs = args.crds
-    ? [[args.crds, args.istioVersion ?? 'custom']]
-    : ['1.29', '1.30', '1.31'].map((v) => [join(args.shared, 'istio', v, 'crd-all.gen.yaml'), v]);
+  const jobs = args.crds ? [[args.crds, args.istioVersion ?? 'custom']] : ['1.29', '1.30', '1.31'].map((v) => [join(args.shared, 'istio', v, 'crd-all.gen.yaml'), v]);
   for (const [file, version] of jobs) {
     if (!existsSync(file)) {
       console.error(`generate-schemas: CRD file not found: ${file}`);

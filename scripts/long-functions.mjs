@@ -22,7 +22,8 @@ const walk = (path) => {
 };
 roots.forEach(walk);
 
-const nameOf = (node, sf) => (node.name ? node.name.getText(sf) : ts.isVariableDeclaration(node.parent) || ts.isPropertyDeclaration(node.parent) ? node.parent.name.getText(sf) : ts.SyntaxKind[node.kind]);
+const nameOf = (node, sf) =>
+  node.name ? node.name.getText(sf) : ts.isVariableDeclaration(node.parent) || ts.isPropertyDeclaration(node.parent) ? node.parent.name.getText(sf) : ts.SyntaxKind[node.kind];
 const found = [];
 for (const file of files) {
   const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);

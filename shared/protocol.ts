@@ -65,7 +65,8 @@ export interface RefactorParams {
   answers: Record<string, string>;
 }
 /** Either the edit (an LSP WorkspaceEdit) or why it cannot be made. */
-export type RefactorResult = { edit: { changes?: Record<string, { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]> } } | { error: string };
+export type RefactorResult =
+  { edit: { changes?: Record<string, { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]> } } | { error: string };
 
 export interface Position {
   line: number;
@@ -168,11 +169,7 @@ export type ToPreview =
   | { type: 'error'; message: string };
 
 /** Traffic preview webview → extension. */
-export type FromPreview =
-  | { type: 'ready' }
-  | { type: 'reveal'; range: Range }
-  | { type: 'simulate'; request: SimulatedRequest }
-  | { type: 'setWeight'; position: Position; weight: number };
+export type FromPreview = { type: 'ready' } | { type: 'reveal'; range: Range } | { type: 'simulate'; request: SimulatedRequest } | { type: 'setWeight'; position: Position; weight: number };
 
 /** Server → client, after each analysis of a document: feeds the language status item. */
 export const DocumentStatusNotification = notificationType<DocumentStatusParams>('istio/documentStatus');

@@ -42,7 +42,10 @@ export function yaml(strings: TemplateStringsArray, ...values: unknown[]): strin
   const raw = strings.reduce((acc, s, i) => acc + s + (i < values.length ? String(values[i]) : ''), '');
   const lines = raw.replace(/^\n/, '').split('\n');
   const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => l.search(/\S/)));
-  return lines.map((l) => l.slice(indent)).join('\n').replace(/[ \t]+$/, '');
+  return lines
+    .map((l) => l.slice(indent))
+    .join('\n')
+    .replace(/[ \t]+$/, '');
 }
 
 export function lineOf(text: string, offset: number): number {

@@ -9,7 +9,6 @@ import { IstioOutputChannel, type LogLevel } from './output';
 import { ExtensionSettings } from './settings';
 import { DocumentStatusItem, type ServerState } from './status';
 
-
 export class ClientContext implements vscode.Disposable {
   readonly settings = new ExtensionSettings();
   readonly output = new IstioOutputChannel();

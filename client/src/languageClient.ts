@@ -56,7 +56,11 @@ export class IstioLanguageClient extends LanguageClient {
       error: (error, message, count) => fallback.error(error, message, count),
       closed: (): CloseHandlerResult | Promise<CloseHandlerResult> => {
         const attempt = this.startAttempt;
-        if (attempt !== undefined) return attempt.then(() => doNotRestart, () => doNotRestart);
+        if (attempt !== undefined)
+          return attempt.then(
+            () => doNotRestart,
+            () => doNotRestart,
+          );
         return this.disposed ? doNotRestart : fallback.closed();
       },
     };
@@ -110,10 +114,7 @@ export class IstioLanguageClient extends LanguageClient {
   }
 }
 
-export function createLanguageClient(
-  serverModule: string,
-  outputChannel: vscode.OutputChannel,
-): IstioLanguageClient {
+export function createLanguageClient(serverModule: string, outputChannel: vscode.OutputChannel): IstioLanguageClient {
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: {

@@ -34,11 +34,16 @@ export class TrafficPreview implements vscode.Disposable {
     if (TrafficPreview.current) {
       TrafficPreview.current.panel.reveal(vscode.ViewColumn.Beside, true);
     } else {
-      const panel = vscode.window.createWebviewPanel('istio.trafficPreview', 'Traffic Preview', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-        enableScripts: true,
-        localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
-        retainContextWhenHidden: false,
-      });
+      const panel = vscode.window.createWebviewPanel(
+        'istio.trafficPreview',
+        'Traffic Preview',
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        {
+          enableScripts: true,
+          localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+          retainContextWhenHidden: false,
+        },
+      );
       TrafficPreview.current = new TrafficPreview(ctx, extensionUri, panel);
     }
     const preview = TrafficPreview.current;
@@ -87,7 +92,8 @@ export class TrafficPreview implements vscode.Disposable {
     const result = await this.ctx.request(TrafficModelRequest, params);
     if (result === undefined) return this.post({ type: 'error', message: 'The Istio language server is not running.' });
     if (result.problems.length > 0) return this.post({ type: 'problems', problems: result.problems });
-    if (!result.view) return this.post({ type: 'idle', message: this.view ? `The cursor is not on a VirtualService; showing ${this.view.name}.` : 'Put the cursor in a VirtualService to preview its traffic.' });
+    if (!result.view)
+      return this.post({ type: 'idle', message: this.view ? `The cursor is not on a VirtualService; showing ${this.view.name}.` : 'Put the cursor in a VirtualService to preview its traffic.' });
     this.view = result.view;
     this.panel.title = `Traffic: ${result.view.name}`;
     this.post({ type: 'view', view: result.view });
@@ -102,7 +108,10 @@ export class TrafficPreview implements vscode.Disposable {
         if (!view) return;
         const range = new vscode.Range(message.range.start.line, message.range.start.character, message.range.end.line, message.range.end.character);
         const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === view.uri);
-        const editor = await vscode.window.showTextDocument(vscode.Uri.parse(view.uri), { viewColumn: shown?.viewColumn ?? vscode.ViewColumn.One, selection: new vscode.Range(range.start, range.start) });
+        const editor = await vscode.window.showTextDocument(vscode.Uri.parse(view.uri), {
+          viewColumn: shown?.viewColumn ?? vscode.ViewColumn.One,
+          selection: new vscode.Range(range.start, range.start),
+        });
         editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
         return;
       }

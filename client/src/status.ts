@@ -106,8 +106,7 @@ export class DocumentStatusItem implements vscode.Disposable {
     this.item.text = formatStatusText(view);
     this.item.detail = formatStatusDetail(view);
     this.item.busy = view.server === 'starting';
-    this.item.severity =
-      view.server === 'stopped' ? vscode.LanguageStatusSeverity.Error : vscode.LanguageStatusSeverity.Information;
+    this.item.severity = view.server === 'stopped' ? vscode.LanguageStatusSeverity.Error : vscode.LanguageStatusSeverity.Information;
     // Shows the preview's editor-title button only on files with Istio resources.
     const hasIstio = (view.resourceCount ?? 0) > 0;
     if (hasIstio !== this.activeHasIstio) {

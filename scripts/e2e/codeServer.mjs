@@ -19,7 +19,12 @@ export function freePort() {
 
 function isolatedEnv(state) {
   const env = node24Env();
-  for (const [name, sub] of [['XDG_CONFIG_HOME', 'xdg-config'], ['XDG_DATA_HOME', 'xdg-data'], ['XDG_CACHE_HOME', 'xdg-cache'], ['TMPDIR', 'tmp']]) {
+  for (const [name, sub] of [
+    ['XDG_CONFIG_HOME', 'xdg-config'],
+    ['XDG_DATA_HOME', 'xdg-data'],
+    ['XDG_CACHE_HOME', 'xdg-cache'],
+    ['TMPDIR', 'tmp'],
+  ]) {
     env[name] = join(state, sub);
     mkdirSync(env[name], { recursive: true });
   }
@@ -65,7 +70,17 @@ export async function startCodeServer(options) {
   const host = options.host ?? '127.0.0.1';
   const config = join(state, 'config.yaml');
   writeFileSync(config, `bind-addr: ${host}:${port}\nauth: none\ncert: false\n`);
-  const args = [codeServerBin, '--config', config, ...common, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', resolve(options.workspace)];
+  const args = [
+    codeServerBin,
+    '--config',
+    config,
+    ...common,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    resolve(options.workspace),
+  ];
   const child = spawn(nodeBin, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const output = [];
   for (const stream of [child.stdout, child.stderr]) {

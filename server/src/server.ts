@@ -1,7 +1,15 @@
 // Wiring: declares capabilities and maps LSP requests to the language service, every handler
 // inside the one error boundary with its params checked (lsp/params.ts). The logic lives in lsp/:
 // the diagnostics scheduler, the settings lifecycle, document events, code actions and requests.
-import { CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, TextDocuments, TextDocumentSyncKind, type Connection, type ServerCapabilities } from 'vscode-languageserver';
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type ServerCapabilities,
+} from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { RefactorRequest, SetWeightRequest, SimulateRequest, TrafficModelRequest, type RefactorResult, type SimulateResult, type TrafficModelResult } from '../../shared/protocol';
 import { Boundary } from './lsp/boundary';
@@ -10,7 +18,20 @@ import { DiagnosticsScheduler, type SchedulerHost } from './lsp/diagnosticsSched
 import { DocumentEvents } from './lsp/documentEvents';
 import { onRequest } from './lsp/messages';
 import { OpenDocuments } from './lsp/openDocuments';
-import { codeActionParams, codeActionResolveParams, documentParams, positionParams, referenceParams, refactorParams, renameParams, setWeightParams, simulateParams, trafficModelParams, watchedFilesParams, workspaceSymbolParams } from './lsp/params';
+import {
+  codeActionParams,
+  codeActionResolveParams,
+  documentParams,
+  positionParams,
+  referenceParams,
+  refactorParams,
+  renameParams,
+  setWeightParams,
+  simulateParams,
+  trafficModelParams,
+  watchedFilesParams,
+  workspaceSymbolParams,
+} from './lsp/params';
 import { Requests } from './lsp/requests';
 import { SettingsLifecycle } from './lsp/settingsLifecycle';
 import { WorkspaceSync, type WorkspaceFileHost } from './lsp/workspaceSync';
@@ -81,10 +102,26 @@ function registerRequests(connection: Connection, boundary: Boundary, requests: 
   connection.onRenameRequest(boundary.request('rename', renameParams, requests.rename));
   connection.onCodeAction(boundary.request('codeAction', codeActionParams, codeActions.codeActions));
   connection.onCodeActionResolve(boundary.request('codeActionResolve', codeActionResolveParams, codeActions.resolve));
-  onRequest(connection, RefactorRequest, boundary.request('refactor', refactorParams, codeActions.refactor, (error): RefactorResult => ({ error })));
-  onRequest(connection, TrafficModelRequest, boundary.request('trafficModel', trafficModelParams, requests.trafficModel, (error): TrafficModelResult => ({ problems: [error] })));
-  onRequest(connection, SimulateRequest, boundary.request('simulate', simulateParams, requests.simulate, (summary): SimulateResult => ({ summary, verdicts: [] })));
-  onRequest(connection, SetWeightRequest, boundary.request('setWeight', setWeightParams, requests.setWeight, (error): RefactorResult => ({ error })));
+  onRequest(
+    connection,
+    RefactorRequest,
+    boundary.request('refactor', refactorParams, codeActions.refactor, (error): RefactorResult => ({ error })),
+  );
+  onRequest(
+    connection,
+    TrafficModelRequest,
+    boundary.request('trafficModel', trafficModelParams, requests.trafficModel, (error): TrafficModelResult => ({ problems: [error] })),
+  );
+  onRequest(
+    connection,
+    SimulateRequest,
+    boundary.request('simulate', simulateParams, requests.simulate, (summary): SimulateResult => ({ summary, verdicts: [] })),
+  );
+  onRequest(
+    connection,
+    SetWeightRequest,
+    boundary.request('setWeight', setWeightParams, requests.setWeight, (error): RefactorResult => ({ error })),
+  );
   connection.onCodeLens(boundary.request('codeLens', documentParams, requests.codeLens));
   connection.onWorkspaceSymbol(boundary.request('workspaceSymbol', workspaceSymbolParams, requests.workspaceSymbol));
 }

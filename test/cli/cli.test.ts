@@ -72,7 +72,10 @@ describe('istio-lint', () => {
   it('checks all paths as one workspace', () => {
     const vs = join(tmp, 'vs.yaml');
     const dr = join(tmp, 'dr.yaml');
-    writeFileSync(vs, 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r, namespace: shop}\nspec:\n  hosts: [r]\n  http:\n  - route:\n    - destination: {host: r, subset: v2}\n');
+    writeFileSync(
+      vs,
+      'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r, namespace: shop}\nspec:\n  hosts: [r]\n  http:\n  - route:\n    - destination: {host: r, subset: v2}\n',
+    );
     writeFileSync(dr, 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: r, namespace: shop}\nspec:\n  host: r\n  subsets:\n  - name: v1\n    labels: {version: v1}\n');
     expect(lint([vs, dr]).stdout).toContain("error IST0101 Subset 'v2' is not defined in DestinationRule r (shop); defined: v1.");
   });

@@ -60,14 +60,14 @@ describe('istio-lint I/O problems (in memory)', () => {
   });
 
   it('reports a file over the size limit without reading it, and checks the others', () => {
-    const fs = new MemoryFs().file('/w/huge.yaml', BAD, MAX_FILE_BYTES + 1).file('/w/limit.yaml', BAD, MAX_FILE_BYTES).file('/w/hundred.yaml', BAD, 123 * 1024 * 1024);
+    const fs = new MemoryFs()
+      .file('/w/huge.yaml', BAD, MAX_FILE_BYTES + 1)
+      .file('/w/limit.yaml', BAD, MAX_FILE_BYTES)
+      .file('/w/hundred.yaml', BAD, 123 * 1024 * 1024);
     const r = lint(fs, ['/w']);
     expect(r.code).toBe(2);
     expect(r.files).toEqual(['/w/limit.yaml']);
-    expect(r.errors).toEqual([
-      'istio-lint: /w/huge.yaml: file too large (10.1 MB; the limit is 10 MB)',
-      'istio-lint: /w/hundred.yaml: file too large (123 MB; the limit is 10 MB)',
-    ]);
+    expect(r.errors).toEqual(['istio-lint: /w/huge.yaml: file too large (10.1 MB; the limit is 10 MB)', 'istio-lint: /w/hundred.yaml: file too large (123 MB; the limit is 10 MB)']);
     expect(fs.reads).toEqual(['/w/limit.yaml']);
   });
 

@@ -88,7 +88,7 @@ export class MemoryFs implements LintFileSystem {
   private resolve(path: string): string | undefined {
     let rest = path.split('/').filter(Boolean);
     let done: string[] = [];
-    for (let hops = 0; rest.length > 0; ) {
+    for (let hops = 0; rest.length > 0;) {
       const current = `/${[...done, rest[0]].join('/')}`;
       const target = this.links.get(current);
       rest = rest.slice(1);

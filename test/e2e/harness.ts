@@ -6,7 +6,17 @@ import { chromium, type Browser, type FrameLocator, type Locator, type Page } fr
 
 export const artifacts = join(__dirname, '..', '..', 'test-results', 'e2e');
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 
 export class Workbench {
   private constructor(
@@ -82,7 +92,10 @@ export class Workbench {
   /** The visible text of the active editor, or of the editor showing `file` (Monaco renders spaces as nbsp). */
   async editorText(file?: string): Promise<string> {
     const editor = file
-      ? this.page.locator('.editor-group-container', { has: this.page.locator('.tab.active', { hasText: file }) }).locator('.editor-instance .monaco-editor').first()
+      ? this.page
+          .locator('.editor-group-container', { has: this.page.locator('.tab.active', { hasText: file }) })
+          .locator('.editor-instance .monaco-editor')
+          .first()
       : this.editor;
     return (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
   }

@@ -49,7 +49,8 @@ export async function followAction(ctx: DocContext, r: Extract<Recipe, { method:
     findings.push(...editOutcome(ctx, resolved?.edit, r.pick !== 'stale', r.method, r.action, edits));
     const refusal = ctx.session.notificationsSince(since).find((m: Message) => m.method === 'window/showMessage' || m.method === 'window/showMessageRequest');
     const warnings = refusal ? [{ kind: 'offered-but-refused', method: r.method, subject: r.action, detail: String(refusal.params.message) }] : [];
-    if (resolved && !resolved.edit && !refusal && !answer.message?.error) findings.push({ kind: 'resolve-without-edit', method: r.method, subject: r.action, detail: `resolving "${action.title}" gave neither an edit nor a message` });
+    if (resolved && !resolved.edit && !refusal && !answer.message?.error)
+      findings.push({ kind: 'resolve-without-edit', method: r.method, subject: r.action, detail: `resolving "${action.title}" gave neither an edit nor a message` });
     return { findings, warnings, followUps: [], edits };
   }
   const args = actions.map((a) => a.command?.command === 'istio.refactor' && (a.command.arguments?.[0] as RefactorCommandArgs)).find((a) => a && a.id === r.action);

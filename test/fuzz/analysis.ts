@@ -62,7 +62,8 @@ function diagnosticFindings(uri: string, diagnostics: Diagnostic[], text: string
     if (d.code === INTERNAL_CODE) out.push({ kind: 'istio-internal', method: 'diagnostics', detail: d.message });
     const problem = map && rangeProblem(map, d.range);
     if (problem) out.push({ kind: 'bad-range', method: 'diagnostics', subject: 'diagnostic range', detail: `${String(d.code)} on ${uri}: ${problem}` });
-    if (d.code === undefined || d.code === '' || d.source !== 'istio') out.push({ kind: 'bad-diagnostic', method: 'diagnostics', subject: 'code/source', detail: `code ${String(d.code)}, source ${String(d.source)}: ${d.message}` });
+    if (d.code === undefined || d.code === '' || d.source !== 'istio')
+      out.push({ kind: 'bad-diagnostic', method: 'diagnostics', subject: 'code/source', detail: `code ${String(d.code)}, source ${String(d.source)}: ${d.message}` });
   }
   return out;
 }
@@ -71,7 +72,14 @@ function diagnosticFindings(uri: string, diagnostics: Diagnostic[], text: string
  * Sends `notify` and waits for the analyses in `order`; checks every diagnostic published meanwhile
  * (the target's against its text, the others' against theirs).
  */
-export async function analyse(session: ServerSession, notify: () => void, order: string[], target: Target | undefined, textOf: (uri: string) => string | undefined, method = 'diagnostics'): Promise<Analysed> {
+export async function analyse(
+  session: ServerSession,
+  notify: () => void,
+  order: string[],
+  target: Target | undefined,
+  textOf: (uri: string) => string | undefined,
+  method = 'diagnostics',
+): Promise<Analysed> {
   const since = session.notificationCount;
   notify();
   const wait = await session.analysis(order, since);
@@ -86,12 +94,19 @@ export async function analyse(session: ServerSession, notify: () => void, order:
     if (m.method !== 'textDocument/publishDiagnostics') continue;
     const { uri, version } = m.params as { uri: string; version?: number };
     const mine = target && uri === target.uri;
-    if (mine && version !== undefined && version < target.version) findings.push({ kind: 'stale-publish', method, detail: `diagnostics of version ${version} published after version ${target.version} was sent` });
+    if (mine && version !== undefined && version < target.version)
+      findings.push({ kind: 'stale-publish', method, detail: `diagnostics of version ${version} published after version ${target.version} was sent` });
     if (mine && version !== target.version) continue;
     findings.push(...diagnosticFindings(uri, m.params.diagnostics, mine ? target.text : textOf(uri)));
     if (mine) diagnostics = m.params.diagnostics;
   }
   const expected = target && status ? istioResourceCount(target.text) : undefined;
-  if (expected !== undefined && status!.resourceCount !== expected) findings.push({ kind: 'resource-count', method, subject: 'documentStatus', detail: `istio/documentStatus says ${status!.resourceCount} Istio resources; the yaml package finds ${expected} documents of Istio API groups` });
+  if (expected !== undefined && status!.resourceCount !== expected)
+    findings.push({
+      kind: 'resource-count',
+      method,
+      subject: 'documentStatus',
+      detail: `istio/documentStatus says ${status!.resourceCount} Istio resources; the yaml package finds ${expected} documents of Istio API groups`,
+    });
   return { end: wait.end, order, ms: wait.ms, findings, diagnostics };
 }

@@ -17,7 +17,10 @@ function count(method: string, answer: Answer): void {
   const entry = stats.get(method) ?? { sent: 0, useful: 0, maxMs: 0 };
   const result = answer.message?.result;
   entry.sent++;
-  const empty = !result || (Array.isArray(result) && result.length === 0) || (typeof result === 'object' && ('error' in result || ('items' in result && !result.items.length) || ('problems' in result && !result.view) || ('verdicts' in result && !result.verdicts.length)));
+  const empty =
+    !result ||
+    (Array.isArray(result) && result.length === 0) ||
+    (typeof result === 'object' && ('error' in result || ('items' in result && !result.items.length) || ('problems' in result && !result.view) || ('verdicts' in result && !result.verdicts.length)));
   if (!empty) entry.useful++;
   entry.maxMs = Math.max(entry.maxMs, answer.ms);
   stats.set(method, entry);
@@ -55,9 +58,11 @@ export function answerFindings(r: Recipe, answer: Answer & { firstMs?: number },
   } else if (answer.message.error && !refusalAllowed(r, answer.message.error)) {
     out.push({ kind: 'error-response', method, subject, detail: `${answer.message.error.code}: ${answer.message.error.message}` });
   }
-  if (answer.message && answer.ms > SLOW_MS) out.push({ kind: 'slow-request', method, subject, detail: `${Math.round(answer.ms)} ms, asked twice, on ${ctx.map.lineCount} lines (${ctx.text.length} characters)` });
+  if (answer.message && answer.ms > SLOW_MS)
+    out.push({ kind: 'slow-request', method, subject, detail: `${Math.round(answer.ms)} ms, asked twice, on ${ctx.map.lineCount} lines (${ctx.text.length} characters)` });
   else if (answer.firstMs !== undefined) out.push({ kind: 'slowish-request', method, subject, detail: `${Math.round(answer.firstMs)} ms, then ${Math.round(answer.ms)} ms when asked again` });
-  else if (answer.message && answer.ms > SLOW_MS / 2) out.push({ kind: 'slowish-request', method, subject, detail: `${Math.round(answer.ms)} ms (over half the limit) on ${ctx.map.lineCount} lines (${ctx.text.length} characters)` });
+  else if (answer.message && answer.ms > SLOW_MS / 2)
+    out.push({ kind: 'slowish-request', method, subject, detail: `${Math.round(answer.ms)} ms (over half the limit) on ${ctx.map.lineCount} lines (${ctx.text.length} characters)` });
   for (const log of answer.logs) out.push({ kind: log.startsWith('stderr:') ? 'stderr' : 'error-log', method, subject, detail: log });
   return out;
 }
@@ -67,7 +72,14 @@ export const fromViolations = (vs: Violation[], method: string, subject?: string
 export const editTexts = (ctx: DocContext) => (uri: string) => (uri === ctx.uri ? ctx.text : ctx.textOf(uri));
 
 /** Checks an edit; a clean one is offered for acceptance. */
-export function editOutcome(ctx: DocContext, edit: WorkspaceEdit | undefined, strict: boolean, method: string, subject: string | undefined, edits: { label: string; edit: WorkspaceEdit }[]): Finding[] {
+export function editOutcome(
+  ctx: DocContext,
+  edit: WorkspaceEdit | undefined,
+  strict: boolean,
+  method: string,
+  subject: string | undefined,
+  edits: { label: string; edit: WorkspaceEdit }[],
+): Finding[] {
   if (!edit) return [];
   const found = fromViolations(checkWorkspaceEdit(edit, editTexts(ctx), strict), method, subject);
   if (found.length === 0 && strict) edits.push({ label: subject ?? method, edit });
@@ -93,8 +105,10 @@ export type SymbolNode = { name: string; range: Range; selectionRange: Range; ch
 export function symbolFindings(map: LineMap, symbols: SymbolNode[], method: string): Finding[] {
   return symbols.flatMap((s) => {
     const own = [...rangeFinding(map, s.range, method, 'symbol range'), ...rangeFinding(map, s.selectionRange, method, 'symbol selectionRange')];
-    if (own.length === 0 && !contains(s.range, s.selectionRange)) own.push({ kind: 'bad-range', method, subject: 'symbol selectionRange', detail: `selectionRange of ${JSON.stringify(s.name)} is not inside its range (VS Code rejects the outline)` });
-    if (typeof s.name !== 'string' || s.name.trim() === '') own.push({ kind: 'bad-symbol', method, subject: 'empty name', detail: `a symbol with the name ${JSON.stringify(s.name)} (VS Code rejects the outline)` });
+    if (own.length === 0 && !contains(s.range, s.selectionRange))
+      own.push({ kind: 'bad-range', method, subject: 'symbol selectionRange', detail: `selectionRange of ${JSON.stringify(s.name)} is not inside its range (VS Code rejects the outline)` });
+    if (typeof s.name !== 'string' || s.name.trim() === '')
+      own.push({ kind: 'bad-symbol', method, subject: 'empty name', detail: `a symbol with the name ${JSON.stringify(s.name)} (VS Code rejects the outline)` });
     return [...own, ...symbolFindings(map, s.children ?? [], method)];
   });
 }
@@ -116,7 +130,11 @@ export function snippetProblem(snippet: string): string | undefined {
 }
 
 export function completionFindings(ctx: DocContext, pos: Position, result: unknown, method: string): Finding[] {
-  const items = (Array.isArray(result) ? result : ((result as { items?: unknown[] } | null)?.items ?? [])) as { label: string; textEdit?: { range: Range; newText: string }; insertTextFormat?: number }[];
+  const items = (Array.isArray(result) ? result : ((result as { items?: unknown[] } | null)?.items ?? [])) as {
+    label: string;
+    textEdit?: { range: Range; newText: string };
+    insertTextFormat?: number;
+  }[];
   for (const item of items) {
     const bad = item.insertTextFormat === 2 && item.textEdit ? snippetProblem(item.textEdit.newText) : undefined;
     if (bad) return [{ kind: 'bad-snippet', method, subject: 'completion snippet', detail: `item ${JSON.stringify(item.label)}: ${bad} in ${JSON.stringify(item.textEdit!.newText).slice(0, 300)}` }];
@@ -127,7 +145,14 @@ export function completionFindings(ctx: DocContext, pos: Position, result: unkno
     const bad = rangeFinding(ctx.map, range, method, 'completion textEdit');
     if (bad.length) return bad;
     if (range.start.line !== range.end.line || (ctx.map.valid(pos) && !contains(range, { start: pos, end: pos }))) {
-      return [{ kind: 'bad-range', method, subject: 'completion textEdit', detail: `item ${JSON.stringify(item.label)}: range ${JSON.stringify(range)} is not one line containing the position ${JSON.stringify(pos)} (LSP requires it)` }];
+      return [
+        {
+          kind: 'bad-range',
+          method,
+          subject: 'completion textEdit',
+          detail: `item ${JSON.stringify(item.label)}: range ${JSON.stringify(range)} is not one line containing the position ${JSON.stringify(pos)} (LSP requires it)`,
+        },
+      ];
     }
   }
   return [];
@@ -152,7 +177,14 @@ export function renameRetypes(ctx: DocContext, edit: WorkspaceEdit | null | unde
       } catch {
         read = undefined;
       }
-      if (read !== prefix + newName) return [{ kind: 'rename-retypes-value', method: 'textDocument/rename', detail: `${uri}: the new name ${JSON.stringify(newName)} written as ${JSON.stringify(e.newText)} unquoted reads back as ${JSON.stringify(read)}` }];
+      if (read !== prefix + newName)
+        return [
+          {
+            kind: 'rename-retypes-value',
+            method: 'textDocument/rename',
+            detail: `${uri}: the new name ${JSON.stringify(newName)} written as ${JSON.stringify(e.newText)} unquoted reads back as ${JSON.stringify(read)}`,
+          },
+        ];
     }
   }
   return [];

@@ -6,7 +6,33 @@ import type { Rng } from './rng';
 const REFERENCE = /(?:\b(?:host|subset|name|gateways|hosts|namespace)\b:\s*(?:\[\s*)?|^\s+-\s+(?=["']?[\w*./-]+["']?\s*$))/;
 const TOKEN = /[^\s:,[\]{}"'#&*!|>-][^\s:,[\]{}"'#]*/g;
 
-const RENAMES = ['v3', 'stable', 'canary-2', 'gw-new', 'v9', 'blue', 'a'.repeat(63), 'No Way', '', 'v1', ' x', 'a/b', 'é', '*', 'a:b', '#x', '-x', 'x'.repeat(300), 'reviews', 'UPPER', 'v1\nkind: x', "it's", 'null', 'true', '1'];
+const RENAMES = [
+  'v3',
+  'stable',
+  'canary-2',
+  'gw-new',
+  'v9',
+  'blue',
+  'a'.repeat(63),
+  'No Way',
+  '',
+  'v1',
+  ' x',
+  'a/b',
+  'é',
+  '*',
+  'a:b',
+  '#x',
+  '-x',
+  'x'.repeat(300),
+  'reviews',
+  'UPPER',
+  'v1\nkind: x',
+  "it's",
+  'null',
+  'true',
+  '1',
+];
 const QUERIES = ['', 'r', 'review', 'Gateway', 'VirtualService rev', 'zzz', '*', '.', 'é', ' '];
 
 /** A position an editor could send: mostly on tokens and after keys, sometimes anywhere or past the line end. */
@@ -14,7 +40,16 @@ export function randomPosition(rng: Rng, map: LineMap): Position {
   const lines = map.text.split(/\r\n|\r|\n/);
   const line = rng.int(0, map.lineCount - 1);
   const content = lines[line] ?? '';
-  const mode = rng.weighted<string>([[30, 'token'], [25, 'reference'], [15, 'any'], [10, 'value'], [8, 'eol'], [4, 'indent'], [4, 'far'], [4, 'origin']]);
+  const mode = rng.weighted<string>([
+    [30, 'token'],
+    [25, 'reference'],
+    [15, 'any'],
+    [10, 'value'],
+    [8, 'eol'],
+    [4, 'indent'],
+    [4, 'far'],
+    [4, 'origin'],
+  ]);
   switch (mode) {
     case 'reference': {
       // Values navigation, rename and the preview act on: hosts, subsets, gateways, names.
@@ -71,7 +106,13 @@ export function chooseRecipes(rng: Rng, map: LineMap, diagnostics: Diagnostic[],
     { method: 'textDocument/codeLens' },
     { method: 'istio/trafficModel', pos: pos() },
   ];
-  const pick = rng.weighted<DiagnosticPick>([[6, 'overlapping'], [2, 'all'], [1, 'none'], [hasStale ? 2 : 0, 'stale'], [1, 'mangled']]);
+  const pick = rng.weighted<DiagnosticPick>([
+    [6, 'overlapping'],
+    [2, 'all'],
+    [1, 'none'],
+    [hasStale ? 2 : 0, 'stale'],
+    [1, 'mangled'],
+  ]);
   recipes.push({ method: 'textDocument/codeAction', range: codeActionRange(rng, map, diagnostics), pick });
   recipes.push({ method: 'textDocument/codeAction', range: codeActionRange(rng, map, []), pick: 'overlapping', only: ['refactor.rewrite'] });
   if (rng.chance(0.3)) recipes.push({ method: 'textDocument/codeAction', range: codeActionRange(rng, map, diagnostics), pick: 'overlapping', only: ['quickfix'] });

@@ -23,11 +23,17 @@ process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --enable-source-ma
 
 if (replay) {
   it(`replays the saved failures of ${replay}`, async () => {
-    const files = statSync(replay).isDirectory() ? readdirSync(replay).filter((f) => f.endsWith('.json')).map((f) => join(replay, f)) : [replay];
+    const files = statSync(replay).isDirectory()
+      ? readdirSync(replay)
+          .filter((f) => f.endsWith('.json'))
+          .map((f) => join(replay, f))
+      : [replay];
     const still: string[] = [];
     for (const file of files.sort()) {
       const { signature, still: fails, findings } = await replaySaved(file, FUZZ_ROOT);
-      console.log(`[fuzz] ${file}: ${fails ? 'STILL FAILS' : 'fixed'} — ${signature}${findings.length ? `\n  now: ${findings.map((f) => `${f.kind} in ${f.method}: ${f.detail.split('\n')[0].slice(0, 200)}`).join('\n  now: ')}` : ''}`);
+      console.log(
+        `[fuzz] ${file}: ${fails ? 'STILL FAILS' : 'fixed'} — ${signature}${findings.length ? `\n  now: ${findings.map((f) => `${f.kind} in ${f.method}: ${f.detail.split('\n')[0].slice(0, 200)}`).join('\n  now: ')}` : ''}`,
+      );
       if (fails) still.push(`${file}: ${signature}`);
     }
     expect(still).toEqual([]);
@@ -46,13 +52,19 @@ if (replay) {
         log: (line) => console.log(line),
       });
       const seconds = (report.ms / 1000).toFixed(1);
-      console.log(`[fuzz] seed ${seed}: ${report.docs} documents (${report.parsing} parse), ${report.requests} requests in ${seconds} s; ${report.failures.records.size} distinct failures, ${report.warnings.records.size} warnings`);
-      if (report.warnings.records.size) console.log(`[fuzz] warnings (not failures):\n${[...report.warnings.records.values()].map((w) => `  ${w.signature} ${w.count}× — ${w.finding.detail.split('\n')[0]}`).join('\n')}`);
+      console.log(
+        `[fuzz] seed ${seed}: ${report.docs} documents (${report.parsing} parse), ${report.requests} requests in ${seconds} s; ${report.failures.records.size} distinct failures, ${report.warnings.records.size} warnings`,
+      );
+      if (report.warnings.records.size)
+        console.log(`[fuzz] warnings (not failures):\n${[...report.warnings.records.values()].map((w) => `  ${w.signature} ${w.count}× — ${w.finding.detail.split('\n')[0]}`).join('\n')}`);
       console.log(`[fuzz] requests (sent / with an answer / slowest ms):\n${[...stats].map(([m, s]) => `  ${m}: ${s.sent} / ${s.useful} / ${Math.round(s.maxMs)}`).join('\n')}`);
       const failures = [...report.failures.records.values()];
       if (failures.length) console.log(describeBook(report.failures));
       const again = `replay: npm run fuzz -- --docs ${report.docs} --seed ${seed}; reduced inputs and test-results/fuzz/${seed}-summary.md`;
-      expect(failures.map((f) => `${f.signature} (document ${f.first.index}, ${f.count}×)`), again).toEqual([]);
+      expect(
+        failures.map((f) => `${f.signature} (document ${f.first.index}, ${f.count}×)`),
+        again,
+      ).toEqual([]);
     },
     docs * 400 + reduceTotalMs + 60000,
   );

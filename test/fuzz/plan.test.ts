@@ -30,7 +30,11 @@ it('sends changes that give the planned text, line breaks included', () => {
     }
     const doc = docs.get(step.uri)!;
     expect(doc.getText()).toBe(step.previous);
-    TextDocument.update(doc, step.changes!.map((c) => (c.range ? { range: c.range, text: c.text } : { text: c.text })), step.version);
+    TextDocument.update(
+      doc,
+      step.changes!.map((c) => (c.range ? { range: c.range, text: c.text } : { text: c.text })),
+      step.version,
+    );
     expect(doc.getText()).toBe(step.text);
     expect(doc.lineCount).toBe(TextDocument.create('x', 'yaml', 0, step.text).lineCount);
     changes++;

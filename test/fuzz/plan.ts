@@ -82,7 +82,10 @@ function rangeChanges(rng: Rng, before: string, after: string): ContentChange[] 
   const inserted = after.slice(start, after.length - (before.length - end));
   if (!rng.chance(0.2) || inserted === '' || start === end) return [{ range, text: inserted }];
   // Delete first, then insert at the now-empty range: two changes applied in sequence.
-  return [{ range, text: '' }, { range: { start: range.start, end: range.start }, text: inserted }];
+  return [
+    { range, text: '' },
+    { range: { start: range.start, end: range.start }, text: inserted },
+  ];
 }
 
 /**
@@ -146,8 +149,17 @@ export class Planner {
     const text = normalizeEol(mutated.text);
     const applied = mutated.applied;
     const step: Step = {
-      index, uri: doc.uri, action: 'change', version: doc.version + 1, text, previous: doc.text, changes: contentChanges(rng, doc.text, text),
-      close: [], others: this.othersThan(doc.uri), base: '(previous step)', mutations: applied,
+      index,
+      uri: doc.uri,
+      action: 'change',
+      version: doc.version + 1,
+      text,
+      previous: doc.text,
+      changes: contentChanges(rng, doc.text, text),
+      close: [],
+      others: this.othersThan(doc.uri),
+      base: '(previous step)',
+      mutations: applied,
     };
     this.open.set(doc.uri, { ...doc, version: step.version, text });
     return step;
@@ -161,7 +173,15 @@ export class Planner {
     const pool = this.corpus.filter((f) => f.name.startsWith(dir));
     const base = rng.weighted(pool.map((f) => [/\.istio\.io\//.test(f.text) ? 3 : 1, f] as const));
     const valid = rng.chance(0.3);
-    const count = valid ? rng.int(1, 3) : rng.weighted<number>([[2, 0], [5, 1], [4, 2], [2, 3], [1, 5]]);
+    const count = valid
+      ? rng.int(1, 3)
+      : rng.weighted<number>([
+          [2, 0],
+          [5, 1],
+          [4, 2],
+          [2, 3],
+          [1, 5],
+        ]);
     const mutated = mutate(rng, base.text, this.corpus, count, valid);
     const text = normalizeEol(mutated.text);
     const applied = mutated.applied;

@@ -29,7 +29,10 @@ export function plausibleRequest(text: string, view: View, salt: number): Simula
   const headers = [...text.matchAll(/headers:\s*\n\s+([\w-]+):\s*\n\s+(?:exact|prefix):\s*["']?([^"'\s]+)/g)].map((m) => [m[1], m[2]] as const);
   const header = pick(headers, ['x-user', 'jason'] as const);
   return {
-    authority: pick(view.hosts.map((h) => h.replace(/^\*/, 'x')), 'unknown.example.com'),
+    authority: pick(
+      view.hosts.map((h) => h.replace(/^\*/, 'x')),
+      'unknown.example.com',
+    ),
     path: pick(paths, '/') + (salt % 2 ? 'extra' : ''),
     method: ['GET', 'POST', 'DELETE'][salt % 3],
     headers: salt % 4 === 0 ? {} : { [header[0]]: header[1] },
@@ -76,7 +79,8 @@ export async function runRecipe(ctx: DocContext, r: Recipe): Promise<Outcome> {
     }
     case 'istio/trafficModel': {
       const outcome = trafficOutcome(ctx, r, result?.view as View | undefined);
-      if (r.lens && result && !result.view && !result.problems?.length) outcome.findings.push({ kind: 'lens-without-view', method: r.method, detail: `the "Preview traffic" lens at ${JSON.stringify(r.pos)} gets neither a view nor problems` });
+      if (r.lens && result && !result.view && !result.problems?.length)
+        outcome.findings.push({ kind: 'lens-without-view', method: r.method, detail: `the "Preview traffic" lens at ${JSON.stringify(r.pos)} gets neither a view nor problems` });
       return { ...outcome, findings: [...findings, ...outcome.findings] };
     }
     case 'istio/setWeight': {

@@ -67,9 +67,19 @@ async function reduceOne(replayer: Replayer, book: FailureBook, record: FailureR
   }
   const upTo = history.filter((s) => s.index <= record.first.index);
   if (totalUntil - performance.now() > 30000 && (await replayer.reproducesAfterHistory(book, record, upTo, totalUntil))) {
-    return { text, recipe, context: step.others, note: `reproduces only after the run's earlier steps: replaying steps 0..${record.first.index} (their notifications, without their requests) on a fresh server shows it; the input is the original` };
+    return {
+      text,
+      recipe,
+      context: step.others,
+      note: `reproduces only after the run's earlier steps: replaying steps 0..${record.first.index} (their notifications, without their requests) on a fresh server shows it; the input is the original`,
+    };
   }
-  return { text, recipe, context: step.others, note: 'did not reproduce on a fresh server, alone or with the documents open beside it (depends on earlier state or timing); the input is the original' };
+  return {
+    text,
+    recipe,
+    context: step.others,
+    note: 'did not reproduce on a fresh server, alone or with the documents open beside it (depends on earlier state or timing); the input is the original',
+  };
 }
 
 /** Removes a previous run's files of this seed, so that the folder shows this run only. */
@@ -82,7 +92,13 @@ export function clearResults(outDir: string, seed: number): void {
 }
 
 /** Reduces every failure's first example (within the time budgets) and writes them to outDir. */
-export async function reduceAll(opts: { seed: number; reduceMs: number; reduceTotalMs: number; outDir: string; log: (l: string) => void }, failures: FailureBook, warnings: FailureBook, root: string, history: Step[]): Promise<string[]> {
+export async function reduceAll(
+  opts: { seed: number; reduceMs: number; reduceTotalMs: number; outDir: string; log: (l: string) => void },
+  failures: FailureBook,
+  warnings: FailureBook,
+  root: string,
+  history: Step[],
+): Promise<string[]> {
   mkdirSync(opts.outDir, { recursive: true });
   if (failures.records.size === 0) return [writeSummary(opts, failures, warnings)];
   const replayer = new Replayer(root);
@@ -93,7 +109,9 @@ export async function reduceAll(opts: { seed: number; reduceMs: number; reduceTo
     replayer.lastDetail = undefined;
     const left = until - performance.now();
     const reduced: Reduced =
-      left > 500 ? await reduceOne(replayer, failures, record, Math.min(opts.reduceMs, left), history, until) : { text: record.first.text, recipe: record.first.recipe, context: record.first.step.others, note: 'not reduced (the reduction budget ran out)' };
+      left > 500
+        ? await reduceOne(replayer, failures, record, Math.min(opts.reduceMs, left), history, until)
+        : { text: record.first.text, recipe: record.first.recipe, context: record.first.step.others, note: 'not reduced (the reduction budget ran out)' };
     const n = (used.get(record.first.index) ?? 0) + 1;
     used.set(record.first.index, n);
     const base = join(opts.outDir, `${opts.seed}-${record.first.index}${n > 1 ? `-${n}` : ''}`);

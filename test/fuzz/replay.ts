@@ -112,7 +112,13 @@ export class Replayer {
     const opened: string[] = [];
     for (const doc of context) {
       const s = this.session;
-      await analyse(s, () => s.notify('textDocument/didOpen', { textDocument: { uri: doc.uri, languageId: 'yaml', version: 1, text: doc.text } }), [doc.uri, doc.uri, ...opened], doc, () => undefined);
+      await analyse(
+        s,
+        () => s.notify('textDocument/didOpen', { textDocument: { uri: doc.uri, languageId: 'yaml', version: 1, text: doc.text } }),
+        [doc.uri, doc.uri, ...opened],
+        doc,
+        () => undefined,
+      );
       opened.push(doc.uri);
     }
     this.session.forgetNotifications();

@@ -11,7 +11,8 @@ export const restyle: Mutation = (rng, text) => {
   const options = { indent: rng.pick([2, 2, 3, 4]), indentSeq: rng.chance(0.5), lineWidth: rng.pick([0, 40, 80]), flowCollectionPadding: rng.chance(0.5) };
   const rendered = docs.map((doc) => {
     visit(doc, (_, node) => {
-      if (isScalar(node) && typeof node.value === 'string' && rng.chance(0.25)) node.type = rng.pick(['QUOTE_DOUBLE', 'QUOTE_SINGLE', 'PLAIN', node.value.includes('\n') ? 'BLOCK_LITERAL' : 'PLAIN'] as const);
+      if (isScalar(node) && typeof node.value === 'string' && rng.chance(0.25))
+        node.type = rng.pick(['QUOTE_DOUBLE', 'QUOTE_SINGLE', 'PLAIN', node.value.includes('\n') ? 'BLOCK_LITERAL' : 'PLAIN'] as const);
       if ((isMap(node) || isSeq(node)) && rng.chance(0.12)) node.flow = true;
     });
     return doc.toString(options).replace(/^---\n/, '');

@@ -71,7 +71,8 @@ class FuzzRun {
     for (let i = 0; i < this.opts.docs && !this.report.failures.full; i++) {
       await this.step(this.planner.next());
       this.session.forgetNotifications();
-      if (i % 100 === 99) this.opts.log(`[fuzz] ${i + 1} documents, ${this.report.requests} requests, ${this.report.failures.records.size} causes, ${Math.round((performance.now() - started) / 1000)} s`);
+      if (i % 100 === 99)
+        this.opts.log(`[fuzz] ${i + 1} documents, ${this.report.requests} requests, ${this.report.failures.records.size} causes, ${Math.round((performance.now() - started) / 1000)} s`);
     }
     await this.session.stop();
     this.report.ms = performance.now() - started;
@@ -104,13 +105,18 @@ class FuzzRun {
     }
     const analysed = sent.analysed;
     if (analysed) this.record(step, analysed.findings, { method: 'diagnostics' });
-    if (analysed && analysed.ms > SLOW_MS) this.record(step, [{ kind: 'slow-analysis', method: 'diagnostics', detail: `${Math.round(analysed.ms)} ms for ${analysed.order.length} analyses` }], { method: 'diagnostics' });
+    if (analysed && analysed.ms > SLOW_MS)
+      this.record(step, [{ kind: 'slow-analysis', method: 'diagnostics', detail: `${Math.round(analysed.ms)} ms for ${analysed.order.length} analyses` }], { method: 'diagnostics' });
     if (!analysed || analysed.end === 'hang' || analysed.end === 'exit') return this.restart(step.uri);
     const stale = this.lastDiagnostics.get(step.uri) ?? [];
     this.lastDiagnostics.set(step.uri, analysed.diagnostics);
     if (!(await this.probe(step, rng, this.context(step, map, analysed.diagnostics, stale)))) return this.restart(step.uri);
     const late = this.session.takeLogs();
-    this.record(step, late.map((log) => ({ kind: log.startsWith('stderr:') ? 'stderr' : 'error-log', method: 'after requests', detail: log })), { method: 'diagnostics' });
+    this.record(
+      step,
+      late.map((log) => ({ kind: log.startsWith('stderr:') ? 'stderr' : 'error-log', method: 'after requests', detail: log })),
+      { method: 'diagnostics' },
+    );
   }
 
   private context(step: Step, map: LineMap, diagnostics: Diagnostic[], stale: Diagnostic[]): DocContext {
@@ -130,7 +136,8 @@ class FuzzRun {
       const outcome = await runRecipe(ctx, recipe);
       this.report.requests++;
       this.record(step, [...outcome.findings, ...outcome.warnings], recipe);
-      if (!this.session.alive && !outcome.findings.some((f) => f.kind === 'server-exit')) this.record(step, [{ kind: 'server-exit', method: recipe.method, detail: this.session.client.stderr.slice(-2000) || 'the server exited' }], recipe);
+      if (!this.session.alive && !outcome.findings.some((f) => f.kind === 'server-exit'))
+        this.record(step, [{ kind: 'server-exit', method: recipe.method, detail: this.session.client.stderr.slice(-2000) || 'the server exited' }], recipe);
       if (!this.session.alive || outcome.findings.some((f) => f.kind === 'hang')) return false;
       offered.push(...(outcome.edits ?? []));
       if (outcome.lazy?.length) this.lazyActions.set(step.uri, outcome.lazy);
@@ -150,8 +157,14 @@ class FuzzRun {
   /** Files findings under their causes (warnings apart) and logs each new cause. */
   private record(step: Step, all: Finding[], recipe: Recipe): void {
     const example = (): Example => ({ seed: this.opts.seed, index: step.index, step, text: step.text, recipe, settings: this.planner.settings });
-    this.report.warnings.add(all.filter((f) => WARNING_KINDS.has(f.kind)), example);
-    for (const { finding: f } of this.report.failures.add(all.filter((f) => !WARNING_KINDS.has(f.kind)), example)) {
+    this.report.warnings.add(
+      all.filter((f) => WARNING_KINDS.has(f.kind)),
+      example,
+    );
+    for (const { finding: f } of this.report.failures.add(
+      all.filter((f) => !WARNING_KINDS.has(f.kind)),
+      example,
+    )) {
       this.opts.log(`[fuzz] seed ${this.opts.seed} doc ${step.index}: ${f.kind} in ${f.method}${f.subject ? ` (${f.subject})` : ''}: ${f.detail.split('\n')[0].slice(0, 300)}`);
     }
   }
@@ -166,7 +179,13 @@ class FuzzRun {
     const reopened: OpenDocument[] = [];
     for (const doc of this.planner.open.values()) {
       const order = [doc.uri, doc.uri, ...reopened.map((d) => d.uri)];
-      await analyse(this.session, () => this.session.notify('textDocument/didOpen', { textDocument: { uri: doc.uri, languageId: 'yaml', version: doc.version, text: doc.text } }), order, doc, this.textOf);
+      await analyse(
+        this.session,
+        () => this.session.notify('textDocument/didOpen', { textDocument: { uri: doc.uri, languageId: 'yaml', version: doc.version, text: doc.text } }),
+        order,
+        doc,
+        this.textOf,
+      );
       reopened.push(doc);
     }
   }

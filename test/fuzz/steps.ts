@@ -19,7 +19,14 @@ export async function sendStep(session: ServerSession, step: Step, textOf: (uri:
   const stillOpen = [...before];
   const openText = (u: string) => stillOpen.find((d) => d.uri === u)?.text ?? textOf(u);
   const pre = async (method: string, params: unknown, name: string) => {
-    const done = await analyse(session, () => session.notify(method, params), stillOpen.map((d) => d.uri), undefined, openText, name);
+    const done = await analyse(
+      session,
+      () => session.notify(method, params),
+      stillOpen.map((d) => d.uri),
+      undefined,
+      openText,
+      name,
+    );
     findings.push(...done.findings);
     return done.end !== 'hang' && done.end !== 'exit';
   };
@@ -30,7 +37,10 @@ export async function sendStep(session: ServerSession, step: Step, textOf: (uri:
   if (step.watched && !(await pre('workspace/didChangeWatchedFiles', { changes: step.watched }, 'didChangeWatchedFiles'))) return { findings };
   for (const { uri } of step.close) {
     // The documents closed later in the loop are still open, with their texts.
-    stillOpen.splice(stillOpen.findIndex((d) => d.uri === uri), 1);
+    stillOpen.splice(
+      stillOpen.findIndex((d) => d.uri === uri),
+      1,
+    );
     if (!(await pre('textDocument/didClose', { textDocument: { uri } }, 'didClose'))) return { findings };
   }
   const others = step.others.map((d) => d.uri);

@@ -28,8 +28,16 @@ export const huge: Mutation = (rng, text, corpus) => {
 
 /** Values that are slow for naive code: very long hosts, regexes, unicode, brackets (still one line each). */
 const PATHOLOGICAL = [
-  () => 'a.'.repeat(20000) + 'b', () => '*.'.repeat(5000) + 'com', () => '('.repeat(3000), () => '[a-z]'.repeat(2000), () => 'x-'.repeat(10000),
-  () => 'é'.repeat(20000), () => '"' + '\\"'.repeat(5000) + '"', () => '(a+)+'.repeat(500) + 'b', () => '{'.repeat(2000), () => 'a'.repeat(100000),
+  () => 'a.'.repeat(20000) + 'b',
+  () => '*.'.repeat(5000) + 'com',
+  () => '('.repeat(3000),
+  () => '[a-z]'.repeat(2000),
+  () => 'x-'.repeat(10000),
+  () => 'é'.repeat(20000),
+  () => '"' + '\\"'.repeat(5000) + '"',
+  () => '(a+)+'.repeat(500) + 'b',
+  () => '{'.repeat(2000),
+  () => 'a'.repeat(100000),
 ];
 
 export const pathological: Mutation = (rng, text) => {
@@ -47,7 +55,11 @@ export const deepNest: Mutation = (rng, text) => {
   const at = rng.int(0, ls.length);
   const depth = rng.pick([100, 1000, 5000]);
   if (rng.chance(0.6)) {
-    const [open, close] = rng.pick([['[', ']'], ['{a: ', '}'], ['- ', '']]);
+    const [open, close] = rng.pick([
+      ['[', ']'],
+      ['{a: ', '}'],
+      ['- ', ''],
+    ]);
     ls.splice(at, 0, `  deep: ${open.repeat(depth)}x${close.repeat(depth)}`);
   } else {
     const levels = Math.min(depth, 1000, MAX_LINES - ls.length);
@@ -63,7 +75,12 @@ export const aliasBomb: Mutation = (rng, text) => {
   const indent = ' '.repeat(indentOf(ls[at] ?? '') + 2);
   const levels = rng.int(3, 9);
   const bomb = [`${indent}l0: &l0 [x, x, x, x, x, x, x, x, x]`];
-  for (let i = 1; i <= levels; i++) bomb.push(`${indent}l${i}: &l${i} [${Array(9).fill(`*l${i - 1}`).join(', ')}]`);
+  for (let i = 1; i <= levels; i++)
+    bomb.push(
+      `${indent}l${i}: &l${i} [${Array(9)
+        .fill(`*l${i - 1}`)
+        .join(', ')}]`,
+    );
   ls.splice(at + 1, 0, ...bomb);
   return ls.join('\n');
 };

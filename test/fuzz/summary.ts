@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import type { FailureBook, FailureRecord } from './failures';
 
 /** Long lines (a 100,000-character value) shortened for reading; the files keep them whole. */
-const shorten = (text: string) => text.split('\n').map((l) => (l.length > 240 ? `${l.slice(0, 200)}… (${l.length} characters)` : l)).join('\n');
+const shorten = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => (l.length > 240 ? `${l.slice(0, 200)}… (${l.length} characters)` : l))
+    .join('\n');
 const fence = (lang: string, body: string) => `\`\`\`${lang}\n${shorten(body).replace(/```/g, '`\u200b``')}\n\`\`\``;
 
 /** The error and its first frames, then the frames in our code (library frames between them elided). */

@@ -102,7 +102,12 @@ describe('language server over stdio', () => {
 
   it('survives an alias bomb', async () => {
     const levels = ['  a: &a ["x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 1; i < 10; i++) levels.push(`  ${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill('*' + String.fromCharCode(96 + i)).join(',')}]`);
+    for (let i = 1; i < 10; i++)
+      levels.push(
+        `  ${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill('*' + String.fromCharCode(96 + i))
+          .join(',')}]`,
+      );
     const uri = open(client, `apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: g}\nspec:\n${levels.join('\n')}\n`);
     const { params } = await client.diagnostics(uri);
     expect(params.diagnostics.length).toBeGreaterThan(0);
@@ -126,7 +131,8 @@ describe('language server over stdio', () => {
 
 describe('a multi-file workspace on disk', () => {
   const dir = mkdtempSync(join(tmpdir(), 'istio-ws-'));
-  const vsText = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: reviews, namespace: shop}\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination:\n        host: reviews\n        subset: v3\n';
+  const vsText =
+    'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: reviews, namespace: shop}\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination:\n        host: reviews\n        subset: v3\n';
   const drText = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: reviews, namespace: shop}\nspec:\n  host: reviews\n  subsets:\n  - name: v1\n    labels: {version: v1}\n';
   writeFileSync(join(dir, 'vs.yaml'), vsText);
   writeFileSync(join(dir, 'dr.yaml'), drText);
@@ -176,9 +182,11 @@ describe('a multi-file workspace on disk', () => {
 
 describe('navigation over LSP', () => {
   const dir = mkdtempSync(join(tmpdir(), 'istio-nav-'));
-  const vsText = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: reviews, namespace: shop}\nspec:\n  hosts: [reviews]\n  gateways: [edge/public]\n  http:\n  - route:\n    - destination:\n        host: reviews\n        subset: v1\n';
+  const vsText =
+    'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: reviews, namespace: shop}\nspec:\n  hosts: [reviews]\n  gateways: [edge/public]\n  http:\n  - route:\n    - destination:\n        host: reviews\n        subset: v1\n';
   const drText = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: reviews, namespace: shop}\nspec:\n  host: reviews\n  subsets:\n  - name: v1\n    labels: {version: v1}\n';
-  const gwText = 'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: public, namespace: edge}\nspec:\n  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: ["*/reviews"]\n';
+  const gwText =
+    'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: public, namespace: edge}\nspec:\n  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: ["*/reviews"]\n';
   writeFileSync(join(dir, 'vs.yaml'), vsText);
   writeFileSync(join(dir, 'dr.yaml'), drText);
   writeFileSync(join(dir, 'gw.yaml'), gwText);
@@ -222,7 +230,10 @@ describe('navigation over LSP', () => {
     expect(retries.edit).toBeUndefined();
     const resolved = await client.request('codeAction/resolve', retries);
     expect(resolved.result.edit.changes[vsUri]).toEqual([
-      { range: { start: { line: 11, character: 0 }, end: { line: 11, character: 0 } }, newText: '    retries:\n      attempts: 3\n      perTryTimeout: 2s\n      retryOn: 5xx,reset,connect-failure,refused-stream\n' },
+      {
+        range: { start: { line: 11, character: 0 }, end: { line: 11, character: 0 } },
+        newText: '    retries:\n      attempts: 3\n      perTryTimeout: 2s\n      retryOn: 5xx,reset,connect-failure,refused-stream\n',
+      },
     ]);
     const canary = byId.get('canary') as { command: { command: string; arguments: [{ questions: { name: string; default: string }[]; position: unknown; id: string }] } };
     expect(canary.command.command).toBe('istio.refactor');

@@ -118,7 +118,8 @@ describe('schema diagnostics', () => {
   });
 
   it('describes a quoted value by its text, whichever parser read the document', () => {
-    const text = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: r}\nspec:\n  host: r\n  trafficPolicy:\n    connectionPool:\n      tcp:\n        maxConnections: "many"\n';
+    const text =
+      'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: r}\nspec:\n  host: r\n  trafficPolicy:\n    connectionPool:\n      tcp:\n        maxConnections: "many"\n';
     const flow = text.replace('maxConnections: "many"', '{maxConnections: "many"}').replace('tcp:\n        {', 'tcp: {');
     expect(diagnose(text).map((d) => d.message)).toEqual(['Expected an integer, got the string "many".']);
     expect(diagnose(flow).map((d) => d.message)).toEqual(['Expected an integer, got the string "many".']);
@@ -264,7 +265,12 @@ describe('YAML input', () => {
 
   it('survives an alias bomb with a partial answer', () => {
     const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 1; i < 10; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill('*' + String.fromCharCode(96 + i)).join(',')}]`);
+    for (let i = 1; i < 10; i++)
+      levels.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill('*' + String.fromCharCode(96 + i))
+          .join(',')}]`,
+      );
     const text = `apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: a}\nspec:\n  selector: {app: x}\n  servers: []\n${levels.map((l) => '  ' + l.replace(': ', '_: ')).join('\n')}\n`;
     const ds = diagnose(text);
     expect(ds.length).toBeGreaterThan(0);

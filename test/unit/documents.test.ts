@@ -44,6 +44,11 @@ describe('document store', () => {
     const before = store.workspace;
     store.setHostSettings({ ...DEFAULT_HOST_SETTINGS, clusterDomain: 'example.org' });
     expect(store.workspace).not.toBe(before);
-    expect(store.workspace.resources().map((e) => e.name).sort()).toEqual(['a', 'b']);
+    expect(
+      store.workspace
+        .resources()
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual(['a', 'b']);
   });
 });

@@ -201,7 +201,13 @@ describe('edits on awkward YAML (issue 9 property test)', () => {
     expect(defects(text, text)).toBe('');
     const results = everyEdit(text);
     const failures = results.flatMap(({ where, edits }) => {
-      const problem = defects(text, apply(text, edits.filter((e) => e.uri === uri)));
+      const problem = defects(
+        text,
+        apply(
+          text,
+          edits.filter((e) => e.uri === uri),
+        ),
+      );
       return problem ? [`${where}: ${problem}`] : [];
     });
     expect(failures).toEqual([]);
@@ -212,7 +218,56 @@ describe('edits on awkward YAML (issue 9 property test)', () => {
 });
 
 describe('the scalar writer', () => {
-  const odd = ['*.example.com', 'a: b', '#x', '- x', '@x', '`x', 'true', 'yes', 'on', 'n', '1e3', '0o17', '012', '1:20', '2001-12-14', '.5', '-', '?', 'x #y', ' v1', 'v1 ', '', '~', 'null', '.inf', '<<', '=', '!x', '&x', '*x', '%x', '|x', '>x', '"x', "'x", "it's", 'a,b', '[a', 'a]', '{a}', 'a\nb', 'tab\there', '\u0085', '\u2028', 'ünïcode', '---', '...', 'x:'];
+  const odd = [
+    '*.example.com',
+    'a: b',
+    '#x',
+    '- x',
+    '@x',
+    '`x',
+    'true',
+    'yes',
+    'on',
+    'n',
+    '1e3',
+    '0o17',
+    '012',
+    '1:20',
+    '2001-12-14',
+    '.5',
+    '-',
+    '?',
+    'x #y',
+    ' v1',
+    'v1 ',
+    '',
+    '~',
+    'null',
+    '.inf',
+    '<<',
+    '=',
+    '!x',
+    '&x',
+    '*x',
+    '%x',
+    '|x',
+    '>x',
+    '"x',
+    "'x",
+    "it's",
+    'a,b',
+    '[a',
+    'a]',
+    '{a}',
+    'a\nb',
+    'tab\there',
+    '\u0085',
+    '\u2028',
+    'ünïcode',
+    '---',
+    '...',
+    'x:',
+  ];
 
   it.each(['"', "'"] as const)('writes strings that read back as the same string, in YAML 1.1 and 1.2, in block and flow context (%s quotes)', (quote) => {
     for (const value of odd) {
@@ -227,7 +282,14 @@ describe('the scalar writer', () => {
   });
 
   it('leaves ordinary values plain, numbers and booleans as they are', () => {
-    expect(['reviews', 'v1', 'x-canary', 'https://issuer.example.com/a#b', '5xx,reset', 'reviews.shop.svc.cluster.local'].map((v) => writeScalar(v))).toEqual(['reviews', 'v1', 'x-canary', 'https://issuer.example.com/a#b', '5xx,reset', 'reviews.shop.svc.cluster.local']);
+    expect(['reviews', 'v1', 'x-canary', 'https://issuer.example.com/a#b', '5xx,reset', 'reviews.shop.svc.cluster.local'].map((v) => writeScalar(v))).toEqual([
+      'reviews',
+      'v1',
+      'x-canary',
+      'https://issuer.example.com/a#b',
+      '5xx,reset',
+      'reviews.shop.svc.cluster.local',
+    ]);
     expect(writeScalar('5xx,reset', '"', true)).toBe('"5xx,reset"');
     expect([writeScalar(90), writeScalar(true), writeScalar(NaN), writeScalar(-Infinity)]).toEqual(['90', 'true', '.nan', '-.inf']);
   });

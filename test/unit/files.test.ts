@@ -26,7 +26,13 @@ const tree: Record<string, FolderEntry[]> = {
   '/ws/env/generated': [{ name: 'big.yaml', isDirectory: false }],
 };
 
-const list = (exclude: string[]) => listWorkspaceFiles('/ws', (p) => tree[p], (a, b) => `${a}/${b}`, exclude);
+const list = (exclude: string[]) =>
+  listWorkspaceFiles(
+    '/ws',
+    (p) => tree[p],
+    (a, b) => `${a}/${b}`,
+    exclude,
+  );
 
 describe('workspace files', () => {
   it('lists YAML files, skipping node_modules, .git and Helm templates', () => {

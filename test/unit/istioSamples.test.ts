@@ -48,7 +48,10 @@ describe("Istio's samples", () => {
     const service = newService();
     const dir = join(samples, 'bookinfo');
     for (const f of ['platform/kube/bookinfo.yaml', 'networking/destination-rule-all.yaml']) service.setDiskFile(join(dir, f), readFileSync(join(dir, f), 'utf8'));
-    const vs = readFileSync(join(dir, 'networking/virtual-service-all-v1.yaml'), 'utf8').replace('subset: v1\n---\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: ratings', 'subset: v9\n---\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: ratings');
+    const vs = readFileSync(join(dir, 'networking/virtual-service-all-v1.yaml'), 'utf8').replace(
+      'subset: v1\n---\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: ratings',
+      'subset: v9\n---\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: ratings',
+    );
     service.setDiskFile('vs.yaml', vs);
     const codes = service.diagnoseDiskFile('vs.yaml', { istioVersion: '1.30', validate: true }).map((p) => p.code);
     expect(codes).toContain('IST0101');

@@ -31,9 +31,7 @@ for (const istioVersion of ISTIO_VERSIONS) {
           const secondDoc = text.indexOf('\n---\n');
           const expectLine = text.split('\n').findIndex((l) => l.trim().startsWith('# expect:')) + 1;
           const expectedCode = /# expect: (\S+)/.exec(text)![1];
-          const problems = service
-            .diagnose(`file:///${istioVersion}/${kind}/${version}.yaml`, 1, text, { istioVersion, validate: true })
-            .filter((p) => SCHEMA_CODES.has(p.code));
+          const problems = service.diagnose(`file:///${istioVersion}/${kind}/${version}.yaml`, 1, text, { istioVersion, validate: true }).filter((p) => SCHEMA_CODES.has(p.code));
           const valid = problems.filter((p) => p.start < secondDoc);
           const invalid = problems.filter((p) => p.start > secondDoc);
           expect(valid.map((p) => `${lineOf(text, p.start)}: ${p.message}`)).toEqual([]);

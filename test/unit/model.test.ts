@@ -16,12 +16,17 @@ describe('splitDocuments', () => {
 
   it('covers the whole text', () => {
     const text = '---\n---\na: 1\n---';
-    expect(splitDocuments(text).map((s) => s.text).join('')).toBe(text);
+    expect(
+      splitDocuments(text)
+        .map((s) => s.text)
+        .join(''),
+    ).toBe(text);
   });
 });
 
 describe('file model cache', () => {
-  const doc = (name: string, port: number) => `apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: ${name}}\nspec:\n  servers:\n  - port: {number: ${port}, name: http, protocol: HTTP}\n    hosts: ["*"]\n`;
+  const doc = (name: string, port: number) =>
+    `apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: ${name}}\nspec:\n  servers:\n  - port: {number: ${port}, name: http, protocol: HTTP}\n    hosts: ["*"]\n`;
 
   it('re-parses and re-validates only the edited document of a multi-document file', () => {
     const service = newService();
@@ -54,7 +59,8 @@ describe('file model cache', () => {
 
 describe('document symbols', () => {
   it('gives one symbol per Istio resource with its structure below', () => {
-    const text = 'apiVersion: v1\nkind: Service\nmetadata: {name: s}\n---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: reviews\n  namespace: shop\nspec:\n  host: reviews\n  subsets:\n  - name: v1\n    labels: {version: v1}\n';
+    const text =
+      'apiVersion: v1\nkind: Service\nmetadata: {name: s}\n---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: reviews\n  namespace: shop\nspec:\n  host: reviews\n  subsets:\n  - name: v1\n    labels: {version: v1}\n';
     const symbols = documentSymbols(contextWith({ 's.yaml': text }), wsUri('s.yaml'));
     expect(symbols.map((s) => s.name)).toEqual(['DestinationRule reviews']);
     expect(symbols[0].detail).toBe('networking.istio.io/v1 · shop');

@@ -40,11 +40,17 @@ function workspace(files: Record<string, string>) {
   return { ctx: contextWith(byName), uri: cursor.uri, offset: cursor.offset, expected: shown(marked), shown, apply, texts };
 }
 
-const rule = (namespace: string, host: string, ...subsets: string[]) => res('DestinationRule', namespace, 'reviews', `host: ${host}\nsubsets:\n${subsets.map((s) => `- name: ${s}\n  labels: {version: x}\n`).join('')}`);
+const rule = (namespace: string, host: string, ...subsets: string[]) =>
+  res('DestinationRule', namespace, 'reviews', `host: ${host}\nsubsets:\n${subsets.map((s) => `- name: ${s}\n  labels: {version: x}\n`).join('')}`);
 const plain = (s: string) => s.replace('|', '');
 /** A VirtualService routing to host/subset and mirroring to host/mirror (the cursor stays in the route). */
 const route = (namespace: string, host: string, subset: string, mirror = plain(subset), hosts = 'reviews') =>
-  res('VirtualService', namespace, 'reviews', `hosts: [${hosts}]\nhttp:\n- route:\n  - destination:\n      host: ${host}\n      subset: ${subset}\n    weight: 100\n  mirror: {host: ${plain(host)}, subset: ${mirror}}`);
+  res(
+    'VirtualService',
+    namespace,
+    'reviews',
+    `hosts: [${hosts}]\nhttp:\n- route:\n  - destination:\n      host: ${host}\n      subset: ${subset}\n    weight: 100\n  mirror: {host: ${plain(host)}, subset: ${mirror}}`,
+  );
 const gateway = (namespace: string, name: string) => res('Gateway', namespace, name, 'selector: {istio: ingressgateway}\nservers: []');
 const svc = (name: string) => res('Service', 'shop', name, 'ports: [{name: http, port: 80}]');
 const bound = (namespace: string, gateways: string, matchGateways = '[mesh]') =>
@@ -184,7 +190,12 @@ describe('rename', () => {
       'dr.yaml': rule('shop', 'reviews', '"v1"', 'v2'),
       'a.yaml': route('shop', 'reviews', 'v|1'),
     });
-    for (const [name, written] of [['1', '"1"'], ['true', '"true"'], ['1e3', '"1e3"'], ['v3', 'v3']]) {
+    for (const [name, written] of [
+      ['1', '"1"'],
+      ['true', '"true"'],
+      ['1e3', '"1e3"'],
+      ['v3', 'v3'],
+    ]) {
       expect(ws.apply(rename(ws.ctx, ws.uri, ws.offset, name) as TextEdit[])).toEqual({ 'dr.yaml': rule('shop', 'reviews', `"${name}"`, 'v2'), 'a.yaml': route('shop', 'reviews', written) });
     }
   });
@@ -224,7 +235,10 @@ describe('rename', () => {
 
 describe('workspace symbols', () => {
   it('finds Istio resources by name or kind and name, ignoring case', () => {
-    const ws = workspace({ 'a.yaml': `${route('shop', 'reviews', 'v1').replace('name: reviews', 'name: «reviews»')}---\n${svc('reviews')}`, 'b.yaml': `${rule('shop', 'reviews', 'v1').replace('name: reviews', 'name: "«reviews»"')}---\n${gateway('edge', 'public')}` });
+    const ws = workspace({
+      'a.yaml': `${route('shop', 'reviews', 'v1').replace('name: reviews', 'name: «reviews»')}---\n${svc('reviews')}`,
+      'b.yaml': `${rule('shop', 'reviews', 'v1').replace('name: reviews', 'name: "«reviews»"')}---\n${gateway('edge', 'public')}`,
+    });
     const found = workspaceSymbols(ws.ctx, 'REV');
     expect(found.map((s) => [s.name, s.containerName, s.kind])).toEqual([
       ['VirtualService reviews', 'shop', 'VirtualService'],

@@ -29,7 +29,9 @@ function json(doc: Document.Parsed): unknown {
 }
 
 function syntaxMessages(text: string): string[] {
-  return diagnose(text).filter((p) => p.code === 'yaml-syntax').map((p) => p.message);
+  return diagnose(text)
+    .filter((p) => p.code === 'yaml-syntax')
+    .map((p) => p.message);
 }
 
 const nestedSeqs = (n: number) => '['.repeat(n) + ']'.repeat(n);
@@ -180,7 +182,7 @@ describe('the flow scanner reports only what yaml also rejects', () => {
     'a:\n  b: {c: [d,\n    e]}\n',
     'a: [b, # c ]\n  d]\n',
     'a: ["]", \'[\', "\\"["]\n',
-    "a: [it's, b\"c, {d: e}]\n",
+    'a: [it\'s, b"c, {d: e}]\n',
     'a: ["x":y, "p":"q"]\n',
     'a: [b\n  "c"]\n',
     'a: [&x b, *x]\n',
@@ -254,7 +256,8 @@ describe('other hostile input', () => {
 
   it('never throws on mutated manifests', () => {
     const random = seeded(Number(process.env.FUZZ_SEED ?? 7));
-    const base = HEAD + '  hosts: ["reviews", ratings]\n  http:\n  - match: [{uri: {prefix: "/api"}}]\n    route:\n    - destination: {host: reviews, subset: v1}\n      weight: 80\n    headers: |\n      x: y\n';
+    const base =
+      HEAD + '  hosts: ["reviews", ratings]\n  http:\n  - match: [{uri: {prefix: "/api"}}]\n    route:\n    - destination: {host: reviews, subset: v1}\n      weight: 80\n    headers: |\n      x: y\n';
     const inserts = ['[', '{', ']', '}', '"', "'", '\\U00110000', '\\', '#', ': ', '- ', '\n', '\r\n', '\t', ' ', '  ', '&a ', '*a', '!t ', '|', '>-', '---', '...', '?', '%', ''];
     for (let n = 0; n < Number(process.env.FUZZ_N ?? 500); n++) {
       let text = base;

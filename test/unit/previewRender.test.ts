@@ -15,7 +15,15 @@ const view: TrafficView = {
   hosts: [`${evil}.example.com`],
   gateways: ['mesh'],
   routes: [
-    { kind: 'http', index: 0, name: evil, range: r(8), matches: [`header x = ${evil}`], destinations: [{ host: evil, subset: evil, percent: 100, range: r(10), status: 'unresolved-subset', note: `Subset ${evil} is not defined`, workloads: [] }], details: [`rewrite path to ${evil}`] },
+    {
+      kind: 'http',
+      index: 0,
+      name: evil,
+      range: r(8),
+      matches: [`header x = ${evil}`],
+      destinations: [{ host: evil, subset: evil, percent: 100, range: r(10), status: 'unresolved-subset', note: `Subset ${evil} is not defined`, workloads: [] }],
+      details: [`rewrite path to ${evil}`],
+    },
     {
       kind: 'http',
       index: 1,
@@ -50,7 +58,14 @@ describe('preview rendering', () => {
   });
 
   it('marks the route a simulated request takes and says why the others did not', () => {
-    const html = renderView(view, { route: 1, summary: 'Route 2 takes the request', verdicts: [{ index: 0, matched: false, why: 'header x is missing' }, { index: 1, matched: true, why: 'no match conditions' }] });
+    const html = renderView(view, {
+      route: 1,
+      summary: 'Route 2 takes the request',
+      verdicts: [
+        { index: 0, matched: false, why: 'header x is missing' },
+        { index: 1, matched: true, why: 'no match conditions' },
+      ],
+    });
     expect(html).toMatch(/<section class="route hit" data-route="http-1">/);
     expect(html).toContain('<div class="why">header x is missing</div>');
     expect(html.match(/takes the request/g)).toHaveLength(1);

@@ -82,7 +82,8 @@ describe('subset not found (IST0101)', () => {
   });
 
   it('follows 4-space, indented-sequence, flow-label files', () => {
-    const dr4 = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n    name: reviews\n    namespace: shop\nspec:\n    host: reviews\n    subsets:\n        - name: v1\n          labels: {release: v1, tier: web}\n';
+    const dr4 =
+      'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n    name: reviews\n    namespace: shop\nspec:\n    host: reviews\n    subsets:\n        - name: v1\n          labels: {release: v1, tier: web}\n';
     const { applyAndCheck } = run({ 'vs.yaml': vsWith('canary'), 'dr.yaml': dr4 }, 'vs.yaml', 'IST0101');
     expect(applyAndCheck("Add subset 'canary' to DestinationRule reviews")['dr.yaml']).toBe(dr4 + '        - name: canary\n          labels: {release: canary}\n');
   });
@@ -99,13 +100,15 @@ describe('subset not found (IST0101)', () => {
     const { applyAndCheck } = run(files, 'vs.yaml', 'IST0101');
     const out = applyAndCheck('Create DestinationRule reviews with subsets v1, v2');
     expect(out['vs.yaml']).toBe(
-      vs + '---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: reviews\n  namespace: shop\nspec:\n  host: reviews\n  subsets:\n  - name: v1\n    labels:\n      version: v1\n  - name: v2\n    labels:\n      version: v2\n',
+      vs +
+        '---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: reviews\n  namespace: shop\nspec:\n  host: reviews\n  subsets:\n  - name: v1\n    labels:\n      version: v1\n  - name: v2\n    labels:\n      version: v2\n',
     );
   });
 });
 
 describe('schema fixes (IST0106)', () => {
-  const vs = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r}\nspec:\n  hosts: [r]\n  http:\n  - route:\n    - destination: {host: r}\n    retries:\n      attempts: 3\n      perTryTimout: 2s # per try\n';
+  const vs =
+    'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r}\nspec:\n  hosts: [r]\n  http:\n  - route:\n    - destination: {host: r}\n    retries:\n      attempts: 3\n      perTryTimout: 2s # per try\n';
   it('replaces an unknown field with the closest valid one', () => {
     const { applyAndCheck } = run({ 'a.yaml': vs }, 'a.yaml', 'IST0106');
     expect(applyAndCheck("Change to 'perTryTimeout'")['a.yaml']).toBe(vs.replace('perTryTimout', 'perTryTimeout'));
@@ -120,10 +123,14 @@ describe('schema fixes (IST0106)', () => {
   });
 
   it('spreads weights that add up to 0, replacing and inserting weight lines', () => {
-    const zero = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r}\nspec:\n  hosts: [r]\n  http:\n  - route:\n    - destination:\n        host: r\n        subset: a\n      weight: 0\n    - destination:\n        host: r\n        subset: b\n    - destination:\n        host: r\n        subset: c\n      weight: 0\n';
+    const zero =
+      'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r}\nspec:\n  hosts: [r]\n  http:\n  - route:\n    - destination:\n        host: r\n        subset: a\n      weight: 0\n    - destination:\n        host: r\n        subset: b\n    - destination:\n        host: r\n        subset: c\n      weight: 0\n';
     const { applyAndCheck } = run({ 'a.yaml': zero }, 'a.yaml', 'IST0106');
     expect(applyAndCheck('Spread the weights evenly (total 100)')['a.yaml']).toBe(
-      zero.replace('subset: a\n      weight: 0', 'subset: a\n      weight: 34').replace('subset: b\n', 'subset: b\n      weight: 33\n').replace('subset: c\n      weight: 0', 'subset: c\n      weight: 33'),
+      zero
+        .replace('subset: a\n      weight: 0', 'subset: a\n      weight: 34')
+        .replace('subset: b\n', 'subset: b\n      weight: 33\n')
+        .replace('subset: c\n      weight: 0', 'subset: c\n      weight: 33'),
     );
   });
 });
@@ -131,9 +138,12 @@ describe('schema fixes (IST0106)', () => {
 describe('other fixes', () => {
   it('removes a duplicate destination (KIA1105) and leaves the other documents alone', () => {
     const other = 'apiVersion: v1\nkind: Service\nmetadata: {name: s}   # keep me\n';
-    const dup = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r}\nspec:\n  hosts: [r]\n  http:\n  - route:\n    - destination: {host: r, subset: v1}\n      weight: 50\n    - destination: {host: r, subset: v1}\n      weight: 50\n';
+    const dup =
+      'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r}\nspec:\n  hosts: [r]\n  http:\n  - route:\n    - destination: {host: r, subset: v1}\n      weight: 50\n    - destination: {host: r, subset: v1}\n      weight: 50\n';
     const { applyAndCheck } = run({ 'a.yaml': `${other}---\n${dup}` }, 'a.yaml', 'KIA1105');
-    expect(applyAndCheck('Remove the duplicate destination')['a.yaml']).toBe(`${other}---\n${dup.replace('    - destination: {host: r, subset: v1}\n      weight: 50\n', '')}`.replace('weight: 50\n    - destination', 'weight: 50\n    - destination'));
+    expect(applyAndCheck('Remove the duplicate destination')['a.yaml']).toBe(
+      `${other}---\n${dup.replace('    - destination: {host: r, subset: v1}\n      weight: 50\n', '')}`.replace('weight: 50\n    - destination', 'weight: 50\n    - destination'),
+    );
   });
 
   it('removes a duplicate subset (KIA0201), comments around it kept', () => {
@@ -149,7 +159,8 @@ describe('other fixes', () => {
   });
 
   it('removes a duplicate match only when the route keeps another one', () => {
-    const routes = (second: string) => `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r}\nspec:\n  hosts: [r]\n  http:\n  - match:\n    - uri: {prefix: /a}\n    route: [{destination: {host: r}}]\n  - match:\n${second}    route: [{destination: {host: r}}]\n`;
+    const routes = (second: string) =>
+      `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r}\nspec:\n  hosts: [r]\n  http:\n  - match:\n    - uri: {prefix: /a}\n    route: [{destination: {host: r}}]\n  - match:\n${second}    route: [{destination: {host: r}}]\n`;
     const two = routes('    - uri: {prefix: /b}\n    - uri: {prefix: /a}\n');
     const { applyAndCheck } = run({ 'a.yaml': two }, 'a.yaml', 'IST0131');
     expect(applyAndCheck('Remove the duplicate match')['a.yaml']).toBe(routes('    - uri: {prefix: /b}\n'));
@@ -187,13 +198,17 @@ describe('edits keep the YAML valid (issue 9, defect 8)', () => {
   });
 
   it('spreads weights into an empty weight key instead of adding a second one', () => {
-    const zero = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r}\nspec:\n  hosts: [r]\n  http:\n  - route:\n    - destination: {host: r, subset: a}\n      weight: 0\n    - destination: {host: r, subset: b}\n      weight:\n    - destination: {host: r, subset: c}\n      weight: 0 # none\n';
+    const zero =
+      'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r}\nspec:\n  hosts: [r]\n  http:\n  - route:\n    - destination: {host: r, subset: a}\n      weight: 0\n    - destination: {host: r, subset: b}\n      weight:\n    - destination: {host: r, subset: c}\n      weight: 0 # none\n';
     const { applyAndCheck } = run({ 'a.yaml': zero }, 'a.yaml', 'IST0106');
-    expect(applyAndCheck('Spread the weights evenly (total 100)')['a.yaml']).toBe(zero.replace('weight: 0\n', 'weight: 34\n').replace('weight:\n', 'weight: 33\n').replace('weight: 0 # none', 'weight: 33 # none'));
+    expect(applyAndCheck('Spread the weights evenly (total 100)')['a.yaml']).toBe(
+      zero.replace('weight: 0\n', 'weight: 34\n').replace('weight:\n', 'weight: 33\n').replace('weight: 0 # none', 'weight: 33 # none'),
+    );
   });
 
   it('does not rename an unknown key to one the mapping already has', () => {
-    const vs = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r}\nspec:\n  hosts: [r]\n  http:\n  - route:\n    - destination: {host: r}\n    fault:\n      abort:\n        httpStatus: 503\n        httpStatu: 500\n        percentage: {value: 10}\n';
+    const vs =
+      'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r}\nspec:\n  hosts: [r]\n  http:\n  - route:\n    - destination: {host: r}\n    fault:\n      abort:\n        httpStatus: 503\n        httpStatu: 500\n        percentage: {value: 10}\n';
     expect(run({ 'a.yaml': vs }, 'a.yaml', 'IST0106').titles).not.toContain("Change to 'httpStatus'");
     const alone = vs.replace('        httpStatus: 503\n', '');
     expect(run({ 'a.yaml': alone }, 'a.yaml', 'IST0106').applyAndCheck("Change to 'httpStatus'")['a.yaml']).toBe(alone.replace('httpStatu:', 'httpStatus:'));
@@ -205,17 +220,23 @@ describe('edits keep comments (issue 9, defect 9)', () => {
     const dr = dr2.replace('  - name: v2\n    labels:\n      version: v2\n', '  - name: v2 # the canary\n    # labels follow\n    labels:\n      version: v2 # pinned\n');
     const twin = dr2.replace('name: reviews\n', 'name: reviews-canary\n').replace('  - name: v1 # stable\n    labels:\n      version: v1\n', '');
     const { applyAndCheck } = run({ 'a.yaml': dr, 'b.yaml': twin }, 'a.yaml', 'KIA0201');
-    expect(applyAndCheck("Remove the duplicate subset 'v2'")['a.yaml']).toBe(dr.replace('  - name: v2 # the canary\n    # labels follow\n    labels:\n      version: v2 # pinned\n', '  # the canary\n  # labels follow\n  # pinned\n'));
+    expect(applyAndCheck("Remove the duplicate subset 'v2'")['a.yaml']).toBe(
+      dr.replace('  - name: v2 # the canary\n    # labels follow\n    labels:\n      version: v2 # pinned\n', '  # the canary\n  # labels follow\n  # pinned\n'),
+    );
   });
 
   it('removes a duplicate destination, keeping the comments inside it (CRLF file)', () => {
-    const dup = 'apiVersion: networking.istio.io/v1\r\nkind: VirtualService\r\nmetadata: {name: r}\r\nspec:\r\n  hosts: [r]\r\n  http:\r\n  - route:\r\n    - destination: {host: r, subset: v1}\r\n      weight: 50\r\n    - destination: {host: r, subset: v1} # again\r\n      # half of it\r\n      weight: 50\r\n';
+    const dup =
+      'apiVersion: networking.istio.io/v1\r\nkind: VirtualService\r\nmetadata: {name: r}\r\nspec:\r\n  hosts: [r]\r\n  http:\r\n  - route:\r\n    - destination: {host: r, subset: v1}\r\n      weight: 50\r\n    - destination: {host: r, subset: v1} # again\r\n      # half of it\r\n      weight: 50\r\n';
     const { applyAndCheck } = run({ 'a.yaml': dup }, 'a.yaml', 'KIA1105');
-    expect(applyAndCheck('Remove the duplicate destination')['a.yaml']).toBe(dup.replace('    - destination: {host: r, subset: v1} # again\r\n      # half of it\r\n      weight: 50\r\n', '    # again\r\n    # half of it\r\n'));
+    expect(applyAndCheck('Remove the duplicate destination')['a.yaml']).toBe(
+      dup.replace('    - destination: {host: r, subset: v1} # again\r\n      # half of it\r\n      weight: 50\r\n', '    # again\r\n    # half of it\r\n'),
+    );
   });
 
   it('removes a duplicate match, keeping the comments inside it', () => {
-    const routes = (second: string) => `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r}\nspec:\n  hosts: [r]\n  http:\n  - match:\n    - uri: {prefix: /a}\n    route: [{destination: {host: r}}]\n  - match:\n${second}    route: [{destination: {host: r}}]\n`;
+    const routes = (second: string) =>
+      `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r}\nspec:\n  hosts: [r]\n  http:\n  - match:\n    - uri: {prefix: /a}\n    route: [{destination: {host: r}}]\n  - match:\n${second}    route: [{destination: {host: r}}]\n`;
     const two = routes("    - uri: {prefix: /b}\n    - uri: # it's the old one\n        prefix: /a\n");
     const { applyAndCheck } = run({ 'a.yaml': two }, 'a.yaml', 'IST0131');
     expect(applyAndCheck('Remove the duplicate match')['a.yaml']).toBe(routes("    - uri: {prefix: /b}\n    # it's the old one\n"));

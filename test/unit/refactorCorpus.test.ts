@@ -85,7 +85,14 @@ function exercise(files: string[], root: string, outcome: Outcome): void {
         outcome.results++;
         outcome.byId.set(offer.id, (outcome.byId.get(offer.id) ?? 0) + 1);
         const changed = new Map<string, string>();
-        for (const u of new Set(edits.map((e) => e.uri))) changed.set(u, apply(texts.get(u)!, edits.filter((e) => e.uri === u)));
+        for (const u of new Set(edits.map((e) => e.uri)))
+          changed.set(
+            u,
+            apply(
+              texts.get(u)!,
+              edits.filter((e) => e.uri === u),
+            ),
+          );
         for (const [u, after] of changed) {
           const before = texts.get(u)!;
           const errors = parseAllDocuments(after).flatMap((d) => ('errors' in d ? d.errors : []));
@@ -119,11 +126,17 @@ describe('every refactoring at every node', () => {
     const outcome: Outcome = { results: 0, byId: new Map(), failures: [] };
     for (const f of yamlFiles(root)) exercise([f], root, outcome);
     const bookinfo = ['platform/kube/bookinfo.yaml', 'networking/bookinfo-gateway.yaml', 'networking/destination-rule-all.yaml', 'networking/virtual-service-all-v1.yaml'];
-    exercise(bookinfo.map((f) => join(root, 'bookinfo', f)), root, outcome);
+    exercise(
+      bookinfo.map((f) => join(root, 'bookinfo', f)),
+      root,
+      outcome,
+    );
     expect(outcome.failures.slice(0, 30)).toEqual([]);
     // Not vacuous: most refactorings found something to do in Istio's own manifests.
     expect(outcome.results).toBeGreaterThan(300);
-    expect([...outcome.byId.keys()].sort()).toEqual(expect.arrayContaining(['canary', 'circuit-breaker', 'fault-abort', 'fault-delay', 'header-canary', 'mirror', 'mtls-namespace', 'promote', 'require-jwt', 'retries', 'split', 'timeout']));
+    expect([...outcome.byId.keys()].sort()).toEqual(
+      expect.arrayContaining(['canary', 'circuit-breaker', 'fault-abort', 'fault-delay', 'header-canary', 'mirror', 'mtls-namespace', 'promote', 'require-jwt', 'retries', 'split', 'timeout']),
+    );
     for (const id of outcome.byId.keys()) exercised.add(id);
   });
 

@@ -321,7 +321,9 @@ describe('mirror, retries, timeout, fault', () => {
     const delayed = at({ 'vs.yaml': vs2 }, 'fault-delay', { delay: '7s', percent: '5' });
     expect(delayed).toContain(routeEnd + '    fault:\n      delay:\n        percentage:\n          value: 5\n        fixedDelay: 7s\n');
     const both = at({ 'vs.yaml': delayed.replace('fault:', 'fa|ult:') }, 'fault-abort');
-    expect(both).toContain('    fault:\n      delay:\n        percentage:\n          value: 5\n        fixedDelay: 7s\n      abort:\n        percentage:\n          value: 10\n        httpStatus: 503\n');
+    expect(both).toContain(
+      '    fault:\n      delay:\n        percentage:\n          value: 5\n        fixedDelay: 7s\n      abort:\n        percentage:\n          value: 10\n        httpStatus: 503\n',
+    );
     expect(offered({ 'vs.yaml': both.replace('fault:', 'fa|ult:') }, 'vs.yaml')).not.toEqual(expect.arrayContaining(['fault-delay', 'fault-abort']));
   });
 
@@ -365,8 +367,11 @@ describe('DestinationRule refactorings', () => {
   });
 
   it('adds a subset for each workload version the Service selects', () => {
-    const deployment = (v: string) => `---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: reviews-${v}\n  namespace: shop\nspec:\n  template:\n    metadata:\n      labels:\n        app: reviews\n        version: ${v}\n`;
-    const workloads = `apiVersion: v1\nkind: Service\nmetadata:\n  name: reviews\n  namespace: shop\nspec:\n  selector:\n    app: reviews\n  ports:\n  - port: 9080\n    name: http\n` + ['v1', 'v3', 'v2'].map(deployment).join('');
+    const deployment = (v: string) =>
+      `---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: reviews-${v}\n  namespace: shop\nspec:\n  template:\n    metadata:\n      labels:\n        app: reviews\n        version: ${v}\n`;
+    const workloads =
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: reviews\n  namespace: shop\nspec:\n  selector:\n    app: reviews\n  ports:\n  - port: 9080\n    name: http\n` +
+      ['v1', 'v3', 'v2'].map(deployment).join('');
     const out = refactor({ 'dr.yaml': dr2.replace('host: reviews', 'host: revi|ews'), 'k8s.yaml': workloads }, 'dr.yaml', 'workload-subsets');
     expect(out['dr.yaml']).toBe(dr2.replace('# end of rule', '  - name: v2\n    labels:\n      version: v2\n  - name: v3\n    labels:\n      version: v3\n# end of rule'));
   });
@@ -377,7 +382,9 @@ describe('security refactorings', () => {
     const dr = dr2.replace('  subsets:', '  trafficPolicy:\n    tls:\n      mode: DISABLE # legacy\n  subsets:');
     const out = refactor({ 'vs.yaml': vs2, 'dr.yaml': dr }, 'vs.yaml', 'mtls-namespace');
     expect(out['dr.yaml']).toBe(dr.replace('mode: DISABLE', 'mode: ISTIO_MUTUAL'));
-    expect(out['vs.yaml']).toBe(vs2.replace('|', '') + '---\napiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: default\n  namespace: shop\nspec:\n  mtls:\n    mode: STRICT\n');
+    expect(out['vs.yaml']).toBe(
+      vs2.replace('|', '') + '---\napiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: default\n  namespace: shop\nspec:\n  mtls:\n    mode: STRICT\n',
+    );
   });
 
   it('turns an existing namespace-wide PERMISSIVE policy to STRICT instead of adding one', () => {
@@ -392,7 +399,8 @@ describe('security refactorings', () => {
     const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: reviews\n  namespace: shop\nspec:\n  selector:\n    app: reviews\n  ports:\n  - port: 9080\n';
     const files = { 'vs.yaml': vs2, 'svc.yaml': service };
     expect(refactor(files, 'vs.yaml', 'mtls-workload')['vs.yaml']).toBe(
-      vs2.replace('|', '') + '---\napiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: reviews-strict\n  namespace: shop\nspec:\n  selector:\n    matchLabels:\n      app: reviews\n  mtls:\n    mode: STRICT\n',
+      vs2.replace('|', '') +
+        '---\napiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: reviews-strict\n  namespace: shop\nspec:\n  selector:\n    matchLabels:\n      app: reviews\n  mtls:\n    mode: STRICT\n',
     );
     const jwt = refactor(files, 'vs.yaml', 'require-jwt', { issuer: 'https://auth.example.org', jwksUri: 'https://auth.example.org/keys' })['vs.yaml'];
     expect(jwt).toBe(
@@ -456,11 +464,15 @@ describe('offers', () => {
 describe('every refactoring in a 4-space file with indented sequences', () => {
   // The same inputs re-indented by the yaml library (comments kept): the refactored 4-space file
   // must be the 4-space rendering of the refactored 2-space file.
-  const four = (text: string) => parseAllDocuments(text).map((d) => d.toString({ indent: 4, indentSeq: true })).join('');
+  const four = (text: string) =>
+    parseAllDocuments(text)
+      .map((d) => d.toString({ indent: 4, indentSeq: true }))
+      .join('');
   const blockRule = rule.replace(/- \{name: (v\d), labels: \{version: (v\d)\}\}/g, '- name: $1\n    labels:\n      version: $2');
   const weighted = twoWay.slice(0, twoWay.indexOf('---')).replace('http:', 'ht|tp:') + blockRule;
   const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: reviews\n  namespace: shop\nspec:\n  selector:\n    app: reviews\n  ports:\n  - port: 9080\n';
-  const v2 = '---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: reviews-v2\n  namespace: shop\nspec:\n  template:\n    metadata:\n      labels:\n        app: reviews\n        version: v2\n';
+  const v2 =
+    '---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: reviews-v2\n  namespace: shop\nspec:\n  template:\n    metadata:\n      labels:\n        app: reviews\n        version: v2\n';
   const disabling = dr2.replace('  subsets:', '  trafficPolicy:\n    tls:\n      mode: DISABLE # legacy\n  subsets:');
   const cases: [string, Record<string, string>, string][] = [
     ['canary', { 'vs.yaml': vs2, 'dr.yaml': dr2 }, 'vs.yaml'],
@@ -492,7 +504,8 @@ describe('every refactoring in a 4-space file with indented sequences', () => {
 
 describe('edits keep the YAML valid (issue 9, defect 8)', () => {
   const head = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\nspec:\n  hosts: [a]\n  http:\n  - route:\n';
-  const rule = '---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: a\nspec:\n  host: a\n  subsets:\n  - name: v1\n    labels:\n      version: v1\n  - name: v2\n    labels:\n      version: v2\n';
+  const rule =
+    '---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: a\nspec:\n  host: a\n  subsets:\n  - name: v1\n    labels:\n      version: v1\n  - name: v2\n    labels:\n      version: v2\n';
   const run = (route: string, id: string, values: Record<string, string> = {}) => refactor({ 'vs.yaml': head + route }, 'vs.yaml', id, values)['vs.yaml'];
 
   it('promote replaces an empty weight key instead of adding a second one', () => {
@@ -507,13 +520,21 @@ describe('edits keep the YAML valid (issue 9, defect 8)', () => {
 
   it('convert to canary fills an empty subset key, in block style', () => {
     const route = '    - destination:\n        host: a|\n        subset:\n';
-    expect(run(route, 'canary')).toBe(head + '    - destination:\n        host: a\n        subset: v1\n      weight: 90\n    - destination:\n        host: a\n        subset: v2\n      weight: 10\n' + rule);
+    expect(run(route, 'canary')).toBe(
+      head + '    - destination:\n        host: a\n        subset: v1\n      weight: 90\n    - destination:\n        host: a\n        subset: v2\n      weight: 10\n' + rule,
+    );
   });
 
   it('convert to canary edits a flow-style destination in place', () => {
-    expect(run('    - destination: {host: a|}\n', 'canary')).toBe(head + '    - destination: {host: a, subset: v1}\n      weight: 90\n    - destination:\n        host: a\n        subset: v2\n      weight: 10\n' + rule);
-    expect(run('    - destination: {host: a|, subset: }\n', 'canary')).toBe(head + '    - destination: {host: a, subset: v1}\n      weight: 90\n    - destination:\n        host: a\n        subset: v2\n      weight: 10\n' + rule);
-    expect(run('    - {destination: {host: a|, subset: v1}}\n', 'canary')).toBe(head + '    - {destination: {host: a, subset: v1}, weight: 90}\n    - destination:\n        host: a\n        subset: v2\n      weight: 10\n' + rule);
+    expect(run('    - destination: {host: a|}\n', 'canary')).toBe(
+      head + '    - destination: {host: a, subset: v1}\n      weight: 90\n    - destination:\n        host: a\n        subset: v2\n      weight: 10\n' + rule,
+    );
+    expect(run('    - destination: {host: a|, subset: }\n', 'canary')).toBe(
+      head + '    - destination: {host: a, subset: v1}\n      weight: 90\n    - destination:\n        host: a\n        subset: v2\n      weight: 10\n' + rule,
+    );
+    expect(run('    - {destination: {host: a|, subset: v1}}\n', 'canary')).toBe(
+      head + '    - {destination: {host: a, subset: v1}, weight: 90}\n    - destination:\n        host: a\n        subset: v2\n      weight: 10\n' + rule,
+    );
   });
 
   it('writes answers and document names that YAML would misread quoted', () => {
@@ -528,8 +549,11 @@ describe('edits keep the YAML valid (issue 9, defect 8)', () => {
 describe('edits keep comments (issue 9, defect 9)', () => {
   it('promote keeps the comments inside the destinations it removes, at their item', () => {
     const head = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\nspec:\n  hosts: [a]\n  http:\n  - route:\n';
-    const route = "    - destination: # old one\n        host: a\n        subset: it's # the stable's\n      # shifted out\n      weight: 90\n    - destination: {host: a, subset: v2|}\n      weight: 10\n";
-    expect(refactor({ 'vs.yaml': head + route }, 'vs.yaml', 'promote')['vs.yaml']).toBe(head + "    # old one\n    # the stable's\n    # shifted out\n    - destination: {host: a, subset: v2}\n      weight: 100\n");
+    const route =
+      "    - destination: # old one\n        host: a\n        subset: it's # the stable's\n      # shifted out\n      weight: 90\n    - destination: {host: a, subset: v2|}\n      weight: 10\n";
+    expect(refactor({ 'vs.yaml': head + route }, 'vs.yaml', 'promote')['vs.yaml']).toBe(
+      head + "    # old one\n    # the stable's\n    # shifted out\n    - destination: {host: a, subset: v2}\n      weight: 100\n",
+    );
     // A quote inside a plain scalar opens no string: the comment after it is still one.
     const quote = "    - destination:\n        host: a\n        subset: v1 'beta # old\n      weight: 90\n    - destination: {host: a, subset: v2|}\n      weight: 10\n";
     expect(refactor({ 'vs.yaml': head + quote }, 'vs.yaml', 'promote')['vs.yaml']).toBe(head + '    # old\n    - destination: {host: a, subset: v2}\n      weight: 100\n');

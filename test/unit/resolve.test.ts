@@ -1,6 +1,17 @@
 // The resolver: what hosts, subsets and Gateway references resolve to, with Istio's scoping.
 import { describe, expect, it } from 'vitest';
-import { destinationRuleFor, destinationRulesFor, gatewayReference, resolveGateway, resolveHost, resolveSubset, sameHost, serviceNamespaceOf, subsetNames, subsetsOf } from '../../server/src/workspace/resolve';
+import {
+  destinationRuleFor,
+  destinationRulesFor,
+  gatewayReference,
+  resolveGateway,
+  resolveHost,
+  resolveSubset,
+  sameHost,
+  serviceNamespaceOf,
+  subsetNames,
+  subsetsOf,
+} from '../../server/src/workspace/resolve';
 import { serviceWith, wsUri } from '../support';
 
 const API: Record<string, string> = { Service: 'v1' };
@@ -10,7 +21,8 @@ function res(kind: string, namespace: string, name: string, spec: string): strin
 }
 
 const service = (namespace: string, name: string) => res('Service', namespace, name, 'ports: [{name: http, port: 80}]');
-const rule = (namespace: string, name: string, host: string, subsets: string[], extra = '') => res('DestinationRule', namespace, name, `host: ${host}\n${extra}subsets:\n${subsets.map((s) => `- {name: ${s}, labels: {version: ${s}}}`).join('\n')}`);
+const rule = (namespace: string, name: string, host: string, subsets: string[], extra = '') =>
+  res('DestinationRule', namespace, name, `host: ${host}\n${extra}subsets:\n${subsets.map((s) => `- {name: ${s}, labels: {version: ${s}}}`).join('\n')}`);
 const gateway = (namespace: string, name: string) => res('Gateway', namespace, name, 'servers: []');
 
 const indexOf = (files: Record<string, string>) => serviceWith(files).index;

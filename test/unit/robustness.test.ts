@@ -85,13 +85,7 @@ const routes = yaml`
 `;
 
 /** Half-typed resources of every kind with facts, and Istio kinds under the wrong API group. */
-const halfTyped = [
-  'VirtualService',
-  'DestinationRule',
-  'Gateway',
-  'ServiceEntry',
-  'PeerAuthentication',
-].flatMap((kind) => [
+const halfTyped = ['VirtualService', 'DestinationRule', 'Gateway', 'ServiceEntry', 'PeerAuthentication'].flatMap((kind) => [
   `apiVersion: networking.istio.io/v1\nkind: ${kind}\nmetadata: {name: b, namespace: shop}\nspec:\n`,
   `apiVersion: networking.istio.io/v1\nkind: ${kind}\nmetadata: {name: c, namespace: shop}\n`,
   `apiVersion: security.istio.io/v1\nkind: ${kind}\nmetadata: {name: d, namespace: shop}\nspec:\n  hosts: [reviews]\n`,
@@ -180,7 +174,11 @@ describe('documents that parse but have no plain value', () => {
         route:
         - destination: {host: reviews}
   `;
-  it.each([['a merge of a scalar', '5'], ['an alias defined nowhere', '*nowhere'], ['a merge of a sequence of scalars', '[1, 2]']])('%s: diagnostics, preview and simulator answer', (_, value) => {
+  it.each([
+    ['a merge of a scalar', '5'],
+    ['an alias defined nowhere', '*nowhere'],
+    ['a merge of a sequence of scalars', '[1, 2]'],
+  ])('%s: diagnostics, preview and simulator answer', (_, value) => {
     const { service, diagnose } = files({ 'vs.yaml': merged(value) });
     expect(diagnose('vs.yaml').map((p) => p.code)).not.toContain('istio-internal');
     const offset = merged(value).indexOf('route:');
@@ -273,9 +271,15 @@ describe('the preview of a VirtualService being typed', () => {
 describe('a file that starts with a byte-order mark', () => {
   it('is analysed like the same file without it', () => {
     const text = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\nspec:\n  hosts: [r]\n  htp: []\n';
-    const plain = files({ 'a.yaml': text }).diagnose('a.yaml').map((p) => [p.code, p.start + 1]);
+    const plain = files({ 'a.yaml': text })
+      .diagnose('a.yaml')
+      .map((p) => [p.code, p.start + 1]);
     expect(plain.length).toBeGreaterThan(0);
-    expect(files({ 'a.yaml': `\uFEFF${text}` }).diagnose('a.yaml').map((p) => [p.code, p.start])).toEqual(plain);
+    expect(
+      files({ 'a.yaml': `\uFEFF${text}` })
+        .diagnose('a.yaml')
+        .map((p) => [p.code, p.start]),
+    ).toEqual(plain);
   });
 });
 
@@ -314,7 +318,8 @@ describe('cross-file checks over many routes and ServiceEntries', () => {
   });
 
   it('finds ServiceEntry protocol conflicts among 2,500 ServiceEntries', () => {
-    const se = (i: number, protocol: string) => `apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: se${i}}\nspec: {hosts: [h${i % 1250}.example.com], ports: [{number: 80, name: p, protocol: ${protocol}}], resolution: DNS}\n`;
+    const se = (i: number, protocol: string) =>
+      `apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: se${i}}\nspec: {hosts: [h${i % 1250}.example.com], ports: [{number: 80, name: p, protocol: ${protocol}}], resolution: DNS}\n`;
     const text = Array.from({ length: 2500 }, (_, i) => se(i, i < 1250 ? 'HTTP' : i === 2499 ? 'TCP' : 'HTTP')).join('---\n');
     const { diagnose } = files({ 'many.yaml': text });
     expect(diagnose('many.yaml').filter((p) => p.code === 'IST0177')).toHaveLength(2);

@@ -24,8 +24,12 @@ describe('generated schemas', () => {
     const { generate } = (await import('../../scripts/generate-schemas.mjs')) as { generate: (crds: string, version: string, out: string) => unknown };
     for (const version of ISTIO_VERSIONS) generate(join(sharedDir, 'istio', version, 'crd-all.gen.yaml'), version, out);
     const committed = join(repoRoot, 'schemas');
-    const expected = listFiles(committed).map((f) => relative(committed, f)).sort();
-    const actual = listFiles(out).map((f) => relative(out, f)).sort();
+    const expected = listFiles(committed)
+      .map((f) => relative(committed, f))
+      .sort();
+    const actual = listFiles(out)
+      .map((f) => relative(out, f))
+      .sort();
     expect(actual).toEqual(expected);
     for (const file of expected) expect(readFileSync(join(out, file), 'utf8'), file).toBe(readFileSync(join(committed, file), 'utf8'));
   });

@@ -26,11 +26,7 @@ const index: { kinds: Record<string, KindInfo> } = JSON.parse(readFileSync(join(
 // ---------------------------------------------------------------------------------------------
 // A small parser for the VS Code snippet grammar (tab stops, placeholders, choices, escapes).
 
-type Part =
-  | { type: 'text'; value: string }
-  | { type: 'tabstop'; index: number }
-  | { type: 'placeholder'; index: number; children: Part[] }
-  | { type: 'choice'; index: number; options: string[] };
+type Part = { type: 'text'; value: string } | { type: 'tabstop'; index: number } | { type: 'placeholder'; index: number; children: Part[] } | { type: 'choice'; index: number; options: string[] };
 
 function parseSnippet(source: string): Part[] {
   let pos = 0;

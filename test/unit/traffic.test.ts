@@ -52,8 +52,10 @@ const vs = yaml`
         attempts: 3
       timeout: 5s
   `;
-const dr = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: reviews, namespace: shop}\nspec:\n  host: reviews\n  subsets:\n  - {name: v1, labels: {version: v1}}\n  - {name: v2, labels: {version: v2}}\n  - {name: v3, labels: {version: v3}}\n';
-const k8s = 'apiVersion: v1\nkind: Service\nmetadata: {name: reviews, namespace: shop}\nspec:\n  selector: {app: reviews}\n  ports: [{port: 9080, name: http}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: reviews-v1, namespace: shop}\nspec:\n  template:\n    metadata:\n      labels: {app: reviews, version: v1}\n';
+const dr =
+  'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: reviews, namespace: shop}\nspec:\n  host: reviews\n  subsets:\n  - {name: v1, labels: {version: v1}}\n  - {name: v2, labels: {version: v2}}\n  - {name: v3, labels: {version: v3}}\n';
+const k8s =
+  'apiVersion: v1\nkind: Service\nmetadata: {name: reviews, namespace: shop}\nspec:\n  selector: {app: reviews}\n  ports: [{port: 9080, name: http}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: reviews-v1, namespace: shop}\nspec:\n  template:\n    metadata:\n      labels: {app: reviews, version: v1}\n';
 
 describe('traffic model', () => {
   it('describes routes, matches, shares, resolution and details', () => {
@@ -77,7 +79,8 @@ describe('traffic model', () => {
   });
 
   /** A VirtualService of namespace front with one route to these destinations. */
-  const frontVs = (destinations: string) => `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: rev|iews, namespace: front}\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n${destinations}`;
+  const frontVs = (destinations: string) =>
+    `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: rev|iews, namespace: front}\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n${destinations}`;
 
   it('resolves hosts as the reference checks do (one resolver)', () => {
     const routes = ['reviews.shop', 'reviews.shop.svc.cluster.local', 'ratings.shop.svc.cluster.local', '"*.shop.svc.cluster.local"'];
@@ -184,7 +187,8 @@ describe('routes without destinations (issue 9, defect 2)', () => {
 });
 
 describe('weight edits that keep the YAML valid (issue 9, defects 8 and 10)', () => {
-  const twoWay = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\nspec:\n  hosts: [a]\n  http:\n  - route:\n    - destination: {host: a, subset: v1}\n      weight: 7|0\n    - destination: {host: a, subset: v2}\n      weight:\n';
+  const twoWay =
+    'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\nspec:\n  hosts: [a]\n  http:\n  - route:\n    - destination: {host: a, subset: v1}\n      weight: 7|0\n    - destination: {host: a, subset: v2}\n      weight:\n';
 
   it('replaces an empty weight key of another destination instead of adding a second one', () => {
     const { ctx, offset, files } = contextAt({ 'vs.yaml': twoWay }, 'vs.yaml');

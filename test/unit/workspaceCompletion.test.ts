@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { caret, serviceWith, settings130 } from '../support';
 
 const files: Record<string, string> = {
-  'dr.yaml': 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: reviews, namespace: shop}\nspec:\n  host: reviews\n  subsets:\n  - name: v1\n    labels: {version: v1}\n  - name: v2\n    labels: {version: v2}\n',
-  'svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: reviews, namespace: shop}\nspec:\n  ports: [{name: http, port: 80}]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: billing, namespace: pay}\nspec:\n  ports: [{name: http, port: 80}]\n',
+  'dr.yaml':
+    'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: reviews, namespace: shop}\nspec:\n  host: reviews\n  subsets:\n  - name: v1\n    labels: {version: v1}\n  - name: v2\n    labels: {version: v2}\n',
+  'svc.yaml':
+    'apiVersion: v1\nkind: Service\nmetadata: {name: reviews, namespace: shop}\nspec:\n  ports: [{name: http, port: 80}]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: billing, namespace: pay}\nspec:\n  ports: [{name: http, port: 80}]\n',
   'gw.yaml': 'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: public, namespace: edge}\nspec:\n  servers: []\n',
   'deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: reviews-v1, namespace: shop}\nspec:\n  template:\n    metadata:\n      labels: {app: reviews, version: v1}\n',
 };

@@ -22,7 +22,11 @@ function singletonCheck(kind: string, key: 'multipleSidecars' | 'multipleTelemet
     const peers = ctx.index.ofKindIn(kind, ctx.entry.namespace).filter((o) => !o.info.hasSelector && o.resource !== ctx.entry.resource);
     if (peers.length > 0) {
       const selector = kind === 'Sidecar' ? 'workloadSelector' : 'selector';
-      ctx.report(key, ctx.entry.info.name, `Namespace ${ctx.entry.namespace} has another ${kind} without a ${selector}: ${peers.map((p) => p.name).join(', ')}. Only one may apply to the whole namespace.`);
+      ctx.report(
+        key,
+        ctx.entry.info.name,
+        `Namespace ${ctx.entry.namespace} has another ${kind} without a ${selector}: ${peers.map((p) => p.name).join(', ')}. Only one may apply to the whole namespace.`,
+      );
     }
   };
 }
@@ -43,7 +47,11 @@ export const checkPortNames: Check = (ctx) => {
     if (port.appProtocol || !port.name || port.protocol?.toUpperCase() === 'UDP' || (port.port !== undefined && WELL_KNOWN_PORTS.has(port.port))) continue;
     const name = port.name.value.toLowerCase();
     if (name.startsWith('grpc-web') || PROTOCOLS.includes(name.split('-')[0])) continue;
-    ctx.report('portName', port.name, `Port name '${port.name.value}' does not say its protocol; Istio will detect it or treat the traffic as TCP. Name it '<protocol>[-suffix]' (${PROTOCOLS.join(', ')}) or set appProtocol.`);
+    ctx.report(
+      'portName',
+      port.name,
+      `Port name '${port.name.value}' does not say its protocol; Istio will detect it or treat the traffic as TCP. Name it '<protocol>[-suffix]' (${PROTOCOLS.join(', ')}) or set appProtocol.`,
+    );
   }
 };
 
@@ -71,7 +79,10 @@ export const checkRouteOrder: Check = (ctx) => {
 
 /** A value as text that is equal for deeply equal values (object keys sorted). */
 export function canonicalKey(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v)) ?? 'undefined';
+  return (
+    JSON.stringify(value, (_key, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v)) ??
+    'undefined'
+  );
 }
 
 function withoutName(value: unknown): unknown {
@@ -91,7 +102,11 @@ export const checkHostsInGateways: Check = (ctx) => {
       const accepted = gateway.info.gateway.servers.flatMap((s) => s.hosts.map((h) => h.value));
       if (vs.hosts.some((host) => accepted.some((pattern) => gatewayAccepts(pattern, gateway.namespace, host.value, ctx.entry.namespace)))) continue;
       const hosts = vs.hosts.map((h) => h.value).join(', ');
-      ctx.report('hostNotInGateway', ref, `Gateway ${gateway.namespace}/${gateway.name} accepts none of this VirtualService's hosts (${hosts}); its servers accept ${accepted.join(', ') || 'no hosts'}.`);
+      ctx.report(
+        'hostNotInGateway',
+        ref,
+        `Gateway ${gateway.namespace}/${gateway.name} accepts none of this VirtualService's hosts (${hosts}); its servers accept ${accepted.join(', ') || 'no hosts'}.`,
+      );
     }
   }
 };
@@ -112,7 +127,11 @@ export const checkDestinationRule: Check = (ctx) => {
   const resolved = resolveHost(ctx.index, dr.host.value, ctx.entry.namespace);
   const { fqdn: host, namespace } = resolved;
   if (resolved.status === 'missing') {
-    ctx.report('destinationRuleHostNotFound', dr.host, `Host '${dr.host.value}' (${host}) matches no Service or ServiceEntry of namespace ${namespace}; this DestinationRule applies to nothing.`, { type: 'reference', target: 'host', name: host });
+    ctx.report('destinationRuleHostNotFound', dr.host, `Host '${dr.host.value}' (${host}) matches no Service or ServiceEntry of namespace ${namespace}; this DestinationRule applies to nothing.`, {
+      type: 'reference',
+      target: 'host',
+      name: host,
+    });
   }
   const twins = ctx.index.destinationRulesWithHost(host).filter((o) => o.resource !== ctx.entry.resource && o.namespace === ctx.entry.namespace);
   const service = resolved.services[0];
@@ -130,8 +149,14 @@ export const checkDestinationRule: Check = (ctx) => {
     if (!haveWorkloads) continue;
     const selector = { ...(service?.info.service?.selector ?? {}), ...subset.labels };
     if (ctx.index.workloadsMatching(workloadNamespace, selector).length === 0) {
-      const labels = Object.entries(subset.labels).map(([k, v]) => `${k}=${v}`).join(', ');
-      ctx.report('subsetNoWorkload', subset.labelsSpan ?? subset.name, `No workload in namespace ${workloadNamespace} has the labels of subset '${subset.name.value}' (${labels}); traffic to it fails.`);
+      const labels = Object.entries(subset.labels)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ');
+      ctx.report(
+        'subsetNoWorkload',
+        subset.labelsSpan ?? subset.name,
+        `No workload in namespace ${workloadNamespace} has the labels of subset '${subset.name.value}' (${labels}); traffic to it fails.`,
+      );
     }
   }
 };
@@ -145,8 +170,15 @@ export const checkIngressSubsets: Check = (ctx) => {
     const host = ctx.index.resolve(dest.host.value, ctx.entry.namespace);
     const splitter = ctx.index
       .virtualServicesWithHost(host)
-      .find((o) => o.resource !== ctx.entry.resource && o.info.virtualService.routes.some((r) => r.destinations.some((d) => d.subset && d.host && ctx.index.resolve(d.host.value, o.namespace) === host)));
-    if (splitter) ctx.report('ingressIgnoresSubsets', dest.host, `VirtualService ${splitter.name} (${splitter.namespace}) routes ${host} by subset, but requests from the Gateway follow this VirtualService, which has no subset: the split does not apply to them.`);
+      .find(
+        (o) => o.resource !== ctx.entry.resource && o.info.virtualService.routes.some((r) => r.destinations.some((d) => d.subset && d.host && ctx.index.resolve(d.host.value, o.namespace) === host)),
+      );
+    if (splitter)
+      ctx.report(
+        'ingressIgnoresSubsets',
+        dest.host,
+        `VirtualService ${splitter.name} (${splitter.namespace}) routes ${host} by subset, but requests from the Gateway follow this VirtualService, which has no subset: the split does not apply to them.`,
+      );
   }
 };
 

@@ -63,7 +63,11 @@ export const checkHosts: Check = (ctx) => {
     if (!dest.host) continue;
     const host = resolveHost(index, dest.host.value, entry.namespace);
     if (host.status !== 'missing') continue;
-    ctx.report('referenceNotFound', dest.host, `Host '${dest.host.value}' (${host.fqdn}) matches no Service or ServiceEntry of namespace ${host.namespace}.`, { type: 'reference', target: 'host', name: host.fqdn });
+    ctx.report('referenceNotFound', dest.host, `Host '${dest.host.value}' (${host.fqdn}) matches no Service or ServiceEntry of namespace ${host.namespace}.`, {
+      type: 'reference',
+      target: 'host',
+      name: host.fqdn,
+    });
   }
 };
 
@@ -76,7 +80,11 @@ export const checkDestinationPorts: Check = (ctx) => {
     const service = resolveHost(ctx.index, dest.host.value, ctx.entry.namespace).services[0];
     const ports = service?.info.service?.ports ?? [];
     if (ports.length > 1) {
-      ctx.report('destinationPortRequired', dest.host, `Service ${service.name} (${service.namespace}) has ${ports.length} ports (${ports.map((p) => p.port).join(', ')}); set the destination's port.number.`);
+      ctx.report(
+        'destinationPortRequired',
+        dest.host,
+        `Service ${service.name} (${service.namespace}) has ${ports.length} ports (${ports.map((p) => p.port).join(', ')}); set the destination's port.number.`,
+      );
     }
   }
 };
@@ -89,7 +97,12 @@ export const checkDuplicateDestinations: Check = (ctx) => {
       if (!dest.host) continue;
       const key = `${ctx.index.resolve(dest.host.value, ctx.entry.namespace)}|${dest.subset?.value ?? ''}|${dest.port ?? ''}`;
       if (seen.has(key)) {
-        ctx.report('duplicateDestination', dest.itemSpan ?? dest.span, `This route already sends traffic to ${dest.host.value}${dest.subset ? ` subset ${dest.subset.value}` : ''}; merge the weights.`, { type: 'duplicate', what: 'destination' });
+        ctx.report(
+          'duplicateDestination',
+          dest.itemSpan ?? dest.span,
+          `This route already sends traffic to ${dest.host.value}${dest.subset ? ` subset ${dest.subset.value}` : ''}; merge the weights.`,
+          { type: 'duplicate', what: 'destination' },
+        );
       }
       seen.add(key);
     }

@@ -2,7 +2,17 @@
 import type { Problem } from '../base/problems';
 import type { IndexedResource, WorkspaceIndex } from '../workspace/index';
 import { runChecks, type Check } from './context';
-import { checkConflictingMeshHosts, checkDestinationRule, checkHostsInGateways, checkIngressSubsets, checkServiceEntryProtocols, checkMultipleSidecars, checkMultipleTelemetries, checkPortNames, checkRouteOrder } from './namespaceChecks';
+import {
+  checkConflictingMeshHosts,
+  checkDestinationRule,
+  checkHostsInGateways,
+  checkIngressSubsets,
+  checkServiceEntryProtocols,
+  checkMultipleSidecars,
+  checkMultipleTelemetries,
+  checkPortNames,
+  checkRouteOrder,
+} from './namespaceChecks';
 import { checkDestinationPorts, checkDuplicateDestinations, checkGateways, checkHosts, checkSubsets } from './references';
 import { checkEnvoyFilterPatches } from './envoyFilterChecks';
 import { checkConflictingGateways, checkDuplicateCertificates, checkMtlsConsistency, checkServerVerification } from './tlsChecks';

@@ -13,7 +13,11 @@ export const checkServerVerification: Check = (ctx) => {
     const mode = tls.mode?.value;
     if (!tls.mode || (mode !== 'SIMPLE' && mode !== 'MUTUAL') || tls.hasCaCertificates || tls.hasCredentialName || tls.insecureSkipVerify || tls.level === 'subset') continue;
     const key = tls.level === 'port' ? 'noServerVerificationPort' : 'noServerVerification';
-    ctx.report(key, tls.mode, `TLS mode ${mode} without caCertificates (or a credentialName) does not verify the identity of ${dr?.host?.value ?? 'the host'}${tls.level === 'port' ? ' on this port' : ''}; set caCertificates, or insecureSkipVerify: true to say so.`);
+    ctx.report(
+      key,
+      tls.mode,
+      `TLS mode ${mode} without caCertificates (or a credentialName) does not verify the identity of ${dr?.host?.value ?? 'the host'}${tls.level === 'port' ? ' on this port' : ''}; set caCertificates, or insecureSkipVerify: true to say so.`,
+    );
   }
 };
 
@@ -38,7 +42,11 @@ export const checkMtlsConsistency: Check = (ctx) => {
   if (policy?.mode !== 'STRICT') return;
   for (const tls of dr.tls) {
     if (tls.mode?.value !== 'DISABLE') continue;
-    ctx.report('mtlsStrictDisabled', tls.mode, `PeerAuthentication ${policy.entry.name} (${policy.entry.namespace}) requires mTLS (STRICT) in namespace ${namespace}, but this DestinationRule disables TLS: requests will be rejected. Use ISTIO_MUTUAL, or make the PeerAuthentication PERMISSIVE.`);
+    ctx.report(
+      'mtlsStrictDisabled',
+      tls.mode,
+      `PeerAuthentication ${policy.entry.name} (${policy.entry.namespace}) requires mTLS (STRICT) in namespace ${namespace}, but this DestinationRule disables TLS: requests will be rejected. Use ISTIO_MUTUAL, or make the PeerAuthentication PERMISSIVE.`,
+    );
   }
 };
 
@@ -51,11 +59,15 @@ export const checkConflictingGateways: Check = (ctx) => {
   for (const server of gateway.servers) {
     if (server.port === undefined || !server.portSpan) continue;
     const hosts = server.hosts.map((h) => bareHost(h.value));
-    const clash = others.find((g) =>
-      g.info.gateway.servers.some((s) => s.port === server.port && s.hosts.some((h) => hosts.some((mine) => overlaps(mine, bareHost(h.value))))),
-    );
+    const clash = others.find((g) => g.info.gateway.servers.some((s) => s.port === server.port && s.hosts.some((h) => hosts.some((mine) => overlaps(mine, bareHost(h.value))))));
     if (clash) {
-      ctx.report('conflictingGateways', server.portSpan, `Gateway ${clash.namespace}/${clash.name} uses the same workloads (${Object.entries(gateway.selector).map(([k, v]) => `${k}=${v}`).join(', ')}) and port ${server.port} for overlapping hosts (${hosts.join(', ')}).`);
+      ctx.report(
+        'conflictingGateways',
+        server.portSpan,
+        `Gateway ${clash.namespace}/${clash.name} uses the same workloads (${Object.entries(gateway.selector)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', ')}) and port ${server.port} for overlapping hosts (${hosts.join(', ')}).`,
+      );
     }
   }
 };
@@ -78,10 +90,21 @@ export const checkDuplicateCertificates: Check = (ctx) => {
   for (const server of gateway?.servers ?? []) {
     const credential = server.credentialName;
     if (!credential) continue;
-    const byCredential = ctx.index.derived('gatewaysByCredential', () => groupBy(ctx.index.ofKind('Gateway').flatMap((g) => [...new Set(g.info.gateway.servers.flatMap((s) => (s.credentialName ? [s.credentialName.value] : [])))].map((c) => ({ key: `${g.namespace}/${c}`, g }))), (x) => x.key));
+    const byCredential = ctx.index.derived('gatewaysByCredential', () =>
+      groupBy(
+        ctx.index
+          .ofKind('Gateway')
+          .flatMap((g) => [...new Set(g.info.gateway.servers.flatMap((s) => (s.credentialName ? [s.credentialName.value] : [])))].map((c) => ({ key: `${g.namespace}/${c}`, g }))),
+        (x) => x.key,
+      ),
+    );
     const others = (byCredential.get(`${ctx.entry.namespace}/${credential.value}`) ?? []).map((x) => x.g).filter((g) => g.resource !== ctx.entry.resource);
     if (others.length > 0) {
-      ctx.report('duplicateCertificate', credential, `Certificate '${credential.value}' is also served by ${others.map((g) => `${g.namespace}/${g.name}`).join(', ')}; clients reusing an HTTP/2 connection across these Gateways may get 404s. Serve all of its hosts from one Gateway.`);
+      ctx.report(
+        'duplicateCertificate',
+        credential,
+        `Certificate '${credential.value}' is also served by ${others.map((g) => `${g.namespace}/${g.name}`).join(', ')}; clients reusing an HTTP/2 connection across these Gateways may get 404s. Serve all of its hosts from one Gateway.`,
+      );
     }
   }
 };

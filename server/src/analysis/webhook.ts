@@ -44,11 +44,16 @@ export const checkWeights: Check = (ctx) => {
       if (d.weight !== undefined && d.weight < 0 && d.weightRef) ctx.report('schema', d.weightRef, `Weight ${d.weight} is negative; weights must be 0 or more.`);
     }
     if (route.destinations.length > 1 && weights.every((w) => w === 0) && route.routeKey) {
-      ctx.report('schema', route.routeKey, `The weights of this route's ${route.destinations.length} destinations add up to 0; Istio rejects it. Give at least one a weight (they need not sum to 100).`, {
-        type: 'weights',
-        routeKind: route.routeKind,
-        routeIndex: route.index,
-      });
+      ctx.report(
+        'schema',
+        route.routeKey,
+        `The weights of this route's ${route.destinations.length} destinations add up to 0; Istio rejects it. Give at least one a weight (they need not sum to 100).`,
+        {
+          type: 'weights',
+          routeKind: route.routeKind,
+          routeIndex: route.index,
+        },
+      );
     }
   }
 };
@@ -130,8 +135,17 @@ export const checkGatewayNames: Check = (ctx) => {
 };
 
 const CONDITION_KEYS = [
-  'source.ip', 'remote.ip', 'source.namespace', 'source.principal', 'source.serviceAccount', 'request.auth.principal', 'request.auth.audiences',
-  'request.auth.presenter', 'destination.ip', 'destination.port', 'connection.sni',
+  'source.ip',
+  'remote.ip',
+  'source.namespace',
+  'source.principal',
+  'source.serviceAccount',
+  'request.auth.principal',
+  'request.auth.audiences',
+  'request.auth.presenter',
+  'destination.ip',
+  'destination.port',
+  'connection.sni',
 ];
 const CONDITION_KEY_PREFIXES = ['request.headers[', 'request.auth.claims[', 'experimental.envoy.filters.'];
 

@@ -96,7 +96,7 @@ const entries = {
     code: 'IST0118',
     severity: 'information',
     title: 'Service port name not under the naming convention',
-    doc: 'Istio detects a Service port\'s protocol from its name (`http`, `http-web`, `grpc`, `tcp-db`...) or `appProtocol`; otherwise it treats the traffic as plain TCP.',
+    doc: "Istio detects a Service port's protocol from its name (`http`, `http-web`, `grpc`, `tcp-db`...) or `appProtocol`; otherwise it treats the traffic as plain TCP.",
   },
   unreachableRule: {
     code: 'IST0130',

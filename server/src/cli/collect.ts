@@ -48,7 +48,6 @@ export interface FoundFiles {
   errors: string[];
 }
 
-
 export function isIoFailure(value: unknown): value is IoFailure {
   return typeof value === 'object' && value !== null && 'failure' in value;
 }

@@ -156,7 +156,10 @@ interface JsonDiagnostic {
 
 function formatText(diagnostics: JsonDiagnostic[], fileCount: number): string {
   const lines = diagnostics.map((d) => `${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}`);
-  const counts = SEVERITY_ORDER.slice().reverse().map((s) => [s, diagnostics.filter((d) => d.severity === s).length] as const).filter(([, n]) => n > 0);
+  const counts = SEVERITY_ORDER.slice()
+    .reverse()
+    .map((s) => [s, diagnostics.filter((d) => d.severity === s).length] as const)
+    .filter(([, n]) => n > 0);
   const summary = counts.length > 0 ? counts.map(([s, n]) => `${n} ${s}${n === 1 ? '' : s === 'information' ? '' : 's'}`).join(', ') : 'no problems';
   lines.push(`${fileCount} file${fileCount === 1 ? '' : 's'} checked: ${summary}.`);
   return lines.join('\n') + '\n';

@@ -36,10 +36,19 @@ export function addSubsetsEdit(rule: IndexedResource, fileText: string, names: s
     const lastInfo = dr.subsets[dr.subsets.length - 1];
     const flowLabels = lastInfo?.labelsSpan !== undefined && fileText[rule.resource.fileOffset(lastInfo.labelsSpan.start)] === '{';
     // Keep `labels: {version: v2}` on one line when the existing subsets do.
-    return insertItemsAfter(place, last, names.map((n) => subsetValue(n, labelsFor(dr.subsets, n), flowLabels)));
+    return insertItemsAfter(
+      place,
+      last,
+      names.map((n) => subsetValue(n, labelsFor(dr.subsets, n), flowLabels)),
+    );
   }
   // `subsets:` with no value yet is filled in; `subsets: []` is a form we leave alone.
-  return setKey(place, spec, 'subsets', names.map((n) => subsetValue(n, [['version', n]])));
+  return setKey(
+    place,
+    spec,
+    'subsets',
+    names.map((n) => subsetValue(n, [['version', n]])),
+  );
 }
 
 /**
@@ -94,7 +103,12 @@ function rulesLiveElsewhere(index: WorkspaceIndex, host: string, namespace: stri
 /** A resource name from a host: `reviews.shop.svc.cluster.local` → `reviews`. */
 export function ruleName(host: string): string {
   // A DNS label (at most 63 characters) is valid as every resource's name.
-  const label = host.replace(/^\*\.?/, '').split('.')[0].toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63);
+  const label = host
+    .replace(/^\*\.?/, '')
+    .split('.')[0]
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '-')
+    .slice(0, 63);
   return label.replace(/^-+|-+$/g, '') || 'destination';
 }
 

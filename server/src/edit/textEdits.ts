@@ -162,5 +162,12 @@ export function deleteListItem(uri: string, text: string, itemStart: number, ite
   if (!/^\s*-\s+$/.test(prefix)) return undefined;
   const end = lineEndAfter(text, itemEnd);
   const pad = ' '.repeat(prefix.indexOf('-'));
-  return { uri, start, end, newText: commentsIn(text, start, end).map((c) => pad + c + nl).join('') };
+  return {
+    uri,
+    start,
+    end,
+    newText: commentsIn(text, start, end)
+      .map((c) => pad + c + nl)
+      .join(''),
+  };
 }

@@ -26,5 +26,8 @@ function roundToTotal(exact: number[], total: number): number[] {
 
 /** Integer parts of `total` proportional to `shares` (which sum to 100). */
 export function spreadTotal(shares: number[], total: number): number[] {
-  return roundToTotal(shares.map((s) => (s * total) / 100), total);
+  return roundToTotal(
+    shares.map((s) => (s * total) / 100),
+    total,
+  );
 }

@@ -44,7 +44,10 @@ function isScalarValue(value: YamlValue): value is ScalarValue {
 export function flowText(value: YamlValue, w: Writer, inFlow = false): string {
   const inner = value instanceof Flow ? value.value : value;
   if (Array.isArray(inner)) return `[${inner.map((i) => flowText(i, w, true)).join(', ')}]`;
-  if (isObject(inner)) return `{${Object.entries(inner).map(([k, v]) => `${scalar(k, w, true)}: ${flowText(v, w, true)}`).join(', ')}}`;
+  if (isObject(inner))
+    return `{${Object.entries(inner)
+      .map(([k, v]) => `${scalar(k, w, true)}: ${flowText(v, w, true)}`)
+      .join(', ')}}`;
   return scalar(inner, w, inFlow);
 }
 
@@ -144,7 +147,11 @@ export function insertItemsBefore(place: DocumentPlace, item: unknown, items: Ya
     if (!/^\s*#/.test(place.text.slice(previous, at))) break;
     at = previous;
   }
-  return insertLinesAt(place, at, items.flatMap((i) => itemLines(i, column, place.w)));
+  return insertLinesAt(
+    place,
+    at,
+    items.flatMap((i) => itemLines(i, column, place.w)),
+  );
 }
 
 /** New items just after a list item, at its dash column. */
@@ -152,7 +159,11 @@ export function insertItemsAfter(place: DocumentPlace, item: unknown, items: Yam
   const column = dashColumn(place, item);
   const end = endIn(place, item);
   if (column === undefined || end === undefined) return undefined;
-  return insertLinesAt(place, lineEndAfter(place.text, end), items.flatMap((i) => itemLines(i, column, place.w)));
+  return insertLinesAt(
+    place,
+    lineEndAfter(place.text, end),
+    items.flatMap((i) => itemLines(i, column, place.w)),
+  );
 }
 
 /** Removes a list item's lines; the comments inside it stay, at the item's dash column. */

@@ -62,18 +62,34 @@ export function fileProblems(ctx: FeatureContext, uri: string, cache: Diagnostic
   for (const resource of model.resources) {
     const entry = entries.get(resource);
     if (!resource.isIstio && !entry) continue;
-    const relative = guarded('diagnostics', () => resourceAnchor(resource), () => documentProblems(resource, registry, settings, cache, index && entry && { index, entry }));
+    const relative = guarded(
+      'diagnostics',
+      () => resourceAnchor(resource),
+      () => documentProblems(resource, registry, settings, cache, index && entry && { index, entry }),
+    );
     for (const p of relative) problems.push({ ...p, ...resource.fileSpan(p) });
   }
   return [...indexFailure, ...problems];
 }
 
 /** One document's problems (relative offsets): its own, cached, then the cross-file ones. */
-function documentProblems(resource: ResourceDocument, registry: SchemaRegistry, settings: AnalysisSettings, cache: DiagnosticsCache | undefined, workspace?: { index: WorkspaceIndex; entry: IndexedResource }): Problem[] {
+function documentProblems(
+  resource: ResourceDocument,
+  registry: SchemaRegistry,
+  settings: AnalysisSettings,
+  cache: DiagnosticsCache | undefined,
+  workspace?: { index: WorkspaceIndex; entry: IndexedResource },
+): Problem[] {
   let relative: Problem[] = [];
   if (resource.isIstio) {
     const cached = cache?.get(resource.doc, settings.istioVersion);
-    relative = cached ?? guarded('schema validation', () => resourceAnchor(resource), () => resourceProblems(resource, registry, settings));
+    relative =
+      cached ??
+      guarded(
+        'schema validation',
+        () => resourceAnchor(resource),
+        () => resourceProblems(resource, registry, settings),
+      );
     if (!cached) cache?.set(resource.doc, settings.istioVersion, relative);
   }
   if (resource.syntax.length > 0) return relative;
@@ -83,7 +99,11 @@ function documentProblems(resource: ResourceDocument, registry: SchemaRegistry, 
   const all = [...relative, ...semantic];
   // Failures are never suppressed: hiding them is what they exist to prevent.
   const failures = all.filter((p) => p.data?.type === 'internal');
-  const kept = applySuppressions(all.filter((p) => p.data?.type !== 'internal'), resource.text, (workspace?.entry.info ?? resourceInfo(resource)).annotations);
+  const kept = applySuppressions(
+    all.filter((p) => p.data?.type !== 'internal'),
+    resource.text,
+    (workspace?.entry.info ?? resourceInfo(resource)).annotations,
+  );
   return [...kept, ...failures].sort((a, b) => a.start - b.start);
 }
 
@@ -124,7 +144,15 @@ function identityProblems(resource: ResourceDocument, registry: SchemaRegistry, 
   }
   const inGroup = registry.kindsOfGroup(istioVersion, resource.group);
   if (!resource.kind || !isScalar(kindNode)) {
-    if (inGroup.length === 0) problems.push(unknownGroup(resource, at(apiNode), Object.values(index.kinds).map((i) => i.group), istioVersion));
+    if (inGroup.length === 0)
+      problems.push(
+        unknownGroup(
+          resource,
+          at(apiNode),
+          Object.values(index.kinds).map((i) => i.group),
+          istioVersion,
+        ),
+      );
     else problems.push(problem('unknownKind', ...at(kindNode ?? root), `Missing 'kind'. Kinds of ${resource.group}: ${inGroup.join(', ')}.`, { type: 'kind', kinds: inGroup }));
     return { problems };
   }
@@ -132,7 +160,9 @@ function identityProblems(resource: ResourceDocument, registry: SchemaRegistry, 
   if (!info) {
     const suggestion = closest(resource.kind, inGroup.length > 0 ? inGroup : Object.keys(index.kinds));
     const where = inGroup.length > 0 ? `${resource.group} (Istio ${istioVersion}). Kinds: ${inGroup.join(', ')}.` : `any Istio API group of Istio ${istioVersion}.`;
-    problems.push(problem('unknownKind', ...at(kindNode), `Kind '${resource.kind}' does not exist in ${where}${suggestion ? ` Did you mean '${suggestion}'?` : ''}`, { type: 'kind', kinds: inGroup, suggestion }));
+    problems.push(
+      problem('unknownKind', ...at(kindNode), `Kind '${resource.kind}' does not exist in ${where}${suggestion ? ` Did you mean '${suggestion}'?` : ''}`, { type: 'kind', kinds: inGroup, suggestion }),
+    );
     return { problems };
   }
   const valid = info.versions.map((v) => `${info.group}/${v}`);
@@ -143,7 +173,13 @@ function identityProblems(resource: ResourceDocument, registry: SchemaRegistry, 
     return { problems };
   }
   if (resource.version !== 'v1' && info.versions.includes('v1')) {
-    problems.push(problem('olderApiVersion', ...at(apiNode), `${resource.kind} is served as ${info.group}/v1, the stable API; ${resource.apiVersion} is an older version of the same schema.`, { type: 'api-version', versions: valid, preferred }));
+    problems.push(
+      problem('olderApiVersion', ...at(apiNode), `${resource.kind} is served as ${info.group}/v1, the stable API; ${resource.apiVersion} is an older version of the same schema.`, {
+        type: 'api-version',
+        versions: valid,
+        preferred,
+      }),
+    );
   }
   return { problems, schema: registry.schemaFor(istioVersion, info.group, resource.version, resource.kind)?.root };
 }

@@ -47,9 +47,7 @@ interface SubsetScope {
 
 /** What the cursor is on, as the thing it names. */
 type Target =
-  | { type: 'subset'; name: string; scope: SubsetScope; at: Occurrence }
-  | { type: 'gateway'; namespace: string; name: string; at: Occurrence }
-  | { type: 'host'; host: string; at: Occurrence };
+  { type: 'subset'; name: string; scope: SubsetScope; at: Occurrence } | { type: 'gateway'; namespace: string; name: string; at: Occurrence } | { type: 'host'; host: string; at: Occurrence };
 
 const SYMBOL_LIMIT = 1000;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -61,7 +59,11 @@ export function definition(ctx: FeatureContext, uri: string, offset: number): Lo
   if (!target) return [];
   if (target.type !== 'host') return unique(declarations(index, target).map(valueLocation));
   // A DestinationRule host is not its own definition: leave out the value under the cursor.
-  return unique(hostDefinitions(index, target.host, target.at.entry.namespace).filter((o) => !sameOccurrence(o, target.at)).map(valueLocation));
+  return unique(
+    hostDefinitions(index, target.host, target.at.entry.namespace)
+      .filter((o) => !sameOccurrence(o, target.at))
+      .map(valueLocation),
+  );
 }
 
 /** Every use of the subset, Gateway or host under the cursor (and its declarations when asked). */
@@ -165,7 +167,9 @@ function subsetScope(index: WorkspaceIndex, host: string, namespace: string): Su
 function declarations(index: WorkspaceIndex, target: Target): Occurrence[] {
   if (target.type === 'subset') return subsetsOf(target.scope.rules).flatMap(({ rule, subset }) => (subset.name.value === target.name ? [{ entry: rule, ref: subset.name }] : []));
   if (target.type === 'gateway') return resolveGateway(index, target.name, target.namespace).gateways.flatMap(nameOf);
-  const entries = index.serviceEntriesWithHost(target.host).flatMap((se) => se.info.serviceEntry.hosts.filter((h) => index.resolve(h.value, se.namespace) === target.host).map((ref) => ({ entry: se, ref })));
+  const entries = index
+    .serviceEntriesWithHost(target.host)
+    .flatMap((se) => se.info.serviceEntry.hosts.filter((h) => index.resolve(h.value, se.namespace) === target.host).map((ref) => ({ entry: se, ref })));
   return [...index.services(target.host).flatMap(nameOf), ...entries];
 }
 

@@ -68,7 +68,17 @@ function childSymbols(node: Node, resource: ResourceDocument, depth: number): Sy
 /** `start`, `end` and `selection` are file offsets. */
 function symbolFor(name: string, value: Node | null, resource: ResourceDocument, start: number, end: number, selection: [number, number], depth: number): SymbolModel {
   const scalar = isScalar(value) ? value.value : undefined;
-  const kind: SymbolKind = isMap(value) ? 'object' : isSeq(value) ? 'array' : scalar === null || scalar === undefined ? 'null' : typeof scalar === 'number' ? 'number' : typeof scalar === 'boolean' ? 'boolean' : 'string';
+  const kind: SymbolKind = isMap(value)
+    ? 'object'
+    : isSeq(value)
+      ? 'array'
+      : scalar === null || scalar === undefined
+        ? 'null'
+        : typeof scalar === 'number'
+          ? 'number'
+          : typeof scalar === 'boolean'
+            ? 'boolean'
+            : 'string';
   return {
     name,
     kind,

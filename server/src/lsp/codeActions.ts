@@ -37,7 +37,9 @@ export class CodeActions {
     const ours = params.context.diagnostics.filter((d) => d.source === SOURCE);
     const problems = ours.map((d) => fromDiagnostic(doc, d));
     const convert = this.open.files();
-    const fixes = !wants(only, CodeActionKind.QuickFix) ? [] : this.service.quickFixes(doc.uri, problems, this.settings.serviceSettings()).map((fix) => this.quickFix(fix, [ours[problems.indexOf(fix.problem)]], convert));
+    const fixes = !wants(only, CodeActionKind.QuickFix)
+      ? []
+      : this.service.quickFixes(doc.uri, problems, this.settings.serviceSettings()).map((fix) => this.quickFix(fix, [ours[problems.indexOf(fix.problem)]], convert));
     const position = params.range.start;
     const refactorings = this.service.refactorings(doc.uri, doc.offsetAt(position), this.settings.serviceSettings()).filter((r) => wants(only, r.kind));
     // Refactorings with questions run through the client, which asks them; the others are
@@ -65,7 +67,8 @@ export class CodeActions {
   };
 
   private quickFix(fix: Fix, diagnostics: Diagnostic[], convert: FileConverter) {
-    if (fix.failure !== undefined) return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics, disabled: { reason: this.boundary.failed(`quick fix for ${fix.problem.code}`, fix.failure) } };
+    if (fix.failure !== undefined)
+      return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics, disabled: { reason: this.boundary.failed(`quick fix for ${fix.problem.code}`, fix.failure) } };
     return { title: fix.title, kind: CodeActionKind.QuickFix, isPreferred: fix.isPreferred, diagnostics, edit: convert.workspaceEdit(fix.edits) };
   }
 

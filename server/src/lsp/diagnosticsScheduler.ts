@@ -112,7 +112,11 @@ export class DiagnosticsScheduler {
   /** The document's problems; a failure of the whole pass is itself a problem, shown on the document. */
   private problemsOf(uri: string, version: number, text: string, crossFile: boolean): Problem[] {
     const { service, settings, logError } = this.deps;
-    const problems = guarded('diagnostics', () => ({ start: 0, end: 1 }), () => service.diagnose(uri, version, text, settings.serviceSettings(), crossFile));
+    const problems = guarded(
+      'diagnostics',
+      () => ({ start: 0, end: 1 }),
+      () => service.diagnose(uri, version, text, settings.serviceSettings(), crossFile),
+    );
     for (const p of problems) if (p.data?.type === 'internal') logError(`${p.data.where} failed on ${uri}: ${p.data.detail ?? p.message}`);
     return problems;
   }

@@ -40,7 +40,9 @@ export class Requests {
 
   readonly references = (params: PositionParams & { context?: { includeDeclaration?: boolean } }) => {
     const offset = this.open.offsetOf(params);
-    return offset === undefined ? [] : this.open.files().locations(this.service.references(params.textDocument.uri, offset, params.context?.includeDeclaration ?? true, this.settings.serviceSettings()));
+    return offset === undefined
+      ? []
+      : this.open.files().locations(this.service.references(params.textDocument.uri, offset, params.context?.includeDeclaration ?? true, this.settings.serviceSettings()));
   };
 
   readonly prepareRename = (params: PositionParams) => {

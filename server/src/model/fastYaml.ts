@@ -426,4 +426,3 @@ function foldLines(lines: string[]): string {
   }
   return out;
 }
-

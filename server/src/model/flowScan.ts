@@ -37,7 +37,11 @@ class FlowScanner {
   /** A plain scalar ran to the end of its line: the next line's text continues it. */
   private plainContinues = false;
 
-  constructor(private readonly text: string, private readonly parentColumn: number, private readonly depthLeft: number) {}
+  constructor(
+    private readonly text: string,
+    private readonly parentColumn: number,
+    private readonly depthLeft: number,
+  ) {}
 
   scan(at: number): FlowScan {
     this.pos = at;

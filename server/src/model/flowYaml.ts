@@ -7,7 +7,12 @@ export class FlowParser {
   private pos: number;
 
   /** `depth` is the number of collections enclosing the one at `start`. */
-  constructor(private readonly text: string, start: number, private readonly end: number, private depth = 0) {
+  constructor(
+    private readonly text: string,
+    start: number,
+    private readonly end: number,
+    private depth = 0,
+  ) {
     this.pos = start;
   }
 

@@ -39,7 +39,7 @@ function isDirectiveOrBlank(text: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
     if (c === 32 || c === 9 || c === 13) continue;
-    return c === 37 /* % */ || c === 35 /* # */;
+    return c === 37 /* % */ || c === 35; /* # */
   }
   return true;
 }

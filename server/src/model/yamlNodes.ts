@@ -99,7 +99,24 @@ export function nullScalar(at: number): Scalar {
   return newScalar(null, at, at, Scalar.PLAIN, '');
 }
 
-const ESCAPES: Record<string, string> = { '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\u0085', _: '\u00a0' };
+const ESCAPES: Record<string, string> = {
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  t: '\t',
+  '\t': '\t',
+  n: '\n',
+  v: '\v',
+  f: '\f',
+  r: '\r',
+  e: '\x1b',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  N: '\u0085',
+  _: '\u00a0',
+};
 
 export function unescapeDouble(raw: string): string {
   if (!raw.includes('\\')) return raw;
@@ -115,4 +132,3 @@ export function unescapeDouble(raw: string): string {
     return mapped;
   });
 }
-

@@ -20,7 +20,6 @@ function createEnvironment(): Environment {
     .registerFunction({ name: 'getEscapedPath', receiverType: 'URL', returnType: 'string', params: [], handler: (u: UrlValue) => u.url.pathname });
 }
 
-
 const MEMO_LIMIT = 4096;
 
 /**

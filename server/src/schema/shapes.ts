@@ -68,9 +68,7 @@ function objectBody(schema: SchemaNode, style: YamlStyle, indent: string, counte
     return child ? [{ key, child }] : [];
   });
   if (required.length === 0) return `$${counter.next++}`;
-  return required
-    .map(({ key, child }, i) => `${i === 0 ? '' : `\n${indent}`}${escapeSnippet(key)}${valueShape(child, style, indent, counter, depth)}`)
-    .join('');
+  return required.map(({ key, child }, i) => `${i === 0 ? '' : `\n${indent}`}${escapeSnippet(key)}${valueShape(child, style, indent, counter, depth)}`).join('');
 }
 
 function placeholder(schema: SchemaNode | undefined, counter: { next: number }): string {

@@ -129,8 +129,7 @@ function checkObject(ctx: Context, map: YAMLMap, schema: SchemaNode, anchor: Anc
     if (child) {
       checkDeprecated(ctx, pair.key, key, child);
       check(ctx, pair.value, child, { key: pair.key });
-    }
-    else if (schema.additional === false) reportUnknownKey(ctx, pair.key, key, schema);
+    } else if (schema.additional === false) reportUnknownKey(ctx, pair.key, key, schema);
   }
   const missing = schema.required.filter((k) => !present.has(k));
   if (missing.length > 0) {
@@ -174,7 +173,15 @@ function checkKeyName(ctx: Context, keyNode: Node, key: string, schema: SchemaNo
   const tooLong = names.schema.maxLength !== undefined && key.length > names.schema.maxLength;
   if (tooLong || (names.pattern && !names.pattern.test(key))) {
     const [start, end] = rangeOf(keyNode, {}, false);
-    ctx.problems.push(problem('schema', start, end, `'${key}' is not a valid key here: Kubernetes label and annotation keys are an optional DNS prefix and '/', then letters, digits, '-', '_' and '.', starting and ending with a letter or digit.`, { type: 'constraint' }));
+    ctx.problems.push(
+      problem(
+        'schema',
+        start,
+        end,
+        `'${key}' is not a valid key here: Kubernetes label and annotation keys are an optional DNS prefix and '/', then letters, digits, '-', '_' and '.', starting and ending with a letter or digit.`,
+        { type: 'constraint' },
+      ),
+    );
   }
 }
 

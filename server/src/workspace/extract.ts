@@ -210,7 +210,14 @@ function serviceEntry(spec: YAMLMap): ServiceEntryInfo {
 }
 
 function virtualService(spec: YAMLMap, doc: Document.Parsed): VirtualServiceInfo {
-  const info: VirtualServiceInfo = { hosts: texts(spec.get('hosts', true)), gateways: texts(spec.get('gateways', true)), matchGateways: [], exportTo: strings(spec.get('exportTo', true)), routes: [], mirrors: [] };
+  const info: VirtualServiceInfo = {
+    hosts: texts(spec.get('hosts', true)),
+    gateways: texts(spec.get('gateways', true)),
+    matchGateways: [],
+    exportTo: strings(spec.get('exportTo', true)),
+    routes: [],
+    mirrors: [],
+  };
   for (const routeKind of ['http', 'tcp', 'tls'] as const) {
     items(spec.get(routeKind, true)).forEach((routeNode, index) => {
       const route = map(routeNode);
@@ -265,7 +272,15 @@ function gateway(spec: YAMLMap): GatewayInfo {
 function tlsSettings(policy: YAMLMap | undefined, level: TlsSetting['level']): TlsSetting[] {
   const tls = map(policy?.get('tls', true));
   const own: TlsSetting[] = tls
-    ? [{ mode: text(tls.get('mode', true) as Node), level, hasCaCertificates: tls.has('caCertificates'), hasCredentialName: tls.has('credentialName'), insecureSkipVerify: tls.get('insecureSkipVerify') === true }]
+    ? [
+        {
+          mode: text(tls.get('mode', true) as Node),
+          level,
+          hasCaCertificates: tls.has('caCertificates'),
+          hasCredentialName: tls.has('credentialName'),
+          insecureSkipVerify: tls.get('insecureSkipVerify') === true,
+        },
+      ]
     : [];
   const ports = items(policy?.get('portLevelSettings', true)).flatMap((p) => tlsSettings(map(p), 'port'));
   return [...own, ...ports];
@@ -278,7 +293,9 @@ function destinationRule(spec: YAMLMap): DestinationRuleInfo {
     exportTo: strings(spec.get('exportTo', true)),
     tls: [
       ...tlsSettings(map(spec.get('trafficPolicy', true)), 'destination'),
-      ...items(spec.get('subsets', true)).flatMap((s) => tlsSettings(map(map(s)?.get('trafficPolicy', true)), 'subset').map((t) => ({ ...t, level: t.level === 'port' ? t.level : ('subset' as const) }))),
+      ...items(spec.get('subsets', true)).flatMap((s) =>
+        tlsSettings(map(map(s)?.get('trafficPolicy', true)), 'subset').map((t) => ({ ...t, level: t.level === 'port' ? t.level : ('subset' as const) })),
+      ),
     ],
     subsets: items(spec.get('subsets', true)).map((s) => {
       const labels = map(s)?.get('labels', true);

@@ -249,7 +249,20 @@ export class WorkspaceIndex {
   private build(): Tables {
     if (this.tables) return this.tables;
     const all = [...this.files.keys()].flatMap((uri) => this.entries(uri));
-    const tables: Tables = { all, workloads: new Map(), meshHosts: new Map(), byKind: new Map(), destinationRulesByHost: new Map(), services: new Map(), serviceEntries: [], serviceEntriesByHost: new Map(), virtualServiceHosts: new Map(), gateways: new Map(), namespaces: new Map(), derived: new Map() };
+    const tables: Tables = {
+      all,
+      workloads: new Map(),
+      meshHosts: new Map(),
+      byKind: new Map(),
+      destinationRulesByHost: new Map(),
+      services: new Map(),
+      serviceEntries: [],
+      serviceEntriesByHost: new Map(),
+      virtualServiceHosts: new Map(),
+      gateways: new Map(),
+      namespaces: new Map(),
+      derived: new Map(),
+    };
     for (const [order, entry] of all.entries()) {
       const kind = kindOf(entry);
       if (kind === undefined) continue;

@@ -108,9 +108,7 @@ function keyItems(resource: ResourceDocument, path: PathSegment[], ctx: FeatureC
   const present = presentKeys(resource, parentPath);
   const style = detectStyle(resource.text);
   const required = new Set(parent.required);
-  return [...allProperties(parent)]
-    .filter(([name]) => !present.has(name))
-    .map(([name, child]) => propertyItem(name, child, required.has(name), style));
+  return [...allProperties(parent)].filter(([name]) => !present.has(name)).map(([name, child]) => propertyItem(name, child, required.has(name), style));
 }
 
 function presentKeys(resource: ResourceDocument, parentPath: PathSegment[]): Set<string> {

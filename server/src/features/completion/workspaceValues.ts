@@ -35,7 +35,9 @@ function subsets(index: WorkspaceIndex, resource: ResourceDocument, path: PathSe
   const rules = destinationRulesFor(index, hostNode.value, namespace);
   return dedupe(
     subsetsOf(rules).map(({ rule, subset }) => {
-      const labels = Object.entries(subset.labels ?? {}).map(([k, v]) => `${k}: ${v}`).join(', ');
+      const labels = Object.entries(subset.labels ?? {})
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(', ');
       return value(subset.name.value, `subset of DestinationRule ${rule.name} (${rule.namespace})`, labels ? `labels: ${labels}` : undefined);
     }),
   );

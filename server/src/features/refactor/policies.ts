@@ -146,7 +146,12 @@ function workload(name: string, labels: Record<string, string>, namespace: strin
   const selector = labels.app ? { app: labels.app } : labels;
   if (!Object.entries(selector).every(([k, v]) => LABEL_KEY.test(k) && LABEL_VALUE.test(v))) return undefined;
   // The policies' names are made from it: a DNS label, with room for `require-` and `-strict`.
-  const label = name.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 48).replace(/^-+|-+$/g, '') || 'workload';
+  const label =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, '-')
+      .slice(0, 48)
+      .replace(/^-+|-+$/g, '') || 'workload';
   return { name: label, labels: selector, namespace };
 }
 
@@ -195,7 +200,12 @@ const requireJwt: RefactoringProvider = {
       appendDocuments(t.uri, t.text, t.place.w, [
         { apiVersion: 'security.istio.io/v1', kind: 'RequestAuthentication', metadata: { name, namespace }, spec: { ...selector, jwtRules: [{ issuer: values.issuer, jwksUri: values.jwksUri }] } },
         // DENY requests without a valid token; it composes with any ALLOW policies already there.
-        { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: `require-${name}`, namespace }, spec: { ...selector, action: 'DENY', rules: [{ from: [{ source: { notRequestPrincipals: ['*'] } }] }] } },
+        {
+          apiVersion: 'security.istio.io/v1',
+          kind: 'AuthorizationPolicy',
+          metadata: { name: `require-${name}`, namespace },
+          spec: { ...selector, action: 'DENY', rules: [{ from: [{ source: { notRequestPrincipals: ['*'] } }] }] },
+        },
       ]),
     ];
   },

@@ -128,7 +128,8 @@ const headerCanary: RefactoringProvider = {
     const header = { [values.header]: { exact: values.value } };
     const matches = route.info.matches.map((m) => plainValue(m.value));
     if (matches.some((m) => m === undefined || typeof m !== 'object' || Array.isArray(m))) return 'The route has match conditions this refactoring cannot copy';
-    const match = matches.length === 0 ? [{ headers: header }] : (matches as { [k: string]: YamlValue }[]).map((m) => ({ ...m, headers: { ...((m.headers as { [k: string]: YamlValue }) ?? {}), ...header } }));
+    const match =
+      matches.length === 0 ? [{ headers: header }] : (matches as { [k: string]: YamlValue }[]).map((m) => ({ ...m, headers: { ...((m.headers as { [k: string]: YamlValue }) ?? {}), ...header } }));
     const newRoute = { match, route: [{ destination: destinationValue(host, dest, values.canary) }] };
     return done([insertItemsBefore(t.place, route.node, [newRoute])], subsetsFor(t, host, [values.canary]));
   },
@@ -158,7 +159,15 @@ const split: RefactoringProvider = {
     return done([
       ...plan.removed.map((i) => removeItem(t.place, route.items[i])),
       ...plan.kept.map((i, k) => setWeight(t, route, i, weights[k])),
-      ...(plan.added.length > 0 ? [insertItemsAfter(t.place, last, plan.added.map((s, k) => ({ destination: destinationValue(host, like, s), weight: weights[plan.kept.length + k] })))] : []),
+      ...(plan.added.length > 0
+        ? [
+            insertItemsAfter(
+              t.place,
+              last,
+              plan.added.map((s, k) => ({ destination: destinationValue(host, like, s), weight: weights[plan.kept.length + k] })),
+            ),
+          ]
+        : []),
     ]);
   },
 };
@@ -240,10 +249,7 @@ const mirror: RefactoringProvider = {
     const dest = route?.info.destinations.find((d) => d.host);
     if (!route || !dest?.host) return NO_LONGER_APPLIES;
     const host = dest.host.value;
-    return done(
-      [addToMap(t.place, route.node, { mirror: destinationValue(host, dest, values.subset), mirrorPercentage: { value: Number(values.percent) } })],
-      subsetsFor(t, host, [values.subset]),
-    );
+    return done([addToMap(t.place, route.node, { mirror: destinationValue(host, dest, values.subset), mirrorPercentage: { value: Number(values.percent) } })], subsetsFor(t, host, [values.subset]));
   },
 };
 

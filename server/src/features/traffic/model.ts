@@ -98,7 +98,10 @@ function destinationView(index: WorkspaceIndex, entry: IndexedResource, d: Desti
   const subset = resolveSubset(index, d.host.value, d.subset.value, entry.namespace);
   if (subset.status === 'outside-workspace') return { ...view, status: 'outside-workspace', note: `No DestinationRule for ${d.host.value} in the workspace` };
   if (subset.status === 'missing') {
-    const note = subset.rules.length === 0 ? `No DestinationRule defines subsets for ${d.host.value}` : `Subset ${d.subset.value} is not defined in DestinationRule ${subset.rules[0].name}; defined: ${subset.defined.join(', ') || 'none'}`;
+    const note =
+      subset.rules.length === 0
+        ? `No DestinationRule defines subsets for ${d.host.value}`
+        : `Subset ${d.subset.value} is not defined in DestinationRule ${subset.rules[0].name}; defined: ${subset.defined.join(', ') || 'none'}`;
     return { ...view, status: 'unresolved-subset', note };
   }
   const labels = { ...(selector ?? {}), ...(subset.subset.labels ?? {}) };
@@ -134,7 +137,13 @@ export function routeDetails(route: Record<string, unknown>): string[] {
   if (rewrite?.uriRegexRewrite) out.push(`rewrite path ${rewrite.uriRegexRewrite.match ?? ''} → ${rewrite.uriRegexRewrite.rewrite ?? ''}`);
   if (rewrite?.authority) out.push(`rewrite authority to ${rewrite.authority}`);
   const redirect = route.redirect as { uri?: string; authority?: string; scheme?: string; redirectCode?: number; port?: number } | undefined;
-  if (redirect) out.push(`redirect (${redirect.redirectCode ?? 301}) to ${redirect.scheme ? `${redirect.scheme}://` : ''}${redirect.authority ?? ''}${redirect.port ? `:${redirect.port}` : ''}${redirect.uri ?? ''}`.replace(/to $/, 'to the same URL'));
+  if (redirect)
+    out.push(
+      `redirect (${redirect.redirectCode ?? 301}) to ${redirect.scheme ? `${redirect.scheme}://` : ''}${redirect.authority ?? ''}${redirect.port ? `:${redirect.port}` : ''}${redirect.uri ?? ''}`.replace(
+        /to $/,
+        'to the same URL',
+      ),
+    );
   const direct = route.directResponse as { status?: number } | undefined;
   if (direct) out.push(`respond directly with ${direct.status ?? '?'}`);
   const delegate = route.delegate as { name?: string; namespace?: string } | undefined;
