@@ -1,14 +1,14 @@
 // Fails when the project's own modules import each other in a circle. Every import counts: `import type`,
 // `export ... from`, `import()` and `require()` (a type-only circle still ties the layers together).
 // The layer direction itself is checked by ESLint (eslint.config.mjs); this adds what a per-file rule cannot see.
-// Usage: node scripts/check-layers.mjs [folder ...]   (default: the product sources: shared, server/src, client/src, client/webview)
+// Usage: node scripts/check-layers.mjs [folder ...]   (default: every TypeScript folder: shared, server/src, client/src, client/webview, test, scripts)
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const folders = process.argv.length > 2 ? process.argv.slice(2) : ['shared', 'server/src', 'client/src', 'client/webview'];
+const folders = process.argv.length > 2 ? process.argv.slice(2) : ['shared', 'server/src', 'client/src', 'client/webview', 'test', 'scripts'];
 const options = { module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, resolveJsonModule: true, allowJs: false };
 const host = ts.createCompilerHost(options);
 

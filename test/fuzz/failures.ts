@@ -2,17 +2,9 @@
 // with the first example kept for reduction and a count of the others.
 import type { Recipe } from './recipes';
 import type { Step } from './plan';
+import type { Finding } from './finding';
 
-export interface Finding {
-  /** Which property broke: error-response, slow-request, error-log, stderr, server-exit, hang, istio-internal, bad-range, edit-*. */
-  kind: string;
-  /** The request (LSP method) or `diagnostics`. */
-  method: string;
-  /** What the request was about, when that splits causes: a code action's kind, a diagnostic code. */
-  subject?: string;
-  /** The full text: the error with its stack, the offending range... */
-  detail: string;
-}
+export type { Finding } from './finding';
 
 export interface Example {
   seed: number;

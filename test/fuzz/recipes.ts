@@ -1,7 +1,7 @@
 // The requests fired at each document, as data (a Recipe), so that a failure can be replayed on a
 // reduced input: their parameters, and how their positions follow a reduction.
 import type { Position, Range, WorkspaceEdit, LineMap } from './checks';
-import type { Finding } from './failures';
+import type { Finding } from './finding';
 import type { ServerSession } from './harness';
 import type { SimulatedRequest } from '../../shared/protocol';
 
