@@ -1,7 +1,7 @@
 // IST0101 and friends on a VirtualService: subsets, Gateways and hosts it refers to.
 import { closest } from '../base/problems';
 import { allDestinations, type DestinationRef } from '../workspace/extract';
-import { gatewayReference, resolveGateway, resolveHost, resolveSubset } from '../workspace/resolve';
+import { gatewayReference, resolveGateway, resolveHost, resolveSubset, servicesOf } from '../workspace/resolve';
 import type { Check, CheckContext } from './context';
 
 export const checkSubsets: Check = (ctx) => {
@@ -77,7 +77,7 @@ export const checkDestinationPorts: Check = (ctx) => {
   if (!vs) return;
   for (const dest of allDestinations(vs)) {
     if (!dest.host || dest.port !== undefined) continue;
-    const service = resolveHost(ctx.index, dest.host.value, ctx.entry.namespace).services[0];
+    const service = servicesOf(ctx.index, dest.host.value, ctx.entry.namespace)[0];
     const ports = service?.info.service?.ports ?? [];
     if (ports.length > 1) {
       ctx.report(

@@ -64,12 +64,27 @@ export function resolveHost(index: WorkspaceIndex, host: string, fromNamespace: 
   const fqdn = index.resolve(host, fromNamespace);
   const namespace = clusterNamespace(fqdn, index.settings);
   const services = index.services(fqdn);
-  const serviceEntries = index.serviceEntries(fqdn, fromNamespace);
-  const facts = { fqdn, namespace, services, serviceEntries };
+  // The ServiceEntries are looked up when read, or when no Service answers: every destination of
+  // every VirtualService asks, and most hosts are Services.
+  let entries: WithFacts<'serviceEntry'>[] | undefined;
+  const serviceEntriesOf = () => (entries ??= index.serviceEntries(fqdn, fromNamespace));
   // index.hostDefined, reusing the lookups above; only a wildcard needs its scan of the Services.
-  if (services.length > 0 || serviceEntries.length > 0 || (fqdn.startsWith('*') && index.hostDefined(fqdn, fromNamespace))) return { ...facts, status: 'found' };
-  if (!fqdn.includes('*') && namespace && index.definesServicesOf(namespace)) return { ...facts, namespace, status: 'missing' };
-  return { ...facts, status: 'outside-workspace' };
+  const found = services.length > 0 || serviceEntriesOf().length > 0 || (fqdn.startsWith('*') && index.hostDefined(fqdn, fromNamespace));
+  const status = found ? 'found' : !fqdn.includes('*') && namespace && index.definesServicesOf(namespace) ? 'missing' : 'outside-workspace';
+  return {
+    fqdn,
+    namespace,
+    services,
+    get serviceEntries() {
+      return serviceEntriesOf();
+    },
+    status,
+  } as HostResolution;
+}
+
+/** The Kubernetes Services a host written in `fromNamespace` names. */
+export function servicesOf(index: WorkspaceIndex, host: string, fromNamespace: string): IndexedResource[] {
+  return index.services(index.resolve(host, fromNamespace));
 }
 
 /** The DestinationRules that apply to `host` for a client in `fromNamespace` (several when they tie). */

@@ -1,7 +1,7 @@
 // Refactorings of DestinationRules and of a namespace's or workload's security: circuit
 // breaker, a subset per workload version, strict mTLS, JWT, and apiVersion upgrades.
 import { isMap, isScalar, type Node } from 'yaml';
-import { resolveHost, serviceNamespaceOf } from '../../workspace/resolve';
+import { serviceNamespaceOf, servicesOf } from '../../workspace/resolve';
 import type { IndexedResource } from '../../workspace/index';
 import { replaceScalar, type Edit } from '../../edit/textEdits';
 import { addSubsetsEdit, labelsFor } from '../../edit/subsets';
@@ -35,7 +35,7 @@ const circuitBreaker: RefactoringProvider = {
 function missingVersions(t: Target): { key: string; versions: string[] } | undefined {
   const dr = t.entry.info.destinationRule;
   if (!dr?.host || !isBlockMap(t.spec)) return undefined;
-  const service = resolveHost(t.ctx.workspace, dr.host.value, t.entry.namespace).services[0];
+  const service = servicesOf(t.ctx.workspace, dr.host.value, t.entry.namespace)[0];
   const selector = service?.info.service?.selector;
   if (!service || !selector || Object.keys(selector).length === 0) return undefined;
   const [[key]] = labelsFor(dr.subsets, 'x');
@@ -130,7 +130,7 @@ function workloadOf(t: Target): { name: string; labels: Record<string, string>; 
   const info = t.entry.info;
   if (info.workloadLabels && Object.keys(info.workloadLabels).length > 0) return workload(info.workloadLabels.app ?? t.entry.name, info.workloadLabels, t.entry.namespace);
   const host = info.destinationRule?.host?.value ?? info.virtualService?.routes[0]?.destinations.find((d) => d.host)?.host?.value ?? info.virtualService?.hosts[0]?.value;
-  const service = info.service ? t.entry : host ? resolveHost(t.ctx.workspace, host, t.entry.namespace).services[0] : undefined;
+  const service = info.service ? t.entry : host ? servicesOf(t.ctx.workspace, host, t.entry.namespace)[0] : undefined;
   const selector = service?.info.service?.selector;
   if (!service || !selector || Object.keys(selector).length === 0) return undefined;
   return workload(selector.app ?? service.name, selector, service.namespace);
