@@ -80,6 +80,52 @@ describe('schema diagnostics', () => {
     expect(d.message).toMatch(/duration/i);
   });
 
+  it('reports a value its CEL rule cannot evaluate, as the API server does (30sec is no duration)', () => {
+    const text = yaml`
+      apiVersion: networking.istio.io/v1
+      kind: VirtualService
+      metadata: {name: r}
+      spec:
+        hosts: [r]
+        http:
+        - timeout: 30sec
+          retries: {attempts: 2, perTryTimeout: 2 s}
+          route:
+          - destination: {host: r}
+      ---
+      apiVersion: networking.istio.io/v1
+      kind: DestinationRule
+      metadata: {name: r}
+      spec:
+        host: r
+        trafficPolicy:
+          outlierDetection: {interval: 500millis, baseEjectionTime: 1m30s}
+    `;
+    const ds = diagnose(text);
+    expect(ds.map((d) => [d.text, d.data])).toEqual([
+      ['30sec', { type: 'cel', rule: "duration(self) >= duration('1ms')" }],
+      ['2 s', { type: 'cel', rule: "duration(self) >= duration('1ms')" }],
+      ['500millis', { type: 'cel', rule: "duration(self) >= duration('1ms')" }],
+    ]);
+    expect(ds[0].message).toMatch(/"30sec" is not a duration: write a number and a unit \(h, m, s, ms, us, ns\), e\.g\. 30s, 1m30s, 500ms\.$/);
+  });
+
+  it('reports a URL its rule cannot parse (url() fails, so the API server rejects it)', () => {
+    const text = yaml`
+      apiVersion: security.istio.io/v1
+      kind: RequestAuthentication
+      metadata: {name: jwt}
+      spec:
+        jwtRules:
+        - issuer: https://issuer.example.com
+          jwksUri: "not a url"
+        - issuer: https://other.example.com
+          jwksUri: https://other.example.com/keys.json
+    `;
+    const ds = diagnose(text);
+    expect(ds.map((d) => [d.text, d.data?.type])).toEqual([['"not a url"', 'cel']]);
+  });
+
   it('puts a missing required field on the parent key', () => {
     const text = yaml`
       apiVersion: networking.istio.io/v1

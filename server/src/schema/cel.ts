@@ -22,6 +22,8 @@ function createEnvironment(): Environment {
 
 const MEMO_LIMIT = 4096;
 
+const isOverloadError = (e: unknown) => e instanceof Error && /no matching overload|no such overload|unknown function|is not a function/i.test(e.message);
+
 /**
  * Compiles rules once per rule text (the CRDs repeat a few rules hundreds of times) and
  * remembers results for scalar values, which repeat too (`5s`, `80`).
@@ -54,10 +56,12 @@ export class RuleCompiler {
       try {
         const result = evaluate({ self });
         return typeof result === 'boolean' ? result : undefined;
-      } catch {
-        // A runtime type error: the API server rejects such a value for a reason the schema
-        // checks report, so the rule itself stays silent.
-        return undefined;
+      } catch (e) {
+        // Rules run on values of the schema's type, so an evaluation error (an invalid duration or
+        // URL, an index out of range) is the value's fault, and the API server rejects a value its
+        // rule cannot evaluate: a violation. Only a missing overload stays silent: a value of
+        // another type (the type check reports it) or a function this evaluator lacks.
+        return isOverloadError(e) ? undefined : false;
       }
     };
     const memo = new Map<unknown, boolean | undefined>();

@@ -2,7 +2,11 @@
 // They give the same answers as the CEL evaluator (a test compares both on many values) without
 // interpreting CEL for the common case; any other rule goes to the evaluator.
 
-/** true: the rule holds; false: it fails; undefined: it cannot be evaluated on this value. */
+/**
+ * true: the rule holds; false: it fails, or evaluating it on this value is an error (the API
+ * server rejects a value its rule cannot evaluate); undefined: the rule does not apply to a value
+ * of this type (the schema's type check reports it) or cannot be evaluated here at all.
+ */
 export type CelProgram = (self: unknown) => boolean | undefined;
 
 const UNITS: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 0.001, µs: 0.001, ns: 0.000001 };
@@ -22,8 +26,10 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 const EXACT: Record<string, CelProgram> = {
   "duration(self) >= duration('1ms')": (self) => {
-    const ms = typeof self === 'string' ? durationMs(self) : undefined;
-    return ms === undefined ? undefined : ms >= 1;
+    if (typeof self !== 'string') return undefined;
+    // Not a duration (`30sec`): CEL's duration() fails on it, which the API server reports as a violation.
+    const ms = durationMs(self);
+    return ms !== undefined && ms >= 1;
   },
   '!self.contains("*")': (self) => (typeof self === 'string' ? !self.includes('*') : undefined),
   'self != "*"': (self) => (typeof self === 'string' ? self !== '*' : undefined),

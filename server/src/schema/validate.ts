@@ -5,6 +5,8 @@ import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, t
 import { closest, problem, type Problem } from '../base/problems';
 import { allProperties, propertySchema, type SchemaNode } from './compile';
 import { checkFormat, checkScalarBounds } from './constraints';
+import { durationMs } from './nativeRules';
+import type { CelRuleSpec } from './types';
 
 /** Nodes visited per document at most: an alias bomb stops here instead of hanging. */
 export const NODE_BUDGET = 200_000;
@@ -258,9 +260,15 @@ function checkRules(ctx: Context, node: Node, schema: SchemaNode, anchor: Anchor
   for (const { spec, program } of schema.rules) {
     if (program(value) !== false) continue;
     const [start, end] = rangeOf(node, anchor, !isScalar(node));
-    const message = spec.message ? sentence(spec.message) : `Must satisfy the rule \`${spec.rule}\`.`;
-    ctx.problems.push(problem('schema', start, end, message, { type: 'cel', rule: spec.rule }));
+    ctx.problems.push(problem('schema', start, end, ruleMessage(spec, value), { type: 'cel', rule: spec.rule }));
   }
+}
+
+/** The rule's message; for a value that is not a duration at all, also what a duration looks like. */
+function ruleMessage(spec: CelRuleSpec, value: unknown): string {
+  const message = spec.message ? sentence(spec.message) : `Must satisfy the rule \`${spec.rule}\`.`;
+  if (!spec.rule.includes('duration(self)') || typeof value !== 'string' || durationMs(value) !== undefined) return message;
+  return `${message} ${JSON.stringify(value)} is not a duration: write a number and a unit (h, m, s, ms, us, ns), e.g. 30s, 1m30s, 500ms.`;
 }
 
 function sentence(text: string): string {
