@@ -239,10 +239,30 @@ ${selector}  egress:
     expect(check({ 'vs.yaml': route, 'svc.yaml': service('shop', 'reviews', [80]) }, 'vs.yaml', ['IST0112'])).toEqual([]);
   });
 
-  it('IST0118: port names must start with the protocol unless appProtocol is set', () => {
+  it('IST0118: port names must start with the protocol unless appProtocol names one', () => {
     const svc = service('shop', 'db').replace('name: http-80', 'name: db').replace('port: 80', 'port: 5432');
     expect(check({ 's.yaml': svc }, 's.yaml', ['IST0118'])).toEqual([[8, 'IST0118', 'db']]);
-    expect(check({ 's.yaml': svc.replace('port: 5432', 'port: 5432\n    appProtocol: postgresql') }, 's.yaml', ['IST0118'])).toEqual([]);
+    // As istioctl (kube.ConvertProtocol): appProtocol replaces the name, and must itself be a protocol Istio knows.
+    expect(check({ 's.yaml': svc.replace('port: 5432', 'port: 5432\n    appProtocol: tcp') }, 's.yaml', ['IST0118'])).toEqual([]);
+    expect(check({ 's.yaml': svc.replace('port: 5432', 'port: 5432\n    appProtocol: kubernetes.io/h2c') }, 's.yaml', ['IST0118'])).toEqual([]);
+    expect(check({ 's.yaml': svc.replace('port: 5432', 'port: 5432\n    appProtocol: postgresql') }, 's.yaml', ['IST0118'])).toEqual([[8, 'IST0118', 'db']]);
+  });
+
+  it('IST0118: an unnamed port is reported too; the control plane, managed gateways and system namespaces are not', () => {
+    // Istio's testdata service-no-port-name.yaml, service-port-name.yaml and service-no-port-name-system-namespace.yaml, in our words.
+    const unnamed =
+      'apiVersion: v1\nkind: Service\nmetadata: {name: s1, namespace: app}\nspec:\n  selector: {app: s1}\n  ports:\n  - protocol: TCP\n    port: 8080\n  - protocol: TCP\n    port: 8081\n';
+    const found = check({ 's.yaml': unnamed }, 's.yaml', ['IST0118']);
+    expect(found.map((p) => [p[0], p[1]])).toEqual([
+      [6, 'IST0118'],
+      [8, 'IST0118'],
+    ]);
+    const skipped = (meta: string) => check({ 's.yaml': unnamed.replace('metadata: {name: s1, namespace: app}', meta) }, 's.yaml', ['IST0118']);
+    expect(skipped('metadata: {name: s1, namespace: app, labels: {istio: ingressgateway}}')).toEqual([]);
+    expect(skipped('metadata: {name: s1, namespace: app, labels: {release: istio}}')).toEqual([]);
+    expect(skipped('metadata: {name: s1, namespace: app, labels: {gateway.istio.io/managed: istio.io-mesh-controller}}')).toEqual([]);
+    expect(skipped('metadata: {name: s1, namespace: kube-system}')).toEqual([]);
+    expect(check({ 's.yaml': unnamed.replace('protocol: TCP\n    port: 8080', 'protocol: UDP\n    port: 8080').replace('port: 8081', 'port: 3306') }, 's.yaml', ['IST0118'])).toEqual([]);
   });
 
   it('IST0130 / IST0131: unreachable routes and duplicate matches', () => {

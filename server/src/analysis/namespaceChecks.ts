@@ -4,6 +4,7 @@ import { hostMatches } from '../workspace/hosts';
 import { boundToMesh } from '../workspace/index';
 import { resolveGateway, resolveHost } from '../workspace/resolve';
 import type { Check } from './context';
+import type { ServicePortInfo } from '../workspace/extract';
 
 /** IST0109 */
 export const checkConflictingMeshHosts: Check = (ctx) => {
@@ -40,18 +41,41 @@ const PROTOCOLS = ['http', 'http2', 'https', 'http_proxy', 'grpc', 'grpc-web', '
 const WELL_KNOWN_PORTS = new Set([25, 53, 3306, 27017]);
 const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'istio-system']);
 
-/** IST0118, as istioctl: appProtocol or a `<protocol>[-suffix]` name; UDP and a few ports are exempt. */
+/** Kubernetes' standard appProtocol names Istio reads (h2c, WebSocket, WebSocket over TLS). */
+const KUBERNETES_APP_PROTOCOLS = new Set(['kubernetes.io/h2c', 'kubernetes.io/ws', 'kubernetes.io/wss']);
+/** Services Istio's gateway controllers create (label gateway.istio.io/managed): not the user's to name. */
+const MANAGED_GATEWAY_CONTROLLERS = new Set(['istio.io-gateway-controller', 'istio.io-mesh-controller', 'istio.io-eastwest-controller']);
+
+/**
+ * Does Istio know the port's protocol? As kube.ConvertProtocol: UDP; else `appProtocol` when set
+ * (instead of the name), else the name; up to its first '-' (`grpc-web` whole); ports 25, 53, 3306
+ * and 27017 are TCP whatever their name. An unnamed port without appProtocol is not known.
+ */
+function protocolKnown(port: ServicePortInfo): boolean {
+  if (port.protocol?.toUpperCase() === 'UDP') return true;
+  const name = (port.appProtocol ?? port.name?.value ?? '').toLowerCase();
+  if (port.appProtocol !== undefined && KUBERNETES_APP_PROTOCOLS.has(name)) return true;
+  if (name.startsWith('grpc-web') || PROTOCOLS.includes(name.split('-')[0])) return true;
+  return port.port !== undefined && WELL_KNOWN_PORTS.has(port.port);
+}
+
+/** IST0118, as istioctl's PortNameAnalyzer: every port of a user's Service says its protocol, by name or appProtocol. */
 export const checkPortNames: Check = (ctx) => {
-  if (SYSTEM_NAMESPACES.has(ctx.entry.namespace)) return;
-  for (const port of ctx.entry.info.service?.ports ?? []) {
-    if (port.appProtocol || !port.name || port.protocol?.toUpperCase() === 'UDP' || (port.port !== undefined && WELL_KNOWN_PORTS.has(port.port))) continue;
-    const name = port.name.value.toLowerCase();
-    if (name.startsWith('grpc-web') || PROTOCOLS.includes(name.split('-')[0])) continue;
-    ctx.report(
-      'portName',
-      port.name,
-      `Port name '${port.name.value}' does not say its protocol; Istio will detect it or treat the traffic as TCP. Name it '<protocol>[-suffix]' (${PROTOCOLS.join(', ')}) or set appProtocol.`,
-    );
+  const service = ctx.entry.info.service;
+  if (!service || SYSTEM_NAMESPACES.has(ctx.entry.namespace)) return;
+  // The control plane's and the gateway controllers' own Services; ExternalName ports are IST0150 in istioctl (not checked here).
+  if ('istio' in service.labels || service.labels.release === 'istio' || MANAGED_GATEWAY_CONTROLLERS.has(service.labels['gateway.istio.io/managed'] ?? '') || service.type === 'ExternalName') return;
+  for (const port of service.ports) {
+    if (protocolKnown(port)) continue;
+    const which = port.port === undefined ? 'this port' : `port ${port.port}`;
+    const how = `Name it '<protocol>[-suffix]' (${PROTOCOLS.join(', ')}) or set appProtocol to one of them.`;
+    const message =
+      port.appProtocol !== undefined
+        ? `appProtocol '${port.appProtocol}' of ${which} is not a protocol Istio knows, so it treats the traffic as TCP. ${how}`
+        : port.name
+          ? `Port name '${port.name.value}' does not say its protocol; Istio will detect it or treat the traffic as TCP. ${how}`
+          : `${which.charAt(0).toUpperCase()}${which.slice(1)} has no name and no appProtocol, so Istio cannot tell its protocol and treats the traffic as TCP. ${how}`;
+    ctx.report('portName', port.name ?? { start: port.span.start, end: port.span.start + 1 }, message);
   }
 };
 

@@ -113,6 +113,10 @@ export interface ServicePortInfo {
 export interface ServiceInfo {
   ports: ServicePortInfo[];
   selector?: Record<string, string>;
+  /** metadata.labels */
+  labels: Record<string, string>;
+  /** spec.type (ClusterIP when absent) */
+  type?: string;
 }
 
 /** What every resource has, whatever its kind. */
@@ -215,7 +219,15 @@ function factsOf(info: CommonInfo, doc: Document.Parsed, metadata: YAMLMap | und
     const mode = map(spec?.get('mtls', true))?.get('mode');
     return { peerAuthentication: { mode: typeof mode === 'string' ? mode : undefined, hasSelector: info.hasSelector } };
   } else if (info.apiVersion === 'v1' && info.kind === 'Service') {
-    return { service: { ports: items(body.get('ports', true)).map(servicePort), selector: stringMap(body.get('selector', true)) } };
+    const type = body.get('type');
+    return {
+      service: {
+        ports: items(body.get('ports', true)).map(servicePort),
+        selector: stringMap(body.get('selector', true)),
+        labels: stringMap(metadata?.get('labels', true)) ?? {},
+        type: typeof type === 'string' ? type : undefined,
+      },
+    };
   } else if (info.kind === 'Pod') {
     return { workloadLabels: stringMap(metadata?.get('labels', true)) ?? {} };
   } else if (info.kind && WORKLOAD_KINDS.has(info.kind) && spec) {
