@@ -16,6 +16,16 @@ export interface IndexedResource {
   name: string;
 }
 
+/** Endpoint labels Istio takes from the pod's node and cluster, not from the pod (pilot's label.AugmentLabels). */
+const NODE_DERIVED_LABELS = new Set([
+  'topology.kubernetes.io/region',
+  'topology.kubernetes.io/zone',
+  'topology.istio.io/subzone',
+  'topology.istio.io/cluster',
+  'topology.istio.io/network',
+  'kubernetes.io/hostname',
+]);
+
 /** The per-kind facts of the kinds that have them (a resource of the kind has them, even half-typed). */
 const FACTS_OF_KIND = {
   VirtualService: 'virtualService',
@@ -210,9 +220,14 @@ export class WorkspaceIndex {
     return this.build().virtualServiceHosts.get(host) ?? [];
   }
 
-  /** Workloads in the namespace whose pod labels include all of `labels`. */
+  /**
+   * Workloads in the namespace whose pod labels include all of `labels`. Istio adds the labels of
+   * the pod's node and cluster to its endpoint labels (topology region, zone, subzone, cluster,
+   * network, hostname: pilot's AugmentLabels), which no manifest shows, so those are not compared.
+   */
   workloadsMatching(namespace: string, labels: Record<string, string>): IndexedResource[] {
-    return this.workloads(namespace).filter((w) => Object.entries(labels).every(([k, v]) => w.info.workloadLabels?.[k] === v));
+    const compared = Object.entries(labels).filter(([k]) => !NODE_DERIVED_LABELS.has(k));
+    return this.workloads(namespace).filter((w) => compared.every(([k, v]) => w.info.workloadLabels?.[k] === v));
   }
 
   workloads(namespace: string): IndexedResource[] {
