@@ -422,7 +422,19 @@ ${extra}    patch:
     expect(codes(filter('HTTP_ROUTE', 'ADD'))).toEqual(['IST0153 ADD']);
     expect(codes(filter('ROUTE_CONFIGURATION', 'REMOVE'))).toEqual(['IST0154 REMOVE']);
     expect(codes(filter('HTTP_FILTER', 'INSERT_BEFORE'))).toEqual(['IST0151 INSERT_BEFORE']);
-    expect(codes(filter('HTTP_FILTER', 'INSERT_BEFORE', '      proxy: {proxyVersion: ^1\\.30.*}\n'))).toEqual(['IST0155 INSERT_BEFORE']);
+    // As istioctl: REMOVE outside route configuration is relative too; REPLACE of a VIRTUAL_HOST is supported.
+    expect(codes(filter('HTTP_FILTER', 'REMOVE'))).toEqual(['IST0151 REMOVE']);
+    expect(codes(filter('VIRTUAL_HOST', 'REPLACE'))).toEqual(['IST0151 REPLACE']);
+    expect(codes(filter('VIRTUAL_HOST', 'REPLACE', '', '  priority: 5\n'))).toEqual([]);
+  });
+  it('IST0155 when an earlier patch of the same name matches a proxyVersion (Istio testdata test-relative-3, in our words)', () => {
+    const pinned = filter('HTTP_FILTER', 'INSERT_AFTER', '      proxy: {proxyVersion: ^1\\.30.*}\n');
+    // The pinned patch itself is IST0151 (nothing pinned came before it); the next one with its name is IST0155.
+    expect(codes(pinned)).toEqual(['IST0151 INSERT_AFTER']);
+    const twice =
+      pinned +
+      '  - applyTo: HTTP_FILTER\n    patch:\n      operation: INSERT_AFTER\n      value: {name: x}\n  - applyTo: HTTP_FILTER\n    patch:\n      operation: INSERT_AFTER\n      value: {name: other}\n';
+    expect(codes(twice)).toEqual(['IST0151 INSERT_AFTER', 'IST0155 INSERT_AFTER', 'IST0151 INSERT_AFTER']);
   });
   it('accepts absolute operations and a set priority', () => {
     expect(codes(filter('HTTP_FILTER', 'INSERT_FIRST'))).toEqual([]);

@@ -162,13 +162,13 @@ const entries = {
     code: 'IST0151',
     severity: 'warning',
     title: 'EnvoyFilter uses a relative operation without priority',
-    doc: 'INSERT_BEFORE, INSERT_AFTER and REPLACE depend on another filter being present first; without a priority the patch may not apply.',
+    doc: 'INSERT_BEFORE, INSERT_AFTER, REPLACE and REMOVE depend on another filter being present first; without a priority the patch may not apply.',
   },
   envoyFilterReplace: {
     code: 'IST0152',
     severity: 'error',
     title: 'EnvoyFilter REPLACE on the wrong target',
-    doc: 'REPLACE is only valid for HTTP_FILTER and NETWORK_FILTER.',
+    doc: 'REPLACE is only valid for HTTP_FILTER, NETWORK_FILTER and VIRTUAL_HOST.',
   },
   envoyFilterAdd: {
     code: 'IST0153',
@@ -186,7 +186,7 @@ const entries = {
     code: 'IST0155',
     severity: 'warning',
     title: 'EnvoyFilter relative operation with proxyVersion and no priority',
-    doc: 'Like IST0151, with a proxyVersion match: the patch may stop applying during an Istio upgrade.',
+    doc: 'Like IST0151, for a patch named like an earlier one with a proxyVersion match: it may stop applying during an Istio upgrade.',
   },
   multipleTelemetries: {
     code: 'IST0160',
