@@ -361,8 +361,19 @@ spec:
   it('IST0128: TLS origination without caCertificates, unless verified or explicitly skipped', () => {
     expect(check({ 'dr.yaml': drTls('SIMPLE') }, 'dr.yaml', ['IST0128'])).toEqual([[7, 'IST0128', 'SIMPLE']]);
     expect(check({ 'dr.yaml': drTls('SIMPLE', '      caCertificates: /etc/certs/ca.pem\n') }, 'dr.yaml', ['IST0128'])).toEqual([]);
-    expect(check({ 'dr.yaml': drTls('SIMPLE', '      credentialName: api-ca\n') }, 'dr.yaml', ['IST0128'])).toEqual([]);
     expect(check({ 'dr.yaml': drTls('ISTIO_MUTUAL') }, 'dr.yaml', ['IST0128'])).toEqual([]);
+  });
+
+  it('IST0128 / IST0129: a credentialName verifies only in a DestinationRule with a workloadSelector (Istio drops it for sidecars)', () => {
+    // After Istio's testdata destinationrule-simple-destination-credentialname(-selector).yaml and the port-level ones, in our words.
+    const sidecars = drTls('SIMPLE', '      credentialName: api-ca\n');
+    expect(check({ 'dr.yaml': sidecars }, 'dr.yaml', ['IST0128'])).toEqual([[7, 'IST0128', 'SIMPLE']]);
+    const gateway = sidecars.replace('spec:\n', 'spec:\n  workloadSelector:\n    matchLabels: {istio: egressgateway}\n');
+    expect(check({ 'dr.yaml': gateway }, 'dr.yaml', ['IST0128'])).toEqual([]);
+    const ports = (selector: string) =>
+      `apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: api, namespace: shop}\nspec:\n${selector}  host: api.example.com\n  trafficPolicy:\n    portLevelSettings:\n    - port: {number: 443}\n      tls: {mode: SIMPLE, credentialName: api-ca}\n    - port: {number: 8443}\n      tls: {mode: MUTUAL, caCertificates: /etc/ca.pem}\n`;
+    expect(check({ 'dr.yaml': ports('') }, 'dr.yaml', ['IST0129']).map((p) => [p[0], p[1]])).toEqual([[8, 'IST0129']]);
+    expect(check({ 'dr.yaml': ports('  workloadSelector: {matchLabels: {istio: egressgateway}}\n') }, 'dr.yaml', ['IST0129'])).toEqual([]);
   });
 
   it('KIA0207: DISABLE where a STRICT PeerAuthentication applies, namespace-wide or mesh-wide', () => {

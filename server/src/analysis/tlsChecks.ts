@@ -6,18 +6,23 @@ import type { Check } from './context';
 
 const ROOT_NAMESPACE = 'istio-system';
 
-/** IST0128 (whole host) / IST0129 (one port): TLS origination that does not verify the server. */
+/**
+ * IST0128 (whole host) / IST0129 (one port): TLS origination that does not verify the server. As
+ * istioctl, a credentialName counts only in a DestinationRule with a workloadSelector (a gateway's):
+ * sidecars cannot read the secret, and Istio drops it for them.
+ */
 export const checkServerVerification: Check = (ctx) => {
   const dr = ctx.entry.info.destinationRule;
+  const gatewayRule = ctx.entry.info.hasSelector;
   for (const tls of dr?.tls ?? []) {
     const mode = tls.mode?.value;
-    if (!tls.mode || (mode !== 'SIMPLE' && mode !== 'MUTUAL') || tls.hasCaCertificates || tls.hasCredentialName || tls.insecureSkipVerify || tls.level === 'subset') continue;
+    if (!tls.mode || (mode !== 'SIMPLE' && mode !== 'MUTUAL') || tls.hasCaCertificates || (tls.hasCredentialName && gatewayRule) || tls.insecureSkipVerify || tls.level === 'subset') continue;
     const key = tls.level === 'port' ? 'noServerVerificationPort' : 'noServerVerification';
-    ctx.report(
-      key,
-      tls.mode,
-      `TLS mode ${mode} without caCertificates (or a credentialName) does not verify the identity of ${dr?.host?.value ?? 'the host'}${tls.level === 'port' ? ' on this port' : ''}; set caCertificates, or insecureSkipVerify: true to say so.`,
-    );
+    const where = `${dr?.host?.value ?? 'the host'}${tls.level === 'port' ? ' on this port' : ''}`;
+    const message = tls.hasCredentialName
+      ? `TLS mode ${mode} with only a credentialName does not verify the identity of ${where}: without a workloadSelector this DestinationRule applies to sidecars, which ignore credentialName. Set caCertificates, or a workloadSelector for the gateway that reads the secret.`
+      : `TLS mode ${mode} without caCertificates (or a credentialName) does not verify the identity of ${where}; set caCertificates, or insecureSkipVerify: true to say so.`;
+    ctx.report(key, tls.mode, message);
   }
 };
 
