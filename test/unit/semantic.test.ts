@@ -383,19 +383,25 @@ spec:
     expect(check({ 'dr.yaml': drTls('ISTIO_MUTUAL'), 'pa.yaml': pa('STRICT') }, 'dr.yaml', ['KIA0207'])).toEqual([]);
   });
 
-  it('IST0138: one certificate served by two Gateways', () => {
-    const https = (name: string, host: string) => `apiVersion: networking.istio.io/v1
+  it('IST0138: one certificate served by two Gateways of the same gateway workloads, in any namespace', () => {
+    const https = (name: string, host: string, selector = '{istio: ingressgateway}', ns = 'edge') => `apiVersion: networking.istio.io/v1
 kind: Gateway
-metadata: {name: ${name}, namespace: edge}
+metadata: {name: ${name}, namespace: ${ns}}
 spec:
-  selector: {app: gw-${name}}
+  selector: ${selector}
   servers:
   - port: {number: 443, name: https, protocol: HTTPS}
     hosts: ["${host}"]
     tls: {mode: SIMPLE, credentialName: wildcard-cert}
 `;
-    expect(check({ 'a.yaml': https('a', 'a.example.com'), 'b.yaml': https('b', 'b.example.com') }, 'a.yaml', ['IST0138']).map((p) => p[2])).toEqual(['wildcard-cert']);
-    expect(check({ 'a.yaml': https('a', 'a.example.com') }, 'a.yaml', ['IST0138'])).toEqual([]);
+    const found = (files: Record<string, string>) => check(files, 'a.yaml', ['IST0138']).map((p) => p[2]);
+    expect(found({ 'a.yaml': https('a', 'a.example.com'), 'b.yaml': https('b', 'b.example.com') })).toEqual(['wildcard-cert']);
+    expect(found({ 'a.yaml': https('a', 'a.example.com') })).toEqual([]);
+    // As istioctl (Gateways are not scoped to their namespace by default; selectorSubset): another namespace counts...
+    expect(found({ 'a.yaml': https('a', 'a.example.com'), 'b.yaml': https('b', 'b.example.com', '{istio: ingressgateway}', 'other') })).toEqual(['wildcard-cert']);
+    // ...a Gateway whose selector contains this one's counts, one for other workloads does not.
+    expect(found({ 'a.yaml': https('a', 'a.example.com'), 'b.yaml': https('b', 'b.example.com', '{istio: ingressgateway, zone: a}') })).toEqual(['wildcard-cert']);
+    expect(found({ 'a.yaml': https('a', 'a.example.com', '{app: gw-a}'), 'b.yaml': https('b', 'b.example.com', '{app: gw-b}') })).toEqual([]);
   });
 
   it('IST0145: Gateways for the same workloads, port and hosts', () => {

@@ -89,21 +89,30 @@ function overlaps(a: string, b: string): boolean {
   return hostMatches(a, b) || hostMatches(b, a);
 }
 
-/** IST0138: the same certificate served by two Gateways (HTTP/2 connection reuse gives 404s). */
+/** Does every label of `inner` appear, with the same value, in `outer`? (istioctl's selectorSubset) */
+function selectorWithin(inner: Record<string, string>, outer: Record<string, string> | undefined): boolean {
+  return Object.entries(inner).every(([k, v]) => outer?.[k] === v);
+}
+
+/**
+ * IST0138: the same certificate served by two Gateways that the same gateway workloads may run
+ * (HTTP/2 connection reuse gives 404s). As istioctl's CertificateAnalyzer: Gateways of every
+ * namespace (Istio does not scope Gateways to their namespace by default), and the other Gateway
+ * counts when this one's selector is empty or contained in its selector.
+ */
 export const checkDuplicateCertificates: Check = (ctx) => {
   const gateway = ctx.entry.info.gateway;
+  const selector = gateway?.selector ?? {};
   for (const server of gateway?.servers ?? []) {
     const credential = server.credentialName;
     if (!credential) continue;
     const byCredential = ctx.index.derived('gatewaysByCredential', () =>
       groupBy(
-        ctx.index
-          .ofKind('Gateway')
-          .flatMap((g) => [...new Set(g.info.gateway.servers.flatMap((s) => (s.credentialName ? [s.credentialName.value] : [])))].map((c) => ({ key: `${g.namespace}/${c}`, g }))),
+        ctx.index.ofKind('Gateway').flatMap((g) => [...new Set(g.info.gateway.servers.flatMap((s) => (s.credentialName ? [s.credentialName.value] : [])))].map((c) => ({ key: c, g }))),
         (x) => x.key,
       ),
     );
-    const others = (byCredential.get(`${ctx.entry.namespace}/${credential.value}`) ?? []).map((x) => x.g).filter((g) => g.resource !== ctx.entry.resource);
+    const others = (byCredential.get(credential.value) ?? []).map((x) => x.g).filter((g) => g.resource !== ctx.entry.resource && selectorWithin(selector, g.info.gateway.selector));
     if (others.length > 0) {
       ctx.report(
         'duplicateCertificate',
