@@ -344,4 +344,40 @@ describe('deprecated fields (IST0002)', () => {
     const [d] = diagnose(text);
     expect(d).toMatchObject({ code: 'IST0002', severity: 'warning', line: 9, text: 'mirrorPercent', message: "'mirrorPercent' is deprecated: use `mirrorPercentage` instead." });
   });
+
+  it("reports what istioctl's deprecation analyzer reports though the CRDs do not say it", () => {
+    const vs = yaml`
+      apiVersion: networking.istio.io/v1
+      kind: VirtualService
+      metadata: {name: r}
+      spec:
+        hosts: [r]
+        http:
+        - fault:
+            delay: {fixedDelay: 5s, percent: 10}
+          route:
+          - destination: {host: r}
+    `;
+    const sidecar = yaml`
+      apiVersion: networking.istio.io/v1
+      kind: Sidecar
+      metadata: {name: s, namespace: shop}
+      spec:
+        outboundTrafficPolicy:
+          mode: ALLOW_ANY
+          egressProxy: {host: proxy.shop.svc.cluster.local, port: {number: 3128}}
+    `;
+    for (const version of ['1.29', '1.30', '1.31']) {
+      expect(
+        diagnose(vs, version)
+          .filter((d) => d.code === 'IST0002')
+          .map((d) => [d.text, d.message]),
+      ).toEqual([['percent', "'percent' is deprecated: use `percentage` instead (`percentage: {value: 10}`)."]]);
+      expect(
+        diagnose(sidecar, version)
+          .filter((d) => d.code === 'IST0002')
+          .map((d) => [d.text, d.message]),
+      ).toEqual([['egressProxy', "'egressProxy' is deprecated: Istio ignores it."]]);
+    }
+  });
 });

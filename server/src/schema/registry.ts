@@ -1,6 +1,7 @@
 // Finds and compiles the schema of a (Istio version, group, version, kind), lazily and once.
 import { RuleCompiler } from './cel';
 import { compileSchema, type SchemaNode } from './compile';
+import { markAnalyzerDeprecations } from './deprecations';
 import type { JsonSchema, SchemaIndex } from './types';
 
 /** Reads a file of the schemas/ folder (path relative to it); undefined when missing. */
@@ -56,6 +57,6 @@ export class SchemaRegistry {
     const text = this.source.read(`${istioVersion}/${group}/${kind.toLowerCase()}_${version}.json`);
     if (!text) return undefined;
     const schema = JSON.parse(text) as JsonSchema;
-    return { istioVersion, group, version, kind, root: compileSchema(schema, this.rules), docs: info.docs };
+    return { istioVersion, group, version, kind, root: markAnalyzerDeprecations(kind, compileSchema(schema, this.rules)), docs: info.docs };
   }
 }
