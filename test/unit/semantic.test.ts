@@ -265,6 +265,16 @@ ${selector}  egress:
     expect(check({ 's.yaml': unnamed.replace('protocol: TCP\n    port: 8080', 'protocol: UDP\n    port: 8080').replace('port: 8081', 'port: 3306') }, 's.yaml', ['IST0118'])).toEqual([]);
   });
 
+  it('IST0150 instead of IST0118 for an ExternalName Service: unnamed, unknown or plain tcp port names (Istio testdata, in our words)', () => {
+    const ext = (ports: string) => `apiVersion: v1\nkind: Service\nmetadata: {name: nginx, namespace: web}\nspec:\n  type: ExternalName\n  externalName: nginx.example.com\n  ports:\n${ports}`;
+    const codes = (ports: string) => check({ 's.yaml': ext(ports) }, 's.yaml', ['IST0118', 'IST0150']).map((p) => [p[1], p[2]]);
+    expect(codes('  - {name: nginx, port: 443, protocol: TCP}\n')).toEqual([['IST0150', 'nginx']]);
+    expect(codes('  - {port: 443, protocol: TCP}\n').map((c) => c[0])).toEqual(['IST0150']);
+    expect(codes('  - {name: tcp, port: 443, protocol: TCP}\n')).toEqual([['IST0150', 'tcp']]);
+    expect(codes('  - {name: https, port: 443, protocol: TCP}\n')).toEqual([]);
+    expect(codes('  - {name: tcp-db, port: 5432, protocol: TCP}\n')).toEqual([]);
+  });
+
   it('IST0130 / IST0131: unreachable routes and duplicate matches', () => {
     const routes = `apiVersion: networking.istio.io/v1
 kind: VirtualService

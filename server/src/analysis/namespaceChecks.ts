@@ -63,10 +63,21 @@ function protocolKnown(port: ServicePortInfo): boolean {
 export const checkPortNames: Check = (ctx) => {
   const service = ctx.entry.info.service;
   if (!service || SYSTEM_NAMESPACES.has(ctx.entry.namespace)) return;
-  // The control plane's and the gateway controllers' own Services; ExternalName ports are IST0150 in istioctl (not checked here).
-  if ('istio' in service.labels || service.labels.release === 'istio' || MANAGED_GATEWAY_CONTROLLERS.has(service.labels['gateway.istio.io/managed'] ?? '') || service.type === 'ExternalName') return;
+  // The control plane's and the gateway controllers' own Services.
+  if ('istio' in service.labels || service.labels.release === 'istio' || MANAGED_GATEWAY_CONTROLLERS.has(service.labels['gateway.istio.io/managed'] ?? '')) return;
+  const externalName = service.type === 'ExternalName';
   for (const port of service.ports) {
-    if (protocolKnown(port)) continue;
+    const plainTcp = externalName && port.name?.value === 'tcp';
+    if (protocolKnown(port) && !plainTcp) continue;
+    const at = port.name ?? { start: port.span.start, end: port.span.start + 1 };
+    if (externalName) {
+      // IST0150 replaces IST0118 for an ExternalName Service, as in istioctl.
+      const which = port.name
+        ? `Port name '${port.name.value}' of this ExternalName Service ${plainTcp ? "is plain 'tcp'" : 'does not say its protocol'}`
+        : `Port ${port.port ?? ''} of this ExternalName Service has no name or appProtocol`;
+      ctx.report('externalNamePortName', at, `${which}: the proxy may not forward its TCP traffic correctly. Name it after its protocol (e.g. https or tls-443) or set appProtocol.`);
+      continue;
+    }
     const which = port.port === undefined ? 'this port' : `port ${port.port}`;
     const how = `Name it '<protocol>[-suffix]' (${PROTOCOLS.join(', ')}) or set appProtocol to one of them.`;
     const message =
@@ -75,7 +86,7 @@ export const checkPortNames: Check = (ctx) => {
         : port.name
           ? `Port name '${port.name.value}' does not say its protocol; Istio will detect it or treat the traffic as TCP. ${how}`
           : `${which.charAt(0).toUpperCase()}${which.slice(1)} has no name and no appProtocol, so Istio cannot tell its protocol and treats the traffic as TCP. ${how}`;
-    ctx.report('portName', port.name ?? { start: port.span.start, end: port.span.start + 1 }, message);
+    ctx.report('portName', at, message);
   }
 };
 

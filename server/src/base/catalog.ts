@@ -98,6 +98,12 @@ const entries = {
     title: 'Service port name not under the naming convention',
     doc: "Istio detects a Service port's protocol from its name (`http`, `http-web`, `grpc`, `tcp-db`...) or `appProtocol`; otherwise it treats the traffic as plain TCP.",
   },
+  externalNamePortName: {
+    code: 'IST0150',
+    severity: 'warning',
+    title: 'Invalid port name for an ExternalName Service',
+    doc: "An ExternalName Service port whose protocol Istio cannot tell, or named `tcp`: the proxy may not forward its TCP traffic (istioctl's ExternalNameServiceTypeInvalidPortName).",
+  },
   unreachableRule: {
     code: 'IST0130',
     severity: 'warning',
