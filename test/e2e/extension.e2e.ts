@@ -89,9 +89,7 @@ describe('Istio Authoring in VS Code', () => {
 
   it('quick-fixes the missing subset and the error clears', async () => {
     await wb.goTo(37, 17);
-    await wb.page.keyboard.press('Control+.');
-    const fix = wb.page.locator('.action-widget .monaco-list-row', { hasText: "Add subset 'v3'" }).first();
-    await fix.waitFor();
+    const fix = await wb.codeActionRow("Add subset 'v3'");
     await wb.screenshot('4-quick-fix-menu');
     await fix.click();
     await wb.editor.locator('.squiggly-error').first().waitFor({ state: 'detached' });
@@ -174,9 +172,7 @@ describe('Istio Authoring in VS Code', () => {
   it('converts a route to a canary, asking the subset and the percentage', async () => {
     await wb.openFile('ratings-virtualservice.yaml');
     await wb.goTo(36, 9);
-    await wb.page.keyboard.press('Control+.');
-    const action = wb.page.locator('.action-widget .monaco-list-row', { hasText: 'Convert to canary' }).first();
-    await action.waitFor();
+    const action = await wb.codeActionRow('Convert to canary');
     await action.click();
     const input = wb.page.locator('.quick-input-widget input');
     await expect.poll(() => input.inputValue()).toBe('v2');

@@ -100,6 +100,27 @@ export class Workbench {
     return (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
   }
 
+  /**
+   * Opens the code-action menu at the cursor (Ctrl+.) and returns its row with `text`, once visible.
+   * A workbench under load can drop the key press while the editor regains focus after Go to Line,
+   * so the press is repeated until the menu shows (each wait bounded), not slept on.
+   */
+  async codeActionRow(text: string, attempts = 4): Promise<Locator> {
+    const row = this.page.locator('.action-widget .monaco-list-row', { hasText: text }).first();
+    for (let i = 0; i < attempts; i++) {
+      await this.editor.locator('.view-lines').waitFor();
+      await this.page.keyboard.press('Control+.');
+      const shown = await row
+        .waitFor({ timeout: 10_000 })
+        .then(() => true)
+        .catch(() => false);
+      if (shown) return row;
+      if (await this.page.locator('.action-widget').isVisible()) await this.page.keyboard.press('Escape');
+    }
+    await row.waitFor();
+    return row;
+  }
+
   /** Puts the cursor at a 1-based line and column with Go to Line. */
   async goTo(line: number, column = 1): Promise<void> {
     await this.editor.click({ position: { x: 200, y: 10 } });
