@@ -98,7 +98,7 @@ function children(fs: LintFileSystem, dir: string, errors: string[]): Pending[] 
     const path = fs.join(dir, name);
     const stat = fs.stat(path);
     // The editor's inclusion rule: the same folders are skipped (Helm chart templates included).
-    if (stat.kind === 'directory' && isSkippedFolder(name, names)) continue;
+    if (stat.kind === 'directory' && isSkippedFolder(name, (file) => names.includes(file))) continue;
     // Any other name matters only as a folder, or when it cannot be told whether it is one.
     if (isYamlName(name) || stat.kind === 'directory' || stat.kind === 'error') out.push({ path, named: false, stat });
   }

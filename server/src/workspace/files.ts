@@ -10,9 +10,9 @@ export function isYamlName(name: string): boolean {
   return YAML_NAME.test(name);
 }
 
-/** Is the sub-folder `name` of a folder whose entries are `siblings` left out? `templates/` of a Helm chart is. */
-export function isSkippedFolder(name: string, siblings: readonly string[]): boolean {
-  return SKIPPED_DIRS.has(name) || (name === 'templates' && siblings.includes('Chart.yaml'));
+/** Is the sub-folder `name` left out? `hasSibling` says whether its folder holds a file: `templates/` beside a Chart.yaml (a Helm chart's) is. */
+export function isSkippedFolder(name: string, hasSibling: (file: string) => boolean): boolean {
+  return SKIPPED_DIRS.has(name) || (name === 'templates' && hasSibling('Chart.yaml'));
 }
 
 /**
@@ -25,7 +25,7 @@ export function isIncludedFile(relative: string, exclude: readonly RegExp[], has
   if (!isYamlName(parts[parts.length - 1]) || exclude.some((p) => p.test(relative))) return false;
   for (let i = 0; i < parts.length - 1; i++) {
     const parent = parts.slice(0, i).join('/');
-    if (SKIPPED_DIRS.has(parts[i]) || (parts[i] === 'templates' && hasFile(parent ? `${parent}/Chart.yaml` : 'Chart.yaml'))) return false;
+    if (isSkippedFolder(parts[i], (file) => hasFile(parent ? `${parent}/${file}` : file))) return false;
   }
   return true;
 }
@@ -54,7 +54,7 @@ export function listWorkspaceFiles(root: string, readFolder: ReadFolder, join: (
       const rel = relative ? `${relative}/${entry.name}` : entry.name;
       if (patterns.some((p) => p.test(rel))) continue;
       if (entry.isDirectory) {
-        if (!isSkippedFolder(entry.name, files)) walk(join(dir, entry.name), rel);
+        if (!isSkippedFolder(entry.name, (file) => files.includes(file))) walk(join(dir, entry.name), rel);
       } else if (isYamlName(entry.name)) {
         out.push(rel);
       }
