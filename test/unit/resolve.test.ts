@@ -59,8 +59,27 @@ describe('resolveHost', () => {
 
   it('finds ServiceEntries by wildcard and honours exportTo', () => {
     expect(names(resolveHost(index, 'api.example.com', 'shop').serviceEntries)).toEqual(['shop/ext']);
-    expect(resolveHost(index, 'api.example.com', 'pay')).toMatchObject({ status: 'outside-workspace', serviceEntries: [] });
+    // Defined, but not for namespace pay: missing, with what hides it.
+    const hidden = resolveHost(index, 'api.example.com', 'pay');
+    expect([hidden.status, hidden.serviceEntries, names(hidden.hidden)]).toEqual(['missing', [], ['shop/ext']]);
     expect(names(resolveHost(index, 'eu.partner.io', 'shop').serviceEntries)).toEqual(['edge/wild']);
+  });
+
+  it('looks a host up from the namespaces the referrer is exported to (viewers), as istioctl does', () => {
+    const scoped = indexOf({
+      'svc.yaml': [
+        service('shop', 'reviews'),
+        res('Service', 'shop', 'internal', 'ports: [{port: 80}]').replace('namespace: shop', 'namespace: shop\n  annotations:\n    networking.istio.io/exportTo: " ., ops "'),
+      ].join('---\n'),
+      'se.yaml': res('ServiceEntry', 'shop', 'ext', 'hosts: [api.example.com]\nexportTo: [., ops]'),
+    });
+    // The Service annotation, comma-separated with spaces.
+    expect(resolveHost(scoped, 'internal.shop.svc.cluster.local', 'ops').status).toBe('found');
+    expect(resolveHost(scoped, 'internal.shop.svc.cluster.local', 'web')).toMatchObject({ status: 'missing', services: [] });
+    // A referrer exported to web and ops sees what one of them sees; exported to all, only what is exported to all.
+    expect(resolveHost(scoped, 'api.example.com', 'web', ['web', 'ops']).status).toBe('found');
+    expect(resolveHost(scoped, 'api.example.com', 'shop', ['*']).status).toBe('missing');
+    expect(resolveHost(scoped, 'reviews', 'shop', ['*']).status).toBe('found');
   });
 
   it('gives a host’s service namespace, and compares hosts written in two namespaces', () => {

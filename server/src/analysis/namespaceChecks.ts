@@ -1,19 +1,32 @@
 // Checks that compare a resource with its neighbours: conflicting hosts, selector-less
 // singletons, Service port names, route order, Gateway hosts, DestinationRule subsets.
 import { hostMatches } from '../workspace/hosts';
-import { boundToMesh } from '../workspace/index';
+import { boundToMesh, exportScopes, scopesMeet, viewersOf } from '../workspace/index';
 import { resolveGateway, resolveHost } from '../workspace/resolve';
 import type { Check } from './context';
+import { notExported } from './references';
 import type { ServicePortInfo } from '../workspace/extract';
 
-/** IST0109 */
+/**
+ * IST0109, as istioctl's ConflictingMeshGatewayHostsAnalyzer: two mesh VirtualServices with the
+ * same host whose exportTo scopes meet; a wildcard covering the other's host conflicts only between
+ * one exported everywhere and one exported to namespaces (istioctl compares those by host.Matches).
+ */
 export const checkConflictingMeshHosts: Check = (ctx) => {
   const vs = ctx.entry.info.virtualService;
   if (!vs || !boundToMesh(ctx.entry)) return;
+  const scopes = exportScopes(ctx.entry);
+  const everywhere = scopes.includes('*');
   for (const host of vs.hosts) {
     const resolved = ctx.index.resolve(host.value, ctx.entry.namespace);
-    const clash = ctx.index.meshVirtualServices(resolved).find((o) => o.resource !== ctx.entry.resource);
-    if (clash) ctx.report('conflictingMeshHosts', host, `VirtualService ${clash.name} (${clash.namespace}) also routes ${resolved} for the mesh; merge them into one VirtualService.`);
+    const clash = ctx.index.meshVirtualServicesOverlapping(resolved).find(({ entry, host: other }) => {
+      if (entry.resource === ctx.entry.resource) return false;
+      const theirs = exportScopes(entry);
+      return other === resolved ? scopesMeet(scopes, theirs) : everywhere !== theirs.includes('*');
+    });
+    if (!clash) continue;
+    const what = clash.host === resolved ? resolved : `${clash.host}, which overlaps ${resolved},`;
+    ctx.report('conflictingMeshHosts', host, `VirtualService ${clash.entry.name} (${clash.entry.namespace}) also routes ${what} for the mesh; merge them into one VirtualService.`);
   }
 };
 
@@ -159,10 +172,12 @@ function gatewayAccepts(pattern: string, gatewayNamespace: string, host: string,
 export const checkDestinationRule: Check = (ctx) => {
   const dr = ctx.entry.info.destinationRule;
   if (!dr?.host) return;
-  const resolved = resolveHost(ctx.index, dr.host.value, ctx.entry.namespace);
+  const viewers = viewersOf(ctx.entry);
+  const resolved = resolveHost(ctx.index, dr.host.value, ctx.entry.namespace, viewers);
   const { fqdn: host, namespace } = resolved;
   if (resolved.status === 'missing') {
-    ctx.report('destinationRuleHostNotFound', dr.host, `Host '${dr.host.value}' (${host}) matches no Service or ServiceEntry of namespace ${namespace}; this DestinationRule applies to nothing.`, {
+    const why = resolved.hidden.length > 0 ? notExported(resolved.hidden, viewers) : `matches no Service or ServiceEntry of namespace ${namespace}`;
+    ctx.report('destinationRuleHostNotFound', dr.host, `Host '${dr.host.value}' (${host}) ${why}; this DestinationRule applies to nothing.`, {
       type: 'reference',
       target: 'host',
       name: host,
@@ -218,17 +233,31 @@ export const checkIngressSubsets: Check = (ctx) => {
 };
 
 /** IST0177: the same host and port with different protocols in two ServiceEntries. */
+/**
+ * IST0177, as istioctl's ConflictingServiceEntryProtocolAnalyzer: another ServiceEntry whose
+ * exportTo scope meets this one's defines the host's port with another protocol (an unset protocol
+ * counts as one of its own).
+ */
 export const checkServiceEntryProtocols: Check = (ctx) => {
   const se = ctx.entry.info.serviceEntry;
   if (!se) return;
+  const scopes = exportScopes(ctx.entry);
+  const protocolOf = (p: { protocol?: { value: string } }) => p.protocol?.value.toUpperCase() ?? '';
   for (const host of se.hosts) {
     const resolved = ctx.index.resolve(host.value, ctx.entry.namespace);
-    const others = ctx.index.serviceEntriesWithHost(resolved).filter((o) => o.resource !== ctx.entry.resource);
+    const others = ctx.index.serviceEntriesWithHost(resolved).filter((o) => o.resource !== ctx.entry.resource && scopesMeet(scopes, exportScopes(o)));
     for (const port of se.ports) {
-      const protocol = port.protocol?.value.toUpperCase();
-      if (port.number === undefined || !port.protocol || protocol === undefined) continue;
-      const clash = others.find((o) => o.info.serviceEntry.ports.some((p) => p.number === port.number && p.protocol && p.protocol.value.toUpperCase() !== protocol));
-      if (clash) ctx.report('conflictingServiceEntryProtocols', port.protocol, `ServiceEntry ${clash.name} (${clash.namespace}) defines ${resolved} port ${port.number} with another protocol.`);
+      if (port.number === undefined) continue;
+      const protocol = protocolOf(port);
+      const clash = others.find((o) => o.info.serviceEntry.ports.some((p) => p.number === port.number && protocolOf(p) !== protocol));
+      if (!clash) continue;
+      const theirs = clash.info.serviceEntry.ports.find((p) => p.number === port.number && protocolOf(p) !== protocol);
+      const named = (p: string) => p || 'no protocol';
+      ctx.report(
+        'conflictingServiceEntryProtocols',
+        port.protocol ?? port.span,
+        `ServiceEntry ${clash.name} (${clash.namespace}) defines ${resolved} port ${port.number} with ${named(theirs ? protocolOf(theirs) : '')}, this one with ${named(protocol)}.`,
+      );
     }
   }
 };

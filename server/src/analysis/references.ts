@@ -2,6 +2,7 @@
 import { closest } from '../base/problems';
 import { allDestinations, type DestinationRef } from '../workspace/extract';
 import { gatewayReference, resolveGateway, resolveHost, resolveSubset, servicesOf } from '../workspace/resolve';
+import { exportToOf, viewersOf, type IndexedResource } from '../workspace/index';
 import type { Check, CheckContext } from './context';
 
 export const checkSubsets: Check = (ctx) => {
@@ -59,17 +60,22 @@ export const checkHosts: Check = (ctx) => {
   const vs = ctx.entry.info.virtualService;
   if (!vs) return;
   const { index, entry } = ctx;
+  const viewers = viewersOf(entry);
   for (const dest of allDestinations(vs)) {
     if (!dest.host) continue;
-    const host = resolveHost(index, dest.host.value, entry.namespace);
+    const host = resolveHost(index, dest.host.value, entry.namespace, viewers);
     if (host.status !== 'missing') continue;
-    ctx.report('referenceNotFound', dest.host, `Host '${dest.host.value}' (${host.fqdn}) matches no Service or ServiceEntry of namespace ${host.namespace}.`, {
-      type: 'reference',
-      target: 'host',
-      name: host.fqdn,
-    });
+    const why = host.hidden.length > 0 ? notExported(host.hidden, viewers) : `matches no Service or ServiceEntry of namespace ${host.namespace}`;
+    ctx.report('referenceNotFound', dest.host, `Host '${dest.host.value}' (${host.fqdn}) ${why}.`, { type: 'reference', target: 'host', name: host.fqdn });
   }
 };
+
+/** Why a host defined only by resources not exported to the referrer is not found (see viewersOf). */
+export function notExported(hidden: IndexedResource[], viewers: string[]): string {
+  const by = hidden.map((e) => `${e.info.kind} ${e.name} (${e.namespace}, exportTo: ${exportToOf(e)?.join(', ') ?? '*'})`).join(', ');
+  const to = viewers.includes('*') ? 'every namespace (this resource is exported to all)' : `namespace ${viewers.join(', ')}`;
+  return `is defined by ${by}, which is not exported to ${to}`;
+}
 
 /** IST0112: a Service with several ports needs the route to choose one. */
 export const checkDestinationPorts: Check = (ctx) => {
@@ -77,7 +83,7 @@ export const checkDestinationPorts: Check = (ctx) => {
   if (!vs) return;
   for (const dest of allDestinations(vs)) {
     if (!dest.host || dest.port !== undefined) continue;
-    const service = servicesOf(ctx.index, dest.host.value, ctx.entry.namespace)[0];
+    const service = servicesOf(ctx.index, dest.host.value, ctx.entry.namespace, viewersOf(ctx.entry))[0];
     const ports = service?.info.service?.ports ?? [];
     if (ports.length > 1) {
       ctx.report(

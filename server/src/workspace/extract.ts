@@ -99,7 +99,7 @@ export interface PeerAuthenticationInfo {
 export interface ServiceEntryInfo {
   hosts: TextRef[];
   exportTo?: string[];
-  ports: { number?: number; protocol?: TextRef }[];
+  ports: { number?: number; protocol?: TextRef; span: Span }[];
 }
 
 export interface ServicePortInfo {
@@ -239,7 +239,7 @@ function factsOf(info: CommonInfo, doc: Document.Parsed, metadata: YAMLMap | und
 function serviceEntry(spec: YAMLMap): ServiceEntryInfo {
   const ports = items(spec.get('ports', true)).map((p) => {
     const number = map(p)?.get('number');
-    return { number: typeof number === 'number' ? number : undefined, protocol: text(map(p)?.get('protocol', true) as Node) };
+    return { number: typeof number === 'number' ? number : undefined, protocol: text(map(p)?.get('protocol', true) as Node), span: span(p) };
   });
   return { hosts: texts(spec.get('hosts', true)), exportTo: strings(spec.get('exportTo', true)), ports };
 }

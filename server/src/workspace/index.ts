@@ -183,8 +183,8 @@ export class WorkspaceIndex {
     return this.build().services.get(fqdn) ?? [];
   }
 
-  /** ServiceEntries with a host matching this one (either side may be a wildcard). */
-  serviceEntries(host: string, clientNamespace: string): WithFacts<'serviceEntry'>[] {
+  /** ServiceEntries with a host matching this one (either side may be a wildcard), whoever can see them. */
+  serviceEntriesMatching(host: string): WithFacts<'serviceEntry'>[] {
     const tables = this.build();
     // A wildcard query also matches the hosts it covers: rare (wildcard DestinationRules), so a scan.
     const found = host.startsWith('*')
@@ -192,12 +192,17 @@ export class WorkspaceIndex {
       : matchingPatterns(host)
           .flatMap((pattern) => tables.serviceEntriesByHost.get(pattern) ?? [])
           .sort((a, b) => a.order - b.order);
-    return [...new Set(found.map((s) => s.entry))].filter((e) => isExportedTo(e.info.serviceEntry.exportTo, e.namespace, clientNamespace));
+    return [...new Set(found.map((s) => s.entry))];
   }
 
-  /** Does anything in the workspace define this host (a Service or a ServiceEntry)? */
-  hostDefined(host: string, clientNamespace: string): boolean {
-    if (this.services(host).length > 0 || this.serviceEntries(host, clientNamespace).length > 0) return true;
+  /** ServiceEntries with a host matching this one that are exported to one of `viewers` (see viewersOf). */
+  serviceEntries(host: string, viewers: string[]): WithFacts<'serviceEntry'>[] {
+    return this.serviceEntriesMatching(host).filter((e) => visibleTo(e, viewers));
+  }
+
+  /** Does anything in the workspace define this host (a Service or a ServiceEntry) for one of `viewers`? */
+  hostDefined(host: string, viewers: string[]): boolean {
+    if (this.services(host).some((s) => visibleTo(s, viewers)) || this.serviceEntries(host, viewers).length > 0) return true;
     if (host.startsWith('*')) return [...this.build().services.keys()].some((fqdn) => hostMatches(host, fqdn));
     return false;
   }
@@ -237,6 +242,15 @@ export class WorkspaceIndex {
   /** VirtualServices bound to the mesh gateway that route this (resolved) host. */
   meshVirtualServices(host: string): IndexedResource[] {
     return this.build().meshHosts.get(host) ?? [];
+  }
+
+  /** VirtualServices bound to the mesh gateway with a host overlapping this one (either may be a wildcard covering the other), with that host. */
+  meshVirtualServicesOverlapping(host: string): { entry: IndexedResource; host: string }[] {
+    const meshHosts = this.build().meshHosts;
+    const hosts = new Set(matchingPatterns(host));
+    // Hosts a wildcard covers: a scan, as wildcard mesh hosts are rare.
+    if (host.startsWith('*')) for (const h of meshHosts.keys()) if (hostMatches(host, h)) hosts.add(h);
+    return [...hosts].flatMap((h) => (meshHosts.get(h) ?? []).map((entry) => ({ entry, host: h })));
   }
 
   /**
@@ -315,6 +329,54 @@ export class WorkspaceIndex {
     if (service) push(tables.services, serviceFqdn(entry.name, entry.namespace, this.settings), entry);
     if (hasFacts(entry, 'gateway')) push(tables.gateways, `${entry.namespace}/${entry.name}`, entry);
   }
+}
+
+/**
+ * What a resource is exported to: `spec.exportTo` of a VirtualService, DestinationRule or
+ * ServiceEntry, the `networking.istio.io/exportTo` annotation of a Service (comma-separated).
+ * Undefined or empty: every namespace (the default mesh config's).
+ */
+export function exportToOf(entry: IndexedResource): string[] | undefined {
+  const { virtualService, destinationRule, serviceEntry, service, annotations } = entry.info;
+  if (service) {
+    const annotation = annotations[EXPORT_TO_ANNOTATION];
+    return annotation === undefined ? undefined : annotation.split(',').map((ns) => ns.trim());
+  }
+  return (virtualService ?? destinationRule ?? serviceEntry)?.exportTo;
+}
+
+const EXPORT_TO_ANNOTATION = 'networking.istio.io/exportTo';
+
+/**
+ * The namespaces a VirtualService or DestinationRule must see its hosts from, as istioctl's
+ * analyzers ask (util.GetDestinationHost): its own namespace when it has no exportTo, `*` when
+ * exported everywhere, else the namespaces it is exported to (`.` is its own).
+ */
+export function viewersOf(entry: IndexedResource): string[] {
+  const exportTo = exportToOf(entry);
+  if (!exportTo || exportTo.length === 0) return [entry.namespace];
+  if (exportTo.includes('*')) return ['*'];
+  return [...new Set(exportTo.map((ns) => (ns === '.' ? entry.namespace : ns)))];
+}
+
+/**
+ * The scopes istioctl's analyzers key a resource's hosts by (IsExportToAllNamespaces): `*` when
+ * it has no exportTo or `*` among it, else the namespaces it is exported to (`.` is its own).
+ */
+export function exportScopes(entry: IndexedResource): string[] {
+  const exportTo = exportToOf(entry);
+  return !exportTo || exportTo.length === 0 || exportTo.includes('*') ? ['*'] : viewersOf(entry);
+}
+
+/** Can two resources with these export scopes meet in a namespace (both visible there)? */
+export function scopesMeet(a: string[], b: string[]): boolean {
+  return a.includes('*') || b.includes('*') || a.some((ns) => b.includes(ns));
+}
+
+/** Is the resource exported to one of these namespaces (`*`: to every namespace)? */
+export function visibleTo(entry: IndexedResource, viewers: string[]): boolean {
+  const exportTo = exportToOf(entry);
+  return viewers.some((viewer) => isExportedTo(exportTo, entry.namespace, viewer));
 }
 
 function hasFacts<K extends FactKey>(entry: IndexedResource, key: K): entry is WithFacts<K> {

@@ -6,7 +6,7 @@
 // name into its FQDN alone (for keys and comparisons) is `index.resolve` (workspace/hosts.ts).
 import type { SubsetInfo, TextRef } from './extract';
 import { clusterNamespace } from './hosts';
-import type { IndexedResource, WithFacts, WorkspaceIndex } from './index';
+import { visibleTo, type IndexedResource, type WithFacts, type WorkspaceIndex } from './index';
 
 /**
  * How far the workspace can answer: `found` it; `missing`: the workspace holds what would
@@ -19,14 +19,19 @@ interface HostFacts {
   fqdn: string;
   /** The namespace of a cluster-local FQDN (`name.ns.svc.<domain>`), if it is one. */
   namespace: string | undefined;
-  /** Kubernetes Services with this FQDN. */
+  /** Kubernetes Services with this FQDN, exported to the referring resource. */
   services: IndexedResource[];
-  /** ServiceEntries visible from the referring namespace with a host matching this one (either side may be a wildcard). */
+  /** ServiceEntries exported to the referring resource with a host matching this one (either side may be a wildcard). */
   serviceEntries: WithFacts<'serviceEntry'>[];
+  /** Services and ServiceEntries that define the host but are not exported to the referring resource. */
+  hidden: IndexedResource[];
 }
 
-/** Only a namespace whose Services the workspace defines can prove a (non-wildcard) host missing. */
-export type HostResolution = (HostFacts & { status: 'found' | 'outside-workspace' }) | (HostFacts & { status: 'missing'; namespace: string });
+/**
+ * Only a namespace whose Services the workspace defines can prove a (non-wildcard) host missing,
+ * or definitions of the host that are not exported to the referrer (`hidden`).
+ */
+export type HostResolution = HostFacts & { status: Verdict };
 
 /** A DestinationRule subset that has a name. */
 export interface NamedSubset {
@@ -59,32 +64,40 @@ export function serviceNamespaceOf(index: WorkspaceIndex, host: string, fromName
   return clusterNamespace(index.resolve(host, fromNamespace), index.settings);
 }
 
-/** What a destination host written in `fromNamespace` names: its Services and ServiceEntries. */
-export function resolveHost(index: WorkspaceIndex, host: string, fromNamespace: string): HostResolution {
+/**
+ * What a destination host written in `fromNamespace` names: its Services and ServiceEntries
+ * exported to `viewers` (the namespaces that must see it: `viewersOf` the referring resource;
+ * its own namespace by default), as istioctl's util.GetDestinationHost looks them up.
+ */
+export function resolveHost(index: WorkspaceIndex, host: string, fromNamespace: string, viewers: string[] = [fromNamespace]): HostResolution {
   const fqdn = index.resolve(host, fromNamespace);
   const namespace = clusterNamespace(fqdn, index.settings);
-  const services = index.services(fqdn);
+  const defining = index.services(fqdn);
+  const services = defining.filter((s) => visibleTo(s, viewers));
   // The ServiceEntries are looked up when read, or when no Service answers: every destination of
   // every VirtualService asks, and most hosts are Services.
   let entries: WithFacts<'serviceEntry'>[] | undefined;
-  const serviceEntriesOf = () => (entries ??= index.serviceEntries(fqdn, fromNamespace));
+  const serviceEntriesOf = () => (entries ??= index.serviceEntriesMatching(fqdn));
+  const visibleEntries = () => serviceEntriesOf().filter((e) => visibleTo(e, viewers));
   // index.hostDefined, reusing the lookups above; only a wildcard needs its scan of the Services.
-  const found = services.length > 0 || serviceEntriesOf().length > 0 || (fqdn.startsWith('*') && index.hostDefined(fqdn, fromNamespace));
-  const status = found ? 'found' : !fqdn.includes('*') && namespace && index.definesServicesOf(namespace) ? 'missing' : 'outside-workspace';
+  const found = services.length > 0 || visibleEntries().length > 0 || (fqdn.startsWith('*') && index.hostDefined(fqdn, viewers));
+  const hidden = found ? [] : [...defining, ...serviceEntriesOf()].filter((e) => !visibleTo(e, viewers));
+  const provable = hidden.length > 0 || (!fqdn.includes('*') && namespace !== undefined && index.definesServicesOf(namespace));
   return {
     fqdn,
     namespace,
     services,
     get serviceEntries() {
-      return serviceEntriesOf();
+      return visibleEntries();
     },
-    status,
-  } as HostResolution;
+    hidden,
+    status: found ? 'found' : provable ? 'missing' : 'outside-workspace',
+  };
 }
 
-/** The Kubernetes Services a host written in `fromNamespace` names. */
-export function servicesOf(index: WorkspaceIndex, host: string, fromNamespace: string): IndexedResource[] {
-  return index.services(index.resolve(host, fromNamespace));
+/** The Kubernetes Services a host written in `fromNamespace` names, exported to `viewers` (its own namespace by default). */
+export function servicesOf(index: WorkspaceIndex, host: string, fromNamespace: string, viewers: string[] = [fromNamespace]): IndexedResource[] {
+  return index.services(index.resolve(host, fromNamespace)).filter((s) => visibleTo(s, viewers));
 }
 
 /** The DestinationRules that apply to `host` for a client in `fromNamespace` (several when they tie). */
