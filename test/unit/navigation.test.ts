@@ -66,6 +66,16 @@ describe('definition', () => {
     expect(ws.shown(definition(ws.ctx, ws.uri, ws.offset))).toEqual(ws.expected);
   });
 
+  it('goes from a host to the definitions exported to the VirtualService, and to the hidden ones when none is', () => {
+    const entry = (namespace: string, exportTo: string, mark: boolean) =>
+      res('ServiceEntry', namespace, 'ext', `hosts: [${mark ? '«api.example.com»' : 'api.example.com'}]\nexportTo: [${exportTo}]\nresolution: DNS`);
+    const vs = res('VirtualService', 'web', 'front', 'hosts: [front]\nhttp:\n- route:\n  - destination:\n      host: api.exa|mple.com');
+    const visible = workspace({ 'vs.yaml': vs, 'a.yaml': entry('shop', '.', false), 'b.yaml': entry('edge', '"*"', true) });
+    expect(visible.shown(definition(visible.ctx, visible.uri, visible.offset))).toEqual(visible.expected);
+    const hidden = workspace({ 'vs.yaml': vs, 'a.yaml': entry('shop', '.', true) });
+    expect(hidden.shown(definition(hidden.ctx, hidden.uri, hidden.offset))).toEqual(hidden.expected);
+  });
+
   it('goes from a mirror subset with a short host, in a file of several documents', () => {
     const ws = workspace({ 'all.yaml': `${svc('reviews')}---\n${rule('shop', 'reviews', 'v1', '«v2»')}---\n${route('shop', 'reviews', 'v1', 'v|2')}` });
     expect(ws.shown(definition(ws.ctx, ws.uri, ws.offset))).toEqual(ws.expected);

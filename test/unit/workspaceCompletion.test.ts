@@ -28,6 +28,23 @@ describe('completion of values from the workspace', () => {
     expect(labels(VS + '  http:\n  - route:\n    - destination:\n        host: |\n')).toEqual(['reviews', 'billing.pay.svc.cluster.local']);
   });
 
+  it('offers only the hosts exported to the namespaces the resource is exported to', () => {
+    const hidden: Record<string, string> = {
+      ...files,
+      'ext.yaml': 'apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: ext, namespace: pay}\nspec:\n  hosts: [api.pay.example]\n  exportTo: [.]\n',
+    };
+    hidden['svc.yaml'] = files['svc.yaml'].replace('{name: billing, namespace: pay}', '{name: billing, namespace: pay, annotations: {networking.istio.io/exportTo: "pay"}}');
+    const offered = (text: string) => {
+      const service = serviceWith(hidden);
+      const { text: t, offset } = caret(text);
+      service.open('file:///ws/vs.yaml', 1, t);
+      return service.complete('file:///ws/vs.yaml', offset, settings130)?.items.map((i) => i.label) ?? [];
+    };
+    expect(offered(VS + '  http:\n  - route:\n    - destination:\n        host: |\n')).toEqual(['reviews']);
+    const inPay = VS.replace('namespace: shop', 'namespace: pay') + '  exportTo: [.]\n  http:\n  - route:\n    - destination:\n        host: |\n';
+    expect(offered(inPay)).toEqual(['reviews.shop.svc.cluster.local', 'billing', 'api.pay.example']);
+  });
+
   it('offers Gateways and mesh in a gateways list', () => {
     expect(labels(VS + '  gateways:\n  - |\n')).toEqual(['mesh', 'edge/public']);
   });

@@ -3,7 +3,7 @@
 // is pure over (ctx, uri, offset) and answers with file offsets; LSP ranges are made at the edge.
 import { hostMatches, serviceFqdn } from '../workspace/hosts';
 import { writeScalar } from '../edit/textEdits';
-import type { IndexedResource, WorkspaceIndex } from '../workspace/index';
+import { viewersOf, type IndexedResource, type WorkspaceIndex } from '../workspace/index';
 import { destinationRulesFor, resolveGateway, resolveHost, subsetsOf } from '../workspace/resolve';
 import { allDestinations, type TextRef, type VirtualServiceInfo } from '../workspace/extract';
 import type { FeatureContext } from './context';
@@ -60,7 +60,7 @@ export function definition(ctx: FeatureContext, uri: string, offset: number): Lo
   if (target.type !== 'host') return unique(declarations(index, target).map(valueLocation));
   // A DestinationRule host is not its own definition: leave out the value under the cursor.
   return unique(
-    hostDefinitions(index, target.host, target.at.entry.namespace)
+    hostDefinitions(index, target.host, target.at.entry)
       .filter((o) => !sameOccurrence(o, target.at))
       .map(valueLocation),
   );
@@ -173,13 +173,20 @@ function declarations(index: WorkspaceIndex, target: Target): Occurrence[] {
   return [...index.services(target.host).flatMap(nameOf), ...entries];
 }
 
-/** What a host written in `clientNamespace` leads to: Services, matching ServiceEntry hosts, DestinationRules. */
-function hostDefinitions(index: WorkspaceIndex, host: string, clientNamespace: string): Occurrence[] {
-  const resolved = resolveHost(index, host, clientNamespace);
-  const services = resolved.services.flatMap(nameOf);
-  const entries = resolved.serviceEntries.flatMap((se) => se.info.serviceEntry.hosts.filter((h) => matchesEitherWay(index.resolve(h.value, se.namespace), host)).map((ref) => ({ entry: se, ref })));
+/**
+ * What a host written in `referrer` leads to: the Services and matching ServiceEntry hosts exported
+ * to it (those that are not when none is: what to fix), and the DestinationRules that apply.
+ */
+function hostDefinitions(index: WorkspaceIndex, host: string, referrer: IndexedResource): Occurrence[] {
+  const clientNamespace = referrer.namespace;
+  const resolved = resolveHost(index, host, clientNamespace, viewersOf(referrer));
+  const definers = resolved.services.length + resolved.serviceEntries.length > 0 ? [...resolved.services, ...resolved.serviceEntries] : resolved.hidden;
+  const occurrences = definers.flatMap((e) => {
+    const se = e.info.serviceEntry;
+    return se ? se.hosts.filter((h) => matchesEitherWay(index.resolve(h.value, e.namespace), host)).map((ref) => ({ entry: e, ref })) : nameOf(e);
+  });
   const rules = destinationRulesFor(index, host, clientNamespace).flatMap((r) => (r.info.destinationRule?.host ? [{ entry: r, ref: r.info.destinationRule.host }] : []));
-  return [...services, ...entries, ...rules];
+  return [...occurrences, ...rules];
 }
 
 /** Every place in the workspace that refers to the target. */

@@ -14,13 +14,12 @@ export interface FileModel {
 export function buildFileModel(uri: string, version: number, text: string, previous?: FileModel): FileModel {
   const reusable = new Map<string, ResourceDocument>();
   for (const old of previous?.resources ?? []) reusable.set(old.text, old);
-  const resources = splitDocuments(text).map((segment) => {
+  // A `kind: List` is followed by its items, each analysed as a document (resourceAt finds them).
+  const resources = splitDocuments(text).flatMap((segment) => {
     const old = reusable.get(segment.text);
-    if (old) {
-      reusable.delete(segment.text);
-      return old.at(segment.start);
-    }
-    return ResourceDocument.parse(segment);
+    if (old) reusable.delete(segment.text);
+    const doc = old ? old.at(segment.start) : ResourceDocument.parse(segment);
+    return [doc, ...doc.items];
   });
   return { uri, version, text, resources };
 }

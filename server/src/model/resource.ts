@@ -1,7 +1,7 @@
 // One YAML document of a file, parsed with positions, and what it says it is. Documents of
 // other tools (Deployments, Services...) are parsed only when something asks for their nodes:
 // their apiVersion is read from the text, and most of a mixed file is never parsed.
-import { isMap, isScalar, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { closest } from '../base/problems';
 import { parseYaml } from './parse';
 import type { Segment } from './split';
@@ -45,6 +45,39 @@ class ParsedText {
     this.parsed ??= parseText(this.text);
     return this.parsed;
   }
+
+  private listItems?: { offset: number; parsed: ParsedText }[];
+
+  /** A `kind: List`'s items: each one's text from its line's start (what precedes it there blanked) and that offset. */
+  get items(): { offset: number; parsed: ParsedText }[] {
+    this.listItems ??= mayBeList(this.text) ? readListItems(this.text, this.value.doc, this.value.identity) : [];
+    return this.listItems;
+  }
+}
+
+const LIST_KIND_LINE = /^kind:[ \t]*(["']?)List\1[ \t]*(?:#.*)?\r?$/;
+
+/** Cheap test before parsing: a top-level `kind: List` line (found with indexOf, as apiVersionLines). */
+function mayBeList(text: string): boolean {
+  for (let at = text.indexOf('kind:'); at !== -1; at = text.indexOf('kind:', at + 1)) {
+    if (at > 0 && text.charCodeAt(at - 1) !== 10) continue;
+    const end = text.indexOf('\n', at);
+    if (LIST_KIND_LINE.test(text.slice(at, Math.min(end === -1 ? text.length : end, at + MAX_API_VERSION_LINE)))) return true;
+  }
+  return false;
+}
+
+function readListItems(text: string, doc: Document.Parsed, identity: Identity): { offset: number; parsed: ParsedText }[] {
+  if (identity.apiVersion !== 'v1' || identity.kind !== 'List' || !isMap(doc.contents)) return [];
+  const items = doc.contents.get('items', true);
+  if (!isSeq(items)) return [];
+  return items.items.flatMap((item) => {
+    const range = (item as Positioned | null)?.range;
+    if (!isMap(item) || !range) return [];
+    const lineStart = text.lastIndexOf('\n', range[0] - 1) + 1;
+    const itemText = ' '.repeat(range[0] - lineStart) + text.slice(range[0], range[2]);
+    return [{ offset: lineStart, parsed: new ParsedText(itemText) }];
+  });
 }
 
 export class ResourceDocument {
@@ -59,14 +92,24 @@ export class ResourceDocument {
      */
     readonly base: number,
     private readonly parsed: ParsedText,
+    /** An item of a `kind: List` (indented: its apiVersion line is not at column 0). */
+    private readonly listItem = false,
   ) {
-    const peeked = parsed.peekedApiVersion;
+    const peeked = listItem ? undefined : parsed.peekedApiVersion;
     if (peeked !== undefined) {
       this.peekedApiVersion = peeked;
       this.isIstio = isIstioApiVersion(peeked);
     } else {
-      this.isIstio = this.identity.apiVersion !== undefined ? isIstioApiVersion(this.identity.apiVersion) : this.syntax.length > 0 && hasIstioApiVersionLine(parsed.text);
+      this.isIstio = this.identity.apiVersion !== undefined ? isIstioApiVersion(this.identity.apiVersion) : this.syntax.length > 0 && hasIstioApiVersionLine(parsed.text, listItem);
     }
+  }
+
+  /**
+   * The items of a `kind: List` (what `kubectl get -o yaml` writes), each a document of its own at
+   * its place in the file, analysed like the documents of a stream; none for any other document.
+   */
+  get items(): ResourceDocument[] {
+    return this.parsed.items.map(({ offset, parsed }) => new ResourceDocument(this.base + offset, parsed, true));
   }
 
   static parse(segment: Segment): ResourceDocument {
@@ -75,7 +118,7 @@ export class ResourceDocument {
 
   /** The same document, moved to another offset of its file (an edit before it). */
   at(base: number): ResourceDocument {
-    return base === this.base ? this : new ResourceDocument(base, this.parsed);
+    return base === this.base ? this : new ResourceDocument(base, this.parsed, this.listItem);
   }
 
   get text(): string {
@@ -209,8 +252,9 @@ function peekApiVersion(text: string): string | undefined {
   return found;
 }
 
-function hasIstioApiVersionLine(text: string): boolean {
+function hasIstioApiVersionLine(text: string, indented: boolean): boolean {
   // Broken YAML may hide the apiVersion from the parser; the text still tells whose it is.
+  if (indented) return text.split('\n').some((line) => ISTIO_API_VERSION_LINE.test(line.trimStart()));
   for (const line of apiVersionLines(text)) if (ISTIO_API_VERSION_LINE.test(line)) return true;
   return false;
 }

@@ -353,10 +353,14 @@ const EXPORT_TO_ANNOTATION = 'networking.istio.io/exportTo';
  * exported everywhere, else the namespaces it is exported to (`.` is its own).
  */
 export function viewersOf(entry: IndexedResource): string[] {
-  const exportTo = exportToOf(entry);
-  if (!exportTo || exportTo.length === 0) return [entry.namespace];
+  return viewersFor(exportToOf(entry), entry.namespace);
+}
+
+/** viewersOf a resource of `namespace` with this exportTo. */
+export function viewersFor(exportTo: string[] | undefined, namespace: string): string[] {
+  if (!exportTo || exportTo.length === 0) return [namespace];
   if (exportTo.includes('*')) return ['*'];
-  return [...new Set(exportTo.map((ns) => (ns === '.' ? entry.namespace : ns)))];
+  return [...new Set(exportTo.map((ns) => (ns === '.' ? namespace : ns)))];
 }
 
 /**

@@ -1,7 +1,7 @@
 // Value completion from the workspace: hosts, a host's subsets, Gateways, namespaces, labels.
-import { isMap, isScalar } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
 import type { ResourceDocument } from '../../model/resource';
-import type { WorkspaceIndex } from '../../workspace/index';
+import { viewersFor, visibleTo, type IndexedResource, type WorkspaceIndex } from '../../workspace/index';
 import { destinationRulesFor, gatewayReference, subsetsOf } from '../../workspace/resolve';
 import type { CompletionEntry } from './entries';
 import type { PathSegment } from '../../schema/yamlPath';
@@ -14,17 +14,20 @@ export function workspaceValues(index: WorkspaceIndex, resource: ResourceDocumen
   const parent = path[path.length - 2];
   const namespace = resource.namespace ?? index.settings.defaultNamespace;
   if (path.length === 2 && path[0] === 'metadata' && last === 'namespace') return index.namespaces().map((ns) => value(ns, 'namespace'));
-  if (resource.kind === 'VirtualService' && (parent === 'destination' || parent === 'mirror') && last === 'host') return hosts(index, namespace);
-  if (resource.kind === 'DestinationRule' && path.length === 2 && last === 'host') return hosts(index, namespace);
+  const viewers = () => viewersFor(stringList(resource.doc.getIn(['spec', 'exportTo'], true)), namespace);
+  if (resource.kind === 'VirtualService' && (parent === 'destination' || parent === 'mirror') && last === 'host') return hosts(index, namespace, viewers());
+  if (resource.kind === 'DestinationRule' && path.length === 2 && last === 'host') return hosts(index, namespace, viewers());
   if (resource.kind === 'VirtualService' && parent === 'destination' && last === 'subset') return subsets(index, resource, path, namespace);
   if (resource.kind === 'VirtualService' && typeof last === 'number' && parent === 'gateways') return gateways(index, namespace);
   if (typeof last === 'string' && (parent === 'matchLabels' || parent === 'labels')) return labelValues(index, namespace, last);
   return undefined;
 }
 
-function hosts(index: WorkspaceIndex, namespace: string): CompletionEntry[] {
-  const services = index.ofKind('Service').map((s) => value(s.namespace === namespace ? s.name : `${s.name}.${s.namespace}.svc.${index.settings.clusterDomain}`, `Service (${s.namespace})`));
-  const entries = index.ofKind('ServiceEntry').flatMap((e) => (e.info.serviceEntry?.hosts ?? []).map((h) => value(h.value, `ServiceEntry ${e.name} (${e.namespace})`)));
+/** The hosts of the Services and ServiceEntries exported to `viewers` (see viewersOf): what the resource may name. */
+function hosts(index: WorkspaceIndex, namespace: string, viewers: string[]): CompletionEntry[] {
+  const visible = <E extends IndexedResource>(entries: E[]) => entries.filter((e) => visibleTo(e, viewers));
+  const services = visible(index.ofKind('Service')).map((s) => value(s.namespace === namespace ? s.name : `${s.name}.${s.namespace}.svc.${index.settings.clusterDomain}`, `Service (${s.namespace})`));
+  const entries = visible(index.ofKind('ServiceEntry')).flatMap((e) => (e.info.serviceEntry?.hosts ?? []).map((h) => value(h.value, `ServiceEntry ${e.name} (${e.namespace})`)));
   return dedupe([...services, ...entries]);
 }
 
@@ -51,6 +54,11 @@ function gateways(index: WorkspaceIndex, namespace: string): CompletionEntry[] {
 function labelValues(index: WorkspaceIndex, namespace: string, key: string): CompletionEntry[] | undefined {
   const values = index.workloads(namespace).flatMap((w) => (w.info.workloadLabels?.[key] !== undefined ? [w.info.workloadLabels[key]] : []));
   return values.length > 0 ? dedupe(values.map((v) => value(v, `label of workloads in ${namespace}`))) : undefined;
+}
+
+/** The strings of a sequence node (undefined when it is not one). */
+function stringList(node: unknown): string[] | undefined {
+  return isSeq(node) ? node.items.flatMap((item) => (isScalar(item) && typeof item.value === 'string' ? [item.value] : [])) : undefined;
 }
 
 function dedupe(entries: CompletionEntry[]): CompletionEntry[] {
