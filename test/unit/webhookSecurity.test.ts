@@ -176,7 +176,11 @@ describe('webhook rules of the security, telemetry and extensions kinds', () => 
     expect(found(good)).toEqual([]);
   });
 
-  it('accepts source.trustDomain and experimental keys, which 1.30 knows', () => {
+  it('takes a null selector as none', () => {
+    expect(found(reqAuthn('  selector: null'))).toEqual([]);
+  });
+
+  it('accepts source.trustDomain, which 1.30 knows', () => {
     expect(found(rule('  - when:\n    - {key: source.trustDomain, values: ["cluster.local"]}'))).toEqual([]);
   });
 });

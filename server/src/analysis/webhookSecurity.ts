@@ -71,7 +71,8 @@ export const checkEmptySelector: Check = (ctx) => {
   const body = spec(ctx);
   const selector = get(body, 'selector');
   const labels = get(selector, 'matchLabels');
-  if (keyOf(body, 'selector') && !(isMap(labels) && labels.items.length > 0)) {
+  // `selector: null` reaches the webhook as no selector.
+  if (isMap(selector) && !(isMap(labels) && labels.items.length > 0)) {
     ctx.report('schemaWarning', spanOf(keyOf(body, 'selector')!), 'The selector has no matchLabels, so it selects every workload of the namespace; remove it, or add labels.');
   }
 };
