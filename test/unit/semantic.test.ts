@@ -507,6 +507,8 @@ spec:
       ['IST0106', 'CUSTOM'],
       ['KIA0102', '"post"'],
       ['IST0106', 'key'],
+      // An ext-authz (CUSTOM) policy cannot match on the source's identity.
+      ['IST0106', 'source.namespace'],
     ]);
   });
 });

@@ -16,6 +16,7 @@ import {
 import { checkDestinationPorts, checkDuplicateDestinations, checkGateways, checkHosts, checkSubsets } from './references';
 import { checkEnvoyFilterPatches } from './envoyFilterChecks';
 import { checkConflictingGateways, checkDuplicateCertificates, checkMtlsConsistency, checkServerVerification } from './tlsChecks';
+import { checkAuthorizationRules, checkEmptySelector, checkJwtRules, checkPolicyTargets, checkTelemetry, checkWasmPlugin, checkWebhookAnnotations } from './webhookSecurity';
 import { checkAuthorizationPolicy, checkConditionKeys, checkGatewayNames, checkHostSyntax, checkPorts, checkRegexes, checkRouteFieldConflicts, checkWeights } from './webhook';
 
 /**
@@ -32,6 +33,13 @@ export const LOCAL_CHECKS: Check[] = [
   checkConditionKeys,
   checkRouteFieldConflicts,
   checkAuthorizationPolicy,
+  checkAuthorizationRules,
+  checkPolicyTargets,
+  checkEmptySelector,
+  checkWebhookAnnotations,
+  checkJwtRules,
+  checkTelemetry,
+  checkWasmPlugin,
   checkPortNames,
   checkRouteOrder,
   checkServerVerification,

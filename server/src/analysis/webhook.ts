@@ -8,9 +8,9 @@ import type { Check, CheckContext } from './context';
 import type { Span } from '../workspace/extract';
 
 /** Called for every node; `path` is one array mutated during the walk: copy it to keep it. */
-type Visitor = (path: (string | number)[], value: Node) => void;
+export type Visitor = (path: (string | number)[], value: Node) => void;
 
-function walk(node: unknown, path: (string | number)[], visit: Visitor): void {
+export function walk(node: unknown, path: (string | number)[], visit: Visitor): void {
   if (!node || typeof node !== 'object') return;
   visit(path, node as Node);
   if (isMap(node)) {
@@ -29,11 +29,11 @@ function walk(node: unknown, path: (string | number)[], visit: Visitor): void {
   }
 }
 
-function spanOf(node: Node): Span {
+export function spanOf(node: Node): Span {
   return node.range ? { start: node.range[0], end: node.range[1] } : { start: 0, end: 1 };
 }
 
-function scalarString(node: Node): string | undefined {
+export function scalarString(node: Node): string | undefined {
   return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
 }
 
@@ -140,6 +140,7 @@ const CONDITION_KEYS = [
   'source.namespace',
   'source.principal',
   'source.serviceAccount',
+  'source.trustDomain',
   'request.auth.principal',
   'request.auth.audiences',
   'request.auth.presenter',
@@ -147,17 +148,35 @@ const CONDITION_KEYS = [
   'destination.port',
   'connection.sni',
 ];
-const CONDITION_KEY_PREFIXES = ['request.headers[', 'request.auth.claims[', 'experimental.envoy.filters.'];
+/** Keys of the form `prefix[name]` (security.validateMapKey: a non-empty name in brackets). */
+const MAP_KEY_PREFIXES = ['request.headers', 'request.auth.claims', 'experimental.envoy.filters.'];
+/** Keys Istio once had and now rejects with a reason. */
+const RETIRED_KEYS: [RegExp, string][] = [
+  [/^destination\.namespace$/, "is replaced by the policy's metadata.namespace"],
+  [/^destination\.labels/, 'is replaced by the workload selector'],
+  [/^destination\.(name|user)$/, 'was only supported in v1alpha1'],
+];
+
+/** security.ValidateAttribute's key rules: what is wrong with a condition key, if anything. */
+export function conditionKeyProblem(key: string): string | undefined {
+  if (CONDITION_KEYS.includes(key)) return undefined;
+  const prefix = MAP_KEY_PREFIXES.find((p) => key.startsWith(p));
+  if (prefix) {
+    const open = key.indexOf('[');
+    return key.endsWith(']') && open > 0 && open < key.length - 2 ? undefined : `'${key}' is not a valid key: write ${prefix}[<name>].`;
+  }
+  const retired = RETIRED_KEYS.find(([pattern]) => pattern.test(key));
+  if (retired) return `The condition key '${key}' ${retired[1]}.`;
+  return `'${key}' is not an AuthorizationPolicy condition key. Keys: ${[...CONDITION_KEYS, 'request.headers[<name>]', 'request.auth.claims[<name>]', 'experimental.envoy.filters.*[<name>]'].join(', ')}.`;
+}
 
 export const checkConditionKeys: Check = (ctx: CheckContext) => {
   if (ctx.entry.info.kind !== 'AuthorizationPolicy') return;
   walk(ctx.entry.resource.doc.contents, [], (path, value) => {
     if (path[0] !== 'spec' || path[1] !== 'rules' || path[3] !== 'when' || path[5] !== 'key') return;
     const key = scalarString(value);
-    if (key === undefined || CONDITION_KEYS.includes(key)) return;
-    const prefix = CONDITION_KEY_PREFIXES.find((p) => key.startsWith(p));
-    if (prefix && (prefix.endsWith('.') || key.endsWith(']'))) return;
-    ctx.report('schema', spanOf(value), `'${key}' is not an AuthorizationPolicy condition key. Keys: ${[...CONDITION_KEYS, 'request.headers[<name>]', 'request.auth.claims[<name>]'].join(', ')}.`);
+    const problem = key === undefined ? undefined : key === '' ? 'A condition key must not be empty.' : conditionKeyProblem(key);
+    if (problem) ctx.report('schema', spanOf(value), problem);
   });
 };
 
@@ -183,6 +202,8 @@ export const checkRouteFieldConflicts: Check = (ctx) => {
   }
 };
 
+const hasItems = (node: unknown) => isSeq(node) && node.items.length > 0;
+
 const HTTP_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']);
 
 /** AuthorizationPolicy rules the webhook enforces, and Kiali's method check. */
@@ -193,10 +214,17 @@ export const checkAuthorizationPolicy: Check = (ctx) => {
   const action = spec.get('action', true) as Node | undefined;
   const actionValue = isScalar(action) ? action.value : undefined;
   const provider = spec.items.find((p) => isScalar(p.key) && p.key.value === 'provider')?.key as Node | undefined;
-  if (actionValue === 'CUSTOM' && !provider && action) ctx.report('schema', spanOf(action), 'Action CUSTOM needs a provider (spec.provider.name).');
+  const providerName = (spec.getIn(['provider', 'name'], true) as Node | undefined) ?? null;
+  // An empty list reaches the webhook as no list: `rules: []` is no rules.
+  const rules = spec.get('rules', true) as Node | undefined;
+  const hasRules = isSeq(rules) && rules.items.length > 0;
+  if (actionValue === 'CUSTOM' && action && !hasRules)
+    ctx.report('schema', spanOf(action), 'A CUSTOM policy without rules never applies; add an empty rule `{}` to send every request to the provider.');
+  else if (actionValue === 'CUSTOM' && action && !(isScalar(providerName) && providerName.value))
+    ctx.report('schema', spanOf(provider ?? action), 'Action CUSTOM needs a provider (spec.provider.name).');
   if (provider && actionValue !== 'CUSTOM') ctx.report('schema', spanOf(provider), 'provider is only allowed with action CUSTOM.');
   walk(spec, [], (path, value) => {
-    if (path[0] === 'rules' && path[2] === 'when' && path.length === 4 && isMap(value) && !value.has('values') && !value.has('notValues')) {
+    if (path[0] === 'rules' && path[2] === 'when' && path.length === 4 && isMap(value) && !hasItems(value.get('values', true)) && !hasItems(value.get('notValues', true))) {
       const key = value.items[0]?.key as Node | undefined;
       if (key) ctx.report('schema', spanOf(key), 'A condition needs values or notValues.');
     }

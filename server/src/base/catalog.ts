@@ -26,6 +26,12 @@ const entries = {
     title: 'Schema validation error',
     doc: "The resource breaks the schema of its kind (unknown field, wrong type, value outside the allowed set, a CRD CEL rule). Same code as `istioctl analyze`'s SchemaValidationError.",
   },
+  schemaWarning: {
+    code: 'IST0133',
+    severity: 'warning',
+    title: 'Schema validation warning',
+    doc: "Istio's validating webhook accepts the resource but warns about it (a selector without labels, a DENY rule that also blocks TCP traffic, a second tracing provider, private key material in jwks). Same code as `istioctl analyze`'s SchemaWarning.",
+  },
   unknownKind: {
     code: 'istio-unknown-kind',
     severity: 'error',

@@ -1,6 +1,6 @@
 // Evaluates the CRDs' x-kubernetes-validations rules with a CEL environment that has the
 // Kubernetes extension functions the Istio CRDs use (url(), isURL()).
-import { Environment } from '@marcbachmann/cel-js';
+import { Environment, parse } from '@marcbachmann/cel-js';
 import { nativeRule, type CelProgram } from './nativeRules';
 
 export type { CelProgram };
@@ -18,6 +18,17 @@ function createEnvironment(): Environment {
     .registerFunction({ name: 'getHost', receiverType: 'URL', returnType: 'string', params: [], handler: (u: UrlValue) => u.url.host })
     .registerFunction({ name: 'getHostname', receiverType: 'URL', returnType: 'string', params: [], handler: (u: UrlValue) => u.url.hostname })
     .registerFunction({ name: 'getEscapedPath', receiverType: 'URL', returnType: 'string', params: [], handler: (u: UrlValue) => u.url.pathname });
+}
+
+/** Why a CEL expression does not parse (syntax only, as cel-go's Parse), or undefined when it does. */
+export function celSyntaxError(expression: string): string | undefined {
+  if (expression.trim() === '') return 'the expression is empty';
+  try {
+    parse(expression);
+    return undefined;
+  } catch (e) {
+    return (e instanceof Error ? e.message : String(e)).split('\n')[0];
+  }
 }
 
 const MEMO_LIMIT = 4096;
