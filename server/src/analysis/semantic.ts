@@ -16,6 +16,7 @@ import {
 import { checkDestinationPorts, checkDuplicateDestinations, checkGateways, checkHosts, checkSubsets } from './references';
 import { checkEnvoyFilterPatches } from './envoyFilterChecks';
 import { checkConflictingGateways, checkDuplicateCertificates, checkMtlsConsistency, checkServerVerification } from './tlsChecks';
+import { checkApplicationUid, checkAuthorizationPolicySelector, checkDeploymentServices, checkSidecarSelector, checkTelemetrySelector } from './workloadChecks';
 import { checkAuthorizationPolicy, checkConditionKeys, checkGatewayNames, checkHostSyntax, checkPorts, checkRegexes, checkRouteFieldConflicts, checkWeights } from './webhook';
 
 /**
@@ -36,6 +37,7 @@ export const LOCAL_CHECKS: Check[] = [
   checkRouteOrder,
   checkServerVerification,
   checkEnvoyFilterPatches,
+  checkApplicationUid,
 ];
 
 /** Checks that compare the resource with the rest of the workspace: re-run on every change. */
@@ -54,6 +56,10 @@ export const CROSS_FILE_CHECKS: Check[] = [
   checkMtlsConsistency,
   checkConflictingGateways,
   checkDuplicateCertificates,
+  checkSidecarSelector,
+  checkTelemetrySelector,
+  checkAuthorizationPolicySelector,
+  checkDeploymentServices,
 ];
 
 export const CHECKS: Check[] = [...LOCAL_CHECKS, ...CROSS_FILE_CHECKS];
