@@ -17,6 +17,7 @@ import { checkDestinationPorts, checkDuplicateDestinations, checkGateways, check
 import { checkEnvoyFilterPatches } from './envoyFilterChecks';
 import { checkConflictingGateways, checkDuplicateCertificates, checkMtlsConsistency, checkServerVerification } from './tlsChecks';
 import { checkAuthorizationRules, checkEmptySelector, checkJwtRules, checkPolicyTargets, checkTelemetry, checkWasmPlugin, checkWebhookAnnotations } from './webhookSecurity';
+import { checkApplicationUid, checkAuthorizationPolicySelector, checkDeploymentServices, checkSidecarSelector, checkTelemetrySelector } from './workloadChecks';
 import { checkAuthorizationPolicy, checkConditionKeys, checkGatewayNames, checkHostSyntax, checkPorts, checkRegexes, checkRouteFieldConflicts, checkWeights } from './webhook';
 
 /**
@@ -44,6 +45,7 @@ export const LOCAL_CHECKS: Check[] = [
   checkRouteOrder,
   checkServerVerification,
   checkEnvoyFilterPatches,
+  checkApplicationUid,
 ];
 
 /** Checks that compare the resource with the rest of the workspace: re-run on every change. */
@@ -62,6 +64,10 @@ export const CROSS_FILE_CHECKS: Check[] = [
   checkMtlsConsistency,
   checkConflictingGateways,
   checkDuplicateCertificates,
+  checkSidecarSelector,
+  checkTelemetrySelector,
+  checkAuthorizationPolicySelector,
+  checkDeploymentServices,
 ];
 
 export const CHECKS: Check[] = [...LOCAL_CHECKS, ...CROSS_FILE_CHECKS];

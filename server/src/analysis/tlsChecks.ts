@@ -1,8 +1,8 @@
 // TLS settings that break traffic or skip verification, and Gateways that fight over a port.
-import { hostMatches } from '../workspace/hosts';
-import { groupBy, type IndexedResource, type WorkspaceIndex } from '../workspace/index';
+import { groupBy, selectsWorkload, type IndexedResource, type WorkspaceIndex } from '../workspace/index';
 import { serviceNamespaceOf } from '../workspace/resolve';
 import type { Check } from './context';
+import { selectorText } from './workloadChecks';
 
 const ROOT_NAMESPACE = 'istio-system';
 
@@ -55,38 +55,41 @@ export const checkMtlsConsistency: Check = (ctx) => {
   }
 };
 
-/** IST0145: two Gateways for the same workloads and port with overlapping hosts. */
+/**
+ * IST0145, as istioctl's ConflictingGatewayAnalyzer: two Gateways for the same workloads declare
+ * the same port, bind and host (hosts compared as written: `*.example.com` and `shop.example.com`
+ * may share a port). The same workloads: the same selector, or one selector's text containing the
+ * other's (`istio=ingressgateway` in `app=gw,istio=ingressgateway`) and a workload that both select.
+ */
 export const checkConflictingGateways: Check = (ctx) => {
   const gateway = ctx.entry.info.gateway;
-  if (!gateway?.selector) return;
-  const bySelector = ctx.index.derived('gatewaysBySelector', () => groupBy(ctx.index.ofKind('Gateway'), (g) => selectorKey(g.info.gateway.selector)));
-  const others = (bySelector.get(selectorKey(gateway.selector) ?? '') ?? []).filter((g) => g.resource !== ctx.entry.resource);
+  if (!gateway) return;
+  const mine = selectorText(gateway.selector);
+  const bySelector = ctx.index.derived('gatewaysBySelector', () => groupBy(ctx.index.ofKind('Gateway'), (g) => selectorText(g.info.gateway.selector)));
+  const others = [...bySelector]
+    .filter(([theirs, [first]]) => theirs === mine || ((theirs.includes(mine) || mine.includes(theirs)) && sameWorkload(ctx.index, gateway.selector, first.info.gateway.selector)))
+    .flatMap(([, gateways]) => gateways)
+    .filter((g) => g.resource !== ctx.entry.resource);
   for (const server of gateway.servers) {
     if (server.port === undefined || !server.portSpan) continue;
-    const hosts = server.hosts.map((h) => bareHost(h.value));
-    const clash = others.find((g) => g.info.gateway.servers.some((s) => s.port === server.port && s.hosts.some((h) => hosts.some((mine) => overlaps(mine, bareHost(h.value))))));
-    if (clash) {
+    const hosts = server.hosts.map((h) => h.value);
+    const clashes = others.filter((g) => g.info.gateway.servers.some((s) => s.port === server.port && s.bind === server.bind && s.hosts.some((h) => hosts.includes(h.value))));
+    if (clashes.length > 0) {
       ctx.report(
         'conflictingGateways',
         server.portSpan,
-        `Gateway ${clash.namespace}/${clash.name} uses the same workloads (${Object.entries(gateway.selector)
-          .map(([k, v]) => `${k}=${v}`)
-          .join(', ')}) and port ${server.port} for overlapping hosts (${hosts.join(', ')}).`,
+        `Gateway${clashes.length > 1 ? 's' : ''} ${clashes
+          .map((g) => `${g.namespace}/${g.name}`)
+          .sort()
+          .join(', ')} use${clashes.length > 1 ? '' : 's'} the same workloads (${mine || 'no selector'}) and port ${server.port} for the same hosts (${hosts.join(', ')}).`,
       );
     }
   }
 };
 
-function selectorKey(selector: Record<string, string> | undefined): string | undefined {
-  return selector && JSON.stringify(Object.entries(selector).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
-function bareHost(host: string): string {
-  return (host.includes('/') ? host.slice(host.indexOf('/') + 1) : host).toLowerCase();
-}
-
-function overlaps(a: string, b: string): boolean {
-  return hostMatches(a, b) || hostMatches(b, a);
+/** Does a workload of the workspace carry the labels of both selectors? */
+function sameWorkload(index: WorkspaceIndex, a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
+  return index.allWorkloads().some((w) => selectsWorkload(a ?? {}, w) && selectsWorkload(b ?? {}, w));
 }
 
 /** Does every label of `inner` appear, with the same value, in `outer`? (istioctl's selectorSubset) */

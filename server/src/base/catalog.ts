@@ -72,7 +72,7 @@ const entries = {
     code: 'IST0101',
     severity: 'error',
     title: 'Referenced resource not found',
-    doc: "A route's subset is not defined by the host's DestinationRule, a Gateway a VirtualService binds to does not exist, or a destination host matches no Service or ServiceEntry. Same code as `istioctl analyze`'s ReferencedResourceNotFound.",
+    doc: "A route's subset is not defined by the host's DestinationRule, a Gateway a VirtualService binds to does not exist, a destination host matches no Service or ServiceEntry, or a Sidecar's or Telemetry's selector selects no workload of its namespace. Same code as `istioctl analyze`'s ReferencedResourceNotFound.",
   },
   referenceUnverifiable: {
     code: 'istio-reference-outside-workspace',
@@ -91,6 +91,42 @@ const entries = {
     severity: 'error',
     title: 'Multiple Sidecars without workload selectors',
     doc: 'A namespace may have at most one Sidecar without a `workloadSelector`.',
+  },
+  conflictingSidecarSelectors: {
+    code: 'IST0110',
+    severity: 'error',
+    title: 'Sidecars select the same workload',
+    doc: "Two Sidecars' workloadSelectors select the same workload; which one applies to it is undefined. Same code as `istioctl analyze`'s ConflictingSidecarWorkloadSelectors.",
+  },
+  conflictingTelemetrySelectors: {
+    code: 'IST0159',
+    severity: 'error',
+    title: 'Telemetries select the same workload',
+    doc: "Two Telemetries' selectors select the same workload; which one applies to it is undefined. Same code as `istioctl analyze`'s ConflictingTelemetryWorkloadSelectors.",
+  },
+  noMatchingWorkloads: {
+    code: 'IST0127',
+    severity: 'warning',
+    title: 'AuthorizationPolicy selects no workload',
+    doc: "No workload of the namespace (of the mesh, for a policy in istio-system) has the labels of the AuthorizationPolicy's selector, so it applies to nothing. Same code as `istioctl analyze`'s NoMatchingWorkloadsFound.",
+  },
+  deploymentMultipleServices: {
+    code: 'IST0116',
+    severity: 'warning',
+    title: "Services of a Deployment's pods use one port with different protocols",
+    doc: "Services that select the Deployment's pods use the same port with different protocols (TCP, UDP). Same code as `istioctl analyze`'s DeploymentAssociatedToMultipleServices.",
+  },
+  deploymentConflictingPorts: {
+    code: 'IST0137',
+    severity: 'warning',
+    title: "Services of a Deployment's pods send one targetPort from different ports",
+    doc: "Services that select the Deployment's pods use the same targetPort behind different ports; they must use the same port. Same code as `istioctl analyze`'s DeploymentConflictingPorts.",
+  },
+  invalidApplicationUid: {
+    code: 'IST0144',
+    severity: 'warning',
+    title: 'Application runs as UID 1337',
+    doc: "A Pod or Deployment runs an application container as user ID 1337, which is reserved for the sidecar proxy: the proxy's traffic redirection skips that user. Same code as `istioctl analyze`'s InvalidApplicationUID.",
   },
   destinationPortRequired: {
     code: 'IST0112',
@@ -162,7 +198,7 @@ const entries = {
     code: 'IST0145',
     severity: 'error',
     title: 'Conflicting Gateways',
-    doc: 'Two Gateways select the same gateway workloads and use the same port for overlapping hosts; Envoy can serve only one of them.',
+    doc: 'Two Gateways for the same gateway workloads (the same selector, or one containing the other with a workload both select) declare the same port and bind for the same host; Envoy can serve only one of them.',
   },
   mtlsStrictDisabled: {
     code: 'KIA0207',

@@ -88,7 +88,7 @@ export interface DestinationRuleInfo {
 
 export interface GatewayInfo {
   selector?: Record<string, string>;
-  servers: { hosts: TextRef[]; span: Span; port?: number; portSpan?: Span; credentialName?: TextRef }[];
+  servers: { hosts: TextRef[]; span: Span; port?: number; portSpan?: Span; credentialName?: TextRef; bind?: string }[];
 }
 
 export interface PeerAuthenticationInfo {
@@ -105,6 +105,8 @@ export interface ServiceEntryInfo {
 export interface ServicePortInfo {
   name?: TextRef;
   port?: number;
+  /** targetPort as written (a number or a container port's name). */
+  targetPort?: string;
   protocol?: string;
   appProtocol?: string;
   span: Span;
@@ -129,6 +131,14 @@ export interface CommonInfo {
   annotations: Record<string, string>;
   /** `spec.selector` / `spec.workloadSelector` present (Sidecar, Telemetry, policies). */
   hasSelector: boolean;
+  /** A Sidecar's `workloadSelector.labels`, or a policy's `selector.matchLabels` (Telemetry, AuthorizationPolicy...). */
+  labelSelector?: LabelSelector;
+}
+
+export interface LabelSelector {
+  labels: Record<string, string>;
+  /** The labels map, or the selector when it has none. */
+  span: Span;
 }
 
 /** The facts of each kind that has them. */
@@ -180,6 +190,7 @@ function extract(doc: Document.Parsed): ResourceInfo {
   }
   const spec = map(root.get('spec', true));
   info.hasSelector = !!spec && (spec.has('selector') || spec.has('workloadSelector') || spec.has('targetRef') || spec.has('targetRefs'));
+  info.labelSelector = labelSelector(spec, info.kind === 'Sidecar' ? ['workloadSelector', 'labels'] : ['selector', 'matchLabels']);
   return withFacts(info, factsOf(info, doc, metadata, spec));
 }
 
@@ -196,6 +207,7 @@ function withFacts(common: CommonInfo, facts: SomeFacts): ResourceInfo {
     namespace: common.namespace,
     annotations: common.annotations,
     hasSelector: common.hasSelector,
+    labelSelector: common.labelSelector,
     virtualService: facts.virtualService,
     destinationRule: facts.destinationRule,
     gateway: facts.gateway,
@@ -234,6 +246,62 @@ function factsOf(info: CommonInfo, doc: Document.Parsed, metadata: YAMLMap | und
     return { workloadLabels: stringMap(map(map(spec.get('template', true))?.get('metadata', true))?.get('labels', true)) ?? {} };
   }
   return {};
+}
+
+export interface ContainerInfo {
+  name?: string;
+  image?: string;
+  /** securityContext.runAsUser */
+  runAsUser?: TextRef;
+  ports: { containerPort?: number; name?: string; span: Span }[];
+}
+
+/** The pod a workload runs: a Pod's own, or a Deployment's (StatefulSet's...) `spec.template`. */
+export interface PodTemplateInfo {
+  /** metadata.labels of the resource itself (the Deployment's, not its pods'). */
+  ownerLabels: Record<string, string>;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  /** The pod's securityContext.runAsUser */
+  runAsUser?: TextRef;
+  containers: ContainerInfo[];
+}
+
+/** metadata.labels of a resource (a Namespace's, say). */
+export function metadataLabels(resource: ResourceDocument): Record<string, string> {
+  return stringMap(map(map(resource.doc.contents)?.get('metadata', true))?.get('labels', true)) ?? {};
+}
+
+/** The pod template of a workload resource (Pod, Deployment, StatefulSet, ...), read when a check asks. */
+export function podTemplate(resource: ResourceDocument): PodTemplateInfo | undefined {
+  const root = map(resource.doc.contents);
+  const kind = resource.kind;
+  if (!root || !kind || !(kind === 'Pod' || WORKLOAD_KINDS.has(kind))) return undefined;
+  const template = kind === 'Pod' ? root : map(map(root.get('spec', true))?.get('template', true));
+  const metadata = map(template?.get('metadata', true));
+  const spec = map(template?.get('spec', true));
+  return {
+    ownerLabels: metadataLabels(resource),
+    labels: stringMap(metadata?.get('labels', true)) ?? {},
+    annotations: stringMap(metadata?.get('annotations', true)) ?? {},
+    runAsUser: text(map(spec?.get('securityContext', true))?.get('runAsUser', true) as Node),
+    containers: items(spec?.get('containers', true)).map((c) => ({
+      name: text(map(c)?.get('name', true) as Node)?.value,
+      image: text(map(c)?.get('image', true) as Node)?.value,
+      runAsUser: text(map(map(c)?.get('securityContext', true))?.get('runAsUser', true) as Node),
+      ports: items(map(c)?.get('ports', true)).map((p) => {
+        const number = map(p)?.get('containerPort');
+        return { containerPort: typeof number === 'number' ? number : undefined, name: text(map(p)?.get('name', true) as Node)?.value, span: span(map(p)?.get('containerPort', true) ?? p) };
+      }),
+    })),
+  };
+}
+
+function labelSelector(spec: YAMLMap | undefined, [selectorKey, labelsKey]: [string, string]): LabelSelector | undefined {
+  const selector = map(spec?.get(selectorKey, true));
+  if (!selector) return undefined;
+  const labels = selector.get(labelsKey, true);
+  return { labels: stringMap(labels) ?? {}, span: span(labels ?? selector) };
 }
 
 function serviceEntry(spec: YAMLMap): ServiceEntryInfo {
@@ -299,7 +367,8 @@ function gateway(spec: YAMLMap): GatewayInfo {
       const port = map(map(s)?.get('port', true))?.get('number', true);
       const number = isScalar(port) && typeof port.value === 'number' ? port.value : undefined;
       const credentialName = text(map(map(s)?.get('tls', true))?.get('credentialName', true) as Node);
-      return { hosts: texts(map(s)?.get('hosts', true)), span: span(s), port: number, portSpan: port ? span(port) : undefined, credentialName };
+      const bind = text(map(s)?.get('bind', true) as Node)?.value;
+      return { hosts: texts(map(s)?.get('hosts', true)), span: span(s), port: number, portSpan: port ? span(port) : undefined, credentialName, bind };
     }),
   };
 }
@@ -346,6 +415,7 @@ function servicePort(node: unknown): ServicePortInfo {
   return {
     name: text(port?.get('name', true) as Node),
     port: typeof number === 'number' ? number : undefined,
+    targetPort: text(port?.get('targetPort', true) as Node)?.value,
     protocol: text(port?.get('protocol', true) as Node)?.value,
     appProtocol: text(port?.get('appProtocol', true) as Node)?.value,
     span: span(node),

@@ -231,12 +231,16 @@ export class WorkspaceIndex {
    * network, hostname: pilot's AugmentLabels), which no manifest shows, so those are not compared.
    */
   workloadsMatching(namespace: string, labels: Record<string, string>): IndexedResource[] {
-    const compared = Object.entries(labels).filter(([k]) => !NODE_DERIVED_LABELS.has(k));
-    return this.workloads(namespace).filter((w) => compared.every(([k, v]) => w.info.workloadLabels?.[k] === v));
+    return this.workloads(namespace).filter((w) => selectsWorkload(labels, w));
   }
 
   workloads(namespace: string): IndexedResource[] {
     return this.build().workloads.get(namespace) ?? [];
+  }
+
+  /** The workloads of every namespace. */
+  allWorkloads(): IndexedResource[] {
+    return this.derived('allWorkloads', () => [...this.build().workloads.values()].flat());
   }
 
   /** VirtualServices bound to the mesh gateway that route this (resolved) host. */
@@ -381,6 +385,11 @@ export function scopesMeet(a: string[], b: string[]): boolean {
 export function visibleTo(entry: IndexedResource, viewers: string[]): boolean {
   const exportTo = exportToOf(entry);
   return viewers.some((viewer) => isExportedTo(exportTo, entry.namespace, viewer));
+}
+
+/** Do the workload's pod labels include all of `labels` (those of the pod's node and cluster aside, see workloadsMatching)? */
+export function selectsWorkload(labels: Record<string, string>, workload: IndexedResource): boolean {
+  return Object.entries(labels).every(([k, v]) => NODE_DERIVED_LABELS.has(k) || workload.info.workloadLabels?.[k] === v);
 }
 
 function hasFacts<K extends FactKey>(entry: IndexedResource, key: K): entry is WithFacts<K> {
