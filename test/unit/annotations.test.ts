@@ -2,7 +2,7 @@
 // (IST0107, IST0108, IST0125, IST0135, IST0123), and completion and hover of their keys.
 import { describe, expect, it } from 'vitest';
 import { ISTIO_VERSIONS } from '../../shared/protocol';
-import { diagnose, newService, yaml } from '../support';
+import { caret, diagnose, newService, yaml } from '../support';
 
 const CODES = ['IST0107', 'IST0108', 'IST0123', 'IST0125', 'IST0135'];
 
@@ -204,5 +204,111 @@ describe('IST0123 injection labels', () => {
     expect(found(ns('a', '    istio-injection: disabled\n    istio.io/rev: canary'))).toEqual([]);
     expect(found(ns('a', '    istio.io/rev: canary'))).toEqual([]);
     expect(found(ns('istio-system', '    istio-injection: enabled\n    istio.io/rev: canary'))).toEqual([]);
+  });
+});
+
+describe('annotation and label completion', () => {
+  const service = newService();
+
+  function completeAt(textWithCaret: string, istioVersion = '1.30') {
+    const { text, offset } = caret(textWithCaret);
+    service.open('file:///a.yaml', 1, text);
+    const result = service.complete('file:///a.yaml', offset, { istioVersion, validate: true });
+    const labels = result?.items.map((i) => i.label) ?? [];
+    /** The text after choosing an item (its snippet's placeholders left as written). */
+    const apply = (label: string) => {
+      const item = result!.items.find((i) => i.label === label)!;
+      return text.slice(0, result!.replaceStart) + item.insertText + text.slice(result!.replaceEnd);
+    };
+    return { result, labels, item: (label: string) => result?.items.find((i) => i.label === label), apply };
+  }
+
+  it("offers a Pod's annotations, not hidden ones nor other kinds', and replaces the typed part", () => {
+    const { labels, item, apply } = completeAt('apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    sidecar.istio.io/pro|\n');
+    expect(labels).toContain('sidecar.istio.io/proxyCPU');
+    expect(labels).toContain('proxy.istio.io/config');
+    expect(labels).toContain('galley.istio.io/analyze-suppress');
+    expect(labels).not.toContain('networking.istio.io/exportTo');
+    expect(labels).not.toContain('proxy.istio.io/overrides');
+    expect(item('sidecar.istio.io/proxyCPU')).toMatchObject({ kind: 'property', detail: 'Istio annotation (Alpha)', snippet: true });
+    expect(item('sidecar.istio.io/inject')?.detail).toBe('Istio annotation (Beta, deprecated)');
+    expect(item('sidecar.istio.io/inject')?.documentation).toContain('Use the `sidecar.istio.io/inject` label instead.');
+    expect(apply('sidecar.istio.io/proxyCPU')).toBe('apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    sidecar.istio.io/proxyCPU: "$1"\n');
+    expect(apply('sidecar.istio.io/interceptionMode')).toContain('sidecar.istio.io/interceptionMode: ${1|REDIRECT,TPROXY,NONE|}\n');
+    expect(apply('prometheus.istio.io/merge-metrics')).toContain('prometheus.istio.io/merge-metrics: ${1|"true","false"|}\n');
+  });
+
+  it("offers a Service's annotations on a Service, and the pod's in a Deployment's pod template", () => {
+    expect(completeAt('apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n  annotations:\n    |\n').labels).toContain('networking.istio.io/exportTo');
+    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    metadata:\n      annotations:\n        |\n';
+    const { labels } = completeAt(deployment);
+    expect(labels).toContain('sidecar.istio.io/proxyCPU');
+    expect(labels).not.toContain('networking.istio.io/exportTo');
+  });
+
+  it('offers labels by resource type, leaving out those present', () => {
+    const { labels } = completeAt('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: n\n  labels:\n    istio.io/rev: canary\n    |\n');
+    expect(labels).toContain('istio.io/dataplane-mode');
+    expect(labels).toContain('istio.io/use-waypoint');
+    expect(labels).not.toContain('istio.io/rev');
+    expect(labels).not.toContain('service.istio.io/canonical-name');
+  });
+
+  it('on Istio resources too, and by version', () => {
+    const ap = 'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata:\n  name: a\n  annotations:\n    |\n';
+    expect(completeAt(ap).labels).toEqual(expect.arrayContaining(['istio.io/dry-run', 'galley.istio.io/analyze-suppress']));
+    const ns = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: n\n  annotations:\n    |\n';
+    expect(completeAt(ns, '1.29').labels).not.toContain('networking.istio.io/traffic-distribution');
+    expect(completeAt(ns, '1.30').labels).toContain('networking.istio.io/traffic-distribution');
+  });
+
+  it('offers values Istio knows, quoted when YAML would not read them as strings', () => {
+    const plain = completeAt('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: n\n  labels:\n    istio.io/dataplane-mode: |\n');
+    expect(plain.labels).toEqual(['ambient', 'none']);
+    expect(plain.apply('ambient')).toContain('istio.io/dataplane-mode: ambient\n');
+    const bool = completeAt('apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    sidecar.istio.io/inject: |\n');
+    expect(bool.labels).toEqual(['true', 'false']);
+    expect(bool.apply('false')).toContain('sidecar.istio.io/inject: "false"\n');
+    const inQuotes = completeAt('apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    sidecar.istio.io/inject: "t|"\n');
+    expect(inQuotes.apply('true')).toContain('sidecar.istio.io/inject: "true"\n');
+  });
+});
+
+describe('annotation and label hover', () => {
+  const service = newService();
+
+  function hoverAt(textWithCaret: string) {
+    const { text, offset } = caret(textWithCaret);
+    service.open('file:///h.yaml', 1, text);
+    const result = service.hover('file:///h.yaml', offset, { istioVersion: '1.30', validate: true });
+    return result && { ...result, text: text.slice(result.start, result.end) };
+  }
+
+  it('describes an annotation key on a Kubernetes resource: status, where it applies, values, reference', () => {
+    const result = hoverAt('apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    sidecar.istio.io/interc|eptionMode: REDIRECT\n');
+    expect(result?.text).toBe('sidecar.istio.io/interceptionMode');
+    expect(result?.markdown).toContain('**sidecar.istio.io/interceptionMode** Istio annotation · Alpha');
+    expect(result?.markdown).toContain('Applies to: Pod');
+    expect(result?.markdown).toContain('Values: `REDIRECT`, `TPROXY`, `NONE`');
+    expect(result?.markdown).toContain('[Istio reference: annotation](https://istio.io/latest/docs/reference/config/annotations/)');
+  });
+
+  it('says when an annotation is deprecated or misplaced, with absolute links', () => {
+    const result = hoverAt('apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n  annotations:\n    sidecar.istio.io/in|ject: "true"\n');
+    expect(result?.markdown).toContain('Beta, deprecated');
+    expect(result?.markdown).toContain('Applies to: Pod (not Deployment)');
+    expect(result?.markdown).toContain('](https://istio.io/latest/docs/reference/config/labels/#SidecarInject)');
+  });
+
+  it('describes labels of a pod template, and the value too', () => {
+    const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    metadata:\n      labels:\n        istio.io/dataplane-mode: amb|ient\n';
+    const result = hoverAt(text);
+    expect(result?.text).toBe('ambient');
+    expect(result?.markdown).toContain('**istio.io/dataplane-mode** Istio label · Stable');
+    expect(result?.markdown).toContain('Applies to: Pod, Namespace');
+  });
+
+  it('says nothing of annotations Istio does not know', () => {
+    expect(hoverAt('apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    example.com/o|wner: me\n')).toBeUndefined();
   });
 });

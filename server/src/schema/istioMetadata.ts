@@ -1,6 +1,7 @@
 // Istio's annotation and label registries of one Istio version (schemas/<v>/annotations.json and
 // labels.json, generated from istio/api's annotations.yaml and labels.yaml): what completion,
 // hover and the annotation checks know about `metadata.annotations` and `metadata.labels` keys.
+import { offeredValues } from './annotationValues';
 import type { PathSegment } from './yamlPath';
 
 export type MetadataKind = 'annotations' | 'labels';
@@ -99,6 +100,13 @@ export function metadataMarkdown(kind: MetadataKind, entry: MetadataEntry, resou
   if (values && values.length > 0) parts.push(`Values: ${values.map((v) => `\`${v}\``).join(', ')}`);
   parts.push(`[Istio reference: ${what}](${REFERENCE[kind]})`);
   return parts.filter((p) => p !== '').join('\n\n');
+}
+
+/** Hover markdown for the annotation or label whose key (or value) is at `path`; undefined when it is none Istio knows. */
+export function describeMetadataAt(metadata: IstioMetadata | undefined, path: PathSegment[], resourceKind: string | undefined): string | undefined {
+  const at = metadataKeyAt(path, resourceKind);
+  const entry = at && metadata?.get(at.kind, at.key);
+  return at && entry ? metadataMarkdown(at.kind, entry, at.resourceType, offeredValues(entry.name, entry.values)) : undefined;
 }
 
 /** The registry's links are relative to istio.io. */
