@@ -153,6 +153,15 @@ describe('annotation checks', () => {
     expect(message(text, 'IST0125')).toBe("Invalid annotation readiness.status.sidecar.istio.io/initialDelaySeconds: 'bar' is not a non-negative integer (at most 4294967295).");
   });
 
+  it('IST0125 says which entry of a list is wrong', () => {
+    expect(message(pod('    traffic.sidecar.istio.io/excludeOutboundIPRanges: "10.0.0.0/8, 172.16.0.0/12"'), 'IST0125')).toBe(
+      "Invalid annotation traffic.sidecar.istio.io/excludeOutboundIPRanges: ' 172.16.0.0/12' is not a CIDR (address/bits, e.g. 10.0.0.0/8); write the list without spaces.",
+    );
+    expect(message(pod('    traffic.sidecar.istio.io/excludeOutboundPorts: "80,http"'), 'IST0125')).toBe(
+      "Invalid annotation traffic.sidecar.istio.io/excludeOutboundPorts: 'http' is not a port (0-65535).",
+    );
+  });
+
   it('IST0125 takes IPv6 prefixes, and rejects leading zeros in a prefix length', () => {
     expect(found(pod('    traffic.sidecar.istio.io/excludeOutboundIPRanges: "fd00::/8,10.0.0.1/32,::ffff:10.0.0.1/128"'))).toEqual([]);
     expect(found(pod('    traffic.sidecar.istio.io/excludeOutboundIPRanges: "10.0.0.0/08"'))).toEqual([[5, 'IST0125', '"10.0.0.0/08"']]);

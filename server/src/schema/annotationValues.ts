@@ -32,25 +32,27 @@ const bool: Validator = (v) => (GO_BOOLS.includes(v) ? undefined : `'${v}' is no
 const port = (v: string): string | undefined => (parseUint(v.trim(), 65535) === undefined ? `'${v}' is not a port (0-65535)` : undefined);
 
 /** parsePorts: the whole list trimmed, empty allowed, each comma-separated entry a port (spaces around it allowed). */
-function portList(what: string, allowStar: boolean): Validator {
+function portList(allowStar: boolean): Validator {
   return (v) => {
     if (allowStar && v === '*') return undefined;
     const trimmed = v.trim();
     if (trimmed === '') return undefined;
     for (const entry of trimmed.split(',')) {
       const problem = port(entry);
-      if (problem) return `${what}: ${problem}`;
+      if (problem) return problem;
     }
     return undefined;
   };
 }
 
 /** validateCIDRList: comma-separated, no spaces (netip.ParsePrefix takes the entry as written); empty allowed. */
-function cidrList(what: string, allowStar: boolean): Validator {
+function cidrList(allowStar: boolean): Validator {
   return (v) => {
     if ((allowStar && v === '*') || v === '') return undefined;
     const bad = v.split(',').find((cidr) => !isPrefix(cidr));
-    return bad === undefined ? undefined : `${what}: '${bad}' is not a CIDR (address/bits, e.g. 10.0.0.0/8)`;
+    if (bad === undefined) return undefined;
+    const spaces = bad.trim() !== bad ? '; write the list without spaces' : '';
+    return `'${bad}' is not a CIDR (address/bits, e.g. 10.0.0.0/8)${spaces}`;
   };
 }
 
@@ -126,11 +128,11 @@ const RULES: Record<string, ValueRule> = {
   'readiness.status.sidecar.istio.io/initialDelaySeconds': { validate: uint32 },
   'readiness.status.sidecar.istio.io/periodSeconds': { validate: uint32 },
   'readiness.status.sidecar.istio.io/failureThreshold': { validate: uint32 },
-  'traffic.sidecar.istio.io/includeOutboundIPRanges': { validate: cidrList('includeOutboundIPRanges', true) },
-  'traffic.sidecar.istio.io/excludeOutboundIPRanges': { validate: cidrList('excludeOutboundIPRanges', false) },
-  'traffic.sidecar.istio.io/includeInboundPorts': { validate: portList('includeInboundPorts', true) },
-  'traffic.sidecar.istio.io/excludeInboundPorts': { validate: portList('excludeInboundPorts', false) },
-  'traffic.sidecar.istio.io/excludeOutboundPorts': { validate: portList('excludeOutboundPorts', false) },
+  'traffic.sidecar.istio.io/includeOutboundIPRanges': { validate: cidrList(true) },
+  'traffic.sidecar.istio.io/excludeOutboundIPRanges': { validate: cidrList(false) },
+  'traffic.sidecar.istio.io/includeInboundPorts': { validate: portList(true) },
+  'traffic.sidecar.istio.io/excludeInboundPorts': { validate: portList(false) },
+  'traffic.sidecar.istio.io/excludeOutboundPorts': { validate: portList(false) },
   'traffic.sidecar.istio.io/excludeInterfaces': { validate: interfaces, since: 30 },
   'traffic.sidecar.istio.io/kubevirtInterfaces': { validate: interfaces, since: 30 },
   'istio.io/reroute-virtual-interfaces': { validate: interfaces, since: 30 },
