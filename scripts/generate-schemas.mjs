@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Generates schemas/<istio-minor>/<group>/<kind>_<version>.json (one JSON Schema per
-// group/version/kind) and schemas/<istio-minor>/index.json from Istio's CRD files.
+// group/version/kind) and schemas/<istio-minor>/index.json from Istio's CRD files, and
+// schemas/<istio-minor>/annotations.json and labels.json from Istio's annotation and label
+// registries (annotations.yaml, labels.yaml) when they sit next to the CRD file.
 //
 //   node scripts/generate-schemas.mjs                       # 1.29, 1.30, 1.31 from ../shared/istio
 //   node scripts/generate-schemas.mjs --crds path/to/crd-all.gen.yaml --istio-version 1.30 [--out schemas]
@@ -12,7 +14,7 @@
 import { readFileSync, writeFileSync, mkdirSync, rmSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ISTIO_GROUPS = ['networking.istio.io', 'security.istio.io', 'telemetry.istio.io', 'extensions.istio.io'];
@@ -150,6 +152,46 @@ function readCrds(file) {
     .filter((d) => d && d.kind === 'CustomResourceDefinition' && ISTIO_GROUPS.includes(d.spec?.group));
 }
 
+/** The registry's own words for a deprecation's replacement: "deprecated in favor of the `x` label". */
+function replacementOf(description) {
+  const found = /in favou?r of (?:the )?`([^`]+)`(\s+label|\s+annotation)?/i.exec(description);
+  return found ? { name: found[1], ...(found[2] ? { kind: found[2].trim().toLowerCase() } : {}) } : undefined;
+}
+
+/** Values the description enumerates: "Valid values are 'a', 'b'", "Possible values: `a`, `b`", "Accepted values:" + a list. */
+function valuesOf(description) {
+  const intro = /(?:supported|valid|possible|accepted) (?:values|options)(?: are|:)/i.exec(description);
+  if (!intro) return undefined;
+  const rest = description.slice(intro.index + intro[0].length);
+  const listed = [...rest.matchAll(/^\s*[*-]\s+`([^`]+)`/gm)].map((m) => m[1]);
+  if (listed.length > 0) return listed;
+  const sentence = rest.split(/\.(?:\s|$)/)[0];
+  const quoted = [...sentence.matchAll(/`([^`]+)`|'([^']+)'/g)].map((m) => m[1] ?? m[2]);
+  return quoted.length > 0 ? quoted : undefined;
+}
+
+/** One registry entry, compact: what completion, hover and the annotation checks read. */
+function metadataEntry(item) {
+  const description = String(item.description ?? item.descriptions ?? '').trim();
+  const entry = { name: item.name, description, featureStatus: item.featureStatus ?? null, hidden: item.hidden === true, deprecated: item.deprecated === true, resources: item.resources ?? [] };
+  const replacement = entry.deprecated ? replacementOf(description) : undefined;
+  if (replacement) entry.replacement = replacement;
+  const values = valuesOf(description);
+  if (values) entry.values = values;
+  return entry;
+}
+
+/** Writes annotations.json and labels.json of one Istio version from the registries in registryDir (those present). */
+function generateMetadata(registryDir, istioVersion, target) {
+  for (const which of ['annotations', 'labels']) {
+    const file = join(registryDir, `${which}.yaml`);
+    if (!existsSync(file)) continue;
+    const items = parse(readFileSync(file, 'utf8'))?.[which] ?? [];
+    const out = { istioVersion, [which]: items.map(metadataEntry).sort((a, b) => a.name.localeCompare(b.name)) };
+    writeFileSync(join(target, `${which}.json`), JSON.stringify(out, null, 1) + '\n');
+  }
+}
+
 /** Generates the schema set of one Istio version into outDir/<istioVersion>. */
 export function generate(crdFile, istioVersion, outDir) {
   const target = join(outDir, istioVersion);
@@ -175,6 +217,7 @@ export function generate(crdFile, istioVersion, outDir) {
   }
   index.kinds = Object.fromEntries(Object.entries(index.kinds).sort(([a], [b]) => a.localeCompare(b)));
   writeFileSync(join(target, 'index.json'), JSON.stringify(index, null, 1) + '\n');
+  generateMetadata(dirname(crdFile), istioVersion, target);
   return index;
 }
 

@@ -3,6 +3,7 @@
 import { isMap, type Node } from 'yaml';
 import type { CatalogKey } from '../base/catalog';
 import type { ResourceDocument } from '../model/resource';
+import type { IstioMetadata } from '../schema/istioMetadata';
 import { internalProblem, problem, type Problem, type ProblemData } from '../base/problems';
 import type { Span } from '../workspace/extract';
 import type { IndexedResource, WorkspaceIndex } from '../workspace/index';
@@ -10,16 +11,19 @@ import type { IndexedResource, WorkspaceIndex } from '../workspace/index';
 export interface CheckContext {
   index: WorkspaceIndex;
   entry: IndexedResource;
+  /** Istio's annotation and label registries of the selected Istio version, when known. */
+  metadata?: IstioMetadata;
   report(key: CatalogKey, at: Span, message: string, data?: ProblemData): void;
 }
 
 export type Check = (ctx: CheckContext) => void;
 
-export function runChecks(checks: Check[], index: WorkspaceIndex, entry: IndexedResource): Problem[] {
+export function runChecks(checks: Check[], index: WorkspaceIndex, entry: IndexedResource, metadata?: IstioMetadata): Problem[] {
   const problems: Problem[] = [];
   const ctx: CheckContext = {
     index,
     entry,
+    metadata,
     report: (key, at, message, data) => problems.push(problem(key, at.start, Math.max(at.end, at.start + 1), message, data ?? { type: 'semantic' })),
   };
   // One failing check loses only its own findings; the failure itself is reported.

@@ -1,6 +1,8 @@
 // Every semantic check, in one list, run on one indexed resource.
 import type { Problem } from '../base/problems';
+import type { IstioMetadata } from '../schema/istioMetadata';
 import type { IndexedResource, WorkspaceIndex } from '../workspace/index';
+import { checkAnnotations, checkInjectionLabels } from './annotationChecks';
 import { runChecks, type Check } from './context';
 import {
   checkConflictingMeshHosts,
@@ -46,6 +48,8 @@ export const LOCAL_CHECKS: Check[] = [
   checkServerVerification,
   checkEnvoyFilterPatches,
   checkApplicationUid,
+  checkAnnotations,
+  checkInjectionLabels,
 ];
 
 /** Checks that compare the resource with the rest of the workspace: re-run on every change. */
@@ -72,14 +76,14 @@ export const CROSS_FILE_CHECKS: Check[] = [
 
 export const CHECKS: Check[] = [...LOCAL_CHECKS, ...CROSS_FILE_CHECKS];
 
-export function localProblems(index: WorkspaceIndex, entry: IndexedResource): Problem[] {
-  return runChecks(LOCAL_CHECKS, index, entry);
+export function localProblems(index: WorkspaceIndex, entry: IndexedResource, metadata?: IstioMetadata): Problem[] {
+  return runChecks(LOCAL_CHECKS, index, entry, metadata);
 }
 
 export function crossFileProblems(index: WorkspaceIndex, entry: IndexedResource): Problem[] {
   return runChecks(CROSS_FILE_CHECKS, index, entry);
 }
 
-export function semanticProblems(index: WorkspaceIndex, entry: IndexedResource): Problem[] {
-  return runChecks(CHECKS, index, entry);
+export function semanticProblems(index: WorkspaceIndex, entry: IndexedResource, metadata?: IstioMetadata): Problem[] {
+  return runChecks(CHECKS, index, entry, metadata);
 }

@@ -278,6 +278,36 @@ const entries = {
     title: 'Same host and subset twice in one route',
     doc: "A weighted route lists the same destination twice; merge the weights. Kiali's KIA1105.",
   },
+  misplacedAnnotation: {
+    code: 'IST0107',
+    severity: 'warning',
+    title: 'Misplaced annotation',
+    doc: "An Istio annotation on a kind of resource it does not apply to (a Pod annotation on a Deployment's own metadata instead of its pod template), so Istio ignores it (istioctl's MisplacedAnnotation).",
+  },
+  unknownAnnotation: {
+    code: 'IST0108',
+    severity: 'warning',
+    title: 'Unknown annotation',
+    doc: "An annotation under an Istio prefix (`*istio.io/`) that Istio's annotation registry of the selected version does not know, usually a typo (istioctl's UnknownAnnotation).",
+  },
+  multipleInjectionLabels: {
+    code: 'IST0123',
+    severity: 'warning',
+    title: 'Namespace with more than one injection label',
+    doc: "A Namespace has more than one of `istio-injection`, `istio.io/rev` and `istio.io/dataplane-mode`, which may lead to undefined behaviour (istioctl's NamespaceMultipleInjectionLabels).",
+  },
+  invalidAnnotation: {
+    code: 'IST0125',
+    severity: 'warning',
+    title: 'Invalid annotation value',
+    doc: "The value of an Istio annotation is not one Istio accepts (a port, an integer, a CIDR list, a resource quantity, an interception mode...), as the sidecar injector validates it (istioctl's InvalidAnnotation).",
+  },
+  deprecatedAnnotation: {
+    code: 'IST0135',
+    severity: 'information',
+    title: 'Deprecated annotation',
+    doc: "An Istio annotation the registry marks deprecated; it may not work in future Istio versions (istioctl's DeprecatedAnnotation).",
+  },
 } as const satisfies Record<string, CatalogEntry>;
 
 export const CATALOG: Record<keyof typeof entries, CatalogEntry> = entries;

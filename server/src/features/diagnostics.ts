@@ -6,6 +6,7 @@ import type { FeatureContext } from './context';
 import { findPair, type ResourceDocument } from '../model/resource';
 import { closest, guarded, internalProblem, problem, type Problem } from '../base/problems';
 import type { SchemaRegistry } from '../schema/registry';
+import type { IstioMetadata } from '../schema/istioMetadata';
 import { applySuppressions } from '../analysis/suppress';
 import { crossFileProblems, localProblems } from '../analysis/semantic';
 import type { IndexedResource, WorkspaceIndex } from '../workspace/index';
@@ -95,7 +96,7 @@ function documentProblems(
   if (resource.syntax.length > 0) return relative;
   // A webhook rule may restate a CRD rule (port ranges): one report per range and code.
   const reported = new Set(relative.map((p) => `${p.start}:${p.end}:${p.code}`));
-  const semantic = workspace ? workspaceProblems(workspace.index, workspace.entry, cache).filter((p) => !reported.has(`${p.start}:${p.end}:${p.code}`)) : [];
+  const semantic = workspace ? workspaceProblems(workspace.index, workspace.entry, cache, registry.metadata(settings.istioVersion)).filter((p) => !reported.has(`${p.start}:${p.end}:${p.code}`)) : [];
   const all = [...relative, ...semantic];
   // Failures are never suppressed: hiding them is what they exist to prevent.
   const failures = all.filter((p) => p.data?.type === 'internal');
@@ -108,12 +109,12 @@ function documentProblems(
 }
 
 /** The semantic checks' problems: the document-local ones from the cache when nothing they read changed. */
-function workspaceProblems(index: WorkspaceIndex, entry: IndexedResource, cache: DiagnosticsCache | undefined): Problem[] {
+function workspaceProblems(index: WorkspaceIndex, entry: IndexedResource, cache: DiagnosticsCache | undefined, metadata: IstioMetadata | undefined): Problem[] {
   const { clusterDomain, defaultNamespace } = index.settings;
-  const key = `${entry.namespace}|${clusterDomain}|${defaultNamespace}`;
+  const key = `${entry.namespace}|${clusterDomain}|${defaultNamespace}|${metadata?.istioVersion ?? ''}`;
   let local = cache?.getLocal(entry.resource.doc, key);
   if (!local) {
-    local = localProblems(index, entry);
+    local = localProblems(index, entry, metadata);
     cache?.setLocal(entry.resource.doc, key, local);
   }
   return [...local, ...crossFileProblems(index, entry)];

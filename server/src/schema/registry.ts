@@ -2,6 +2,7 @@
 import { RuleCompiler } from './cel';
 import { compileSchema, type SchemaNode } from './compile';
 import { markAnalyzerDeprecations } from './deprecations';
+import { IstioMetadata } from './istioMetadata';
 import type { JsonSchema, SchemaIndex } from './types';
 
 /** Reads a file of the schemas/ folder (path relative to it); undefined when missing. */
@@ -23,6 +24,7 @@ export class SchemaRegistry {
   private readonly kinds = new Map<string, KindSchema | undefined>();
   private readonly rules = new RuleCompiler();
   private readonly groupKinds = new Map<string, Map<string, string[]>>();
+  private readonly metadataByVersion = new Map<string, IstioMetadata | undefined>();
 
   constructor(private readonly source: SchemaSource) {}
 
@@ -43,6 +45,15 @@ export class SchemaRegistry {
       this.groupKinds.set(istioVersion, byGroup);
     }
     return byGroup.get(group) ?? [];
+  }
+
+  /** Istio's annotation and label registries of a version (undefined when not generated). */
+  metadata(istioVersion: string): IstioMetadata | undefined {
+    if (!this.metadataByVersion.has(istioVersion)) {
+      const read = (which: string) => this.source.read(`${istioVersion}/${which}.json`);
+      this.metadataByVersion.set(istioVersion, IstioMetadata.fromFiles(istioVersion, read('annotations'), read('labels')));
+    }
+    return this.metadataByVersion.get(istioVersion);
   }
 
   schemaFor(istioVersion: string, group: string, version: string, kind: string): KindSchema | undefined {

@@ -12,6 +12,7 @@ import { schemaAtPath, type PathSegment } from '../../schema/yamlPath';
 import { detectStyle, keySnippet, type YamlStyle } from '../../schema/shapes';
 import type { CompletionEntry, CompletionResult } from './entries';
 import { workspaceValues } from './workspaceValues';
+import { metadataItems } from './annotations';
 import type { FeatureContext } from '../context';
 
 const PLACEHOLDER = '__istio_cursor__';
@@ -34,7 +35,9 @@ export function complete(ctx: FeatureContext, uri: string, offset: number): Comp
   if (!cursor) return undefined;
   const path = placeholderPath(cursor.patched);
   if (!path) return undefined;
-  const items = cursor.mode === 'key' ? keyItems(resource, path, ctx) : valueItems(resource, path, ctx);
+  const quoted = /["']/.test(resource.text[cursor.wordStart - 1] ?? '');
+  const metadata = metadataItems(ctx, resource, path, { mode: cursor.mode, quoted, present: () => presentKeys(resource, path.slice(0, -1)) });
+  const items = metadata ?? (cursor.mode === 'key' ? keyItems(resource, path, ctx) : valueItems(resource, path, ctx));
   if (!items) return undefined;
   return { items, replaceStart: resource.fileOffset(cursor.wordStart), replaceEnd: resource.fileOffset(cursor.wordEnd) };
 }
