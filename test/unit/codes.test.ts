@@ -16,20 +16,7 @@ const WITHOUT_FIXTURES: Record<string, string> = {
 };
 
 /** Codes whose fixtures are still being written (this list only shrinks; a listed code that has both cases fails). */
-const PENDING: string[] = [
-  'KIA0207',
-  'IST0151',
-  'IST0152',
-  'IST0153',
-  'IST0154',
-  'IST0155',
-  'IST0174',
-  'KIA0102',
-  'KIA0201',
-  'KIA0203',
-  'KIA0209',
-  'KIA1105',
-];
+const PENDING: string[] = [];
 
 interface Case {
   code: string;
