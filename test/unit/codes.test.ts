@@ -16,38 +16,7 @@ const WITHOUT_FIXTURES: Record<string, string> = {
 };
 
 /** Codes whose fixtures are still being written (this list only shrinks; a listed code that has both cases fails). */
-const PENDING: string[] = [
-  'yaml-syntax',
-  'istio-unknown-kind',
-  'istio-unsupported-api-version',
-  'istio-older-api-version',
-  'istio-analysis-limit',
-  'IST0002',
-  'istio-reference-outside-workspace',
-  'IST0111',
-  'IST0112',
-  'IST0150',
-  'IST0130',
-  'IST0131',
-  'IST0140',
-  'IST0132',
-  'IST0128',
-  'IST0129',
-  'IST0138',
-  'KIA0207',
-  'IST0151',
-  'IST0152',
-  'IST0153',
-  'IST0154',
-  'IST0155',
-  'IST0160',
-  'IST0174',
-  'KIA0102',
-  'KIA0201',
-  'KIA0203',
-  'KIA0209',
-  'KIA1105',
-];
+const PENDING: string[] = [];
 
 interface Case {
   code: string;
