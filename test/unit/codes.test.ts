@@ -30,8 +30,6 @@ const PENDING: string[] = [
   'IST0111',
   'IST0112',
   'IST0150',
-  'IST0130',
-  'IST0131',
   'IST0140',
   'IST0177',
   'IST0132',

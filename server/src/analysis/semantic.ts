@@ -11,8 +11,8 @@ import {
   checkMultipleSidecars,
   checkMultipleTelemetries,
   checkPortNames,
-  checkRouteOrder,
 } from './namespaceChecks';
+import { checkRouteOrder } from './routeOrder';
 import { checkDestinationPorts, checkDuplicateDestinations, checkGateways, checkHosts, checkSubsets } from './references';
 import { checkEnvoyFilterPatches } from './envoyFilterChecks';
 import { checkConflictingGateways, checkDuplicateCertificates, checkMtlsConsistency, checkServerVerification } from './tlsChecks';

@@ -108,13 +108,13 @@ const entries = {
     code: 'IST0130',
     severity: 'warning',
     title: 'Unreachable route',
-    doc: 'An earlier route matches every request (no `match`), so this route is never used.',
+    doc: 'A route Istio never uses: an earlier route has no `match` (it takes every request), or every match of this route repeats an earlier one.',
   },
   ineffectiveMatch: {
     code: 'IST0131',
     severity: 'information',
-    title: 'Duplicate match',
-    doc: 'An earlier route has exactly the same match condition, so this one never matches.',
+    title: 'Duplicate or covered match',
+    doc: 'An earlier match is the same, or its URI prefix covers this one with the same other conditions (as istioctl compares them), so this match is never used.',
   },
   ingressIgnoresSubsets: {
     code: 'IST0140',
