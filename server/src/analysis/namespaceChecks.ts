@@ -4,6 +4,7 @@ import { hostMatches } from '../workspace/hosts';
 import { boundToMesh } from '../workspace/index';
 import { resolveGateway, resolveHost } from '../workspace/resolve';
 import type { Check } from './context';
+import { isInternalGatewayReference, namespaceInAmbientMode } from './meshChecks';
 import type { ServicePortInfo } from '../workspace/extract';
 
 /** IST0109 */
@@ -20,6 +21,8 @@ export const checkConflictingMeshHosts: Check = (ctx) => {
 function singletonCheck(kind: string, key: 'multipleSidecars' | 'multipleTelemetries'): Check {
   return (ctx) => {
     if (ctx.entry.info.kind !== kind || ctx.entry.info.hasSelector || !ctx.entry.info.name) return;
+    // istioctl reports a Sidecar of an ambient namespace as IST0167 instead.
+    if (kind === 'Sidecar' && namespaceInAmbientMode(ctx.index, ctx.entry.namespace)) return;
     const peers = ctx.index.ofKindIn(kind, ctx.entry.namespace).filter((o) => !o.info.hasSelector && o.resource !== ctx.entry.resource);
     if (peers.length > 0) {
       const selector = kind === 'Sidecar' ? 'workloadSelector' : 'selector';
@@ -95,7 +98,7 @@ export const checkHostsInGateways: Check = (ctx) => {
   const vs = ctx.entry.info.virtualService;
   if (!vs || vs.hosts.length === 0) return;
   for (const ref of vs.gateways) {
-    if (ref.value === 'mesh') continue;
+    if (ref.value === 'mesh' || isInternalGatewayReference(ref.value)) continue;
     for (const gateway of resolveGateway(ctx.index, ref.value, ctx.entry.namespace).gateways) {
       const accepted = gateway.info.gateway.servers.flatMap((s) => s.hosts.map((h) => h.value));
       if (vs.hosts.some((host) => accepted.some((pattern) => gatewayAccepts(pattern, gateway.namespace, host.value, ctx.entry.namespace)))) continue;

@@ -13,6 +13,7 @@ import {
   checkPortNames,
 } from './namespaceChecks';
 import { checkRouteOrder } from './routeOrder';
+import { checkIneffectivePolicy, checkInternalGateways, checkJwtClaimRoutes, checkServiceEntryAddresses, checkTelemetryProviders } from './meshChecks';
 import { checkDestinationPorts, checkDuplicateDestinations, checkGateways, checkHosts, checkSubsets } from './references';
 import { checkEnvoyFilterPatches } from './envoyFilterChecks';
 import { checkConflictingGateways, checkDuplicateCertificates, checkMtlsConsistency, checkServerVerification } from './tlsChecks';
@@ -36,6 +37,9 @@ export const LOCAL_CHECKS: Check[] = [
   checkRouteOrder,
   checkServerVerification,
   checkEnvoyFilterPatches,
+  checkServiceEntryAddresses,
+  checkTelemetryProviders,
+  checkInternalGateways,
 ];
 
 /** Checks that compare the resource with the rest of the workspace: re-run on every change. */
@@ -54,6 +58,8 @@ export const CROSS_FILE_CHECKS: Check[] = [
   checkMtlsConsistency,
   checkConflictingGateways,
   checkDuplicateCertificates,
+  checkJwtClaimRoutes,
+  checkIneffectivePolicy,
 ];
 
 export const CHECKS: Check[] = [...LOCAL_CHECKS, ...CROSS_FILE_CHECKS];
