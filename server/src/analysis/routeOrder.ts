@@ -54,7 +54,7 @@ function report130(ctx: CheckContext, route: RouteInfo, message: string): void {
   ctx.report('unreachableRule', { start: route.span.start, end: route.span.start + 1 }, message);
 }
 
-/** `http route 2`, or `http route 'name'` when it is named (as istioctl names it; TCP and TLS routes have no names). */
+/** `HTTP route 2`, or `HTTP route 'name'` when it is named (as istioctl names it; TCP and TLS routes have no names). */
 function routeLabel(ctx: CheckContext, kind: RouteKind, route: RouteInfo): string {
   const name = kind === 'http' ? ctx.entry.resource.doc.getIn(['spec', kind, route.index, 'name']) : undefined;
   return `${kind.toUpperCase()} route ${typeof name === 'string' && name !== '' ? `'${name}'` : route.index + 1}`;
