@@ -290,6 +290,7 @@ spec:
   - route: [{destination: {host: r}}]
 `;
     expect(check({ 'a.yaml': routes }, 'a.yaml', ['IST0130', 'IST0131']).map((p) => [p[0], p[1]])).toEqual([
+      [8, 'IST0130'],
       [8, 'IST0131'],
       [11, 'IST0130'],
     ]);

@@ -1,10 +1,11 @@
 // Checks that compare a resource with its neighbours: conflicting hosts, selector-less
-// singletons, Service port names, route order, Gateway hosts, DestinationRule subsets.
+// singletons, Service port names, Gateway hosts, DestinationRule subsets.
 import { hostMatches } from '../workspace/hosts';
 import { boundToMesh, exportScopes, scopesMeet, viewersOf } from '../workspace/index';
 import { resolveGateway, resolveHost } from '../workspace/resolve';
 import type { Check } from './context';
 import { notExported } from './references';
+import { isInternalGatewayReference, namespaceInAmbientMode } from './meshChecks';
 import type { ServicePortInfo } from '../workspace/extract';
 
 /**
@@ -33,6 +34,8 @@ export const checkConflictingMeshHosts: Check = (ctx) => {
 function singletonCheck(kind: string, key: 'multipleSidecars' | 'multipleTelemetries'): Check {
   return (ctx) => {
     if (ctx.entry.info.kind !== kind || ctx.entry.info.hasSelector || !ctx.entry.info.name) return;
+    // istioctl reports a Sidecar of an ambient namespace as IST0167 instead.
+    if (kind === 'Sidecar' && namespaceInAmbientMode(ctx.index, ctx.entry.namespace)) return;
     const peers = ctx.index.ofKindIn(kind, ctx.entry.namespace).filter((o) => !o.info.hasSelector && o.resource !== ctx.entry.resource);
     if (peers.length > 0) {
       const selector = kind === 'Sidecar' ? 'workloadSelector' : 'selector';
@@ -103,49 +106,12 @@ export const checkPortNames: Check = (ctx) => {
   }
 };
 
-/** IST0130, IST0131. Matches are compared by a canonical key, so N routes cost O(N), not O(N²). */
-export const checkRouteOrder: Check = (ctx) => {
-  const routes = ctx.entry.info.virtualService?.routes ?? [];
-  for (const kind of ['http', 'tcp', 'tls'] as const) {
-    const ofKind = routes.filter((r) => r.routeKind === kind);
-    const catchAll = ofKind.findIndex((r) => r.matches.length === 0);
-    const firstWith = new Map<string, number>();
-    ofKind.forEach((route, i) => {
-      if (catchAll !== -1 && i > catchAll) {
-        ctx.report('unreachableRule', { start: route.span.start, end: route.span.start + 1 }, `This ${kind} route is never used: route ${catchAll + 1} has no match and takes every request first.`);
-        return;
-      }
-      const keys = route.matches.map((m) => canonicalKey(withoutName(m.value)));
-      route.matches.forEach((match, k) => {
-        const earlier = firstWith.get(keys[k]);
-        if (earlier !== undefined) ctx.report('ineffectiveMatch', match.span, `Route ${earlier + 1} has the same match, so this one never matches.`, { type: 'duplicate', what: 'match' });
-      });
-      for (const key of keys) if (!firstWith.has(key)) firstWith.set(key, i);
-    });
-  }
-};
-
-/** A value as text that is equal for deeply equal values (object keys sorted). */
-export function canonicalKey(value: unknown): string {
-  return (
-    JSON.stringify(value, (_key, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v)) ??
-    'undefined'
-  );
-}
-
-function withoutName(value: unknown): unknown {
-  if (!value || typeof value !== 'object') return value;
-  const rest = { ...(value as Record<string, unknown>) };
-  delete rest.name;
-  return rest;
-}
-
 /** IST0132, as istioctl: a bound Gateway that accepts none of the VirtualService's hosts. */
 export const checkHostsInGateways: Check = (ctx) => {
   const vs = ctx.entry.info.virtualService;
   if (!vs || vs.hosts.length === 0) return;
   for (const ref of vs.gateways) {
-    if (ref.value === 'mesh') continue;
+    if (ref.value === 'mesh' || isInternalGatewayReference(ref.value)) continue;
     for (const gateway of resolveGateway(ctx.index, ref.value, ctx.entry.namespace).gateways) {
       const accepted = gateway.info.gateway.servers.flatMap((s) => s.hosts.map((h) => h.value));
       if (vs.hosts.some((host) => accepted.some((pattern) => gatewayAccepts(pattern, gateway.namespace, host.value, ctx.entry.namespace)))) continue;

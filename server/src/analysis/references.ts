@@ -4,6 +4,7 @@ import { allDestinations, type DestinationRef } from '../workspace/extract';
 import { gatewayReference, resolveGateway, resolveHost, resolveSubset, servicesOf } from '../workspace/resolve';
 import { exportToOf, viewersOf, type IndexedResource } from '../workspace/index';
 import type { Check, CheckContext } from './context';
+import { isInternalGatewayReference } from './meshChecks';
 
 export const checkSubsets: Check = (ctx) => {
   const vs = ctx.entry.info.virtualService;
@@ -43,7 +44,8 @@ export const checkGateways: Check = (ctx) => {
   const vs = ctx.entry.info.virtualService;
   if (!vs) return;
   for (const ref of [...vs.gateways, ...vs.matchGateways]) {
-    if (ref.value === 'mesh') continue;
+    // A generated internal Gateway is IST0165 instead, as in istioctl.
+    if (ref.value === 'mesh' || isInternalGatewayReference(ref.value)) continue;
     const found = resolveGateway(ctx.index, ref.value, ctx.entry.namespace);
     if (found.status === 'found') continue;
     const known = found.status === 'missing';

@@ -13,8 +13,9 @@ import {
   checkMultipleSidecars,
   checkMultipleTelemetries,
   checkPortNames,
-  checkRouteOrder,
 } from './namespaceChecks';
+import { checkRouteOrder } from './routeOrder';
+import { checkIneffectivePolicy, checkInternalGateways, checkJwtClaimRoutes, checkServiceEntryAddresses, checkTelemetryProviders } from './meshChecks';
 import { checkDestinationPorts, checkDuplicateDestinations, checkGateways, checkHosts, checkSubsets } from './references';
 import { checkEnvoyFilterPatches } from './envoyFilterChecks';
 import { checkConflictingGateways, checkDuplicateCertificates, checkMtlsConsistency, checkServerVerification } from './tlsChecks';
@@ -50,6 +51,9 @@ export const LOCAL_CHECKS: Check[] = [
   checkApplicationUid,
   checkAnnotations,
   checkInjectionLabels,
+  checkServiceEntryAddresses,
+  checkTelemetryProviders,
+  checkInternalGateways,
 ];
 
 /** Checks that compare the resource with the rest of the workspace: re-run on every change. */
@@ -72,6 +76,8 @@ export const CROSS_FILE_CHECKS: Check[] = [
   checkTelemetrySelector,
   checkAuthorizationPolicySelector,
   checkDeploymentServices,
+  checkJwtClaimRoutes,
+  checkIneffectivePolicy,
 ];
 
 export const CHECKS: Check[] = [...LOCAL_CHECKS, ...CROSS_FILE_CHECKS];
