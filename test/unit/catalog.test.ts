@@ -6,9 +6,9 @@ import { repoRoot } from '../support';
 
 describe('diagnostic catalog', () => {
   const doc = readFileSync(join(repoRoot, 'docs', 'diagnostics.md'), 'utf8');
-  it.each(Object.values(CATALOG).map((e) => [e.code, e]))('documents %s with its severity', (code, entry) => {
+  it.each(Object.values(CATALOG).map((e) => [e.code, e]))('documents %s with its severity and source', (code, entry) => {
     expect(doc).toContain(`## \`${code}\``);
-    expect(doc).toContain(`| \`${code}\` | ${entry.severity} |`);
+    expect(doc).toContain(`| \`${code}\` | ${entry.severity} | ${entry.origin} |`);
   });
   it('has unique codes', () => {
     const codes = Object.values(CATALOG).map((e) => e.code);

@@ -3,7 +3,7 @@
 // document of a multi-document file does not re-validate the others.
 import { isMap, isScalar, type Document, type Node } from 'yaml';
 import type { FeatureContext } from './context';
-import { findPair, type ResourceDocument } from '../model/resource';
+import { findPair, REMOVED_ISTIO_GROUPS, type ResourceDocument } from '../model/resource';
 import { closest, guarded, internalProblem, problem, type Problem } from '../base/problems';
 import type { SchemaRegistry } from '../schema/registry';
 import type { IstioMetadata } from '../schema/istioMetadata';
@@ -62,7 +62,10 @@ export function fileProblems(ctx: FeatureContext, uri: string, cache: Diagnostic
   }
   for (const resource of model.resources) {
     const entry = entries.get(resource);
-    if (!resource.isIstio && !entry) continue;
+    if (!resource.isIstio && !entry) {
+      for (const p of removedCrdProblems(resource)) problems.push({ ...p, ...resource.fileSpan(p) });
+      continue;
+    }
     const relative = guarded(
       'diagnostics',
       () => resourceAnchor(resource),
@@ -143,6 +146,11 @@ function identityProblems(resource: ResourceDocument, registry: SchemaRegistry, 
     problems.push(problem('unsupportedApiVersion', ...at(apiNode), `'${resource.apiVersion}' is not an apiVersion of the form group/version.`, { type: 'api-version', versions: [] }));
     return { problems };
   }
+  const removed = REMOVED_ISTIO_GROUPS[resource.group];
+  if (removed) {
+    problems.push(problem('unsupportedApiVersion', ...at(apiNode), `${resource.group} was ${removed}; kubectl apply fails unless its old CRD is installed.`, { type: 'api-version', versions: [] }));
+    return { problems };
+  }
   const inGroup = registry.kindsOfGroup(istioVersion, resource.group);
   if (!resource.kind || !isScalar(kindNode)) {
     if (inGroup.length === 0)
@@ -188,4 +196,21 @@ function identityProblems(resource: ResourceDocument, registry: SchemaRegistry, 
 function unknownGroup(resource: ResourceDocument, range: [number, number], groups: string[], istioVersion: string): Problem {
   const known = [...new Set(groups)].sort();
   return problem('unsupportedApiVersion', ...range, `'${resource.group}' is not an Istio API group in Istio ${istioVersion}. Groups: ${known.join(', ')}.`, { type: 'api-version', versions: [] });
+}
+
+/** Istio's CRDs that istioctl's deprecation analyzer reports as removed (deprecatedCRDs: rbac.istio.io's), defined by a CustomResourceDefinition. */
+const REMOVED_CRDS = new Set(['rbac.istio.io/ClusterRbacConfig', 'rbac.istio.io/RbacConfig', 'rbac.istio.io/ServiceRole', 'rbac.istio.io/ServiceRoleBinding']);
+
+/** IST0002 on a CustomResourceDefinition of a removed Istio type (read without parsing any other document). */
+function removedCrdProblems(resource: ResourceDocument): Problem[] {
+  if (!resource.apiVersion?.startsWith('apiextensions.k8s.io/') || resource.kind !== 'CustomResourceDefinition') return [];
+  const spec = resource.doc.get('spec', true);
+  if (!isMap(spec)) return [];
+  const group = spec.get('group');
+  const names = spec.get('names', true);
+  const kindNode = isMap(names) ? names.get('kind', true) : undefined;
+  const kind = isScalar(kindNode) ? kindNode.value : undefined;
+  if (!REMOVED_CRDS.has(`${String(group)}/${String(kind)}`) || !isScalar(kindNode) || !kindNode.range) return [];
+  const message = `Custom resource type ${String(group)} ${String(kind)} is removed (Istio 1.6); use security.istio.io/v1 AuthorizationPolicy.`;
+  return [problem('deprecated', kindNode.range[0], kindNode.range[1], message)];
 }

@@ -8,6 +8,16 @@ import type { Segment } from './split';
 
 export const ISTIO_GROUPS = ['networking.istio.io', 'security.istio.io', 'telemetry.istio.io', 'extensions.istio.io'];
 
+/**
+ * Istio API groups no Istio version we support serves, with what replaced them: a document of
+ * theirs is reported (kubectl apply fails without the old CRDs), not ignored.
+ */
+export const REMOVED_ISTIO_GROUPS: Record<string, string> = {
+  'rbac.istio.io': 'removed in Istio 1.6: ClusterRbacConfig, RbacConfig, ServiceRole and ServiceRoleBinding are replaced by security.istio.io/v1 AuthorizationPolicy',
+  'authentication.istio.io': 'removed in Istio 1.6: Policy and MeshPolicy are replaced by security.istio.io/v1 PeerAuthentication and RequestAuthentication',
+  'config.istio.io': 'removed in Istio 1.8 with Mixer: its adapters, handlers, instances and rules are replaced by telemetry.istio.io/v1 Telemetry and Wasm extensions',
+};
+
 export interface SyntaxProblem {
   /** Offsets relative to the document's segment. */
   start: number;
@@ -266,7 +276,7 @@ function isIstioApiVersion(apiVersion: string): boolean {
 
 /** One of Istio's API groups, or a likely misspelling of one (reported, not ignored). */
 function isIstioGroup(group: string): boolean {
-  return ISTIO_GROUPS.includes(group) || closest(group, ISTIO_GROUPS, 2) !== undefined;
+  return ISTIO_GROUPS.includes(group) || group in REMOVED_ISTIO_GROUPS || closest(group, ISTIO_GROUPS, 2) !== undefined;
 }
 
 function scalarString(map: YAMLMap, key: string): string | undefined {
