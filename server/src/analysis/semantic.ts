@@ -16,6 +16,18 @@ import {
 import { checkDestinationPorts, checkDuplicateDestinations, checkGateways, checkHosts, checkSubsets } from './references';
 import { checkEnvoyFilterPatches } from './envoyFilterChecks';
 import { checkConflictingGateways, checkDuplicateCertificates, checkMtlsConsistency, checkServerVerification } from './tlsChecks';
+import {
+  checkDestinationRuleWebhook,
+  checkEnvoyFilterWebhook,
+  checkGatewayWebhook,
+  checkProxyConfigWebhook,
+  checkServiceEntryWebhook,
+  checkWebhookAnnotations,
+  checkWorkloadEntryWebhook,
+  checkWorkloadGroupWebhook,
+} from './webhookNetworking';
+import { checkSidecarWebhook } from './webhookSidecar';
+import { checkVirtualServiceWebhook } from './webhookVirtualService';
 import { checkAuthorizationPolicy, checkConditionKeys, checkGatewayNames, checkHostSyntax, checkPorts, checkRegexes, checkRouteFieldConflicts, checkWeights } from './webhook';
 
 /**
@@ -36,6 +48,16 @@ export const LOCAL_CHECKS: Check[] = [
   checkRouteOrder,
   checkServerVerification,
   checkEnvoyFilterPatches,
+  checkWebhookAnnotations,
+  checkGatewayWebhook,
+  checkVirtualServiceWebhook,
+  checkDestinationRuleWebhook,
+  checkServiceEntryWebhook,
+  checkSidecarWebhook,
+  checkWorkloadEntryWebhook,
+  checkWorkloadGroupWebhook,
+  checkProxyConfigWebhook,
+  checkEnvoyFilterWebhook,
 ];
 
 /** Checks that compare the resource with the rest of the workspace: re-run on every change. */

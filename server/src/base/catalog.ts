@@ -26,6 +26,12 @@ const entries = {
     title: 'Schema validation error',
     doc: "The resource breaks the schema of its kind (unknown field, wrong type, value outside the allowed set, a CRD CEL rule). Same code as `istioctl analyze`'s SchemaValidationError.",
   },
+  schemaWarning: {
+    code: 'IST0133',
+    severity: 'warning',
+    title: 'Schema validation warning',
+    doc: "Istio's validating webhook accepts the resource but warns about it (kubectl prints the warning): a setting that is ignored, deprecated or likely a mistake. Same code as `istioctl analyze`'s SchemaWarning.",
+  },
   unknownKind: {
     code: 'istio-unknown-kind',
     severity: 'error',
