@@ -294,10 +294,10 @@ export function reportWorkloadSelector(r: Reporter, spec: Y, key: string, labels
   const selector = field(spec, key);
   if (!selector) return;
   const labels = field(selector, labelsKey);
-  for (const [k, keyNode, value] of entries(labels)) {
-    const v = isScalar(value) && value.value !== null ? String(value.value) : '';
+  // The CRDs reject a wildcard in a value (and, for matchLabels, in a key or an empty key).
+  for (const [k, keyNode] of labelsKey === 'labels' ? entries(labels) : []) {
     if (k === '') r.error(keyNode, 'An empty key is not supported in a selector.');
-    if (k.includes('*') || v.includes('*')) r.error(value ?? keyNode, `Wildcards are not supported in a selector ('${k}=${v}').`);
+    if (k.includes('*')) r.error(keyNode, `Wildcards are not supported in a selector ('${k}').`);
   }
   if (entries(labels).length === 0) r.warning(keyOf(spec, key), `${what}: the workload selector has no labels, so it applies to every workload in the namespace.`);
 }

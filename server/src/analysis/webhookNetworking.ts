@@ -89,7 +89,7 @@ function checkServer(r: Reporter, server: Node): void {
   if (!protocol)
     r.error(field(port, 'protocol') ?? keyOf(server, 'port'), `Invalid protocol '${str(port, 'protocol') ?? ''}': use HTTP, HTTPS, HTTP2, GRPC, GRPC-WEB, TLS, TCP, MONGO, MYSQL or REDIS.`);
   if ((num(port, 'targetPort') ?? 0) > 0) r.error(keyOf(port, 'targetPort'), 'targetPort has no effect on Gateways.');
-  if (!str(port, 'name')) r.error(keyOf(server, 'port'), 'A server port needs a name.');
+  if (str(port, 'name') === '') r.error(field(port, 'name'), 'A server port needs a name.'); // a missing one is the CRD's
   const number = num(port, 'number') ?? 0;
   if (bind.startsWith(UNIX_PREFIX)) {
     const problem = unixAddressProblem(bind.slice(UNIX_PREFIX.length));
@@ -166,7 +166,7 @@ export const checkWorkloadGroupWebhook: Check = (ctx) => {
   if (!isNetworking(ctx, 'WorkloadGroup')) return;
   const spec = specOf(ctx);
   const r = reporter(ctx);
-  if (!field(spec, 'template')) return r.error(keyOf(spec, 'template') ?? specKey(ctx), 'A WorkloadGroup needs a template.');
+  if (!field(spec, 'template')) return; // the CRD requires it
   reportLabels(r, field(field(spec, 'metadata'), 'labels'));
   const probe = field(spec, 'probe');
   if (!probe) return;
@@ -189,8 +189,7 @@ export const checkProxyConfigWebhook: Check = (ctx) => {
   const spec = specOf(ctx);
   const r = reporter(ctx);
   reportWorkloadSelector(r, spec, 'selector', 'matchLabels', 'ProxyConfig');
-  const concurrency = num(spec, 'concurrency');
-  if (concurrency !== undefined && concurrency < 0) r.error(field(spec, 'concurrency'), 'concurrency must be 0 or more.');
+  // concurrency >= 0 is the CRD's minimum.
 };
 
 export const checkServiceEntryWebhook: Check = (ctx) => {

@@ -88,8 +88,11 @@ function checkServerCertificates(r: Reporter, tls: Node, mode: string): void {
   const certificates = listOf(tls, 'tlsCertificates');
   if (certificates.length > 2) r.warning(keyOf(tls, 'tlsCertificates'), `${prefix} supports at most 2 server certificates.`);
   for (const cert of certificates.length > 0 ? certificates : [tls]) {
-    if (!str(cert, 'serverCertificate')) r.error(cert === tls ? at : cert, `${prefix} needs a server certificate (serverCertificate), or a credentialName.`);
-    if (!str(cert, 'privateKey')) r.error(cert === tls ? at : cert, `${prefix} needs a private key (privateKey), or a credentialName.`);
+    const missing = [
+      ['serverCertificate', 'a server certificate'],
+      ['privateKey', 'a private key'],
+    ].filter(([key]) => !str(cert, key));
+    if (missing.length > 0) r.error(cert === tls ? at : cert, `${prefix} needs ${missing.map(([key, what]) => `${what} (${key})`).join(' and ')}, or a credentialName.`);
   }
 }
 
@@ -234,12 +237,14 @@ function checkEgressHosts(r: Reporter, listener: Node, namespace: string): void 
 function checkOutboundPolicy(r: Reporter, policy: Y): void {
   if (!policy) return;
   const mode = str(policy, 'mode') ?? 'REGISTRY_ONLY';
-  if (mode === 'ALLOW_ANY_DYNAMIC_DNS') return r.error(field(policy, 'mode'), 'ALLOW_ANY_DYNAMIC_DNS is only supported in MeshConfig, not in a Sidecar.');
+  // ALLOW_ANY_DYNAMIC_DNS is not in the CRD's enum for a Sidecar.
+  if (mode === 'ALLOW_ANY_DYNAMIC_DNS') return;
   const proxy = field(policy, 'egressProxy');
   if (!proxy) return;
   if (mode !== 'ALLOW_ANY') return r.error(keyOf(policy, 'egressProxy'), 'egressProxy needs outboundTrafficPolicy mode ALLOW_ANY.');
   const problem = fqdnProblem(str(proxy, 'host') ?? '');
   if (problem) r.error(field(proxy, 'host') ?? keyOf(policy, 'egressProxy'), problem);
   if (!field(proxy, 'port')) return r.error(keyOf(policy, 'egressProxy'), 'egressProxy needs a port.');
-  checkDestinationHost(r, proxy);
+  // validateDestination checks the host again, less strictly: report it once.
+  if (!problem) checkDestinationHost(r, proxy);
 }

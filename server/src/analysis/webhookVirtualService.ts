@@ -82,7 +82,8 @@ function checkL4Match(r: Reporter, match: Node): void {
 }
 
 function checkTlsRoute(r: Reporter, tls: Node, spec: Node, gateway: boolean): void {
-  if (!isSet(tls, 'match')) r.error(tls, 'A TLS route needs at least one match.');
+  // A missing match is the CRD's (required); an empty list the webhook's.
+  if (field(tls, 'match') && !isSet(tls, 'match')) r.error(field(tls, 'match'), 'A TLS route needs at least one match.');
   for (const match of listOf(tls, 'match')) {
     const sniHosts = listOf(match, 'sniHosts');
     if (sniHosts.length === 0) r.error(isScalar(match) ? match : (keyOf(match, 'sniHosts') ?? match), 'A TLS match needs at least one SNI host.');
