@@ -270,6 +270,8 @@ function checkResolution(r: Reporter, spec: Node, ports: Set<string>, ctx: Check
 }
 
 const LISTENER_CLASS = new Set(['LISTENER', 'FILTER_CHAIN', 'NETWORK_FILTER', 'HTTP_FILTER']);
+const OPERATIONS = new Set(['MERGE', 'ADD', 'REMOVE', 'INSERT_BEFORE', 'INSERT_AFTER', 'INSERT_FIRST', 'REPLACE', 'MERGE_AND_REPLACE_LIST']);
+const APPLY_TO = new Set([...LISTENER_CLASS, 'ROUTE_CONFIGURATION', 'VIRTUAL_HOST', 'HTTP_ROUTE', 'CLUSTER', 'EXTENSION_CONFIG', 'BOOTSTRAP', 'LISTENER_FILTER']);
 const ROUTE_CLASS = new Set(['ROUTE_CONFIGURATION', 'VIRTUAL_HOST', 'HTTP_ROUTE']);
 const HCM = new Set(['envoy.filters.network.http_connection_manager', 'envoy.http_connection_manager']);
 
@@ -287,10 +289,13 @@ function checkConfigPatch(r: Reporter, cp: Node): void {
   if (str(match, 'context') === 'WAYPOINT') return;
   const applyTo = str(cp, 'applyTo') ?? 'INVALID';
   if (applyTo === 'INVALID') return r.error(keyOf(cp, 'applyTo') ?? cp, 'The patch needs applyTo.');
+  // A value the proto has no name for is the schema's error; the webhook never sees the patch.
+  if (!APPLY_TO.has(applyTo)) return;
   const patch = field(cp, 'patch');
   if (!patch) return r.error(keyOf(cp, 'applyTo'), 'The patch needs patch (operation and value).');
   const operation = str(patch, 'operation') ?? 'INVALID';
   if (operation === 'INVALID') return r.error(keyOf(cp, 'patch'), 'The patch needs an operation.');
+  if (!OPERATIONS.has(operation)) return; // the schema's enum error
   if (operation !== 'REMOVE' && !field(patch, 'value')) return r.error(keyOf(cp, 'patch'), `Operation ${operation} needs a patch value.`);
   const version = field(field(match, 'proxy'), 'proxyVersion');
   const versionText = str(version);
