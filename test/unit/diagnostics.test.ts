@@ -285,7 +285,7 @@ describe('YAML input', () => {
     `;
     const ds = diagnose(text);
     expect(ds.some((d) => d.code === 'yaml-syntax' && d.line <= 3)).toBe(true);
-    expect(ds.find((d) => d.code === 'IST0106')).toMatchObject({ line: 8, text: 'bogus' });
+    expect(ds.find((d) => d.code === 'IST0106' && d.text === 'bogus')).toMatchObject({ line: 8, text: 'bogus' });
   });
 
   it('follows anchors, aliases and merge keys', () => {
@@ -323,7 +323,7 @@ describe('YAML input', () => {
   });
 
   it('accepts empty documents', () => {
-    expect(diagnose('---\n---\napiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: a}\nspec: {}\n---\n')).toEqual([]);
+    expect(diagnose('---\n---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: a}\nspec: {host: a}\n---\n')).toEqual([]);
   });
 });
 

@@ -195,7 +195,8 @@ spec:
   - {number: 70000, name: https, protocol: TLS}
   resolution: DNS
 `;
-    expect(check({ 'a.yaml': entry }, 'a.yaml', ['IST0106']).map((p) => p[2])).toEqual(['"api.*.example.com"', '70000']);
+    // Resolution DNS without endpoints needs FQDN hosts: the webhook rejects the wildcard too.
+    expect(check({ 'a.yaml': entry }, 'a.yaml', ['IST0106']).map((p) => p[2])).toEqual(['"api.*.example.com"', '"*.example.org"', '70000']);
   });
 
   it('checks AuthorizationPolicy condition keys', () => {

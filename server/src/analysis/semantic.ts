@@ -19,8 +19,20 @@ import { checkIneffectivePolicy, checkInternalGateways, checkJwtClaimRoutes, che
 import { checkDestinationPorts, checkDuplicateDestinations, checkGateways, checkHosts, checkSubsets } from './references';
 import { checkEnvoyFilterPatches } from './envoyFilterChecks';
 import { checkConflictingGateways, checkDuplicateCertificates, checkMtlsConsistency, checkServerVerification } from './tlsChecks';
-import { checkAuthorizationRules, checkEmptySelector, checkJwtRules, checkPolicyTargets, checkTelemetry, checkWasmPlugin, checkWebhookAnnotations } from './webhookSecurity';
+import { checkAuthorizationRules, checkDryRunAnnotation, checkEmptySelector, checkJwtRules, checkPolicyTargets, checkTelemetry, checkWasmPlugin } from './webhookSecurity';
 import { checkApplicationUid, checkAuthorizationPolicySelector, checkDeploymentServices, checkSidecarSelector, checkTelemetrySelector } from './workloadChecks';
+import {
+  checkDestinationRuleWebhook,
+  checkEnvoyFilterWebhook,
+  checkGatewayWebhook,
+  checkProxyConfigWebhook,
+  checkServiceEntryWebhook,
+  checkWebhookAnnotations,
+  checkWorkloadEntryWebhook,
+  checkWorkloadGroupWebhook,
+} from './webhookNetworking';
+import { checkSidecarWebhook } from './webhookSidecar';
+import { checkVirtualServiceWebhook } from './webhookVirtualService';
 import { checkAuthorizationPolicy, checkConditionKeys, checkGatewayNames, checkHostSyntax, checkPorts, checkRegexes, checkRouteFieldConflicts, checkWeights } from './webhook';
 
 /**
@@ -40,7 +52,7 @@ export const LOCAL_CHECKS: Check[] = [
   checkAuthorizationRules,
   checkPolicyTargets,
   checkEmptySelector,
-  checkWebhookAnnotations,
+  checkDryRunAnnotation,
   checkJwtRules,
   checkTelemetry,
   checkWasmPlugin,
@@ -54,6 +66,16 @@ export const LOCAL_CHECKS: Check[] = [
   checkServiceEntryAddresses,
   checkTelemetryProviders,
   checkInternalGateways,
+  checkWebhookAnnotations,
+  checkGatewayWebhook,
+  checkVirtualServiceWebhook,
+  checkDestinationRuleWebhook,
+  checkServiceEntryWebhook,
+  checkSidecarWebhook,
+  checkWorkloadEntryWebhook,
+  checkWorkloadGroupWebhook,
+  checkProxyConfigWebhook,
+  checkEnvoyFilterWebhook,
 ];
 
 /** Checks that compare the resource with the rest of the workspace: re-run on every change. */

@@ -5,7 +5,10 @@
 import { RE2JS } from 're2js';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { Check, CheckContext } from './context';
-import type { Span } from '../workspace/extract';
+import type { Span, TextRef } from '../workspace/extract';
+import { checkGatewayBinding } from './webhookHttpRoute';
+import { namespaceSlashHostProblem, virtualServiceHostProblem } from './webhookHosts';
+import { field, fqdnProblem, isDns1123Label, isSet, listOf, partialWildcardProblem, reporter, specOf, str, wildcardDomainProblem, type Reporter } from './webhookKit';
 
 /** Called for every node; `path` is one array mutated during the walk: copy it to keep it. */
 export type Visitor = (path: (string | number)[], value: Node) => void;
@@ -66,6 +69,8 @@ export const checkRegexes: Check = (ctx) => {
     if (path[path.length - 1] !== 'regex') return;
     const regex = scalarString(value);
     if (regex === undefined || !path.some((p) => typeof p === 'string' && REGEX_PARENTS.has(p))) return;
+    // `withoutHeaders: {name: {regex: "*"}}` is the webhook's own spelling of "header absent".
+    if (regex === '*' && path.includes('withoutHeaders')) return;
     try {
       RE2JS.compile(regex);
     } catch (e) {
@@ -74,38 +79,36 @@ export const checkRegexes: Check = (ctx) => {
   });
 };
 
-const HOST_PATHS: Record<string, (path: (string | number)[]) => boolean> = {
-  VirtualService: (p) => p.length === 3 && p[1] === 'hosts',
-  DestinationRule: (p) => p.length === 2 && p[1] === 'host',
-  ServiceEntry: (p) => p.length === 3 && p[1] === 'hosts',
-  Gateway: (p) => p.length === 5 && p[1] === 'servers' && p[3] === 'hosts',
-};
-
+/** Host syntax as the webhook checks it, which depends on the kind and, for a VirtualService, on where it is bound. */
 export const checkHostSyntax: Check = (ctx) => {
-  const isHostPath = HOST_PATHS[ctx.entry.info.kind ?? ''];
-  if (!isHostPath || ctx.entry.info.apiVersion?.split('/')[0] !== 'networking.istio.io') return;
-  walk(ctx.entry.resource.doc.contents, [], (path, value) => {
-    if (path[0] !== 'spec' || !isHostPath(path)) return;
-    const written = scalarString(value);
-    if (written === undefined) return;
-    // Gateway hosts may be namespace-qualified: `ns/host`.
-    const host = ctx.entry.info.kind === 'Gateway' && written.includes('/') ? written.slice(written.indexOf('/') + 1) : written;
-    const problem = hostProblem(host);
-    if (problem) ctx.report('schema', spanOf(value), problem);
-  });
-};
-
-function hostProblem(host: string): string | undefined {
-  if (host === '') return 'A host must not be empty.';
-  if (host === '*') return undefined;
-  if (host.indexOf('*', 1) !== -1) return `'${host}': a wildcard '*' may only be the first character of a host.`;
-  const labels = (host.startsWith('*') ? host.slice(1).replace(/^\./, '') : host).split('.');
-  for (const label of labels) {
-    if (label.length > 63) return `'${host}': DNS labels are at most 63 characters.`;
-    if (label !== '' && !/^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/.test(label)) return `'${host}' is not a valid host name: '${label}' is not a DNS label.`;
+  if (ctx.entry.info.apiVersion?.split('/')[0] !== 'networking.istio.io') return;
+  const spec = specOf(ctx);
+  if (!isMap(spec)) return;
+  const r = reporter(ctx);
+  const report = (node: Node, problem: string | undefined) => problem && r.error(node, problem);
+  switch (ctx.entry.info.kind) {
+    case 'VirtualService': {
+      const binding = checkGatewayBinding(spec);
+      const sni = listOf(spec, 'tls').some((tls) => listOf(tls, 'match').some((m) => isSet(m, 'sniHosts')));
+      for (const host of listOf(spec, 'hosts')) report(host, virtualServiceHostProblem(str(host) ?? '', binding, sni));
+      return;
+    }
+    case 'DestinationRule':
+      if (field(spec, 'host')) report(field(spec, 'host')!, wildcardDomainProblem(str(spec, 'host') ?? ''));
+      return;
+    case 'ServiceEntry':
+      for (const host of listOf(spec, 'hosts')) {
+        const name = str(host) ?? '';
+        if (name === '*') continue; // the CRD's own rule: hostname cannot be wildcard
+        report(host, wildcardDomainProblem(name));
+        const partial = str(spec, 'resolution') === 'DYNAMIC_DNS' ? undefined : partialWildcardProblem(name);
+        if (partial) r.warning(host, partial);
+      }
+      return;
+    case 'Gateway':
+      for (const server of listOf(spec, 'servers')) for (const host of listOf(server, 'hosts')) report(host, namespaceSlashHostProblem(str(host) ?? '', true));
   }
-  return undefined;
-}
+};
 
 const PORT_PATHS: Record<string, (path: (string | number)[]) => boolean> = {
   VirtualService: (p) => p[p.length - 1] === 'number' && p[p.length - 2] === 'port',
@@ -114,23 +117,57 @@ const PORT_PATHS: Record<string, (path: (string | number)[]) => boolean> = {
   Sidecar: (p) => p[p.length - 2] === 'port' && p[p.length - 1] === 'number',
 };
 
+/** A Gateway server or Sidecar egress listener bound to a unix socket has port number 0. */
+function boundToUnixSocket(ctx: CheckContext, path: (string | number)[]): boolean {
+  const listener = ctx.entry.info.kind === 'Gateway' ? ['spec', 'servers', path[2]] : ['spec', 'egress', path[2]];
+  if (!(ctx.entry.info.kind === 'Gateway' || (ctx.entry.info.kind === 'Sidecar' && path[1] === 'egress' && path.length === 5))) return false;
+  const bind = ctx.entry.resource.doc.getIn([...listener, 'bind']);
+  return typeof bind === 'string' && bind.startsWith('unix://');
+}
+
 export const checkPorts: Check = (ctx) => {
   const isPortPath = PORT_PATHS[ctx.entry.info.kind ?? ''];
   if (!isPortPath) return;
   walk(ctx.entry.resource.doc.contents, [], (path, value) => {
     if (path[0] !== 'spec' || !isPortPath(path) || !isScalar(value) || typeof value.value !== 'number') return;
+    if (value.value === 0 && boundToUnixSocket(ctx, path)) return;
     if (value.value < 1 || value.value > 65535) ctx.report('schema', spanOf(value), `Port ${value.value} is out of range: use 1-65535.`);
   });
 };
 
-const GATEWAY_REFERENCE = /^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?\/)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** validateGatewayNames, which (as Istio does) stops at the first name without a namespace. */
+function reportGatewayNames(r: Reporter, refs: TextRef[]): void {
+  for (const ref of refs) {
+    const slash = ref.value.indexOf('/');
+    if (slash === -1) {
+      if (ref.value.includes('.')) {
+        const [name, ns] = ref.value.split('.');
+        r.warning(ref, `'${ref.value}' is the legacy Gateway reference format: prefer namespace/name ('${ns}/${name}').`);
+      }
+      const problem = fqdnProblem(ref.value);
+      if (problem) r.error(ref, `'${ref.value}' is not a Gateway reference (use 'name', 'namespace/name' or 'mesh'): ${problem}`);
+      return;
+    }
+    const ns = ref.value.slice(0, slash);
+    const name = ref.value.slice(slash + 1);
+    if (ns === '' || name === '') r.error(ref, `'${ref.value}': neither the namespace nor the Gateway name may be empty.`);
+    if (!isDns1123Label(ns)) r.error(ref, `'${ns}' is not a valid namespace in the Gateway reference '${ref.value}'.`);
+    if (!isDns1123Label(name)) r.error(ref, `'${name}' is not a valid Gateway name in the reference '${ref.value}'.`);
+  }
+}
 
 export const checkGatewayNames: Check = (ctx) => {
   const vs = ctx.entry.info.virtualService;
-  for (const ref of [...(vs?.gateways ?? []), ...(vs?.matchGateways ?? [])]) {
-    if (ref.value !== 'mesh' && !GATEWAY_REFERENCE.test(ref.value)) {
-      ctx.report('schema', ref, `'${ref.value}' is not a Gateway reference: use 'name', 'namespace/name' or 'mesh'.`);
-    }
+  const r = reporter(ctx);
+  reportGatewayNames(r, vs?.gateways ?? []);
+  // Each match's gateways are checked on their own.
+  const spec = specOf(ctx);
+  for (const route of [...listOf(spec, 'http'), ...listOf(spec, 'tls'), ...listOf(spec, 'tcp')]) {
+    for (const match of listOf(route, 'match'))
+      reportGatewayNames(
+        r,
+        (vs?.matchGateways ?? []).filter((g) => listOf(match, 'gateways').some((n) => n.range?.[0] === g.start)),
+      );
   }
 };
 

@@ -79,23 +79,20 @@ export const checkEmptySelector: Check = (ctx) => {
 
 const DRY_RUN = 'istio.io/dry-run';
 const GO_BOOLS = ['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False'];
-const INTERNAL_ANNOTATIONS = ['internal.istio.io/webhook-always-reject', 'internal.istio.io/parents', 'internal.istio.io/parent-namespace'];
-
-/** validateMetadata: `istio.io/dry-run` only on ALLOW/DENY AuthorizationPolicies, with a boolean; no internal annotations. */
-export const checkWebhookAnnotations: Check = (ctx) => {
-  const kind = securityKind(ctx);
-  if (!kind) return;
+/**
+ * validateMetadata on an AuthorizationPolicy: `istio.io/dry-run` only with action ALLOW or DENY,
+ * and a value Go's ParseBool reads (internal annotations and dry-run on other kinds:
+ * checkWebhookAnnotations, for every Istio kind).
+ */
+export const checkDryRunAnnotation: Check = (ctx) => {
+  if (securityKind(ctx) !== 'AuthorizationPolicy') return;
   const annotations = get(get(ctx.entry.resource.doc.contents, 'metadata'), 'annotations');
   if (!isMap(annotations)) return;
   for (const pair of annotations.items) {
-    const name = isScalar(pair.key) ? String(pair.key.value) : '';
-    const at = spanOf(pair.key as Node);
-    if (INTERNAL_ANNOTATIONS.includes(name)) ctx.report('schema', at, `The annotation ${name} is Istio's own; the webhook rejects resources that set it.`);
-    if (name !== DRY_RUN) continue;
+    if (!isScalar(pair.key) || String(pair.key.value) !== DRY_RUN) continue;
     const action = textOf(spec(ctx), 'action') ?? 'ALLOW';
     const value = isScalar(pair.value) ? String(pair.value.value) : '';
-    if (kind !== 'AuthorizationPolicy') ctx.report('schema', at, `${DRY_RUN} is only supported on AuthorizationPolicy; remove it.`);
-    else if (action !== 'ALLOW' && action !== 'DENY') ctx.report('schema', at, `${DRY_RUN} only supports action ALLOW or DENY, not ${action}.`);
+    if (action !== 'ALLOW' && action !== 'DENY') ctx.report('schema', spanOf(pair.key as Node), `${DRY_RUN} only supports action ALLOW or DENY, not ${action}.`);
     else if (!GO_BOOLS.includes(value)) ctx.report('schema', spanOf(pair.value as Node), `${DRY_RUN} must be "true" or "false", not '${value}'.`);
   }
 };

@@ -41,7 +41,7 @@ const entries = {
     origin: 'webhook',
     severity: 'warning',
     title: 'Schema validation warning',
-    doc: "Istio's validating webhook accepts the resource but warns about it (a selector without labels, a DENY rule that also blocks TCP traffic, a second tracing provider, private key material in jwks). Same code as `istioctl analyze`'s SchemaWarning.",
+    doc: "Istio's validating webhook accepts the resource but warns about it (kubectl prints the warning): a setting that is ignored, deprecated or likely a mistake (a selector without labels, a DENY rule that also blocks TCP traffic, a second tracing provider, private key material in jwks...). Same code as `istioctl analyze`'s SchemaWarning.",
   },
   unknownKind: {
     code: 'istio-unknown-kind',
