@@ -22,6 +22,8 @@ export interface DestinationRef {
   host?: TextRef;
   subset?: TextRef;
   port?: number;
+  /** The `port.number` value, when it is a number. */
+  portSpan?: Span;
   role: 'route' | 'mirror';
   routeKind: RouteKind;
   routeIndex: number;
@@ -347,8 +349,11 @@ function destination(node: unknown, place: DestinationPlace, item?: YAMLMap, ite
   if (dest) {
     ref.host = text(dest.get('host', true) as Node);
     ref.subset = text(dest.get('subset', true) as Node);
-    const port = map(dest.get('port', true))?.get('number');
-    if (typeof port === 'number') ref.port = port;
+    const port = map(dest.get('port', true))?.get('number', true);
+    if (isScalar(port) && typeof port.value === 'number') {
+      ref.port = port.value;
+      ref.portSpan = span(port);
+    }
   }
   if (item) {
     ref.itemSpan = span(itemNode);
