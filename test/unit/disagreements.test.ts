@@ -127,3 +127,48 @@ describe('a host written name.namespace', () => {
     expect(check({ 'svc.yaml': service('other', 'reviews', [9080]), 'vs.yaml': route('example.com') }, 'vs.yaml', HINT)).toEqual([]);
   });
 });
+
+const sidecar = (name: string, selector: string) => `apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata:
+  name: ${name}
+  namespace: shop
+spec:
+${selector}  egress:
+  - hosts: ["./*"]
+`;
+
+const workload = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: reviews
+  namespace: shop
+spec:
+  selector: {matchLabels: {app: reviews}}
+  template:
+    metadata: {labels: {app: reviews}}
+    spec:
+      containers: [{name: reviews, image: reviews}]
+`;
+
+describe('a Sidecar workloadSelector without labels is namespace-wide (istioctl sidecar/selector.go)', () => {
+  const CODES = ['IST0111', 'IST0110', 'IST0101'];
+
+  it.each([['  workloadSelector: {}\n'], ['  workloadSelector:\n    labels: {}\n']])('IST0111 with the namespace default for %j', (selector) => {
+    const files = { 'default.yaml': sidecar('default', ''), 'other.yaml': sidecar('other', selector), 'deploy.yaml': workload };
+    expect(check(files, 'other.yaml', CODES)).toEqual([
+      [3, 'IST0111', 'other', 'Namespace shop has another Sidecar without workloadSelector labels: default. Only one may apply to the whole namespace.'],
+    ]);
+    expect(check(files, 'default.yaml', CODES).map((f) => f.slice(0, 3))).toEqual([[3, 'IST0111', 'default']]);
+  });
+
+  it('neither IST0110 nor IST0101 for the empty selector, while labels are still compared', () => {
+    const files = {
+      'empty.yaml': sidecar('empty', '  workloadSelector:\n    labels: {}\n'),
+      'reviews.yaml': sidecar('reviews', '  workloadSelector:\n    labels: {app: reviews}\n'),
+      'deploy.yaml': workload,
+    };
+    expect(check(files, 'empty.yaml', CODES)).toEqual([]);
+    expect(check(files, 'reviews.yaml', CODES)).toEqual([]);
+  });
+});

@@ -38,11 +38,12 @@ function singletonCheck(kind: string, key: 'multipleSidecars' | 'multipleTelemet
     if (kind === 'Sidecar' && namespaceInAmbientMode(ctx.index, ctx.entry.namespace)) return;
     const peers = ctx.index.ofKindIn(kind, ctx.entry.namespace).filter((o) => !o.info.hasSelector && o.resource !== ctx.entry.resource);
     if (peers.length > 0) {
-      const selector = kind === 'Sidecar' ? 'workloadSelector' : 'selector';
+      // An empty workloadSelector is namespace-wide too (see extract.ts selectsWorkloads).
+      const selector = kind === 'Sidecar' ? 'workloadSelector labels' : 'a selector';
       ctx.report(
         key,
         ctx.entry.info.name,
-        `Namespace ${ctx.entry.namespace} has another ${kind} without a ${selector}: ${peers.map((p) => p.name).join(', ')}. Only one may apply to the whole namespace.`,
+        `Namespace ${ctx.entry.namespace} has another ${kind} without ${selector}: ${peers.map((p) => p.name).join(', ')}. Only one may apply to the whole namespace.`,
       );
     }
   };
