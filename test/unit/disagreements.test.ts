@@ -172,3 +172,27 @@ describe('a Sidecar workloadSelector without labels is namespace-wide (istioctl 
     expect(check(files, 'reviews.yaml', CODES)).toEqual([]);
   });
 });
+
+const telemetry = (name: string, extra: string) => `apiVersion: telemetry.istio.io/v1
+kind: Telemetry
+metadata:
+  name: ${name}
+  namespace: shop
+spec:
+${extra}  accessLogging:
+  - providers: [{name: envoy}]
+`;
+
+describe('IST0160 and targetRefs (a deliberate difference from istioctl)', () => {
+  it('a Telemetry with targetRefs is not namespace-wide, as in Pilot', () => {
+    const targeted = telemetry('gateway', '  targetRefs:\n  - {kind: Gateway, group: gateway.networking.k8s.io, name: shop-gateway}\n');
+    const files = { 'default.yaml': telemetry('default', ''), 'gateway.yaml': targeted };
+    expect(check(files, 'default.yaml', ['IST0160'])).toEqual([]);
+    expect(check(files, 'gateway.yaml', ['IST0160'])).toEqual([]);
+  });
+
+  it('two namespace-wide Telemetries are IST0160', () => {
+    const files = { 'default.yaml': telemetry('default', ''), 'logs.yaml': telemetry('logs', '') };
+    expect(check(files, 'logs.yaml', ['IST0160'])).toEqual([[3, 'IST0160', 'logs', 'Namespace shop has another Telemetry without a selector: default. Only one may apply to the whole namespace.']]);
+  });
+});
