@@ -196,3 +196,39 @@ describe('IST0160 and targetRefs (a deliberate difference from istioctl)', () =>
     expect(check(files, 'logs.yaml', ['IST0160'])).toEqual([[3, 'IST0160', 'logs', 'Namespace shop has another Telemetry without a selector: default. Only one may apply to the whole namespace.']]);
   });
 });
+
+describe('IST0132 for a Gateway that does not exist (a deliberate difference from istioctl)', () => {
+  const gateway = `apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata:
+  name: public
+  namespace: shop
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - port: {number: 80, name: http, protocol: HTTP}
+    hosts: ["shop.example.com"]
+`;
+  const bound = (gw: string, host: string) => `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: shop
+  namespace: shop
+spec:
+  hosts: ["${host}"]
+  gateways: [${gw}]
+  http:
+  - route:
+    - destination: {host: frontend}
+`;
+
+  it('reports the missing Gateway once, as IST0101', () => {
+    const files = { 'gw.yaml': gateway, 'vs.yaml': bound('public-gw', 'shop.example.com') };
+    expect(check(files, 'vs.yaml', ['IST0101', 'IST0132']).map((f) => f.slice(0, 3))).toEqual([[7, 'IST0101', 'public-gw']]);
+  });
+
+  it('still reports IST0132 for a Gateway that exists and does not accept the host', () => {
+    const files = { 'gw.yaml': gateway, 'vs.yaml': bound('public', 'admin.example.com') };
+    expect(check(files, 'vs.yaml', ['IST0101', 'IST0132']).map((f) => f.slice(0, 2))).toEqual([[7, 'IST0132']]);
+  });
+});
