@@ -232,3 +232,47 @@ spec:
     expect(check(files, 'vs.yaml', ['IST0101', 'IST0132']).map((f) => f.slice(0, 2))).toEqual([[7, 'IST0132']]);
   });
 });
+
+describe('IST0140 (istioctl analyzeSubset)', () => {
+  const split = (kind: 'http' | 'tcp') => `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: reviews-split
+  namespace: shop
+spec:
+  hosts: [reviews]
+  ${kind}:
+  - route:
+    - destination: {host: reviews, subset: v1}
+      weight: 90
+    - destination: {host: reviews, subset: v2}
+      weight: 10
+`;
+  const ingress = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: reviews-ingress
+  namespace: shop
+spec:
+  hosts: [reviews.example.com]
+  gateways: [public]
+  http:
+  - route:
+    - destination: {host: reviews.shop.svc.cluster.local}
+`;
+
+  it('reports an ingress route without subset to a host another VirtualService splits (hosts compared resolved)', () => {
+    expect(check({ 'split.yaml': split('http'), 'ingress.yaml': ingress }, 'ingress.yaml', ['IST0140'])).toEqual([
+      [
+        10,
+        'IST0140',
+        'reviews.shop.svc.cluster.local',
+        'VirtualService reviews-split (shop) routes reviews.shop.svc.cluster.local by subset, but requests from the Gateway follow this VirtualService, which has no subset: the split does not apply to them.',
+      ],
+    ]);
+  });
+
+  it('counts only HTTP subset routes, as istioctl', () => {
+    expect(check({ 'split.yaml': split('tcp'), 'ingress.yaml': ingress }, 'ingress.yaml', ['IST0140'])).toEqual([]);
+  });
+});
