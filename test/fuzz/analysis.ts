@@ -1,6 +1,6 @@
 // Sending a document change and collecting what its analyses publish, with the properties every
 // published diagnostic must have.
-import { isMap, parseAllDocuments, type Document } from 'yaml';
+import { isMap, isSeq, parseAllDocuments, type Document } from 'yaml';
 import { LineMap, parses, rangeProblem } from './checks';
 import type { Finding } from './failures';
 import type { AnalysisEnd, ServerSession } from './harness';
@@ -9,6 +9,8 @@ import type { Diagnostic } from './recipes';
 export const INTERNAL_CODE = 'istio-internal';
 
 const ISTIO_GROUPS = ['networking.istio.io', 'security.istio.io', 'telemetry.istio.io', 'extensions.istio.io'];
+/** Istio API groups no supported version serves: the checker reports their documents too. */
+const REMOVED_ISTIO_GROUPS = new Set(['rbac.istio.io', 'authentication.istio.io', 'config.istio.io']);
 
 function distance(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
@@ -27,14 +29,22 @@ function distance(a: string, b: string, limit: number): number {
  */
 export function istioResourceCount(text: string): number | undefined {
   if (!parses(text).ok) return undefined;
+  // As the checker compares names for "did you mean": ignoring case, `-` and `_`; the groups Istio
+  // removed are reported too.
+  const plain = (name: string) => name.toLowerCase().replace(/[_-]/g, '');
+  const isIstio = (node: unknown) => {
+    const apiVersion = isMap(node) ? node.get('apiVersion') : undefined;
+    if (typeof apiVersion !== 'string') return false;
+    const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : apiVersion;
+    return REMOVED_ISTIO_GROUPS.has(group) || ISTIO_GROUPS.some((g) => distance(plain(group), plain(g), 2) <= 2);
+  };
   let count = 0;
   for (const doc of parseAllDocuments(text) as Document[]) {
-    const apiVersion = isMap(doc.contents) ? doc.contents.get('apiVersion') : undefined;
-    if (typeof apiVersion !== 'string') continue;
-    const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : apiVersion;
-    // As the checker compares names for "did you mean": ignoring case, `-` and `_`.
-    const plain = (name: string) => name.toLowerCase().replace(/[_-]/g, '');
-    if (ISTIO_GROUPS.some((g) => distance(plain(group), plain(g), 2) <= 2)) count++;
+    if (isIstio(doc.contents)) count++;
+    // The items of a v1 List are resources of their own.
+    const root = doc.contents;
+    const items = isMap(root) && root.get('apiVersion') === 'v1' && root.get('kind') === 'List' ? root.get('items') : undefined;
+    if (isSeq(items)) count += items.items.filter(isIstio).length;
   }
   return count;
 }

@@ -6,7 +6,7 @@ import { resolveGateway, resolveHost } from '../workspace/resolve';
 import type { Check } from './context';
 import { notExported } from './references';
 import { isInternalGatewayReference, namespaceInAmbientMode } from './meshChecks';
-import type { ServicePortInfo } from '../workspace/extract';
+import type { ServicePortInfo, VirtualServiceInfo } from '../workspace/extract';
 
 /**
  * IST0109, as istioctl's ConflictingMeshGatewayHostsAnalyzer: two mesh VirtualServices with the
@@ -38,11 +38,12 @@ function singletonCheck(kind: string, key: 'multipleSidecars' | 'multipleTelemet
     if (kind === 'Sidecar' && namespaceInAmbientMode(ctx.index, ctx.entry.namespace)) return;
     const peers = ctx.index.ofKindIn(kind, ctx.entry.namespace).filter((o) => !o.info.hasSelector && o.resource !== ctx.entry.resource);
     if (peers.length > 0) {
-      const selector = kind === 'Sidecar' ? 'workloadSelector' : 'selector';
+      // An empty workloadSelector is namespace-wide too (see extract.ts selectsWorkloads).
+      const selector = kind === 'Sidecar' ? 'workloadSelector labels' : 'a selector';
       ctx.report(
         key,
         ctx.entry.info.name,
-        `Namespace ${ctx.entry.namespace} has another ${kind} without a ${selector}: ${peers.map((p) => p.name).join(', ')}. Only one may apply to the whole namespace.`,
+        `Namespace ${ctx.entry.namespace} has another ${kind} without ${selector}: ${peers.map((p) => p.name).join(', ')}. Only one may apply to the whole namespace.`,
       );
     }
   };
@@ -177,18 +178,23 @@ export const checkDestinationRule: Check = (ctx) => {
   }
 };
 
-/** IST0140, as istioctl: an ingress route without subset to a host whose mesh routes use subsets. */
+const httpDestinations = (vs: VirtualServiceInfo) => vs.routes.filter((r) => r.routeKind === 'http').flatMap((r) => r.destinations);
+
+/**
+ * IST0140, as istioctl's DestinationHostAnalyzer.analyzeSubset: an HTTP route of a VirtualService
+ * with gateways, without subset, to a host that another VirtualService of that host routes by
+ * subset in its HTTP routes. Unlike istioctl, hosts are compared resolved, and the VirtualService's
+ * own subset routes do not count (they apply to its Gateway's requests too).
+ */
 export const checkIngressSubsets: Check = (ctx) => {
   const vs = ctx.entry.info.virtualService;
   if (!vs || vs.gateways.length === 0) return;
-  for (const dest of vs.routes.filter((r) => r.routeKind === 'http').flatMap((r) => r.destinations)) {
+  for (const dest of httpDestinations(vs)) {
     if (!dest.host || dest.subset) continue;
     const host = ctx.index.resolve(dest.host.value, ctx.entry.namespace);
     const splitter = ctx.index
       .virtualServicesWithHost(host)
-      .find(
-        (o) => o.resource !== ctx.entry.resource && o.info.virtualService.routes.some((r) => r.destinations.some((d) => d.subset && d.host && ctx.index.resolve(d.host.value, o.namespace) === host)),
-      );
+      .find((o) => o.resource !== ctx.entry.resource && httpDestinations(o.info.virtualService).some((d) => d.subset && d.host && ctx.index.resolve(d.host.value, o.namespace) === host));
     if (splitter)
       ctx.report(
         'ingressIgnoresSubsets',

@@ -1,8 +1,8 @@
 // IST0101 and friends on a VirtualService: subsets, Gateways and hosts it refers to.
 import { closest } from '../base/problems';
-import { allDestinations, type DestinationRef } from '../workspace/extract';
-import { gatewayReference, resolveGateway, resolveHost, resolveSubset, servicesOf } from '../workspace/resolve';
-import { exportToOf, viewersOf, type IndexedResource } from '../workspace/index';
+import { allDestinations, type DestinationRef, type TextRef } from '../workspace/extract';
+import { gatewayReference, hostPorts, resolveGateway, resolveHost, resolveSubset, type HostResolution } from '../workspace/resolve';
+import { exportToOf, viewersOf, type IndexedResource, type WorkspaceIndex } from '../workspace/index';
 import type { Check, CheckContext } from './context';
 import { isInternalGatewayReference } from './meshChecks';
 
@@ -66,11 +66,34 @@ export const checkHosts: Check = (ctx) => {
   for (const dest of allDestinations(vs)) {
     if (!dest.host) continue;
     const host = resolveHost(index, dest.host.value, entry.namespace, viewers);
+    if (host.status === 'outside-workspace') reportUnverifiedHost(ctx, dest.host, host);
     if (host.status !== 'missing') continue;
     const why = host.hidden.length > 0 ? notExported(host.hidden, viewers) : `matches no Service or ServiceEntry of namespace ${host.namespace}`;
     ctx.report('referenceNotFound', dest.host, `Host '${dest.host.value}' (${host.fqdn}) ${why}.`, { type: 'reference', target: 'host', name: host.fqdn });
   }
 };
+
+/**
+ * A destination host written `name.namespace` (or `name.namespace.svc`) where the workspace knows
+ * that namespace: Istio takes it as written, an FQDN no Service has (istioctl's IST0101), though
+ * Kubernetes DNS would resolve it. Other hosts the workspace cannot prove missing get no hint: a
+ * workspace without its Services would get one on every destination.
+ */
+function reportUnverifiedHost(ctx: CheckContext, ref: TextRef, host: HostResolution): void {
+  const asService = nameDotNamespace(ctx.index, host.fqdn);
+  if (!asService) return;
+  const message = `Host '${ref.value}' is taken as written (the FQDN ${host.fqdn}), not as Service ${asService.name} of namespace ${asService.namespace}; for that Service write ${asService.fqdn}. No Service or ServiceEntry in the workspace defines ${host.fqdn}; it may be defined in the cluster.`;
+  ctx.report('referenceUnverifiable', ref, message, { type: 'reference', target: 'host', name: host.fqdn });
+}
+
+/** `name.ns` or `name.ns.svc` where the workspace knows namespace `ns`: a Service written the Kubernetes DNS way. */
+function nameDotNamespace(index: WorkspaceIndex, fqdn: string): { name: string; namespace: string; fqdn: string } | undefined {
+  const labels = fqdn.split('.');
+  if (labels.length !== 2 && !(labels.length === 3 && labels[2] === 'svc')) return undefined;
+  const [name, namespace] = labels;
+  const service = `${name}.${namespace}.svc.${index.settings.clusterDomain}`;
+  return index.services(service).length > 0 || index.definesServicesOf(namespace) ? { name, namespace, fqdn: service } : undefined;
+}
 
 /** Why a host defined only by resources not exported to the referrer is not found (see viewersOf). */
 export function notExported(hidden: IndexedResource[], viewers: string[]): string {
@@ -79,20 +102,30 @@ export function notExported(hidden: IndexedResource[], viewers: string[]): strin
   return `is defined by ${by}, which is not exported to ${to}`;
 }
 
-/** IST0112: a Service with several ports needs the route to choose one. */
+/**
+ * IST0112 and IST0101 (`host:port`), as istioctl's checkServiceEntryPorts: a destination without a
+ * port whose Service or ServiceEntry has several, or a port that is not one of them.
+ */
 export const checkDestinationPorts: Check = (ctx) => {
   const vs = ctx.entry.info.virtualService;
   if (!vs) return;
+  const viewers = viewersOf(ctx.entry);
   for (const dest of allDestinations(vs)) {
-    if (!dest.host || dest.port !== undefined) continue;
-    const service = servicesOf(ctx.index, dest.host.value, ctx.entry.namespace, viewersOf(ctx.entry))[0];
-    const ports = service?.info.service?.ports ?? [];
-    if (ports.length > 1) {
-      ctx.report(
-        'destinationPortRequired',
-        dest.host,
-        `Service ${service.name} (${service.namespace}) has ${ports.length} ports (${ports.map((p) => p.port).join(', ')}); set the destination's port.number.`,
-      );
+    if (!dest.host) continue;
+    const resolution = resolveHost(ctx.index, dest.host.value, ctx.entry.namespace, viewers);
+    const found = resolution.status === 'found' ? hostPorts(ctx.index, resolution) : undefined;
+    if (!found) continue;
+    const { owner, ports } = found;
+    const what = `${owner.info.kind} ${owner.name} (${owner.namespace})`;
+    if (dest.port === undefined && ports.length > 1) {
+      ctx.report('destinationPortRequired', dest.host, `${what} has ${ports.length} ports (${ports.join(', ')}); set the destination's port.number.`);
+    } else if (dest.port !== undefined && !ports.includes(dest.port)) {
+      const has = ports.length === 0 ? 'has no ports' : `has port${ports.length > 1 ? 's' : ''} ${ports.join(', ')}`;
+      ctx.report('referenceNotFound', dest.portSpan ?? dest.host, `Port ${dest.port} of host '${dest.host.value}' not found: ${what} ${has}.`, {
+        type: 'reference',
+        target: 'port',
+        name: `${resolution.fqdn}:${dest.port}`,
+      });
     }
   }
 };

@@ -90,14 +90,14 @@ const entries = {
     origin: 'analyzer',
     severity: 'error',
     title: 'Referenced resource not found',
-    doc: "A route's subset is not defined by the host's DestinationRule, a Gateway a VirtualService binds to does not exist, a destination host matches no Service or ServiceEntry, or a Sidecar's or Telemetry's selector selects no workload of its namespace. Same code as `istioctl analyze`'s ReferencedResourceNotFound.",
+    doc: "A route's subset is not defined by the host's DestinationRule, a Gateway a VirtualService binds to does not exist, a destination host matches no Service or ServiceEntry (or its port is not one of theirs), or a Sidecar's or Telemetry's selector selects no workload of its namespace. Same code as `istioctl analyze`'s ReferencedResourceNotFound.",
   },
   referenceUnverifiable: {
     code: 'istio-reference-outside-workspace',
     origin: 'extension',
     severity: 'hint',
     title: 'Reference to something outside the workspace',
-    doc: 'The referenced Gateway, DestinationRule or host may live in the cluster rather than in this workspace (its namespace has no such resources here), so it cannot be checked.',
+    doc: 'The referenced Gateway or DestinationRule may live in the cluster rather than in this workspace (its namespace has no such resources here), so it cannot be checked; or a destination host written `name.namespace`, which Istio takes as written, is defined by nothing in the workspace.',
   },
   conflictingMeshHosts: {
     code: 'IST0109',
@@ -160,7 +160,7 @@ const entries = {
     origin: 'analyzer',
     severity: 'error',
     title: 'Destination port required',
-    doc: 'The destination Service exposes more than one port, so the route must say which (`port.number`).',
+    doc: 'The destination Service or ServiceEntry exposes more than one port, so the route must say which (`port.number`).',
   },
   portName: {
     code: 'IST0118',

@@ -12,7 +12,7 @@ export type ProblemData =
   | { type: 'kind'; kinds: string[]; suggestion?: string }
   | { type: 'api-version'; versions: string[]; preferred?: string }
   | { type: 'subset-not-found'; host: string; subset: string; defined: string[]; suggestion?: string; ruleUri?: string; ruleName?: string; ruleNamespace?: string }
-  | { type: 'reference'; target: 'gateway' | 'host' | 'destination-rule'; name: string }
+  | { type: 'reference'; target: 'gateway' | 'host' | 'port' | 'destination-rule'; name: string }
   | { type: 'weights'; routeKind: string; routeIndex: number }
   | { type: 'duplicate'; what: string }
   | { type: 'semantic' }

@@ -99,7 +99,7 @@ const PROBLEM_DATA: Record<ProblemData['type'], Shape> = {
   kind: object({ kinds: strings, suggestion: optional(str) }),
   'api-version': object({ versions: strings, preferred: optional(str) }),
   'subset-not-found': object({ host: str, subset: str, defined: strings, suggestion: optional(str), ruleUri: optional(str), ruleName: optional(str), ruleNamespace: optional(str) }),
-  reference: object({ target: oneOf('gateway', 'host', 'destination-rule'), name: str }),
+  reference: object({ target: oneOf('gateway', 'host', 'port', 'destination-rule'), name: str }),
   weights: object({ routeKind: str, routeIndex: count }),
   duplicate: object({ what: str }),
   semantic: object({}),

@@ -22,6 +22,8 @@ export interface DestinationRef {
   host?: TextRef;
   subset?: TextRef;
   port?: number;
+  /** The `port.number` value, when it is a number. */
+  portSpan?: Span;
   role: 'route' | 'mirror';
   routeKind: RouteKind;
   routeIndex: number;
@@ -129,7 +131,7 @@ export interface CommonInfo {
   /** metadata.namespace as written (undefined: the default namespace). */
   namespace?: string;
   annotations: Record<string, string>;
-  /** `spec.selector` / `spec.workloadSelector` present (Sidecar, Telemetry, policies). */
+  /** Selects workloads, not the whole namespace: `spec.selector` / `workloadSelector` / `targetRef(s)` present; for a Sidecar, `workloadSelector.labels` not empty. */
   hasSelector: boolean;
   /** A Sidecar's `workloadSelector.labels`, or a policy's `selector.matchLabels` (Telemetry, AuthorizationPolicy...). */
   labelSelector?: LabelSelector;
@@ -189,9 +191,21 @@ function extract(doc: Document.Parsed): ResourceInfo {
     info.annotations = stringMap(metadata.get('annotations', true)) ?? {};
   }
   const spec = map(root.get('spec', true));
-  info.hasSelector = !!spec && (spec.has('selector') || spec.has('workloadSelector') || spec.has('targetRef') || spec.has('targetRefs'));
   info.labelSelector = labelSelector(spec, info.kind === 'Sidecar' ? ['workloadSelector', 'labels'] : ['selector', 'matchLabels']);
+  info.hasSelector = selectsWorkloads(info, spec);
   return withFacts(info, factsOf(info, doc, metadata, spec));
+}
+
+/**
+ * Does the resource select its workloads rather than apply to its whole namespace? A Sidecar's
+ * `workloadSelector` without labels is namespace-wide (istioctl's sidecar/selector.go, and Pilot
+ * selects every workload with it); for other kinds, a `selector`, `workloadSelector`,
+ * `targetRef` or `targetRefs` field written at all.
+ */
+function selectsWorkloads(info: CommonInfo, spec: YAMLMap | undefined): boolean {
+  if (!spec) return false;
+  if (info.kind === 'Sidecar') return Object.keys(info.labelSelector?.labels ?? {}).length > 0;
+  return spec.has('selector') || spec.has('workloadSelector') || spec.has('targetRef') || spec.has('targetRefs');
 }
 
 /**
@@ -347,8 +361,11 @@ function destination(node: unknown, place: DestinationPlace, item?: YAMLMap, ite
   if (dest) {
     ref.host = text(dest.get('host', true) as Node);
     ref.subset = text(dest.get('subset', true) as Node);
-    const port = map(dest.get('port', true))?.get('number');
-    if (typeof port === 'number') ref.port = port;
+    const port = map(dest.get('port', true))?.get('number', true);
+    if (isScalar(port) && typeof port.value === 'number') {
+      ref.port = port.value;
+      ref.portSpan = span(port);
+    }
   }
   if (item) {
     ref.itemSpan = span(itemNode);

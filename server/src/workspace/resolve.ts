@@ -95,6 +95,27 @@ export function resolveHost(index: WorkspaceIndex, host: string, fromNamespace: 
   };
 }
 
+/** The resource whose ports a destination's port is checked against, and those ports. */
+export interface HostPorts {
+  owner: IndexedResource;
+  ports: number[];
+}
+
+/**
+ * The ports of the host a resolution found, as istioctl's DestinationHostAnalyzer reads them: a
+ * Kubernetes Service's `port`s (util.InitServiceEntryHostMap turns it into a ServiceEntry of those
+ * ports, and it wins over a ServiceEntry of the same host), else those of a ServiceEntry with the
+ * exact host, else of one whose wildcard host matches.
+ */
+export function hostPorts(index: WorkspaceIndex, host: HostResolution): HostPorts | undefined {
+  const service = host.services[0];
+  if (service) return { owner: service, ports: (service.info.service?.ports ?? []).flatMap((p) => (p.port === undefined ? [] : [p.port])) };
+  const entries = host.serviceEntries;
+  const exact = entries.find((e) => e.info.serviceEntry.hosts.some((h) => index.resolve(h.value, e.namespace) === host.fqdn));
+  const entry = exact ?? entries[0];
+  return entry && { owner: entry, ports: entry.info.serviceEntry.ports.flatMap((p) => (p.number === undefined ? [] : [p.number])) };
+}
+
 /** The Kubernetes Services a host written in `fromNamespace` names, exported to `viewers` (its own namespace by default). */
 export function servicesOf(index: WorkspaceIndex, host: string, fromNamespace: string, viewers: string[] = [fromNamespace]): IndexedResource[] {
   return index.services(index.resolve(host, fromNamespace)).filter((s) => visibleTo(s, viewers));
