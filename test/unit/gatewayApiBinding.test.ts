@@ -1,10 +1,11 @@
 // A VirtualService bound to a Gateway API Gateway (gateway.networking.k8s.io): the index, the
 // resolver, IST0101 and IST0132, navigation, completion and the traffic preview.
 import { describe, expect, it } from 'vitest';
+import { definition, prepareRename, references, rename } from '../../server/src/features/navigation';
 import { simulateAt, trafficAt } from '../../server/src/features/traffic';
 import { KUBERNETES_GATEWAY } from '../../server/src/workspace/index';
 import { resolveGateway } from '../../server/src/workspace/resolve';
-import { contextWith, serviceWith, settings130, wsUri, yaml } from '../support';
+import { caret, contextWith, serviceWith, settings130, wsUri, yaml } from '../support';
 
 type Files = Record<string, string>;
 
@@ -173,6 +174,39 @@ describe('IST0132 on a Gateway API Gateway', () => {
     };
     expect(check(files, 'vs.yaml', ['IST0132'])).toEqual([
       "8 IST0132 ingress/edge Gateway ingress/edge accepts none of this VirtualService's hosts (shop.example.com); its servers accept */api.example.com.",
+    ]);
+  });
+});
+
+describe('navigation and completion', () => {
+  const gwText = k8sGateway('ingress', 'edge', ['http:80:shop.example.com']);
+  const vsText = virtualService('shop', ['shop.example.com'], ['ingress/edge']);
+
+  it('goes from the reference to the Gateway API Gateway, and finds the references from its name', () => {
+    const { text, offset } = caret(vsText.replace('ingress/edge', 'ingress/ed|ge'));
+    const ctx = contextWith({ 'gw.yaml': gwText, 'vs.yaml': text });
+    const shown = (list: { uri: string; start: number; end: number }[]) => list.map((l) => `${l.uri.slice(11)}:${(l.uri.endsWith('gw.yaml') ? gwText : text).slice(l.start, l.end)}`);
+    expect(shown(definition(ctx, wsUri('vs.yaml'), offset))).toEqual(['gw.yaml:edge']);
+    const nameOffset = gwText.indexOf('name: edge') + 'name: '.length + 1;
+    expect(shown(references(ctx, wsUri('gw.yaml'), nameOffset, true))).toEqual(['gw.yaml:edge', 'vs.yaml:ingress/edge']);
+  });
+
+  it('does not rename a Gateway API Gateway: its routes name it too', () => {
+    const { text, offset } = caret(vsText.replace('ingress/edge', 'ingress/ed|ge'));
+    const ctx = contextWith({ 'gw.yaml': gwText, 'vs.yaml': text });
+    expect(prepareRename(ctx, wsUri('vs.yaml'), offset)?.placeholder).toBe('edge');
+    expect(rename(ctx, wsUri('vs.yaml'), offset, 'front')).toMatch(/^ingress\/edge is a Gateway API Gateway: routes name it in their parentRefs/);
+  });
+
+  it('offers Gateway API Gateways among the gateways values', () => {
+    const service = serviceWith({ 'gw.yaml': gwText + '---\n' + istioGateway('shop', 'public', ['*']) });
+    const { text, offset } = caret(vsText.replace('gateways: [ingress/edge]', 'gateways:\n  - |'));
+    service.open(wsUri('vs.yaml'), 1, text);
+    const items = service.complete(wsUri('vs.yaml'), offset, settings130)?.items ?? [];
+    expect(items.map((i) => [i.label, i.detail])).toEqual([
+      ['mesh', 'the sidecars of the mesh'],
+      ['public', 'Gateway (shop)'],
+      ['ingress/edge', 'Gateway API Gateway (ingress)'],
     ]);
   });
 });
