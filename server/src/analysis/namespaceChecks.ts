@@ -107,26 +107,34 @@ export const checkPortNames: Check = (ctx) => {
   }
 };
 
-/** IST0132, as istioctl: a bound Gateway that accepts none of the VirtualService's hosts. */
+/**
+ * IST0132, as istioctl: a bound Gateway that accepts none of the VirtualService's hosts. A Gateway
+ * API Gateway accepts its listeners' hostnames (`*.example.com`: any name under example.com), and
+ * every host when a listener has none; allowedRoutes does not count (istioctl ignores it).
+ */
 export const checkHostsInGateways: Check = (ctx) => {
   const vs = ctx.entry.info.virtualService;
   if (!vs || vs.hosts.length === 0) return;
+  const hosts = vs.hosts.map((h) => h.value).join(', ');
   for (const ref of vs.gateways) {
     if (ref.value === 'mesh' || isInternalGatewayReference(ref.value)) continue;
-    for (const gateway of resolveGateway(ctx.index, ref.value, ctx.entry.namespace).gateways) {
-      const accepted = gateway.info.gateway.servers.flatMap((s) => s.hosts.map((h) => h.value));
-      if (vs.hosts.some((host) => accepted.some((pattern) => gatewayAccepts(pattern, gateway.namespace, host.value, ctx.entry.namespace)))) continue;
-      const hosts = vs.hosts.map((h) => h.value).join(', ');
-      ctx.report(
-        'hostNotInGateway',
-        ref,
-        `Gateway ${gateway.namespace}/${gateway.name} accepts none of this VirtualService's hosts (${hosts}); its servers accept ${accepted.join(', ') || 'no hosts'}.`,
-      );
+    const resolved = resolveGateway(ctx.index, ref.value, ctx.entry.namespace);
+    const bound = [
+      ...resolved.gateways.map((g) => ({ g, what: 'Gateway', of: 'servers', accepted: g.info.gateway.servers.flatMap((s) => s.hosts.map((h) => h.value)) })),
+      // A listener without a hostname accepts every host.
+      ...resolved.kubernetesGateways.flatMap((g) => {
+        const listeners = g.info.kubernetesGateway.listeners;
+        return listeners.some((l) => !l.hostname?.value) ? [] : [{ g, what: 'Gateway API Gateway', of: 'listeners', accepted: listeners.flatMap((l) => l.hostname?.value ?? []) }];
+      }),
+    ];
+    for (const { g, what, of, accepted } of bound) {
+      if (vs.hosts.some((host) => accepted.some((pattern) => gatewayAccepts(pattern, g.namespace, host.value, ctx.entry.namespace)))) continue;
+      ctx.report('hostNotInGateway', ref, `${what} ${g.namespace}/${g.name} accepts none of this VirtualService's hosts (${hosts}); its ${of} accept ${accepted.join(', ') || 'no hosts'}.`);
     }
   }
 };
 
-/** A Gateway server host (`[ns/]host`, `*` and `.` namespaces) accepting a VirtualService host. */
+/** A Gateway server host (`[ns/]host`, `*` and `.` namespaces), or a listener hostname, accepting a VirtualService host. */
 function gatewayAccepts(pattern: string, gatewayNamespace: string, host: string, vsNamespace: string): boolean {
   const slash = pattern.indexOf('/');
   const ns = slash === -1 ? '*' : pattern.slice(0, slash);

@@ -1,7 +1,7 @@
 // IST0101 and friends on a VirtualService: subsets, Gateways and hosts it refers to.
 import { closest } from '../base/problems';
 import { allDestinations, type DestinationRef, type TextRef } from '../workspace/extract';
-import { gatewayReference, hostPorts, resolveGateway, resolveHost, resolveSubset, type HostResolution } from '../workspace/resolve';
+import { bindableGateways, gatewayReference, hostPorts, resolveGateway, resolveHost, resolveSubset, type HostResolution } from '../workspace/resolve';
 import { exportToOf, viewersOf, type IndexedResource, type WorkspaceIndex } from '../workspace/index';
 import type { Check, CheckContext } from './context';
 import { isInternalGatewayReference } from './meshChecks';
@@ -49,7 +49,7 @@ export const checkGateways: Check = (ctx) => {
     const found = resolveGateway(ctx.index, ref.value, ctx.entry.namespace);
     if (found.status === 'found') continue;
     const known = found.status === 'missing';
-    const others = ctx.index.ofKind('Gateway').map((g) => gatewayReference(g, ctx.entry.namespace));
+    const others = bindableGateways(ctx.index).map((g) => gatewayReference(g, ctx.entry.namespace));
     const suggestion = closest(ref.value, others, 3);
     const message = known
       ? `Gateway ${found.namespace}/${found.name} not found.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`

@@ -1,6 +1,7 @@
 // Navigation over the workspace index: go to definition, find references and rename for
-// DestinationRule subsets, Gateways and service hosts, and workspace symbols. Every function
-// is pure over (ctx, uri, offset) and answers with file offsets; LSP ranges are made at the edge.
+// DestinationRule subsets, Gateways (of both APIs; Gateway API ones are not renamed) and service
+// hosts, and workspace symbols. Every function is pure over (ctx, uri, offset) and answers with
+// file offsets; LSP ranges are made at the edge.
 import { hostMatches, serviceFqdn } from '../workspace/hosts';
 import { writeScalar } from '../edit/textEdits';
 import { viewersOf, type IndexedResource, type WorkspaceIndex } from '../workspace/index';
@@ -88,7 +89,7 @@ export function rename(ctx: FeatureContext, uri: string, offset: number, newName
   const target = targetAt(index, uri, offset);
   if (!target || target.type === 'host') return 'Only DestinationRule subsets and Gateways can be renamed.';
   if (newName === target.name) return [];
-  const problem = invalidName(newName) ?? nameTaken(index, target, newName);
+  const problem = invalidName(newName) ?? gatewayApiTarget(index, target) ?? nameTaken(index, target, newName);
   if (problem) return problem;
   const occurrences = [...declarations(index, target), ...uses(index, target)];
   return unique(occurrences.map((o) => ({ ...nameLocation(o), newText: renamedText(o, newName) })));
@@ -148,10 +149,10 @@ function destinationRuleTarget(index: WorkspaceIndex, entry: IndexedResource, re
   return undefined;
 }
 
-/** A Gateway's or Service's metadata.name, or a ServiceEntry host. */
+/** A Gateway's (of either API) or Service's metadata.name, or a ServiceEntry host. */
 function declarationTarget(index: WorkspaceIndex, entry: IndexedResource, rel: number): Target | undefined {
-  const { name, gateway, service, serviceEntry } = entry.info;
-  if (name && covers(name, rel) && gateway) return { type: 'gateway', namespace: entry.namespace, name: entry.name, at: { entry, ref: name } };
+  const { name, gateway, kubernetesGateway, service, serviceEntry } = entry.info;
+  if (name && covers(name, rel) && (gateway || kubernetesGateway)) return { type: 'gateway', namespace: entry.namespace, name: entry.name, at: { entry, ref: name } };
   if (name && covers(name, rel) && service) return { type: 'host', host: serviceFqdn(entry.name, entry.namespace, index.settings), at: { entry, ref: name } };
   const host = serviceEntry?.hosts.find((h) => covers(h, rel));
   return host ? { type: 'host', host: index.resolve(host.value, entry.namespace), at: { entry, ref: host } } : undefined;
@@ -166,7 +167,10 @@ function subsetScope(index: WorkspaceIndex, host: string, namespace: string): Su
 /** Where the target is declared: subset names, Gateway names, Services and ServiceEntry hosts. */
 function declarations(index: WorkspaceIndex, target: Target): Occurrence[] {
   if (target.type === 'subset') return subsetsOf(target.scope.rules).flatMap(({ rule, subset }) => (subset.name.value === target.name ? [{ entry: rule, ref: subset.name }] : []));
-  if (target.type === 'gateway') return resolveGateway(index, target.name, target.namespace).gateways.flatMap(nameOf);
+  if (target.type === 'gateway') {
+    const { gateways, kubernetesGateways } = resolveGateway(index, target.name, target.namespace);
+    return [...gateways, ...kubernetesGateways].flatMap(nameOf);
+  }
   const entries = index
     .serviceEntriesWithHost(target.host)
     .flatMap((se) => se.info.serviceEntry.hosts.filter((h) => index.resolve(h.value, se.namespace) === target.host).map((ref) => ({ entry: se, ref })));
@@ -224,6 +228,12 @@ function inScope(index: WorkspaceIndex, scope: SubsetScope, host: string, client
 function invalidName(name: string): string | undefined {
   if (name.length <= 63 && DNS_LABEL.test(name)) return undefined;
   return `'${name}' is not a valid name: at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit.`;
+}
+
+/** A Gateway API Gateway is also named by routes' parentRefs, which a rename would not follow: refuse. */
+function gatewayApiTarget(index: WorkspaceIndex, target: Target): string | undefined {
+  if (target.type !== 'gateway' || resolveGateway(index, target.name, target.namespace).kubernetesGateways.length === 0) return undefined;
+  return `${target.namespace}/${target.name} is a Gateway API Gateway: routes name it in their parentRefs, which renaming here would not update. Rename it by hand.`;
 }
 
 /** Renaming onto an existing name would merge two things: refuse. */

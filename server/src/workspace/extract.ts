@@ -93,6 +93,24 @@ export interface GatewayInfo {
   servers: { hosts: TextRef[]; span: Span; port?: number; portSpan?: Span; credentialName?: TextRef; bind?: string }[];
 }
 
+/** A Gateway API Gateway's listener (gateway.networking.k8s.io). */
+export interface ListenerInfo {
+  name?: TextRef;
+  /** Absent: the listener accepts every host. */
+  hostname?: TextRef;
+  port?: number;
+  protocol?: string;
+  /** allowedRoutes.namespaces: `from` as written (Same when absent) and the selector's matchLabels. */
+  allowedNamespaces: { from: string; selector?: Record<string, string> };
+  span: Span;
+}
+
+/** A Gateway API Gateway (gateway.networking.k8s.io/v1 or v1beta1 `Gateway`). */
+export interface KubernetesGatewayInfo {
+  gatewayClassName?: string;
+  listeners: ListenerInfo[];
+}
+
 export interface PeerAuthenticationInfo {
   mode?: string;
   hasSelector: boolean;
@@ -148,6 +166,8 @@ export interface KindFacts {
   virtualService: VirtualServiceInfo;
   destinationRule: DestinationRuleInfo;
   gateway: GatewayInfo;
+  /** A Gateway API Gateway; `gateway` is an Istio one. */
+  kubernetesGateway: KubernetesGatewayInfo;
   serviceEntry: ServiceEntryInfo;
   service: ServiceInfo;
   peerAuthentication: PeerAuthenticationInfo;
@@ -165,6 +185,8 @@ type SomeFacts = { [K in FactKey]: FactsOf<K> }[FactKey] | NoFacts;
 export type ResourceInfo = CommonInfo & SomeFacts;
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'ReplicationController']);
+/** The versions of the Gateway API that serve `Gateway` (v1alpha2 no longer does). */
+export const KUBERNETES_GATEWAY_VERSIONS = new Set(['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1']);
 const cache = new WeakMap<Document.Parsed, ResourceInfo>();
 
 /** Reads a resource's info; cached per parsed document. */
@@ -225,6 +247,7 @@ function withFacts(common: CommonInfo, facts: SomeFacts): ResourceInfo {
     virtualService: facts.virtualService,
     destinationRule: facts.destinationRule,
     gateway: facts.gateway,
+    kubernetesGateway: facts.kubernetesGateway,
     serviceEntry: facts.serviceEntry,
     service: facts.service,
     peerAuthentication: facts.peerAuthentication,
@@ -244,6 +267,8 @@ function factsOf(info: CommonInfo, doc: Document.Parsed, metadata: YAMLMap | und
   } else if (group === 'security.istio.io' && info.kind === 'PeerAuthentication') {
     const mode = map(spec?.get('mtls', true))?.get('mode');
     return { peerAuthentication: { mode: typeof mode === 'string' ? mode : undefined, hasSelector: info.hasSelector } };
+  } else if (info.kind === 'Gateway' && KUBERNETES_GATEWAY_VERSIONS.has(info.apiVersion ?? '')) {
+    return { kubernetesGateway: kubernetesGateway(body) };
   } else if (info.apiVersion === 'v1' && info.kind === 'Service') {
     const type = body.get('type');
     return {
@@ -386,6 +411,29 @@ function gateway(spec: YAMLMap): GatewayInfo {
       const credentialName = text(map(map(s)?.get('tls', true))?.get('credentialName', true) as Node);
       const bind = text(map(s)?.get('bind', true) as Node)?.value;
       return { hosts: texts(map(s)?.get('hosts', true)), span: span(s), port: number, portSpan: port ? span(port) : undefined, credentialName, bind };
+    }),
+  };
+}
+
+function kubernetesGateway(spec: YAMLMap): KubernetesGatewayInfo {
+  const className = spec.get('gatewayClassName');
+  return {
+    gatewayClassName: typeof className === 'string' ? className : undefined,
+    listeners: items(spec.get('listeners', true)).map((l) => {
+      const listener = map(l);
+      const port = listener?.get('port');
+      const namespaces = map(map(listener?.get('allowedRoutes', true))?.get('namespaces', true));
+      return {
+        name: text(listener?.get('name', true) as Node),
+        hostname: text(listener?.get('hostname', true) as Node),
+        port: typeof port === 'number' ? port : undefined,
+        protocol: text(listener?.get('protocol', true) as Node)?.value,
+        allowedNamespaces: {
+          from: text(namespaces?.get('from', true) as Node)?.value ?? 'Same',
+          selector: stringMap(map(namespaces?.get('selector', true))?.get('matchLabels', true)),
+        },
+        span: span(l),
+      };
     }),
   };
 }

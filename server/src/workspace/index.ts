@@ -1,10 +1,11 @@
-// The workspace index: every Istio resource plus the Kubernetes Services, workloads and
-// Namespaces of the workspace's files, with the lookups cross-file checks and navigation need.
+// The workspace index: every Istio resource plus the Kubernetes Services, workloads, Namespaces
+// and Gateway API Gateways of the workspace's files, with the lookups cross-file checks and
+// navigation need.
 // Files are added, replaced and removed explicitly; the lookup tables are rebuilt on the next
 // query after a change.
 import type { FileModel } from '../model/fileModel';
 import type { ResourceDocument } from '../model/resource';
-import { resourceInfo, type CommonInfo, type FactsOf, type ResourceInfo } from './extract';
+import { KUBERNETES_GATEWAY_VERSIONS, resourceInfo, type CommonInfo, type FactsOf, type ResourceInfo } from './extract';
 import { clusterNamespace, hostMatches, hostSpecificity, isExportedTo, resolveHost, serviceFqdn, type HostSettings } from './hosts';
 
 export interface IndexedResource {
@@ -26,11 +27,18 @@ const NODE_DERIVED_LABELS = new Set([
   'kubernetes.io/hostname',
 ]);
 
+/**
+ * The kind key of a Gateway API Gateway in `ofKind`, `ofKindIn` and `namespaceHas`: `Gateway` is
+ * Istio's (networking.istio.io), which every caller of `ofKind('Gateway')` means.
+ */
+export const KUBERNETES_GATEWAY = 'gateway.networking.k8s.io/Gateway';
+
 /** The per-kind facts of the kinds that have them (a resource of the kind has them, even half-typed). */
 const FACTS_OF_KIND = {
   VirtualService: 'virtualService',
   DestinationRule: 'destinationRule',
   Gateway: 'gateway',
+  [KUBERNETES_GATEWAY]: 'kubernetesGateway',
   ServiceEntry: 'serviceEntry',
   PeerAuthentication: 'peerAuthentication',
   Service: 'service',
@@ -63,6 +71,8 @@ interface Tables {
   serviceEntriesByHost: Map<string, HostEntry<WithFacts<'serviceEntry'>>[]>;
   virtualServiceHosts: Map<string, WithFacts<'virtualService'>[]>;
   gateways: Map<string, WithFacts<'gateway'>[]>;
+  /** Gateway API Gateways by `namespace/name`. */
+  kubernetesGateways: Map<string, WithFacts<'kubernetesGateway'>[]>;
   /** Kinds present per namespace. */
   namespaces: Map<string, Set<string>>;
   /** Lookups checks derive from the tables (see `derived`), dropped with them. */
@@ -207,12 +217,16 @@ export class WorkspaceIndex {
     return false;
   }
 
-  /** A Gateway referenced as `name` (in `namespace`) or `ns/name`. */
-  gateway(reference: string, namespace: string): { namespace: string; name: string; entries: WithFacts<'gateway'>[] } {
+  /**
+   * A Gateway referenced as `name` (in `namespace`) or `ns/name`: the Istio Gateways of that name
+   * (`entries`) and the Gateway API Gateways (`kubernetesGateways`).
+   */
+  gateway(reference: string, namespace: string): { namespace: string; name: string; entries: WithFacts<'gateway'>[]; kubernetesGateways: WithFacts<'kubernetesGateway'>[] } {
     const slash = reference.indexOf('/');
     const ns = slash === -1 ? namespace : reference.slice(0, slash);
     const name = slash === -1 ? reference : reference.slice(slash + 1);
-    return { namespace: ns, name, entries: this.build().gateways.get(`${ns}/${name}`) ?? [] };
+    const tables = this.build();
+    return { namespace: ns, name, entries: tables.gateways.get(`${ns}/${name}`) ?? [], kubernetesGateways: tables.kubernetesGateways.get(`${ns}/${name}`) ?? [] };
   }
 
   /** ServiceEntries with this exact (resolved) host among theirs. */
@@ -293,6 +307,7 @@ export class WorkspaceIndex {
       serviceEntriesByHost: new Map(),
       virtualServiceHosts: new Map(),
       gateways: new Map(),
+      kubernetesGateways: new Map(),
       namespaces: new Map(),
       derived: new Map(),
     };
@@ -332,6 +347,7 @@ export class WorkspaceIndex {
     }
     if (service) push(tables.services, serviceFqdn(entry.name, entry.namespace, this.settings), entry);
     if (hasFacts(entry, 'gateway')) push(tables.gateways, `${entry.namespace}/${entry.name}`, entry);
+    if (hasFacts(entry, 'kubernetesGateway')) push(tables.kubernetesGateways, `${entry.namespace}/${entry.name}`, entry);
   }
 }
 
@@ -407,8 +423,9 @@ export function matchingPatterns(host: string): string[] {
   return [...patterns];
 }
 
-/** The entry's kind, unless it names a kind with facts but lacks them (wrong API group). */
+/** The entry's kind (KUBERNETES_GATEWAY for a Gateway API Gateway), unless it names a kind with facts but lacks them (wrong API group). */
 function kindOf(entry: IndexedResource): string | undefined {
+  if (entry.info.kubernetesGateway) return KUBERNETES_GATEWAY;
   const kind = entry.info.kind;
   if (kind === undefined) return undefined;
   const facts = (FACTS_OF_KIND as Record<string, FactKey | undefined>)[kind];
@@ -438,6 +455,7 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 function isIndexedKubernetes(resource: ResourceDocument): boolean {
   const apiVersion = resource.apiVersion;
+  if (resource.kind === 'Gateway' && apiVersion !== undefined && KUBERNETES_GATEWAY_VERSIONS.has(apiVersion)) return true;
   if (!apiVersion || !(apiVersion === 'v1' || apiVersion.startsWith('apps/') || apiVersion.startsWith('batch/'))) return false;
   return resource.kind !== undefined && INDEXED_NON_ISTIO.has(resource.kind);
 }

@@ -6,7 +6,7 @@
 // name into its FQDN alone (for keys and comparisons) is `index.resolve` (workspace/hosts.ts).
 import type { SubsetInfo, TextRef } from './extract';
 import { clusterNamespace } from './hosts';
-import { visibleTo, type IndexedResource, type WithFacts, type WorkspaceIndex } from './index';
+import { KUBERNETES_GATEWAY, visibleTo, type IndexedResource, type WithFacts, type WorkspaceIndex } from './index';
 
 /**
  * How far the workspace can answer: `found` it; `missing`: the workspace holds what would
@@ -49,8 +49,11 @@ export type SubsetResolution =
 export interface GatewayResolution {
   namespace: string;
   name: string;
+  /** The Istio Gateways of that name. */
   gateways: WithFacts<'gateway'>[];
-  /** `missing` when the workspace holds Gateways of that namespace but not this one. */
+  /** The Gateway API Gateways of that name, when no Istio Gateway has it (istioctl looks them up only then). */
+  kubernetesGateways: WithFacts<'kubernetesGateway'>[];
+  /** `missing` when the workspace holds Gateways (of either API) of that namespace but not this one. */
   status: Verdict;
 }
 
@@ -159,11 +162,25 @@ export function resolveSubset(index: WorkspaceIndex, host: string, subset: strin
   return known ? { status: 'missing', host: fqdn, rules, defined: [] } : { status: 'outside-workspace', host: fqdn, rules: [], defined: [] };
 }
 
-/** A VirtualService `gateways` entry (other than `mesh`): `name` in `fromNamespace`, or `namespace/name`. */
+/** The kinds a VirtualService's `gateways` may name: Istio's Gateway and the Gateway API's. */
+const GATEWAY_KINDS = ['Gateway', KUBERNETES_GATEWAY];
+
+/**
+ * A VirtualService `gateways` entry (other than `mesh`): `name` in `fromNamespace`, or
+ * `namespace/name`. As istioctl's GatewayAnalyzer, an Istio Gateway of that name, else a Gateway
+ * API Gateway (gateway.networking.k8s.io) of that name.
+ */
 export function resolveGateway(index: WorkspaceIndex, reference: string, fromNamespace: string): GatewayResolution {
-  const { namespace, name, entries } = index.gateway(reference, fromNamespace);
-  const status = entries.length > 0 ? 'found' : index.namespaceHas(namespace, ['Gateway']) ? 'missing' : 'outside-workspace';
-  return { namespace, name, gateways: entries, status };
+  const { namespace, name, entries, kubernetesGateways } = index.gateway(reference, fromNamespace);
+  const kubernetes = entries.length > 0 ? [] : kubernetesGateways;
+  const found = entries.length + kubernetes.length > 0;
+  const status = found ? 'found' : index.namespaceHas(namespace, GATEWAY_KINDS) ? 'missing' : 'outside-workspace';
+  return { namespace, name, gateways: entries, kubernetesGateways: kubernetes, status };
+}
+
+/** Every Gateway a VirtualService may bind to (both APIs), in workspace order of each. */
+export function bindableGateways(index: WorkspaceIndex): (WithFacts<'gateway'> | WithFacts<'kubernetesGateway'>)[] {
+  return [...index.ofKind('Gateway'), ...index.ofKind(KUBERNETES_GATEWAY)];
 }
 
 /** How a VirtualService in `fromNamespace` refers to a Gateway: the inverse of resolveGateway. */

@@ -2,7 +2,7 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { ResourceDocument } from '../../model/resource';
 import { viewersFor, visibleTo, type IndexedResource, type WorkspaceIndex } from '../../workspace/index';
-import { destinationRulesFor, gatewayReference, subsetsOf } from '../../workspace/resolve';
+import { bindableGateways, destinationRulesFor, gatewayReference, subsetsOf } from '../../workspace/resolve';
 import type { CompletionEntry } from './entries';
 import type { PathSegment } from '../../schema/yamlPath';
 
@@ -47,7 +47,7 @@ function subsets(index: WorkspaceIndex, resource: ResourceDocument, path: PathSe
 }
 
 function gateways(index: WorkspaceIndex, namespace: string): CompletionEntry[] {
-  const found = index.ofKind('Gateway').map((g) => value(gatewayReference(g, namespace), `Gateway (${g.namespace})`));
+  const found = bindableGateways(index).map((g) => value(gatewayReference(g, namespace), `${g.info.kubernetesGateway ? 'Gateway API Gateway' : 'Gateway'} (${g.namespace})`));
   return dedupe([value('mesh', 'the sidecars of the mesh'), ...found]);
 }
 
