@@ -108,8 +108,8 @@ describe('Istio Authoring in VS Code', () => {
     await wb.editor.click();
     await wb.page.keyboard.type('istio-fault-delay');
     await wb.page.keyboard.press('Control+Space');
-    await wb.page.locator('.suggest-widget .monaco-list-row', { hasText: 'istio-fault-delay' }).first().waitFor();
-    await wb.page.keyboard.press('Enter');
+    // Clicked, not Enter: Enter accepts the focused row, which a loaded workbench has shown to be another one.
+    await wb.page.locator('.suggest-widget .monaco-list-row', { hasText: 'istio-fault-delay' }).first().click();
     await expect.poll(() => wb.editorText()).toContain('fixedDelay');
     await wb.page.keyboard.press('Escape');
     await wb.screenshot('5-snippet');

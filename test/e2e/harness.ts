@@ -90,7 +90,11 @@ export class Workbench {
     return this.page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
   }
 
-  /** The visible text of the active editor, or of the editor showing `file` (Monaco renders spaces as nbsp). */
+  /**
+   * The visible text of the active editor, or of the editor showing `file` (Monaco renders spaces
+   * as nbsp). Monaco appends the DOM node of a line newly scrolled into view after the others, so
+   * the lines are put in order by their place on screen, not read in DOM order.
+   */
   async editorText(file?: string): Promise<string> {
     const editor = file
       ? this.page
@@ -98,7 +102,15 @@ export class Workbench {
           .locator('.editor-instance .monaco-editor')
           .first()
       : this.editor;
-    return (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
+    // One snapshot of the DOM (each line is placed by its style's top), so a re-render cannot mix two.
+    const lines = await editor
+      .locator('.view-lines .view-line')
+      .evaluateAll((nodes) => nodes.map((node) => ({ top: parseFloat((node as unknown as { style: { top: string } }).style.top), text: node.textContent ?? '' })));
+    return lines
+      .sort((a, b) => a.top - b.top)
+      .map((line) => line.text)
+      .join('\n')
+      .replace(/\u00a0/g, ' ');
   }
 
   /**
