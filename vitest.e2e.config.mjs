@@ -6,6 +6,9 @@ export default defineConfig({
     include: ['test/e2e/**/*.e2e.ts'],
     testTimeout: 120_000,
     hookTimeout: 600_000,
+    // What the workbench shows after an edit can take seconds on a loaded machine (a cross-file
+    // refactoring is several round trips): poll as long as Playwright's waits (30 s), not 1 s.
+    expect: { poll: { timeout: 30_000 } },
     fileParallelism: false,
     sequence: { concurrent: false },
   },

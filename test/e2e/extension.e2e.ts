@@ -1,11 +1,12 @@
 // The extension as a user meets it: a real VS Code workbench (code-server) with the packaged
-// .vsix installed, on a copy of samples/, driven in Chromium. Each scenario waits on what the
+// .vsix installed, on a copy of samples/ (and test/e2e/fixtures/ as e2e/), driven in Chromium. Each scenario waits on what the
 // screen shows and saves a screenshot to test-results/e2e/.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
 import { startCodeServer, type CodeServer } from '../../scripts/e2e/codeServer.mjs';
 import { CHROMIUM, root } from '../../scripts/e2e/setup.mjs';
 import { Workbench } from './harness';
@@ -39,6 +40,8 @@ describe('Istio Authoring in VS Code', () => {
     await run('npm', ['run', 'package']);
     cpSync(join(root, 'samples'), workspace, { recursive: true });
     writeFileSync(join(workspace, 'scratch.yaml'), '');
+    // Our own fixtures (test/e2e/fixtures), in namespaces of their own.
+    cpSync(join(root, 'test', 'e2e', 'fixtures'), join(workspace, 'e2e'), { recursive: true });
     server = await startCodeServer({ vsix: join(root, 'istio-authoring.vsix'), workspace, state: join(scratch, 'state') });
     wb = await Workbench.open(server.folderUrl, CHROMIUM);
   });
@@ -105,8 +108,8 @@ describe('Istio Authoring in VS Code', () => {
     await wb.editor.click();
     await wb.page.keyboard.type('istio-fault-delay');
     await wb.page.keyboard.press('Control+Space');
-    await wb.page.locator('.suggest-widget .monaco-list-row', { hasText: 'istio-fault-delay' }).first().waitFor();
-    await wb.page.keyboard.press('Enter');
+    // Clicked, not Enter: Enter accepts the focused row, which a loaded workbench has shown to be another one.
+    await wb.page.locator('.suggest-widget .monaco-list-row', { hasText: 'istio-fault-delay' }).first().click();
     await expect.poll(() => wb.editorText()).toContain('fixedDelay');
     await wb.page.keyboard.press('Escape');
     await wb.screenshot('5-snippet');
@@ -187,5 +190,134 @@ describe('Istio Authoring in VS Code', () => {
     await wb.goTo(72, 1);
     await expect.poll(() => wb.editorText()).toMatch(/- name: v2\s+labels:\s+version: v2/);
     await wb.screenshot('7-canary-applied');
+  });
+
+  /**
+   * Scrolls `line` into view and waits for a squiggle of `severity` on it; of those on screen,
+   * none may be on a line not in `all` (the lines that have one).
+   */
+  async function squiggleOn(line: number, severity: 'error' | 'warning', all: number[]): Promise<void> {
+    await wb.goTo(line, 1);
+    await expect.poll(async () => (await wb.squiggleLines(severity)).filter((l) => l === line || !all.includes(l))).toEqual([line]);
+  }
+
+  // Istio's annotations, on Kubernetes resources.
+
+  it("hovers an Istio annotation with the registry's description and feature status", async () => {
+    await wb.openFile('e2e/annotated-workloads.yaml');
+    await wb.goTo(28, 10);
+    await wb.runCommand('Show or Focus Hover');
+    const service = wb.page.locator('.monaco-hover', { hasText: 'Specifies the namespaces to which this service should be exported' }).first();
+    await service.waitFor();
+    expect(await service.innerText()).toMatch(/networking\.istio\.io\/exportTo\s+Istio annotation · Alpha[\s\S]*Applies to: Service/);
+    await wb.screenshot('8-annotation-hover');
+    await wb.page.keyboard.press('Escape');
+    // A deprecated one says so and names its replacement.
+    await wb.goTo(42, 10);
+    await wb.runCommand('Show or Focus Hover');
+    const pod = wb.page.locator('.monaco-hover', { hasText: 'Specifies whether or not an Envoy sidecar should be automatically injected' }).first();
+    await pod.waitFor();
+    expect(await pod.innerText()).toMatch(/Istio annotation · Beta, deprecated[\s\S]*Use the sidecar\.istio\.io\/inject label instead/);
+    await wb.screenshot('8-annotation-hover-deprecated');
+    await wb.page.keyboard.press('Escape');
+  });
+
+  it('completes Istio annotation names with their description and writes the chosen key indented', async () => {
+    const file = join(workspace, 'e2e', 'annotated-workloads.yaml');
+    const before = readFileSync(file, 'utf8');
+    // A new key under the pod template's annotations, on the line VS Code indents after Enter.
+    await wb.goTo(16, 1);
+    await wb.page.keyboard.press('End');
+    await wb.page.keyboard.press('Enter');
+    await wb.page.keyboard.type('sidecar.istio.io/');
+    await wb.page.keyboard.press('Control+Space');
+    const rows = wb.page.locator('.suggest-widget .monaco-list-row');
+    const names = rows.locator('.label-name');
+    await rows.filter({ hasText: 'sidecar.istio.io/agentLogLevel' }).first().waitFor();
+    expect(await names.allInnerTexts()).toEqual(expect.arrayContaining(['sidecar.istio.io/agentLogLevel', 'sidecar.istio.io/componentLogLevel']));
+    expect((await names.allInnerTexts()).filter((name) => !name.includes('sidecar.istio.io/'))).toEqual([]);
+    await wb.screenshot('9-annotation-completion-list');
+    await wb.page.keyboard.type('proxyCPU');
+    await expect.poll(() => names.allInnerTexts()).toEqual(['sidecar.istio.io/proxyCPU', 'sidecar.istio.io/proxyCPULimit']);
+    const focused = wb.page.locator('.suggest-widget .monaco-list-row.focused');
+    await expect.poll(() => focused.locator('.label-name').innerText()).toBe('sidecar.istio.io/proxyCPU');
+    const details = await wb.suggestDetails('Specifies the requested CPU setting for the Envoy sidecar.');
+    expect(await details.innerText()).toMatch(/Istio annotation · Alpha[\s\S]*Applies to: Pod/);
+    await wb.screenshot('9-annotation-completion');
+    await wb.page.keyboard.press('Enter');
+    // The snippet leaves the cursor between the quotes of the value.
+    await wb.page.keyboard.type('500m');
+    await wb.page.keyboard.press('Escape');
+    // One whose values Istio knows: the snippet offers them as a choice.
+    await wb.page.keyboard.press('End');
+    await wb.page.keyboard.press('Enter');
+    await wb.page.keyboard.type('sidecar.istio.io/interceptionMode');
+    await wb.page.keyboard.press('Control+Space');
+    await expect.poll(() => focused.locator('.label-name').innerText()).toBe('sidecar.istio.io/interceptionMode');
+    await wb.page.keyboard.press('Enter');
+    const choice = rows.filter({ hasText: 'TPROXY' }).first();
+    await choice.waitFor();
+    expect(await names.allInnerTexts()).toEqual(['REDIRECT', 'TPROXY', 'NONE']);
+    await choice.click();
+    await choice.waitFor({ state: 'hidden' });
+    await wb.page.keyboard.press('Escape');
+    await wb.save();
+    const expected = before.replace(
+      '        sidecar.istio.io/proxyMemory: 128Mi\n',
+      '        sidecar.istio.io/proxyMemory: 128Mi\n        sidecar.istio.io/proxyCPU: "500m"\n        sidecar.istio.io/interceptionMode: TPROXY\n',
+    );
+    await expect.poll(() => readFileSync(file, 'utf8')).toBe(expected);
+    await wb.screenshot('9-annotation-completion-applied');
+  });
+
+  it('marks a misplaced and an unknown annotation on their lines', async () => {
+    await wb.openFile('e2e/annotation-mistakes.yaml');
+    await squiggleOn(8, 'warning', [8, 28]);
+    await squiggleOn(28, 'warning', [8, 28]);
+    await wb.filterProblems('annotation-mistakes.yaml');
+    const problems = wb.page.locator('.markers-panel .monaco-list-row');
+    await problems
+      .filter({ hasText: /IST0107[\s\S]*\[Ln 8, Col 5\]/ })
+      .first()
+      .waitFor();
+    await problems
+      .filter({ hasText: /IST0108[\s\S]*\[Ln 28, Col 5\]/ })
+      .first()
+      .waitFor();
+    expect(await problems.filter({ hasText: 'IST0107' }).first().innerText()).toContain('sidecar.istio.io/proxyCPU can only be applied to Pod, not a Deployment');
+    await wb.screenshot('10-annotation-diagnostics');
+    await wb.filterProblems('');
+  });
+
+  it('checks the items of a kind: List and quick-fixes a missing subset inside one', async () => {
+    const file = join(workspace, 'e2e', 'kubectl-get-list.yaml');
+    const before = readFileSync(file, 'utf8');
+    await wb.openFile('e2e/kubectl-get-list.yaml');
+    await squiggleOn(30, 'error', [30]);
+    await wb.filterProblems('kubectl-get-list.yaml');
+    await wb.page
+      .locator('.markers-panel .monaco-list-row', { hasText: /IST0101[\s\S]*\[Ln 30, Col 19\]/ })
+      .first()
+      .waitFor();
+    await wb.screenshot('11-list-diagnostic');
+    await wb.goTo(30, 19);
+    const fix = await wb.codeActionRow("Add subset 'v2' to DestinationRule catalog");
+    await wb.screenshot('11-list-quick-fix-menu');
+    await fix.click();
+    await wb.editor.locator('.squiggly-error').first().waitFor({ state: 'detached' });
+    await wb.save();
+    // The subset went into the DestinationRule item, at its subsets' indentation.
+    const expected = before.replace('        version: v1\n      name: v1\n', '        version: v1\n      name: v1\n    - name: v2\n      labels:\n        version: v2\n');
+    await expect.poll(() => readFileSync(file, 'utf8')).toBe(expected);
+    const [doc] = parseAllDocuments(expected);
+    expect(doc.errors).toEqual([]);
+    expect(doc.toJS().items[0].spec.subsets).toEqual([
+      { name: 'v1', labels: { version: 'v1' } },
+      { name: 'v2', labels: { version: 'v2' } },
+    ]);
+    await wb.page.locator('.markers-panel .monaco-list-row', { hasText: 'IST0101' }).first().waitFor({ state: 'detached' });
+    await wb.goTo(9, 1);
+    await wb.screenshot('11-list-quick-fix-applied');
+    await wb.filterProblems('');
   });
 });

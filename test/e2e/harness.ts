@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export const artifacts = join(__dirname, '..', '..', 'test-results', 'e2e');
 
@@ -89,7 +90,11 @@ export class Workbench {
     return this.page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
   }
 
-  /** The visible text of the active editor, or of the editor showing `file` (Monaco renders spaces as nbsp). */
+  /**
+   * The visible text of the active editor, or of the editor showing `file` (Monaco renders spaces
+   * as nbsp). Monaco appends the DOM node of a line newly scrolled into view after the others, so
+   * the lines are put in order by their place on screen, not read in DOM order.
+   */
   async editorText(file?: string): Promise<string> {
     const editor = file
       ? this.page
@@ -97,7 +102,15 @@ export class Workbench {
           .locator('.editor-instance .monaco-editor')
           .first()
       : this.editor;
-    return (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
+    // One snapshot of the DOM (each line is placed by its style's top), so a re-render cannot mix two.
+    const lines = await editor
+      .locator('.view-lines .view-line')
+      .evaluateAll((nodes) => nodes.map((node) => ({ top: parseFloat((node as unknown as { style: { top: string } }).style.top), text: node.textContent ?? '' })));
+    return lines
+      .sort((a, b) => a.top - b.top)
+      .map((line) => line.text)
+      .join('\n')
+      .replace(/\u00a0/g, ' ');
   }
 
   /**
@@ -130,6 +143,51 @@ export class Workbench {
     await input.fill(`:${line}:${column}`);
     await input.press('Enter');
     await this.quickInput.waitFor({ state: 'hidden' });
+  }
+
+  /**
+   * The 1-based lines of the squiggles of one severity in the active editor (those on screen),
+   * found by matching each squiggle's top with the line numbers in the gutter.
+   */
+  async squiggleLines(severity: 'error' | 'warning' | 'info'): Promise<number[]> {
+    const gutter = await Promise.all((await this.editor.locator('.margin-view-overlays .line-numbers').all()).map(async (n) => ({ line: Number(await n.innerText()), box: await n.boundingBox() })));
+    const lines = new Set<number>();
+    for (const squiggle of await this.editor.locator(`.view-overlays .squiggly-${severity}`).all()) {
+      const box = await squiggle.boundingBox();
+      const at = box && gutter.find((g) => g.box && Math.abs(g.box.y - box.y) < g.box.height / 2);
+      lines.add(at ? at.line : -1);
+    }
+    return [...lines].sort((a, b) => a - b);
+  }
+
+  /** Shows the Problems panel filtered by `text` (a file's name shows all its problems); '' clears the filter. */
+  async filterProblems(text: string): Promise<void> {
+    const markers = this.page.locator('.markers-panel');
+    if (!(await markers.isVisible())) await this.page.keyboard.press('Control+Shift+M');
+    await markers.waitFor();
+    const filter = this.page.locator('.part.panel .viewpane-filter input').first();
+    await filter.fill(text);
+    await expect.poll(() => filter.inputValue()).toBe(text);
+  }
+
+  /**
+   * The documentation pane of the suggest widget once it shows `text` (for the focused item).
+   * Ctrl+Space toggles the pane while the widget is open; it is pressed until the pane shows.
+   */
+  async suggestDetails(text: string, attempts = 3): Promise<Locator> {
+    const details = this.page.locator('.suggest-widget .suggest-details, .suggest-details-container .suggest-details', { hasText: text }).first();
+    for (let i = 0; i < attempts && !(await details.isVisible()); i++) {
+      await this.page.keyboard.press('Control+Space');
+      await details.waitFor({ timeout: 5_000 }).catch(() => undefined);
+    }
+    await details.waitFor();
+    return details;
+  }
+
+  /** Saves the active editor (Ctrl+S) and waits until its tab is no longer dirty. */
+  async save(): Promise<void> {
+    await this.page.keyboard.press('Control+S');
+    await this.page.locator('.editor-group-container.active .tabs-container .tab.active:not(.dirty)').waitFor();
   }
 
   /** Opens the language status hover (the `{}` item of the status bar) and waits for an item whose text matches. */
