@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { applyRefactoring } from '../../server/src/features/refactor';
 import { normalizedWeights } from '../../server/src/edit/weights';
 import { contextAt, offered, refactor } from '../refactorSupport';
-import { yaml } from '../support';
+import { serviceWith, wsUri, yaml } from '../support';
 
 const vs2 = yaml`
   # reviews routing
@@ -437,6 +437,17 @@ describe('security refactorings', () => {
                   - "*"
           `,
     );
+  });
+});
+
+describe('require JWT on HTTP ports', () => {
+  it('names the workload ports its Services serve HTTP on, so the DENY rule leaves TCP alone and the webhook does not warn', () => {
+    const service =
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: reviews\n  namespace: shop\nspec:\n  selector:\n    app: reviews\n  ports:\n  - {name: http-web, port: 80, targetPort: 9080}\n  - {name: grpc, port: 9090}\n  - {name: tcp-db, port: 5432}\n';
+    const out = refactor({ 'vs.yaml': vs2, 'svc.yaml': service }, 'vs.yaml', 'require-jwt', { issuer: 'https://auth.example.org', jwksUri: 'https://auth.example.org/keys' });
+    expect(out['vs.yaml']).toContain('    to:\n    - operation:\n        ports:\n        - "9080"\n        - "9090"\n');
+    const after = serviceWith(out).diagnoseDiskFile(wsUri('vs.yaml'), { istioVersion: '1.30', validate: true });
+    expect(after.filter((p) => p.code === 'IST0133' || p.code === 'IST0106').map((p) => `${p.code} ${p.message}`)).toEqual([]);
   });
 });
 

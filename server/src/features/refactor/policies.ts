@@ -204,12 +204,36 @@ const requireJwt: RefactoringProvider = {
           apiVersion: 'security.istio.io/v1',
           kind: 'AuthorizationPolicy',
           metadata: { name: `require-${name}`, namespace },
-          spec: { ...selector, action: 'DENY', rules: [{ from: [{ source: { notRequestPrincipals: ['*'] } }] }] },
+          spec: { ...selector, action: 'DENY', rules: [{ from: [{ source: { notRequestPrincipals: ['*'] } }], ...httpPortsRule(t, workload) }] },
         },
       ]),
     ];
   },
 };
+
+/** Protocols (a port's appProtocol, else its name up to the first '-') that carry HTTP attributes. */
+const HTTP_PROTOCOLS = new Set(['http', 'http2', 'grpc', 'grpc-web', 'kubernetes.io/h2c']);
+
+/**
+ * `to: [{operation: {ports}}]` naming the workload ports its Services serve HTTP on, so the DENY
+ * rule (HTTP attributes only) leaves its TCP ports alone and the webhook does not warn that it
+ * denies all TCP traffic; nothing when the workspace does not say (namespace-wide, named targetPorts).
+ */
+function httpPortsRule(t: Target, workload: { labels: Record<string, string>; namespace: string } | undefined): { [k: string]: YamlValue } {
+  if (!workload) return {};
+  const ports = new Set<string>();
+  for (const service of t.ctx.workspace.ofKindIn('Service', workload.namespace)) {
+    const selector = Object.entries(service.info.service.selector ?? {});
+    if (selector.length === 0 || !selector.every(([k, v]) => workload.labels[k] === v)) continue;
+    for (const port of service.info.service.ports) {
+      const name = (port.appProtocol ?? port.name?.value ?? '').toLowerCase();
+      if (!HTTP_PROTOCOLS.has(name.startsWith('grpc-web') ? 'grpc-web' : name.split('-')[0]) && !HTTP_PROTOCOLS.has(name)) continue;
+      const target = port.targetPort ?? (port.port !== undefined ? String(port.port) : undefined);
+      if (target && /^\d+$/.test(target)) ports.add(target);
+    }
+  }
+  return ports.size > 0 ? { to: [{ operation: { ports: [...ports].sort((a, b) => Number(a) - Number(b)) } }] } : {};
+}
 
 /** The apiVersion edit that moves a resource to `<group>/v1`, when its kind has v1. */
 function upgradeEdit(t: Target, entry: IndexedResource): Edit | undefined {
