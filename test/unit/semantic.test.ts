@@ -509,6 +509,8 @@ spec:
     expect(check({ 'a.yaml': policy }, 'a.yaml', ['IST0106', 'KIA0102']).map((p) => [p[1], p[2]])).toEqual([
       ['IST0106', 'CUSTOM'],
       ['KIA0102', '"post"'],
+      // gRPC requests are POSTs: a gRPC method belongs in paths (Kiali).
+      ['KIA0102', '"/shop.Cart/Add"'],
       ['IST0106', 'key'],
       // An ext-authz (CUSTOM) policy cannot match on the source's identity.
       ['IST0106', 'source.namespace'],

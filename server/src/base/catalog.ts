@@ -335,7 +335,7 @@ const entries = {
     origin: 'Kiali',
     severity: 'warning',
     title: 'Not an HTTP method',
-    doc: "AuthorizationPolicy `methods` take upper-case HTTP methods or fully-qualified gRPC names (`/package.Service/Method`); anything else never matches. Kiali's KIA0102.",
+    doc: "AuthorizationPolicy `methods` match the request's HTTP method: an upper-case HTTP method, `*`, or a prefix (`GET*`) or suffix (`*ET`) of one; anything else, a gRPC method name included (gRPC requests are POSTs: match the gRPC method in `paths`), never matches. Kiali's KIA0102.",
   },
   duplicateSubset: {
     code: 'KIA0201',
