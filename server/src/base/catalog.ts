@@ -342,7 +342,7 @@ const entries = {
     origin: 'Kiali',
     severity: 'warning',
     title: 'More than one DestinationRule for the same host and subset',
-    doc: "Two DestinationRules define the same subset for one host; which one applies is undefined. Kiali's KIA0201.",
+    doc: "Two DestinationRules for overlapping hosts define the same subset, or one of them has no subsets (it covers them all); which one applies is undefined. Kiali's KIA0201.",
   },
   subsetNoWorkload: {
     code: 'KIA0203',
@@ -363,7 +363,7 @@ const entries = {
     origin: 'Kiali',
     severity: 'warning',
     title: 'Same host and subset twice in one route',
-    doc: "A weighted route lists the same destination twice; merge the weights. Kiali's KIA1105.",
+    doc: "A route lists the same destination (host, subset and port) more than once; list it once with the sum of the weights. Kiali's KIA1105.",
   },
   misplacedAnnotation: {
     code: 'IST0107',
