@@ -389,9 +389,9 @@ spec:
     expect(check({ 'dr.yaml': ports('  workloadSelector: {matchLabels: {istio: egressgateway}}\n') }, 'dr.yaml', ['IST0129'])).toEqual([]);
   });
 
-  it('KIA0207: DISABLE where a STRICT PeerAuthentication applies, namespace-wide or mesh-wide', () => {
+  it('KIA0207 / KIA0208: DISABLE where a STRICT PeerAuthentication applies, namespace-wide or mesh-wide', () => {
     expect(check({ 'dr.yaml': drTls('DISABLE'), 'pa.yaml': pa('STRICT') }, 'dr.yaml', ['KIA0207'])).toEqual([[7, 'KIA0207', 'DISABLE']]);
-    expect(check({ 'dr.yaml': drTls('DISABLE'), 'pa.yaml': pa('STRICT', 'istio-system') }, 'dr.yaml', ['KIA0207'])).toHaveLength(1);
+    expect(check({ 'dr.yaml': drTls('DISABLE'), 'pa.yaml': pa('STRICT', 'istio-system') }, 'dr.yaml', ['KIA0208'])).toHaveLength(1);
     expect(check({ 'dr.yaml': drTls('DISABLE'), 'pa.yaml': pa('STRICT', 'istio-system'), 'ns.yaml': pa('PERMISSIVE') }, 'dr.yaml', ['KIA0207'])).toEqual([]);
     expect(check({ 'dr.yaml': drTls('ISTIO_MUTUAL'), 'pa.yaml': pa('STRICT') }, 'dr.yaml', ['KIA0207'])).toEqual([]);
   });

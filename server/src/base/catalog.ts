@@ -244,7 +244,14 @@ const entries = {
     origin: 'Kiali',
     severity: 'error',
     title: 'DestinationRule disables mTLS where a PeerAuthentication requires it',
-    doc: "A STRICT PeerAuthentication (namespace-wide, or mesh-wide in istio-system) makes the workloads accept only mTLS, but the DestinationRule's tls mode DISABLE sends plain text. Kiali's KIA0207.",
+    doc: "A STRICT namespace-wide PeerAuthentication of the host's namespace makes its workloads accept only mTLS, but the DestinationRule's tls mode DISABLE sends plain text (the mesh-wide case is KIA0208). Kiali's KIA0207.",
+  },
+  mtlsMeshStrictDisabled: {
+    code: 'KIA0208',
+    origin: 'Kiali',
+    severity: 'error',
+    title: 'DestinationRule disables mTLS where the mesh-wide PeerAuthentication requires it',
+    doc: "The mesh-wide PeerAuthentication (istio-system, no selector) is STRICT and the host's namespace has no PeerAuthentication of its own, so the workloads accept only mTLS, but the DestinationRule's tls mode DISABLE sends plain text. Kiali's KIA0208.",
   },
   envoyFilterRelative: {
     code: 'IST0151',
