@@ -310,7 +310,8 @@ spec:
     - destination: {host: r, subset: v1}
       weight: 50
 `;
-    expect(check({ 'a.yaml': dup }, 'a.yaml', ['KIA1105']).map((p) => p[0])).toEqual([9]);
+    // As Kiali: every occurrence, at its host.
+    expect(check({ 'a.yaml': dup }, 'a.yaml', ['KIA1105']).map((p) => p[0])).toEqual([7, 9]);
   });
 
   it('KIA0201 / KIA0209 / KIA0203 / IST0174 on DestinationRules', () => {
@@ -323,18 +324,19 @@ spec:
       'nolabels.yaml': `apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: n, namespace: shop}\nspec:\n  host: reviews\n  subsets:\n  - name: all\n`,
     };
     expect(check(files, 'dr.yaml', ['KIA0201', 'KIA0203'])).toEqual([
-      [8, 'KIA0201', 'v1'],
-      [11, 'KIA0203', '{version: v9}'],
+      // As Kiali: KIA0201 on the host, KIA0203 on the subset.
+      [6, 'KIA0201', 'reviews'],
+      [10, 'KIA0203', 'name: v9\n    labels: {version: v9}'],
     ]);
     expect(check(files, 'orphan.yaml', ['IST0174'])).toEqual([[6, 'IST0174', 'ratings']]);
-    expect(check(files, 'nolabels.yaml', ['KIA0209'])).toEqual([[6, 'KIA0209', 'all']]);
+    expect(check(files, 'nolabels.yaml', ['KIA0209'])).toEqual([[6, 'KIA0209', 'name: all']]);
   });
 
   it('KIA0203: node topology labels of a subset are not pod labels (Istio adds them from the node)', () => {
     // After Istio's testdata destinationrule-subsets-with-topology-labels.yaml, in our words.
     const topology = `apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: t, namespace: shop}\nspec:\n  host: reviews\n  subsets:\n  - name: west\n    labels: {topology.kubernetes.io/region: us-west-1}\n  - name: west-v1\n    labels: {version: v1, topology.kubernetes.io/zone: us-west-1a}\n  - name: west-v7\n    labels: {version: v7, kubernetes.io/hostname: node-1}\n`;
     const files = { 'dr.yaml': topology, 'svc.yaml': service('shop', 'reviews'), 'deploy.yaml': deployment('shop', 'reviews', 'v1') };
-    expect(check(files, 'dr.yaml', ['KIA0203']).map((p) => [p[0], p[1]])).toEqual([[11, 'KIA0203']]);
+    expect(check(files, 'dr.yaml', ['KIA0203']).map((p) => [p[0], p[1]])).toEqual([[10, 'KIA0203']]);
   });
 });
 
@@ -388,9 +390,9 @@ spec:
     expect(check({ 'dr.yaml': ports('  workloadSelector: {matchLabels: {istio: egressgateway}}\n') }, 'dr.yaml', ['IST0129'])).toEqual([]);
   });
 
-  it('KIA0207: DISABLE where a STRICT PeerAuthentication applies, namespace-wide or mesh-wide', () => {
+  it('KIA0207 / KIA0208: DISABLE where a STRICT PeerAuthentication applies, namespace-wide or mesh-wide', () => {
     expect(check({ 'dr.yaml': drTls('DISABLE'), 'pa.yaml': pa('STRICT') }, 'dr.yaml', ['KIA0207'])).toEqual([[7, 'KIA0207', 'DISABLE']]);
-    expect(check({ 'dr.yaml': drTls('DISABLE'), 'pa.yaml': pa('STRICT', 'istio-system') }, 'dr.yaml', ['KIA0207'])).toHaveLength(1);
+    expect(check({ 'dr.yaml': drTls('DISABLE'), 'pa.yaml': pa('STRICT', 'istio-system') }, 'dr.yaml', ['KIA0208'])).toHaveLength(1);
     expect(check({ 'dr.yaml': drTls('DISABLE'), 'pa.yaml': pa('STRICT', 'istio-system'), 'ns.yaml': pa('PERMISSIVE') }, 'dr.yaml', ['KIA0207'])).toEqual([]);
     expect(check({ 'dr.yaml': drTls('ISTIO_MUTUAL'), 'pa.yaml': pa('STRICT') }, 'dr.yaml', ['KIA0207'])).toEqual([]);
   });
@@ -510,6 +512,8 @@ spec:
     expect(check({ 'a.yaml': policy }, 'a.yaml', ['IST0106', 'KIA0102']).map((p) => [p[1], p[2]])).toEqual([
       ['IST0106', 'CUSTOM'],
       ['KIA0102', '"post"'],
+      // gRPC requests are POSTs: a gRPC method belongs in paths (Kiali).
+      ['KIA0102', '"/shop.Cart/Add"'],
       ['IST0106', 'key'],
       // An ext-authz (CUSTOM) policy cannot match on the source's identity.
       ['IST0106', 'source.namespace'],

@@ -1,9 +1,9 @@
 // Checks that compare a resource with its neighbours: conflicting hosts, selector-less
 // singletons, Service port names, Gateway hosts, DestinationRule subsets.
 import { hostMatches } from '../workspace/hosts';
-import { boundToMesh, exportScopes, scopesMeet, viewersOf } from '../workspace/index';
-import { resolveGateway, resolveHost } from '../workspace/resolve';
-import type { Check } from './context';
+import { boundToMesh, exportScopes, scopesMeet, viewersOf, type IndexedResource, type WithFacts, type WorkspaceIndex } from '../workspace/index';
+import { resolveGateway, resolveHost, type HostResolution } from '../workspace/resolve';
+import type { Check, CheckContext } from './context';
 import { notExported } from './references';
 import { isInternalGatewayReference, namespaceInAmbientMode } from './meshChecks';
 import type { ServicePortInfo, VirtualServiceInfo } from '../workspace/extract';
@@ -158,33 +158,106 @@ export const checkDestinationRule: Check = (ctx) => {
       name: host,
     });
   }
-  const twins = ctx.index.destinationRulesWithHost(host).filter((o) => o.resource !== ctx.entry.resource && o.namespace === ctx.entry.namespace);
+  reportOverlappingRules(ctx, host);
+  // As Kiali's NoDestinationChecker, subsets are looked at only when the host is known (KIA0202 otherwise).
+  if (resolved.status !== 'missing') reportSubsetLabels(ctx, host.startsWith('*') ? undefined : subsetTarget(ctx, resolved));
+};
+
+/** What a subset's labels must select: the host's Service's pods, else its ServiceEntries' endpoints. */
+interface SubsetTarget {
+  namespace: string;
+  service?: IndexedResource;
+  serviceEntries: WithFacts<'serviceEntry'>[];
+}
+
+function subsetTarget(ctx: CheckContext, resolved: HostResolution): SubsetTarget {
   const service = resolved.services[0];
-  const workloadNamespace = namespace ?? ctx.entry.namespace;
-  const haveWorkloads = ctx.index.workloads(workloadNamespace).length > 0;
-  for (const subset of dr.subsets) {
+  return { namespace: resolved.namespace ?? ctx.entry.namespace, service, serviceEntries: service ? [] : resolved.serviceEntries };
+}
+
+/**
+ * Does something the host names carry the subset's labels? As Kiali: the Service's pods (its
+ * selector and the labels); without a Service, a ServiceEntry endpoint's labels (or, ours, the
+ * workloads its workloadSelector picks). Undefined when the workspace cannot tell (no workloads).
+ */
+function subsetSelects(index: WorkspaceIndex, target: SubsetTarget, labels: Record<string, string>): boolean | undefined {
+  const within = (have: Record<string, string>) => Object.entries(labels).every(([k, v]) => have[k] === v);
+  if (target.serviceEntries.some((se) => se.info.serviceEntry.endpointLabels.some(within))) return true;
+  const selectors = target.serviceEntries.flatMap((se) => (se.info.serviceEntry.workloadSelector ? [{ ns: se.namespace, selector: se.info.serviceEntry.workloadSelector }] : []));
+  if (target.serviceEntries.length > 0 && selectors.length === 0) return false;
+  const pods = selectors.length > 0 ? selectors : [{ ns: target.namespace, selector: target.service?.info.service?.selector ?? {} }];
+  if (!pods.some(({ ns }) => index.workloads(ns).length > 0)) return undefined;
+  return pods.some(({ ns, selector }) => index.workloadsMatching(ns, { ...selector, ...labels }).length > 0);
+}
+
+/**
+ * KIA0209 and KIA0203, as Kiali's NoDestinationChecker, on the subset (Kiali's `spec/subsets[i]`):
+ * a subset without labels; a subset whose labels (with the Service's selector) no workload of the
+ * host's namespace carries, when the workspace has workloads there. A wildcard host (`target`
+ * undefined) selects no one Service, so its subsets' labels are not compared.
+ */
+function reportSubsetLabels(ctx: CheckContext, target: SubsetTarget | undefined): void {
+  const dr = ctx.entry.info.destinationRule;
+  for (const subset of dr?.subsets ?? []) {
     if (!subset.name) continue;
-    const name = subset.name.value;
-    const twin = twins.find((t) => t.info.destinationRule?.subsets.some((s) => s.name?.value === name));
-    if (twin) ctx.report('duplicateSubset', subset.name, `DestinationRule ${twin.name} also defines subset '${subset.name.value}' for ${host}.`, { type: 'duplicate', what: 'subset' });
     if (!subset.labels || Object.keys(subset.labels).length === 0) {
-      ctx.report('subsetNoLabels', subset.name, `Subset '${subset.name.value}' has no labels, so it selects every endpoint of ${dr.host.value}.`);
+      ctx.report(
+        'subsetNoLabels',
+        subset.span,
+        `Subset '${subset.name.value}' has no labels, so it selects every endpoint of ${dr?.host?.value ?? 'the host'}; give it the labels of its pods (e.g. version: ${subset.name.value}).`,
+      );
       continue;
     }
-    if (!haveWorkloads) continue;
-    const selector = { ...(service?.info.service?.selector ?? {}), ...subset.labels };
-    if (ctx.index.workloadsMatching(workloadNamespace, selector).length === 0) {
-      const labels = Object.entries(subset.labels)
-        .map(([k, v]) => `${k}=${v}`)
-        .join(', ');
-      ctx.report(
-        'subsetNoWorkload',
-        subset.labelsSpan ?? subset.name,
-        `No workload in namespace ${workloadNamespace} has the labels of subset '${subset.name.value}' (${labels}); traffic to it fails.`,
-      );
-    }
+    if (!target || subsetSelects(ctx.index, target, subset.labels) !== false) continue;
+    const labels = Object.entries(subset.labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ');
+    const where =
+      target.serviceEntries.length > 0 ? `No endpoint of ServiceEntry ${target.serviceEntries[0].name} (${target.serviceEntries[0].namespace})` : `No workload in namespace ${target.namespace}`;
+    ctx.report('subsetNoWorkload', subset.span, `${where} has the labels of subset '${subset.name.value}' (${labels}); traffic to it fails. Give the subset the labels of the pods it should select.`);
   }
-};
+}
+
+/**
+ * Kiali's mesh-wide (`*.local`) or namespace-wide (`*.<its namespace>.svc.<domain>`) ISTIO_MUTUAL
+ * DestinationRule: the documented way to turn mTLS on, meant to coexist with the specific ones.
+ */
+function mtlsDefaultRule(entry: IndexedResource, clusterDomain: string): boolean {
+  const dr = entry.info.destinationRule;
+  const host = dr?.host?.value;
+  const mode = dr?.tls.find((t) => t.level === 'destination')?.mode?.value;
+  return mode === 'ISTIO_MUTUAL' && (host === '*.local' || host === `*.${entry.namespace}.svc.${clusterDomain}`);
+}
+
+/**
+ * KIA0201, as Kiali's destinationrules.MultiMatchChecker: another DestinationRule (of any namespace
+ * where both are visible) whose host overlaps this one (the same, or a wildcard covering it) and
+ * that defines one of the same subsets, or where either has no subsets (it covers them all).
+ * Kiali's mTLS-default rules take no part. Reported once per DestinationRule, on its host.
+ */
+function reportOverlappingRules(ctx: CheckContext, host: string): void {
+  const dr = ctx.entry.info.destinationRule;
+  const domain = ctx.index.settings.clusterDomain;
+  if (!dr?.host || mtlsDefaultRule(ctx.entry, domain)) return;
+  const scopes = exportScopes(ctx.entry);
+  const mine = dr.subsets.flatMap((s) => (s.name ? [s.name.value] : []));
+  const clashes = ctx.index.destinationRulesOverlapping(host).flatMap((other) => {
+    if (other.resource === ctx.entry.resource || mtlsDefaultRule(other, domain) || !scopesMeet(scopes, exportScopes(other))) return [];
+    const theirs = other.info.destinationRule?.subsets.flatMap((s) => (s.name ? [s.name.value] : [])) ?? [];
+    const whole = dr.subsets.length === 0 || (other.info.destinationRule?.subsets.length ?? 0) === 0;
+    const shared = mine.filter((name) => theirs.includes(name));
+    return whole || shared.length > 0 ? [{ other, shared, whole }] : [];
+  });
+  if (clashes.length === 0) return;
+  const listed = clashes.map(({ other, shared, whole }) => `${other.name} (${other.namespace}) ${whole ? 'for the whole host' : `for subset${shared.length > 1 ? 's' : ''} ${shared.join(', ')}`}`);
+  const names = [...new Set(clashes.flatMap((c) => c.shared))];
+  ctx.report(
+    'duplicateSubset',
+    dr.host,
+    `More than one DestinationRule for ${host} and the same subsets: ${listed.join('; ')}. Which one applies is undefined; define each subset of a host in one DestinationRule.`,
+    { type: 'duplicate', what: 'subset', names },
+  );
+}
 
 const httpDestinations = (vs: VirtualServiceInfo) => vs.routes.filter((r) => r.routeKind === 'http').flatMap((r) => r.destinations);
 

@@ -2,7 +2,7 @@
 import { closest } from '../base/problems';
 import { allDestinations, type DestinationRef, type TextRef } from '../workspace/extract';
 import { bindableGateways, gatewayReference, hostPorts, resolveGateway, resolveHost, resolveSubset, type HostResolution } from '../workspace/resolve';
-import { exportToOf, viewersOf, type IndexedResource, type WorkspaceIndex } from '../workspace/index';
+import { exportToOf, groupBy, viewersOf, type IndexedResource, type WorkspaceIndex } from '../workspace/index';
 import type { Check, CheckContext } from './context';
 import { isInternalGatewayReference } from './meshChecks';
 
@@ -130,22 +130,29 @@ export const checkDestinationPorts: Check = (ctx) => {
   }
 };
 
-/** KIA1105: the same host and subset twice in one route. */
+/**
+ * KIA1105, as Kiali's RouteChecker: the same host and subset more than once among a route's
+ * destinations, reported on each of them (at its host, as Kiali's `route[i]/host`). Unlike Kiali, a
+ * different port makes a different destination. The quick fix removes the later ones.
+ */
 export const checkDuplicateDestinations: Check = (ctx) => {
   for (const route of ctx.entry.info.virtualService?.routes ?? []) {
-    const seen = new Set<string>();
-    for (const dest of route.destinations) {
-      if (!dest.host) continue;
-      const key = `${ctx.index.resolve(dest.host.value, ctx.entry.namespace)}|${dest.subset?.value ?? ''}|${dest.port ?? ''}`;
-      if (seen.has(key)) {
+    const byKey = groupBy(
+      route.destinations.filter((d) => d.host),
+      (d) => `${ctx.index.resolve(d.host?.value ?? '', ctx.entry.namespace)}|${d.subset?.value ?? ''}|${d.port ?? ''}`,
+    );
+    for (const same of byKey.values()) {
+      if (same.length < 2) continue;
+      for (const [i, dest] of same.entries()) {
+        if (!dest.host) continue;
+        const what = `${dest.host.value}${dest.subset ? ` subset ${dest.subset.value}` : ''}${dest.port === undefined ? '' : ` port ${dest.port}`}`;
         ctx.report(
           'duplicateDestination',
-          dest.itemSpan ?? dest.span,
-          `This route already sends traffic to ${dest.host.value}${dest.subset ? ` subset ${dest.subset.value}` : ''}; merge the weights.`,
-          { type: 'duplicate', what: 'destination' },
+          dest.host,
+          `This route lists ${what} ${same.length} times; list it once, with the sum of the weights.`,
+          i > 0 ? { type: 'duplicate', what: 'destination' } : undefined,
         );
       }
-      seen.add(key);
     }
   }
 };

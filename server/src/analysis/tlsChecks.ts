@@ -1,4 +1,5 @@
 // TLS settings that break traffic or skip verification, and Gateways that fight over a port.
+import { hostMatches } from '../workspace/hosts';
 import { groupBy, selectsWorkload, type IndexedResource, type WorkspaceIndex } from '../workspace/index';
 import { serviceNamespaceOf } from '../workspace/resolve';
 import type { Check } from './context';
@@ -36,21 +37,33 @@ function peerAuthenticationMode(index: WorkspaceIndex, namespace: string): { mod
   return wide(namespace) ?? wide(ROOT_NAMESPACE);
 }
 
-/** KIA0207: a DestinationRule sends plain text to workloads that a STRICT PeerAuthentication makes require mTLS. */
+/**
+ * KIA0207 / KIA0208, as Kiali's Disabled{Namespace,Mesh}WideMTLSChecker: a DestinationRule sends
+ * plain text (tls mode DISABLE, reported on the mode as Kiali's `spec/trafficPolicy/tls/mode`) to
+ * workloads that a STRICT PeerAuthentication makes require mTLS: the namespace-wide one of the
+ * host's namespace (KIA0207) or, when that namespace has none, the mesh-wide one (KIA0208). Kiali
+ * looks only at the mTLS-default rules (`*.<namespace>.svc.<domain>`, `*.local`); we look at every
+ * DestinationRule of an in-mesh host, and at port- and subset-level tls too.
+ */
 export const checkMtlsConsistency: Check = (ctx) => {
   const dr = ctx.entry.info.destinationRule;
   if (!dr?.host) return;
   // A wildcard host of one namespace (`*.shop.svc.cluster.local`) has that namespace too.
   const namespace = serviceNamespaceOf(ctx.index, dr.host.value, ctx.entry.namespace);
-  if (!namespace) return;
-  const policy = peerAuthenticationMode(ctx.index, namespace);
+  const host = ctx.index.resolve(dr.host.value, ctx.entry.namespace);
+  // A wildcard over every namespace (`*.local`, `*`) reaches the workloads the mesh-wide policy governs.
+  const meshWide = !namespace && host.startsWith('*') && hostMatches(host, `any.any.svc.${ctx.index.settings.clusterDomain}`);
+  if (!namespace && !meshWide) return;
+  const policy = peerAuthenticationMode(ctx.index, namespace ?? ROOT_NAMESPACE);
   if (policy?.mode !== 'STRICT') return;
+  const mesh = policy.entry.namespace === ROOT_NAMESPACE;
+  const where = namespace ? `namespace ${namespace}` : 'every namespace';
   for (const tls of dr.tls) {
     if (tls.mode?.value !== 'DISABLE') continue;
     ctx.report(
-      'mtlsStrictDisabled',
+      mesh ? 'mtlsMeshStrictDisabled' : 'mtlsStrictDisabled',
       tls.mode,
-      `PeerAuthentication ${policy.entry.name} (${policy.entry.namespace}) requires mTLS (STRICT) in namespace ${namespace}, but this DestinationRule disables TLS: requests will be rejected. Use ISTIO_MUTUAL, or make the PeerAuthentication PERMISSIVE.`,
+      `${mesh ? 'The mesh-wide ' : ''}PeerAuthentication ${policy.entry.name} (${policy.entry.namespace}) requires mTLS (STRICT) in ${where}, but this DestinationRule disables TLS: requests will be rejected. Use ISTIO_MUTUAL, or make the PeerAuthentication PERMISSIVE.`,
     );
   }
 };

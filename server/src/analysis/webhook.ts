@@ -266,8 +266,27 @@ export const checkAuthorizationPolicy: Check = (ctx) => {
       if (key) ctx.report('schema', spanOf(key), 'A condition needs values or notValues.');
     }
     const method = path[0] === 'rules' && path[2] === 'to' && path[4] === 'operation' && (path[5] === 'methods' || path[5] === 'notMethods') && path.length === 7 ? scalarString(value) : undefined;
-    if (method !== undefined && !HTTP_METHODS.has(method) && !/^\/[\w.]+\/\w+$/.test(method)) {
-      ctx.report('httpMethod', spanOf(value), `'${method}' is neither an HTTP method (${[...HTTP_METHODS].join(', ')}) nor a fully-qualified gRPC method (/package.Service/Method).`);
-    }
+    const wrong = method === undefined ? undefined : wrongMethod(method);
+    if (wrong) ctx.report('httpMethod', spanOf(value), wrong);
   });
 };
+
+/**
+ * KIA0102, as Kiali's NamespaceMethodChecker: a method matches the request's `:method` header, as
+ * Istio's string matches do: exactly, `*` (any), `GET*` (prefix) or `*ET` (suffix). Unlike Kiali,
+ * case counts (Envoy compares the header as written) and spaces are not trimmed. What is wrong, and
+ * what would be right; undefined when the entry can match.
+ */
+function wrongMethod(method: string): string | undefined {
+  const methods = [...HTTP_METHODS];
+  const prefix = method.length > 1 && method.endsWith('*') && !method.startsWith('*');
+  const suffix = method.length > 1 && method.startsWith('*') && !method.endsWith('*');
+  const core = prefix ? method.slice(0, -1) : suffix ? method.slice(1) : method;
+  const matches = (m: string) => (prefix ? m.startsWith(core) : suffix ? m.endsWith(core) : m === core);
+  if (method === '*' || methods.some(matches)) return undefined;
+  if (/^\/[\w.]+\/\w+$/.test(method)) return `'${method}' is a gRPC method, but methods match the HTTP method, which is always POST for gRPC: match '${method}' in paths instead.`;
+  const upper = core.toUpperCase();
+  if (methods.some((m) => (prefix ? m.startsWith(upper) : suffix ? m.endsWith(upper) : m === upper)))
+    return `'${method}' matches no request: HTTP methods are upper case (use '${method.toUpperCase()}').`;
+  return `'${method}' is not an HTTP method: use one of ${methods.join(', ')}, '*', a prefix such as 'GET*' or a suffix such as '*ET'.`;
+}

@@ -244,7 +244,14 @@ const entries = {
     origin: 'Kiali',
     severity: 'error',
     title: 'DestinationRule disables mTLS where a PeerAuthentication requires it',
-    doc: "A STRICT PeerAuthentication (namespace-wide, or mesh-wide in istio-system) makes the workloads accept only mTLS, but the DestinationRule's tls mode DISABLE sends plain text. Kiali's KIA0207.",
+    doc: "A STRICT namespace-wide PeerAuthentication of the host's namespace makes its workloads accept only mTLS, but the DestinationRule's tls mode DISABLE sends plain text (the mesh-wide case is KIA0208). Kiali's KIA0207.",
+  },
+  mtlsMeshStrictDisabled: {
+    code: 'KIA0208',
+    origin: 'Kiali',
+    severity: 'error',
+    title: 'DestinationRule disables mTLS where the mesh-wide PeerAuthentication requires it',
+    doc: "The mesh-wide PeerAuthentication (istio-system, no selector) is STRICT and the host's namespace has no PeerAuthentication of its own, so the workloads accept only mTLS, but the DestinationRule's tls mode DISABLE sends plain text. Kiali's KIA0208.",
   },
   envoyFilterRelative: {
     code: 'IST0151',
@@ -335,14 +342,14 @@ const entries = {
     origin: 'Kiali',
     severity: 'warning',
     title: 'Not an HTTP method',
-    doc: "AuthorizationPolicy `methods` take upper-case HTTP methods or fully-qualified gRPC names (`/package.Service/Method`); anything else never matches. Kiali's KIA0102.",
+    doc: "AuthorizationPolicy `methods` match the request's HTTP method: an upper-case HTTP method, `*`, or a prefix (`GET*`) or suffix (`*ET`) of one; anything else, a gRPC method name included (gRPC requests are POSTs: match the gRPC method in `paths`), never matches. Kiali's KIA0102.",
   },
   duplicateSubset: {
     code: 'KIA0201',
     origin: 'Kiali',
     severity: 'warning',
     title: 'More than one DestinationRule for the same host and subset',
-    doc: "Two DestinationRules define the same subset for one host; which one applies is undefined. Kiali's KIA0201.",
+    doc: "Two DestinationRules for overlapping hosts define the same subset, or one of them has no subsets (it covers them all); which one applies is undefined. Kiali's KIA0201.",
   },
   subsetNoWorkload: {
     code: 'KIA0203',
@@ -363,7 +370,7 @@ const entries = {
     origin: 'Kiali',
     severity: 'warning',
     title: 'Same host and subset twice in one route',
-    doc: "A weighted route lists the same destination twice; merge the weights. Kiali's KIA1105.",
+    doc: "A route lists the same destination (host, subset and port) more than once; list it once with the sum of the weights. Kiali's KIA1105.",
   },
   misplacedAnnotation: {
     code: 'IST0107',

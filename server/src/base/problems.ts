@@ -14,7 +14,7 @@ export type ProblemData =
   | { type: 'subset-not-found'; host: string; subset: string; defined: string[]; suggestion?: string; ruleUri?: string; ruleName?: string; ruleNamespace?: string }
   | { type: 'reference'; target: 'gateway' | 'host' | 'port' | 'destination-rule'; name: string }
   | { type: 'weights'; routeKind: string; routeIndex: number }
-  | { type: 'duplicate'; what: string }
+  | { type: 'duplicate'; what: string; names?: string[] }
   | { type: 'semantic' }
   | { type: 'internal'; where: string; detail?: string };
 

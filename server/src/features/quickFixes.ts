@@ -60,7 +60,7 @@ function fixesFor(t: FixTarget, p: Problem): Fix[] {
     case 'weights':
       return spreadWeights(t, p, data.routeKind, data.routeIndex);
     case 'duplicate':
-      return removeDuplicate(t, p, data.what);
+      return removeDuplicate(t, p, data.what, data.names);
     default:
       return [];
   }
@@ -148,16 +148,25 @@ function spreadWeights(t: FixTarget, p: Problem, routeKind: string, routeIndex: 
   return [{ title: 'Spread the weights evenly (total 100)', isPreferred: true, problem: p, edits: edits as Edit[] }];
 }
 
-function removeDuplicate(t: FixTarget, p: Problem, what: string): Fix[] {
+function removeDuplicate(t: FixTarget, p: Problem, what: string, names: string[] = []): Fix[] {
   if (what === 'subset') {
+    // KIA0201 sits on the DestinationRule's host; `names` are the subsets another rule also defines.
     const dr = entryAt(t, p.start);
-    const local = dr?.resource.docOffset(p.start);
-    const subset = dr?.info.destinationRule?.subsets.find((s) => s.name?.start === local);
-    const name = subset?.name?.value;
-    if (!dr || !subset || name === undefined) return [];
-    const { start, end } = dr.resource.fileSpan(subset.span);
-    const edit = deleteListItem(t.uri, t.text, start, end);
-    return edit ? [{ title: `Remove the duplicate subset '${name}'`, problem: p, edits: [edit] }] : [];
+    const subsets = dr?.info.destinationRule?.subsets ?? [];
+    return names.flatMap((name) => {
+      const subset = subsets.find((s) => s.name?.value === name);
+      const edit = dr && subset ? deleteListItem(t.uri, t.text, dr.resource.fileSpan(subset.span).start, dr.resource.fileSpan(subset.span).end) : undefined;
+      return edit ? [{ title: `Remove the duplicate subset '${name}'`, problem: p, edits: [edit] }] : [];
+    });
+  }
+  if (what === 'destination') {
+    // KIA1105 sits on the destination's host: remove its whole `- destination:` item.
+    const vs = entryAt(t, p.start);
+    const local = vs?.resource.docOffset(p.start);
+    const dest = vs?.info.virtualService ? allDestinations(vs.info.virtualService).find((d) => d.host?.start === local) : undefined;
+    const item = dest?.itemSpan && vs ? vs.resource.fileSpan(dest.itemSpan) : undefined;
+    const edit = item ? deleteListItem(t.uri, t.text, item.start, item.end) : undefined;
+    return edit ? [{ title: 'Remove the duplicate destination', isPreferred: true, problem: p, edits: [edit] }] : [];
   }
   if (what === 'match') {
     // Removing a route's only match would turn it into a catch-all.

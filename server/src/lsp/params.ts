@@ -101,7 +101,7 @@ const PROBLEM_DATA: Record<ProblemData['type'], Shape> = {
   'subset-not-found': object({ host: str, subset: str, defined: strings, suggestion: optional(str), ruleUri: optional(str), ruleName: optional(str), ruleNamespace: optional(str) }),
   reference: object({ target: oneOf('gateway', 'host', 'port', 'destination-rule'), name: str }),
   weights: object({ routeKind: str, routeIndex: count }),
-  duplicate: object({ what: str }),
+  duplicate: object({ what: str, names: optional(strings) }),
   semantic: object({}),
   internal: object({ where: str }),
 };

@@ -120,6 +120,10 @@ export interface ServiceEntryInfo {
   hosts: TextRef[];
   exportTo?: string[];
   ports: { number?: number; protocol?: TextRef; span: Span }[];
+  /** The labels of each inline endpoint (`{}` for one without labels). */
+  endpointLabels: Record<string, string>[];
+  /** `workloadSelector.labels`: the pods and WorkloadEntries of its namespace are its endpoints. */
+  workloadSelector?: Record<string, string>;
 }
 
 export interface ServicePortInfo {
@@ -348,7 +352,9 @@ function serviceEntry(spec: YAMLMap): ServiceEntryInfo {
     const number = map(p)?.get('number');
     return { number: typeof number === 'number' ? number : undefined, protocol: text(map(p)?.get('protocol', true) as Node), span: span(p) };
   });
-  return { hosts: texts(spec.get('hosts', true)), exportTo: strings(spec.get('exportTo', true)), ports };
+  const endpointLabels = items(spec.get('endpoints', true)).map((e) => stringMap(map(e)?.get('labels', true)) ?? {});
+  const workloadSelector = stringMap(spec.getIn(['workloadSelector', 'labels'], true));
+  return { hosts: texts(spec.get('hosts', true)), exportTo: strings(spec.get('exportTo', true)), ports, endpointLabels, workloadSelector };
 }
 
 function virtualService(spec: YAMLMap, doc: Document.Parsed): VirtualServiceInfo {

@@ -188,6 +188,18 @@ export class WorkspaceIndex {
     return (this.build().destinationRulesByHost.get(host) ?? []).map((d) => d.entry);
   }
 
+  /** DestinationRules whose (resolved) host overlaps this one: equal, or either a wildcard covering the other. */
+  destinationRulesOverlapping(host: string): IndexedResource[] {
+    const byHost = this.build().destinationRulesByHost;
+    const hosts = new Set(matchingPatterns(host));
+    // Hosts a wildcard covers: a scan, as wildcard DestinationRule hosts are rare.
+    if (host.startsWith('*')) for (const h of byHost.keys()) if (hostMatches(host, h)) hosts.add(h);
+    return [...hosts]
+      .flatMap((h) => byHost.get(h) ?? [])
+      .sort((a, b) => a.order - b.order)
+      .map((d) => d.entry);
+  }
+
   /** Kubernetes Services with this FQDN. */
   services(fqdn: string): IndexedResource[] {
     return this.build().services.get(fqdn) ?? [];
