@@ -56,3 +56,12 @@ export function diagnose(text: string, istioVersion = '1.30') {
   const service = newService();
   return service.diagnose('file:///test.yaml', 1, text, { istioVersion, validate: true }).map((p) => ({ ...p, line: lineOf(text, p.start), text: text.slice(p.start, p.end) }));
 }
+
+/** The problems of `target` in a workspace of `files` (all with these codes when given), each with its 0-based line and the text under its range. */
+export function problemsOf(files: Record<string, string>, target: string, codes?: string[], istioVersion = '1.30') {
+  const text = files[target];
+  return serviceWith(files)
+    .diagnoseDiskFile(wsUri(target), { istioVersion, validate: true })
+    .filter((p) => !codes || codes.includes(p.code))
+    .map((p) => ({ ...p, line: lineOf(text, p.start), text: text.slice(p.start, p.end) }));
+}

@@ -49,7 +49,7 @@ describe('istio-lint', () => {
 
   it('counts information with --fail-on information', () => {
     const file = join(tmp, 'old.yaml');
-    writeFileSync(file, 'apiVersion: networking.istio.io/v1beta1\nkind: Gateway\nmetadata: {name: g}\nspec:\n  servers: []\n');
+    writeFileSync(file, 'apiVersion: networking.istio.io/v1beta1\nkind: Gateway\nmetadata: {name: g}\nspec:\n  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: ["*"]\n');
     expect(lint([file]).code).toBe(0);
     const strict = lint(['--fail-on=information', '--format', 'json', file]);
     expect(strict.code).toBe(1);
@@ -59,7 +59,7 @@ describe('istio-lint', () => {
   it('walks folders, skipping node_modules and .git', () => {
     const root = join(tmp, 'tree');
     for (const d of ['a/b', 'node_modules/x', '.git/y']) mkdirSync(join(root, d), { recursive: true });
-    const bad = 'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: g}\nspec:\n  bogus: 1\n';
+    const bad = 'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: g}\nspec:\n  bogus: 1\n  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: ["*"]\n';
     writeFileSync(join(root, 'a/b/gw.yml'), bad);
     writeFileSync(join(root, 'node_modules/x/gw.yaml'), bad);
     writeFileSync(join(root, '.git/y/gw.yaml'), bad);

@@ -9,8 +9,8 @@ import { MAX_FILE_BYTES } from '../../server/src/cli/lint';
 import { repoRoot } from '../support';
 
 const cli = join(repoRoot, 'dist', 'cli.js');
-const BAD = 'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: g}\nspec:\n  bogus: 1\n';
-const GOOD = 'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: g}\nspec:\n  servers: []\n';
+const BAD = 'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: g}\nspec:\n  bogus: 1\n  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: ["*"]\n';
+const GOOD = 'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: g}\nspec:\n  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: ["*"]\n';
 
 const tmp = mkdtempSync(join(tmpdir(), 'istio-lint-io-'));
 // Readable by `nobody`, who runs the permission test when the suite runs as root.
@@ -102,7 +102,12 @@ describe('istio-lint I/O problems (real disk)', () => {
   it('stops quietly when the reader closes the pipe (| head)', () => {
     // Far more output than a pipe holds, so writes go on after head has exited.
     const fields = Array.from({ length: 400 }, (_, i) => `  bogus${i}: 1\n`).join('');
-    const files = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`g${i}.yaml`, `apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: g${i}}\nspec:\n${fields}`]));
+    const files = Object.fromEntries(
+      Array.from({ length: 25 }, (_, i) => [
+        `g${i}.yaml`,
+        `apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: g${i}}\nspec:\n${fields}  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: [g${i}.example.com]\n`,
+      ]),
+    );
     tree('many', files);
     const r = spawnSync('sh', ['-c', `"${process.execPath}" "${cli}" many | head -1`], { cwd: tmp, encoding: 'utf8' });
     expect(r.stderr).toBe('');

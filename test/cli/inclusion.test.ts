@@ -7,7 +7,7 @@ import { isTemplate, listWorkspaceFiles } from '../../server/src/workspace/files
 import { schemaSource } from '../support';
 import { MemoryFs } from './memoryFs';
 
-const BAD = 'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: g}\nspec:\n  bogus: 1\n';
+const BAD = 'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: g}\nspec:\n  bogus: 1\n  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: ["*"]\n';
 const TEMPLATE = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: {{ .Values.name }}\nspec:\n  hosts: [{{ .Values.host }}]\n';
 
 const tree: Record<string, string> = {

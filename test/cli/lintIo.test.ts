@@ -6,8 +6,8 @@ import { LanguageService } from '../../server/src/service/service';
 import { schemaSource } from '../support';
 import { MemoryFs } from './memoryFs';
 
-const BAD = 'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: g}\nspec:\n  bogus: 1\n';
-const GOOD = 'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: g}\nspec:\n  servers: []\n';
+const BAD = 'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: g}\nspec:\n  bogus: 1\n  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: ["*"]\n';
+const GOOD = 'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: g}\nspec:\n  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: ["*"]\n';
 
 function lint(fs: MemoryFs, args: string[], debug = false) {
   const r = runLint(['--format', 'json', ...args], fs, schemaSource, { debug });
@@ -77,7 +77,8 @@ describe('istio-lint I/O problems (in memory)', () => {
       if (uri === '/w/a.yaml') throw new TypeError("Cannot read properties of undefined (reading 'spec')\nsecond line");
       return diagnose.call(this, uri, settings);
     });
-    const fs = new MemoryFs().file('/w/a.yaml', BAD).file('/w/b.yaml', BAD);
+    // b's Gateway serves other hosts than a's, so that it does not conflict with it (IST0145).
+    const fs = new MemoryFs().file('/w/a.yaml', BAD).file('/w/b.yaml', BAD.replace('hosts: ["*"]', 'hosts: [b.example.com]'));
     const r = lint(fs, ['/w']);
     expect(r).toMatchObject({ code: 2, files: ['/w/b.yaml'] });
     expect(r.errors).toEqual(["istio-lint: internal error while checking /w/a.yaml: Cannot read properties of undefined (reading 'spec'); please report"]);

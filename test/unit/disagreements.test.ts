@@ -1,18 +1,13 @@
 // Cases where istioctl analyze and our checker used to disagree (see docs/diagnostics.md), with
 // the position and the message of each finding.
 import { describe, expect, it } from 'vitest';
-import { serviceWith, wsUri } from '../support';
+import { problemsOf } from '../support';
 
 type Files = Record<string, string>;
 
 /** Indexes every file, then diagnoses `target`: [line, code, text at range, message] tuples. */
 function check(files: Files, target: string, codes?: string[]) {
-  const service = serviceWith(files);
-  const text = files[target];
-  return service
-    .diagnoseDiskFile(wsUri(target), { istioVersion: '1.30', validate: true })
-    .filter((p) => !codes || codes.includes(p.code))
-    .map((p) => [text.slice(0, p.start).split('\n').length - 1, p.code, text.slice(p.start, p.end), p.message]);
+  return problemsOf(files, target, codes).map((p) => [p.line, p.code, p.text, p.message]);
 }
 
 const service = (ns: string, name: string, ports: number[]) => `apiVersion: v1

@@ -1,16 +1,12 @@
 // exportTo in the cross-file checks: IST0101, IST0174, IST0109 and IST0177 only between resources
 // that see each other, as istioctl's analyzers scope them.
 import { describe, expect, it } from 'vitest';
-import { serviceWith, wsUri } from '../support';
+import { problemsOf } from '../support';
 
 type Files = Record<string, string>;
 
 function check(files: Files, target: string, codes: string[]) {
-  const text = files[target];
-  return serviceWith(files)
-    .diagnoseDiskFile(wsUri(target), { istioVersion: '1.30', validate: true })
-    .filter((p) => codes.includes(p.code))
-    .map((p) => [text.slice(0, p.start).split('\n').length - 1, p.code, p.message]);
+  return problemsOf(files, target, codes).map((p) => [p.line, p.code, p.message]);
 }
 
 const meta = (kind: string, ns: string, name: string, api = 'networking.istio.io/v1', extra = '') =>

@@ -126,7 +126,7 @@ const pod = (ns: string, app: string, version: string) =>
 describe('KIA0203 and KIA0209, as destinationrules.NoDestinationChecker', () => {
   const workspace = (rule: string) => ({ 'dr.yaml': rule, 'svc.yaml': service('test', 'reviews'), 'v1.yaml': pod('test', 'reviews', 'v1'), 'v2.yaml': pod('test', 'reviews', 'v2') });
 
-  it('KIA0203 sits on the subset (spec/subsets[i]), as a warning, and says what is right', () => {
+  it('KIA0203 sits on the subset labels (Kiali: spec/subsets[i]), as a warning, and says what is right', () => {
     const rule = `apiVersion: networking.istio.io/v1
 kind: DestinationRule
 metadata: {name: reviews, namespace: test}
@@ -140,20 +140,20 @@ spec:
 `;
     expect(check(workspace(rule), 'dr.yaml', ['KIA0203'])).toEqual([
       {
-        line: 8,
+        line: 9,
         code: 'KIA0203',
-        at: 'name: reviewsv1\n    labels: {version: v1, seek: notfound}',
+        at: '{version: v1, seek: notfound}',
         severity: 'warning',
         message: "No workload in namespace test has the labels of subset 'reviewsv1' (version=v1, seek=notfound); traffic to it fails. Give the subset the labels of the pods it should select.",
       },
     ]);
   });
 
-  it('KIA0209 sits on each subset without labels', () => {
+  it('KIA0209 sits on the name of each subset without labels', () => {
     const found = check(workspace(dr('test', 'reviews', 'reviews', []).replace(/\n$/, '\n  subsets:\n  - name: v1\n  - name: v2\n')), 'dr.yaml', ['KIA0209']);
     expect(found.map((p) => [p.line, p.at, p.severity])).toEqual([
-      [6, 'name: v1', 'warning'],
-      [7, 'name: v2', 'warning'],
+      [6, 'v1', 'warning'],
+      [7, 'v2', 'warning'],
     ]);
     expect(found[0].message).toBe("Subset 'v1' has no labels, so it selects every endpoint of reviews; give it the labels of its pods (e.g. version: v1).");
   });

@@ -1,17 +1,13 @@
 // Route order (IST0130, IST0131) and the mesh checks of meshChecks.ts, as istioctl analyze has
 // them: Istio's testdata cases, in our own words.
 import { describe, expect, it } from 'vitest';
-import { serviceWith, wsUri } from '../support';
+import { problemsOf } from '../support';
 
 type Files = Record<string, string>;
 
 /** [line, code, text under the range, message] of the target file's problems with these codes. */
 function check(files: Files, target: string, codes: string[]) {
-  const text = files[target];
-  return serviceWith(files)
-    .diagnoseDiskFile(wsUri(target), { istioVersion: '1.30', validate: true })
-    .filter((p) => codes.includes(p.code))
-    .map((p) => ({ line: text.slice(0, p.start).split('\n').length - 1, code: p.code, text: text.slice(p.start, p.end), message: p.message, data: p.data }));
+  return problemsOf(files, target, codes).map(({ line, code, text, message, data }) => ({ line, code, text, message, data }));
 }
 
 const virtualService = (body: string) => `apiVersion: networking.istio.io/v1

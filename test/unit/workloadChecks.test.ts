@@ -2,17 +2,13 @@
 // with their Services (IST0116, IST0137) and the application UID (IST0144): the cases istioctl's
 // analyzers test, in our own YAML, with where each report goes and what it says.
 import { describe, expect, it } from 'vitest';
-import { serviceWith, wsUri } from '../support';
+import { problemsOf } from '../support';
 
 type Files = Record<string, string>;
 
 /** Diagnoses `target` in a workspace of `files`: [code, text at range, message] of the given codes. */
 function check(files: Files, target: string, codes: string[]) {
-  const text = files[target];
-  return serviceWith(files)
-    .diagnoseDiskFile(wsUri(target), { istioVersion: '1.30', validate: true })
-    .filter((p) => codes.includes(p.code))
-    .map((p) => [p.code, text.slice(p.start, p.end), p.message]);
+  return problemsOf(files, target, codes).map((p) => [p.code, p.text, p.message]);
 }
 
 const deployment = (name: string, labels: string, ns = 'shop', extra = '') => `apiVersion: apps/v1

@@ -191,9 +191,10 @@ function subsetSelects(index: WorkspaceIndex, target: SubsetTarget, labels: Reco
 }
 
 /**
- * KIA0209 and KIA0203, as Kiali's NoDestinationChecker, on the subset (Kiali's `spec/subsets[i]`):
- * a subset without labels; a subset whose labels (with the Service's selector) no workload of the
- * host's namespace carries, when the workspace has workloads there. A wildcard host (`target`
+ * KIA0209 and KIA0203, as Kiali's NoDestinationChecker (which points at `spec/subsets[i]`): a
+ * subset without labels, at its name (the subset's first line); a subset whose labels (with the
+ * Service's selector) no workload of the host's namespace carries, when the workspace has
+ * workloads there, at its labels (what to change). A wildcard host (`target`
  * undefined) selects no one Service, so its subsets' labels are not compared.
  */
 function reportSubsetLabels(ctx: CheckContext, target: SubsetTarget | undefined): void {
@@ -203,7 +204,7 @@ function reportSubsetLabels(ctx: CheckContext, target: SubsetTarget | undefined)
     if (!subset.labels || Object.keys(subset.labels).length === 0) {
       ctx.report(
         'subsetNoLabels',
-        subset.span,
+        subset.name,
         `Subset '${subset.name.value}' has no labels, so it selects every endpoint of ${dr?.host?.value ?? 'the host'}; give it the labels of its pods (e.g. version: ${subset.name.value}).`,
       );
       continue;
@@ -214,7 +215,11 @@ function reportSubsetLabels(ctx: CheckContext, target: SubsetTarget | undefined)
       .join(', ');
     const where =
       target.serviceEntries.length > 0 ? `No endpoint of ServiceEntry ${target.serviceEntries[0].name} (${target.serviceEntries[0].namespace})` : `No workload in namespace ${target.namespace}`;
-    ctx.report('subsetNoWorkload', subset.span, `${where} has the labels of subset '${subset.name.value}' (${labels}); traffic to it fails. Give the subset the labels of the pods it should select.`);
+    ctx.report(
+      'subsetNoWorkload',
+      subset.labelsSpan ?? subset.name,
+      `${where} has the labels of subset '${subset.name.value}' (${labels}); traffic to it fails. Give the subset the labels of the pods it should select.`,
+    );
   }
 }
 

@@ -221,8 +221,10 @@ function checkDirectResponse(r: Reporter, response: Y): void {
 
 function checkRetries(r: Reporter, retries: Y): void {
   if (!retries) return;
-  const attempts = numOr0(retries, 'attempts');
-  if (attempts < 0) r.error(field(retries, 'attempts'), 'attempts cannot be negative.');
+  // An attempts that is not a number is the schema's to report (IST0106 wrong type), not a 0.
+  const unreadable = field(retries, 'attempts') !== undefined && num(retries, 'attempts') === undefined;
+  const attempts = unreadable ? undefined : numOr0(retries, 'attempts');
+  if (attempts !== undefined && attempts < 0) r.error(field(retries, 'attempts'), 'attempts cannot be negative.');
   if (attempts === 0 && (field(retries, 'perTryTimeout') || str(retries, 'retryOn') || field(retries, 'retryRemoteLocalities'))) {
     r.error(
       keyOf(retries, 'attempts') ?? keyOf(retries, 'perTryTimeout') ?? keyOf(retries, 'retryOn') ?? keyOf(retries, 'retryRemoteLocalities'),

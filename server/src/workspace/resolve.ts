@@ -111,12 +111,24 @@ export interface HostPorts {
  * exact host, else of one whose wildcard host matches.
  */
 export function hostPorts(index: WorkspaceIndex, host: HostResolution): HostPorts | undefined {
+  // A port whose number does not read (`port: http`, being typed) leaves the ports unknown, not missing.
+  const known = (owner: IndexedResource, numbers: (number | undefined)[]): HostPorts | undefined => (numbers.every((n) => n !== undefined) ? { owner, ports: numbers as number[] } : undefined);
   const service = host.services[0];
-  if (service) return { owner: service, ports: (service.info.service?.ports ?? []).flatMap((p) => (p.port === undefined ? [] : [p.port])) };
+  if (service)
+    return known(
+      service,
+      (service.info.service?.ports ?? []).map((p) => p.port),
+    );
   const entries = host.serviceEntries;
   const exact = entries.find((e) => e.info.serviceEntry.hosts.some((h) => index.resolve(h.value, e.namespace) === host.fqdn));
   const entry = exact ?? entries[0];
-  return entry && { owner: entry, ports: entry.info.serviceEntry.ports.flatMap((p) => (p.number === undefined ? [] : [p.number])) };
+  return (
+    entry &&
+    known(
+      entry,
+      entry.info.serviceEntry.ports.map((p) => p.number),
+    )
+  );
 }
 
 /** The Kubernetes Services a host written in `fromNamespace` names, exported to `viewers` (its own namespace by default). */
