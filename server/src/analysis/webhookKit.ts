@@ -115,6 +115,8 @@ export interface Reporter {
   /** `at` is the node the rule is about (the resource's kind when there is none), or a span. */
   error(at: Y | Span, message: string): void;
   warning(at: Y | Span, message: string): void;
+  /** The selected Istio version (`1.29`...), for the few rules that changed between versions; undefined when not known. */
+  istioVersion?: string;
 }
 
 export function reporter(ctx: CheckContext): Reporter {
@@ -122,6 +124,7 @@ export function reporter(ctx: CheckContext): Reporter {
   return {
     error: (at, message) => ctx.report('schema', span(at), message),
     warning: (at, message) => ctx.report('schemaWarning', span(at), message),
+    istioVersion: ctx.metadata?.istioVersion,
   };
 }
 

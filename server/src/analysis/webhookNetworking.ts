@@ -258,11 +258,18 @@ function checkResolution(r: Reporter, spec: Node, ports: Set<string>, ctx: Check
     for (const host of hosts) if (!(str(host) ?? '').startsWith('*')) r.error(host, 'Resolution DYNAMIC_DNS needs wildcard hosts.');
     if (isSet(spec, 'addresses')) r.error(keyOf(spec, 'addresses'), 'Resolution DYNAMIC_DNS cannot have addresses: route domains come from the hosts.');
     if (isSet(spec, 'endpoints')) r.error(keyOf(spec, 'endpoints'), 'Resolution DYNAMIC_DNS cannot have endpoints: the destination IP comes from the hosts.');
+    // Istio 1.29 accepts only HTTP and TLS ports and MESH_EXTERNAL; 1.30 added GRPC, HTTP2 and MESH_INTERNAL.
+    const before130 = r.istioVersion === '1.29';
+    const protocols = before130 ? ['HTTP', 'TLS'] : ['HTTP', 'TLS', 'GRPC', 'HTTP2'];
     for (const port of listOf(spec, 'ports')) {
-      if (!['HTTP', 'TLS', 'GRPC', 'HTTP2'].includes(protocolOf(str(port, 'protocol')) ?? ''))
-        r.error(field(port, 'protocol') ?? port, 'Resolution DYNAMIC_DNS supports only HTTP, TLS, GRPC and HTTP2 ports.');
+      if (!protocols.includes(protocolOf(str(port, 'protocol')) ?? ''))
+        r.error(
+          field(port, 'protocol') ?? port,
+          `Resolution DYNAMIC_DNS supports only ${protocols.slice(0, -1).join(', ')} and ${protocols[protocols.length - 1]} ports${before130 ? ' in Istio 1.29' : ''}.`,
+        );
     }
     const location = str(spec, 'location') ?? 'MESH_EXTERNAL';
+    if (before130 && location !== 'MESH_EXTERNAL') r.error(field(spec, 'location') ?? at, 'Resolution DYNAMIC_DNS needs location MESH_EXTERNAL in Istio 1.29.');
     const waypoint = str(field(field(ctx.entry.resource.doc.contents, 'metadata'), 'labels'), 'istio.io/use-waypoint');
     if (location === 'MESH_INTERNAL' && waypoint && waypoint.toLowerCase() !== 'none')
       r.error(at, 'Resolution DYNAMIC_DNS with location MESH_INTERNAL is not supported with a waypoint (istio.io/use-waypoint).');

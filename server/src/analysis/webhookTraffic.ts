@@ -101,7 +101,10 @@ function checkLoadBalancer(r: Reporter, lb: Y, outlier: Y): void {
     else reportDurationPrecision(r, field(warmup, 'duration'));
     if (numOr0(warmup, 'minimumPercent') > 100) r.error(field(warmup, 'minimumPercent'), 'minimumPercent must be at most 100.');
     const aggression = num(warmup, 'aggression');
-    if (aggression !== undefined && aggression <= 0) r.error(field(warmup, 'aggression'), 'aggression must be greater than 0.');
+    // Istio 1.29 and 1.30 want at least 1; 1.31 relaxed it to more than 0.
+    const atLeastOne = r.istioVersion === '1.29' || r.istioVersion === '1.30';
+    if (aggression !== undefined && (atLeastOne ? aggression < 1 : aggression <= 0))
+      r.error(field(warmup, 'aggression'), atLeastOne ? `aggression must be at least 1 in Istio ${r.istioVersion}.` : 'aggression must be greater than 0.');
   }
 }
 
