@@ -440,6 +440,17 @@ describe('security refactorings', () => {
   });
 });
 
+describe('anchors', () => {
+  it('promote does not remove a destination whose anchor another destination uses (the alias would dangle)', () => {
+    const vs =
+      'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: reviews, namespace: shop}\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination: &a\n        host: reviews\n      weight: 90\n    - destination:\n        <<: *a\n        subset: v|2\n      weight: 10\n';
+    // Refused, with the reason, rather than leaving `<<: *a` pointing at nothing.
+    expect(() => refactor({ 'vs.yaml': vs }, 'vs.yaml', 'promote')).toThrow(/cannot edit/);
+    // Without the alias the same route is promoted.
+    expect(refactor({ 'vs.yaml': vs.replace(' &a', '').replace('        <<: *a\n', '        host: reviews\n') }, 'vs.yaml', 'promote')['vs.yaml']).not.toContain('weight: 90');
+  });
+});
+
 describe('require JWT on HTTP ports', () => {
   it('names the workload ports its Services serve HTTP on, so the DENY rule leaves TCP alone and the webhook does not warn', () => {
     const service =

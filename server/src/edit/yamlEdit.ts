@@ -2,7 +2,7 @@
 // second key appended), new items next to a list item, items removed, all in the file's own style
 // (indent unit, flush or indented sequences, flow or block maps, quote character). Nothing outside
 // the inserted or removed text changes.
-import { isMap, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isNode, isScalar, visit, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { ResourceDocument } from '../model/resource';
 import { detectStyle } from '../schema/shapes';
 import { columnOf, deleteListItem, eol, lineEndAfter, lineStart, quoteStyle, replaceScalar, writeScalar, type Edit, type ScalarValue } from './textEdits';
@@ -166,12 +166,31 @@ export function insertItemsAfter(place: DocumentPlace, item: unknown, items: Yam
   );
 }
 
-/** Removes a list item's lines; the comments inside it stay, at the item's dash column. */
+/**
+ * Removes a list item's lines; the comments inside it stay, at the item's dash column. Undefined
+ * (refused) when the item defines an anchor that an alias elsewhere in the document uses: the
+ * alias would be left pointing at nothing.
+ */
 export function removeItem(place: DocumentPlace, item: unknown): Edit | undefined {
   const start = startIn(place, item);
   const end = endIn(place, item);
-  if (start === undefined || end === undefined) return undefined;
+  if (start === undefined || end === undefined || anchorUsedElsewhere(place, item as Node, start, end)) return undefined;
   return deleteListItem(place.uri, place.text, start, end, place.w.nl);
+}
+
+function anchorUsedElsewhere(place: DocumentPlace, item: Node, start: number, end: number): boolean {
+  const anchors = new Set<string>();
+  visit(item, (_key, node) => {
+    if (isNode(node) && node.anchor) anchors.add(node.anchor);
+  });
+  if (anchors.size === 0) return false;
+  let used = false;
+  visit(place.resource.doc, (_key, node) => {
+    const at = isAlias(node) && anchors.has(node.source) ? place.resource.startOf(node) : undefined;
+    if (at !== undefined && (at < start || at >= end)) used = true;
+    return used ? visit.BREAK : undefined;
+  });
+  return used;
 }
 
 /**
