@@ -4,9 +4,9 @@ import { hostMatches } from '../workspace/hosts';
 import { boundToMesh, exportScopes, scopesMeet, viewersOf, type IndexedResource, type WithFacts, type WorkspaceIndex } from '../workspace/index';
 import { resolveGateway, resolveHost, type HostResolution } from '../workspace/resolve';
 import type { Check, CheckContext } from './context';
-import { notExported } from './references';
+import { whyMissing } from './references';
 import { isInternalGatewayReference, namespaceInAmbientMode } from './meshChecks';
-import type { ServicePortInfo, VirtualServiceInfo } from '../workspace/extract';
+import { declaredProtocol, type ServicePortInfo, type VirtualServiceInfo } from '../workspace/extract';
 
 /**
  * IST0109, as istioctl's ConflictingMeshGatewayHostsAnalyzer: two mesh VirtualServices with the
@@ -72,7 +72,7 @@ function protocolKnown(port: ServicePortInfo): boolean {
   if (port.protocol?.toUpperCase() === 'UDP') return true;
   const name = (port.appProtocol ?? port.name?.value ?? '').toLowerCase();
   if (port.appProtocol !== undefined && KUBERNETES_APP_PROTOCOLS.has(name)) return true;
-  if (name.startsWith('grpc-web') || PROTOCOLS.includes(name.split('-')[0])) return true;
+  if (PROTOCOLS.includes(declaredProtocol(port))) return true;
   return port.port !== undefined && WELL_KNOWN_PORTS.has(port.port);
 }
 
@@ -149,9 +149,9 @@ export const checkDestinationRule: Check = (ctx) => {
   if (!dr?.host) return;
   const viewers = viewersOf(ctx.entry);
   const resolved = resolveHost(ctx.index, dr.host.value, ctx.entry.namespace, viewers);
-  const { fqdn: host, namespace } = resolved;
+  const { fqdn: host } = resolved;
   if (resolved.status === 'missing') {
-    const why = resolved.hidden.length > 0 ? notExported(resolved.hidden, viewers) : `matches no Service or ServiceEntry of namespace ${namespace}`;
+    const why = whyMissing(resolved, viewers);
     ctx.report('destinationRuleHostNotFound', dr.host, `Host '${dr.host.value}' (${host}) ${why}; this DestinationRule applies to nothing.`, {
       type: 'reference',
       target: 'host',

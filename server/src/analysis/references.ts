@@ -2,7 +2,7 @@
 import { closest } from '../base/problems';
 import { allDestinations, type DestinationRef, type TextRef } from '../workspace/extract';
 import { bindableGateways, gatewayReference, hostPorts, resolveGateway, resolveHost, resolveSubset, type HostResolution } from '../workspace/resolve';
-import { exportToOf, groupBy, viewersOf, type IndexedResource, type WorkspaceIndex } from '../workspace/index';
+import { exportToOf, groupBy, viewersOf, type WorkspaceIndex } from '../workspace/index';
 import type { Check, CheckContext } from './context';
 import { isInternalGatewayReference } from './meshChecks';
 
@@ -68,7 +68,7 @@ export const checkHosts: Check = (ctx) => {
     const host = resolveHost(index, dest.host.value, entry.namespace, viewers);
     if (host.status === 'outside-workspace') reportUnverifiedHost(ctx, dest.host, host);
     if (host.status !== 'missing') continue;
-    const why = host.hidden.length > 0 ? notExported(host.hidden, viewers) : `matches no Service or ServiceEntry of namespace ${host.namespace}`;
+    const why = whyMissing(host, viewers);
     ctx.report('referenceNotFound', dest.host, `Host '${dest.host.value}' (${host.fqdn}) ${why}.`, { type: 'reference', target: 'host', name: host.fqdn });
   }
 };
@@ -95,9 +95,13 @@ function nameDotNamespace(index: WorkspaceIndex, fqdn: string): { name: string; 
   return index.services(service).length > 0 || index.definesServicesOf(namespace) ? { name, namespace, fqdn: service } : undefined;
 }
 
-/** Why a host defined only by resources not exported to the referrer is not found (see viewersOf). */
-export function notExported(hidden: IndexedResource[], viewers: string[]): string {
-  const by = hidden.map((e) => `${e.info.kind} ${e.name} (${e.namespace}, exportTo: ${exportToOf(e)?.join(', ') ?? '*'})`).join(', ');
+/**
+ * Why a host resolved as `missing` is: defined only by resources not exported to the referrer's
+ * viewers (see viewersOf), or by nothing in its namespace.
+ */
+export function whyMissing(host: HostResolution, viewers: string[]): string {
+  if (host.hidden.length === 0) return `matches no Service or ServiceEntry of namespace ${host.namespace}`;
+  const by = host.hidden.map((e) => `${e.info.kind} ${e.name} (${e.namespace}, exportTo: ${exportToOf(e)?.join(', ') ?? '*'})`).join(', ');
   const to = viewers.includes('*') ? 'every namespace (this resource is exported to all)' : `namespace ${viewers.join(', ')}`;
   return `is defined by ${by}, which is not exported to ${to}`;
 }

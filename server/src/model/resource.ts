@@ -67,13 +67,9 @@ class ParsedText {
 
 const LIST_KIND_LINE = /^kind:[ \t]*(["']?)List\1[ \t]*(?:#.*)?\r?$/;
 
-/** Cheap test before parsing: a top-level `kind: List` line (found with indexOf, as apiVersionLines). */
+/** Cheap test before parsing: a top-level `kind: List` line. */
 function mayBeList(text: string): boolean {
-  for (let at = text.indexOf('kind:'); at !== -1; at = text.indexOf('kind:', at + 1)) {
-    if (at > 0 && text.charCodeAt(at - 1) !== 10) continue;
-    const end = text.indexOf('\n', at);
-    if (LIST_KIND_LINE.test(text.slice(at, Math.min(end === -1 ? text.length : end, at + MAX_API_VERSION_LINE)))) return true;
-  }
+  for (const line of topLevelLines(text, 'kind:')) if (LIST_KIND_LINE.test(line)) return true;
   return false;
 }
 
@@ -234,16 +230,16 @@ function readIdentity(doc: Document.Parsed): Identity {
 
 const API_VERSION_LINE = /^apiVersion:[ \t]*(["']?)([^\s"'#]+)\1[ \t]*(?:#.*)?\r?$/;
 const ISTIO_API_VERSION_LINE = /^apiVersion:[ \t]*["']?[\w.-]*\.istio\.io\//;
-/** Longer lines state no apiVersion plainly; not matching them keeps the regexes' backtracking short. */
-const MAX_API_VERSION_LINE = 1000;
+/** Longer top-level lines state no apiVersion or kind plainly; not matching them keeps the regexes' backtracking short. */
+const MAX_TOP_LEVEL_LINE = 1000;
 
-/** The top-level `apiVersion:` lines, found with indexOf (a /^…/m regex tries every offset of a 5 MB line). */
-function* apiVersionLines(text: string): Generator<string> {
-  for (let at = text.indexOf('apiVersion:'); at !== -1; at = text.indexOf('apiVersion:', at + 1)) {
+/** The top-level lines starting with `key` (`apiVersion:`, `kind:`), found with indexOf (a /^…/m regex tries every offset of a 5 MB line); longer lines state nothing plainly. */
+function* topLevelLines(text: string, key: string): Generator<string> {
+  for (let at = text.indexOf(key); at !== -1; at = text.indexOf(key, at + 1)) {
     // A line start, or the file's start after a byte-order mark (editors on Windows write one).
     if (at > 0 && text.charCodeAt(at - 1) !== 10 && !(at === 1 && text.charCodeAt(0) === 0xfeff)) continue;
     const end = text.indexOf('\n', at);
-    if ((end === -1 ? text.length : end) - at <= MAX_API_VERSION_LINE) yield text.slice(at, end === -1 ? text.length : end);
+    if ((end === -1 ? text.length : end) - at <= MAX_TOP_LEVEL_LINE) yield text.slice(at, end === -1 ? text.length : end);
   }
 }
 
@@ -253,7 +249,7 @@ function* apiVersionLines(text: string): Generator<string> {
  */
 function peekApiVersion(text: string): string | undefined {
   let found: string | undefined;
-  for (const line of apiVersionLines(text)) {
+  for (const line of topLevelLines(text, 'apiVersion:')) {
     const plain = API_VERSION_LINE.exec(line);
     if (!plain) continue;
     if (found !== undefined) return undefined;
@@ -265,7 +261,7 @@ function peekApiVersion(text: string): string | undefined {
 function hasIstioApiVersionLine(text: string, indented: boolean): boolean {
   // Broken YAML may hide the apiVersion from the parser; the text still tells whose it is.
   if (indented) return text.split('\n').some((line) => ISTIO_API_VERSION_LINE.test(line.trimStart()));
-  for (const line of apiVersionLines(text)) if (ISTIO_API_VERSION_LINE.test(line)) return true;
+  for (const line of topLevelLines(text, 'apiVersion:')) if (ISTIO_API_VERSION_LINE.test(line)) return true;
   return false;
 }
 

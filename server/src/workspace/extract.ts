@@ -136,6 +136,15 @@ export interface ServicePortInfo {
   span: Span;
 }
 
+/**
+ * The protocol a Service port declares, as Istio reads it (kube.ConvertProtocol): its
+ * `appProtocol` when set, else its name; lowercased, up to the first '-' (`grpc-web` whole).
+ */
+export function declaredProtocol(port: ServicePortInfo): string {
+  const name = (port.appProtocol ?? port.name?.value ?? '').toLowerCase();
+  return name.startsWith('grpc-web') ? 'grpc-web' : name.split('-')[0];
+}
+
 export interface ServiceInfo {
   ports: ServicePortInfo[];
   selector?: Record<string, string>;

@@ -80,8 +80,9 @@ export function resolveHost(index: WorkspaceIndex, host: string, fromNamespace: 
   // The ServiceEntries are looked up when read, or when no Service answers: every destination of
   // every VirtualService asks, and most hosts are Services.
   let entries: WithFacts<'serviceEntry'>[] | undefined;
+  let visible: WithFacts<'serviceEntry'>[] | undefined;
   const serviceEntriesOf = () => (entries ??= index.serviceEntriesMatching(fqdn));
-  const visibleEntries = () => serviceEntriesOf().filter((e) => visibleTo(e, viewers));
+  const visibleEntries = () => (visible ??= serviceEntriesOf().filter((e) => visibleTo(e, viewers)));
   // index.hostDefined, reusing the lookups above; only a wildcard needs its scan of the Services.
   const found = services.length > 0 || visibleEntries().length > 0 || (fqdn.startsWith('*') && index.hostDefined(fqdn, viewers));
   const hidden = found ? [] : [...defining, ...serviceEntriesOf()].filter((e) => !visibleTo(e, viewers));

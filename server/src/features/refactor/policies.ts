@@ -3,6 +3,7 @@
 import { isMap, isScalar, type Node } from 'yaml';
 import { serviceNamespaceOf, servicesOf } from '../../workspace/resolve';
 import type { IndexedResource } from '../../workspace/index';
+import { declaredProtocol } from '../../workspace/extract';
 import { replaceScalar, type Edit } from '../../edit/textEdits';
 import { addSubsetsEdit, labelsFor } from '../../edit/subsets';
 import { NO_LONGER_APPLIES, type RefactoringProvider, type Target } from './target';
@@ -211,7 +212,7 @@ const requireJwt: RefactoringProvider = {
   },
 };
 
-/** Protocols (a port's appProtocol, else its name up to the first '-') that carry HTTP attributes. */
+/** Declared protocols (declaredProtocol) that carry HTTP attributes. */
 const HTTP_PROTOCOLS = new Set(['http', 'http2', 'grpc', 'grpc-web', 'kubernetes.io/h2c']);
 
 /**
@@ -226,8 +227,7 @@ function httpPortsRule(t: Target, workload: { labels: Record<string, string>; na
     const selector = Object.entries(service.info.service.selector ?? {});
     if (selector.length === 0 || !selector.every(([k, v]) => workload.labels[k] === v)) continue;
     for (const port of service.info.service.ports) {
-      const name = (port.appProtocol ?? port.name?.value ?? '').toLowerCase();
-      if (!HTTP_PROTOCOLS.has(name.startsWith('grpc-web') ? 'grpc-web' : name.split('-')[0]) && !HTTP_PROTOCOLS.has(name)) continue;
+      if (!HTTP_PROTOCOLS.has(declaredProtocol(port))) continue;
       const target = port.targetPort ?? (port.port !== undefined ? String(port.port) : undefined);
       if (target && /^\d+$/.test(target)) ports.add(target);
     }
