@@ -1,9 +1,11 @@
-// End-to-end tests: a real VS Code (code-server) in Chromium. One file, one workbench, in order.
+// End-to-end tests: a real VS Code (code-server) in Chromium. One workbench per file, files one
+// after another (2 cores), scenarios in order; globalSetup installs and packages once.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/e2e/**/*.e2e.ts'],
+    globalSetup: ['test/e2e/globalSetup.ts'],
     testTimeout: 120_000,
     hookTimeout: 600_000,
     // What the workbench shows after an edit can take seconds on a loaded machine (a cross-file

@@ -6,4 +6,12 @@ export interface CodeServer {
   stop(): Promise<void>;
 }
 export function freePort(): Promise<number>;
-export function startCodeServer(options: { vsix: string; workspace: string; port?: number; host?: string; state?: string; log?: (line: string) => void }): Promise<CodeServer>;
+export function startCodeServer(options: {
+  vsix: string;
+  workspace: string;
+  port?: number;
+  host?: string;
+  state?: string;
+  settings?: Record<string, unknown>;
+  log?: (line: string) => void;
+}): Promise<CodeServer>;

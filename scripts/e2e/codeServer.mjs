@@ -52,7 +52,7 @@ const USER_SETTINGS = {
 };
 
 /**
- * @param {{ vsix: string, workspace: string, port?: number, host?: string, state?: string, log?: (line: string) => void }} options
+ * @param {{ vsix: string, workspace: string, port?: number, host?: string, state?: string, settings?: Record<string, unknown>, log?: (line: string) => void }} options
  * @returns {Promise<{ url: string, folderUrl: string, port: number, state: string, stop: () => Promise<void> }>}
  */
 export async function startCodeServer(options) {
@@ -61,7 +61,7 @@ export async function startCodeServer(options) {
   const extensions = join(state, 'extensions');
   mkdirSync(join(userData, 'User'), { recursive: true });
   mkdirSync(extensions, { recursive: true });
-  writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...options.settings }, null, 2));
   const env = isolatedEnv(state);
   const common = ['--user-data-dir', userData, '--extensions-dir', extensions];
   const install = spawnSync(nodeBin, [codeServerBin, ...common, '--install-extension', resolve(options.vsix), '--force'], { env, encoding: 'utf8' });

@@ -1,60 +1,19 @@
 // The extension as a user meets it: a real VS Code workbench (code-server) with the packaged
 // .vsix installed, on a copy of samples/ (and test/e2e/fixtures/ as e2e/), driven in Chromium. Each scenario waits on what the
-// screen shows and saves a screenshot to test-results/e2e/.
-import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// screen shows and saves a screenshot to test-results/e2e/. Other *.e2e.ts files hold other topics, each with its own workbench.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { startCodeServer, type CodeServer } from '../../scripts/e2e/codeServer.mjs';
-import { CHROMIUM, root } from '../../scripts/e2e/setup.mjs';
-import { Workbench } from './harness';
-
-/** Runs a command to completion; rejects with the end of its output when it fails. */
-function run(command: string, args: string[]): Promise<void> {
-  return new Promise((done, fail) => {
-    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const keep = (chunk: Buffer) => {
-      process.stdout.write(chunk);
-      output = (output + chunk.toString()).slice(-4000);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    child.on('error', fail);
-    child.on('close', (code) => (code === 0 ? done() : fail(new Error(`${command} ${args.join(' ')} failed (exit ${code}):\n${output}`))));
-  });
-}
+import type { Workbench } from './harness';
+import { useWorkbench } from './session';
 
 describe('Istio Authoring in VS Code', () => {
-  const scratch = mkdtempSync(join(tmpdir(), 'istio-e2e-'));
-  const workspace = join(scratch, 'samples');
-  let server: CodeServer | undefined;
+  const session = useWorkbench();
+  const workspace = session.workspace;
   let wb: Workbench;
-
-  beforeAll(async () => {
-    // Fails (never skips) with the setup's message when a requirement cannot be met. Child
-    // processes, awaited: a minutes-long synchronous install would block the test worker.
-    await run('node', [join(root, 'scripts', 'e2e', 'setup.mjs')]);
-    await run('npm', ['run', 'package']);
-    cpSync(join(root, 'samples'), workspace, { recursive: true });
-    writeFileSync(join(workspace, 'scratch.yaml'), '');
-    // Our own fixtures (test/e2e/fixtures), in namespaces of their own.
-    cpSync(join(root, 'test', 'e2e', 'fixtures'), join(workspace, 'e2e'), { recursive: true });
-    server = await startCodeServer({ vsix: join(root, 'istio-authoring.vsix'), workspace, state: join(scratch, 'state') });
-    wb = await Workbench.open(server.folderUrl, CHROMIUM);
-  });
-
-  afterEach(async (context) => {
-    // A failing scenario leaves a picture of the screen it was waiting on.
-    if (context.task.result?.state === 'fail') await wb?.screenshot(`failed-${context.task.name.replace(/\W+/g, '-')}`);
-  });
-
-  afterAll(async () => {
-    await wb?.close();
-    await server?.stop();
-    rmSync(scratch, { recursive: true, force: true });
+  beforeEach(() => {
+    wb = session.wb;
   });
 
   it('shows a broken subset as a squiggle and a Problems entry', async () => {

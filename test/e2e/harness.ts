@@ -34,6 +34,12 @@ export class Workbench {
     return new Workbench(browser, page);
   }
 
+  /** Reloads the window (as Developer: Reload Window does) and waits for the workbench again. */
+  async reload(): Promise<void> {
+    await this.page.reload();
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  }
+
   async close(): Promise<void> {
     await this.browser.close();
   }
