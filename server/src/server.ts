@@ -5,6 +5,7 @@ import {
   CodeActionKind,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  InsertTextMode,
   TextDocuments,
   TextDocumentSyncKind,
   type Connection,
@@ -32,7 +33,7 @@ import {
   watchedFilesParams,
   workspaceSymbolParams,
 } from './lsp/params';
-import { Requests } from './lsp/requests';
+import { Requests, type ClientSupport } from './lsp/requests';
 import { SettingsLifecycle } from './lsp/settingsLifecycle';
 import { WorkspaceSync, type WorkspaceFileHost } from './lsp/workspaceSync';
 import type { SchemaSource } from './schema/registry';
@@ -64,10 +65,12 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
   const diagnostics = new DiagnosticsScheduler({ connection, documents, service, settings, host, boundary, logError });
   const open = new OpenDocuments(documents, service);
   let canWatchFiles = false;
+  const client: ClientSupport = { completionAsIs: false };
 
   connection.onInitialize((params) => {
     settings.initialize(params);
     canWatchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    client.completionAsIs = !!params.capabilities.textDocument?.completion?.completionItem?.insertTextModeSupport?.valueSet.includes(InsertTextMode.asIs);
     return { capabilities: capabilities(), serverInfo: { name: 'istio-authoring' } };
   });
 
@@ -80,7 +83,7 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
   connection.onDidChangeConfiguration((change) => settings.changed(change));
   connection.onShutdown(() => diagnostics.dispose());
   registerDocumentEvents(connection, documents, boundary, new DocumentEvents(documents, service, sync, diagnostics));
-  registerRequests(connection, boundary, new Requests(open, service, settings), new CodeActions(connection, open, service, settings, boundary));
+  registerRequests(connection, boundary, new Requests(open, service, settings, client), new CodeActions(connection, open, service, settings, boundary));
 
   documents.listen(connection);
   connection.listen();

@@ -11,6 +11,8 @@ type Message = { id?: number; method?: string; params?: any; result?: any; error
 export interface ClientOptions {
   rootPath?: string;
   settings?: Record<string, unknown>;
+  /** The client's textDocument.completion capabilities (none by default). */
+  completion?: Record<string, unknown>;
 }
 
 export class LspClient {
@@ -36,7 +38,10 @@ export class LspClient {
       processId: process.pid,
       rootUri,
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'ws' }] : null,
-      capabilities: { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+      capabilities: {
+        workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } },
+        textDocument: { publishDiagnostics: { versionSupport: true }, completion: this.options.completion },
+      },
     });
     this.notify('initialized', {});
     return result;

@@ -5,12 +5,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { diagnose, newService, repoRoot } from '../support';
+import { caret, diagnose, newService, repoRoot } from '../support';
 
 interface Snippet {
   prefix: string | string[];
   body: string | string[];
   description: string;
+  /** A fragment: the kind and the path of the map whose keys it adds (`*`: any list index); a whole document otherwise. */
+  in?: { kind: string; path: string[] };
 }
 
 interface KindInfo {
@@ -164,6 +166,61 @@ function expanded(name: string): string {
   return expandSnippet(snippets[name].body);
 }
 
+/**
+ * Where each fragment goes, as a document with the caret on a line of that map: the fragment's
+ * lines replace the caret (indented by its column). The DestinationRule gives the route's host the
+ * subsets a fragment's defaults may name.
+ */
+const FRAGMENT_HOSTS: Record<string, string> = {
+  'VirtualService spec.http.*': `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: reviews
+  namespace: default
+spec:
+  hosts:
+  - reviews
+  http:
+  - route:
+    - destination:
+        host: reviews
+        subset: v1
+    |
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: reviews
+  namespace: default
+spec:
+  host: reviews
+  subsets:
+  - name: v1
+    labels:
+      version: v1
+  - name: v2
+    labels:
+      version: v2
+`,
+};
+
+function fragmentHost(name: string): string {
+  const where = snippets[name].in!;
+  const host = FRAGMENT_HOSTS[`${where.kind} ${where.path.join('.')}`];
+  if (!host) throw new Error(`no host document in FRAGMENT_HOSTS for a fragment in ${where.kind} ${where.path.join('.')}`);
+  return host;
+}
+
+/** The snippet's expansion as the documents it ends up in: a whole document as it is, a fragment inside its host document. */
+function asDocuments(name: string): string {
+  const text = expanded(name);
+  if (!snippets[name].in) return text;
+  const host = fragmentHost(name);
+  const at = host.indexOf('|');
+  const column = at - host.lastIndexOf('\n', at) - 1;
+  return host.slice(0, at) + text.replace(/\n/g, '\n' + ' '.repeat(column)) + host.slice(at + 1);
+}
+
 /** Bookinfo's Services and versioned Deployments in `default`: what the snippets' defaults refer to. */
 const bookinfo = ['productpage:v1', 'reviews:v1', 'reviews:v2', 'ratings:v1', 'ratings:v2']
   .map((appVersion) => {
@@ -226,7 +283,7 @@ describe('snippets/istio.json', () => {
   });
 
   it('has a skeleton for every kind of the 1.31 schemas', () => {
-    const kinds = new Set(entries.flatMap(([name]) => resources(expanded(name)).map((r) => r.kind)));
+    const kinds = new Set(entries.flatMap(([name]) => (snippets[name].in ? [] : resources(expanded(name)).map((r) => r.kind))));
     for (const kind of Object.keys(index.kinds)) expect(kinds.has(kind), `no snippet for ${kind}`).toBe(true);
   });
 
@@ -250,7 +307,7 @@ describe('snippets/istio.json', () => {
   });
 
   it.each(entries)('%s: uses the newest API version the 1.31 schemas serve', (name) => {
-    for (const { apiVersion, kind } of resources(expanded(name))) {
+    for (const { apiVersion, kind } of resources(asDocuments(name))) {
       const info = index.kinds[kind];
       expect(info, `${kind} is not an Istio kind`).toBeDefined();
       const [group, version] = apiVersion.split('/');
@@ -261,17 +318,35 @@ describe('snippets/istio.json', () => {
   });
 
   it.each(entries)('%s: expands to YAML the checker accepts', (name) => {
-    const text = expanded(name);
+    const text = asDocuments(name);
     for (const doc of parseAllDocuments(text)) expect(doc.errors.map((e) => e.message)).toEqual([]);
     expect(errorsAndWarnings(diagnose(text, SCHEMA_VERSION), text), text).toEqual([]);
   });
 
   it.each(entries)('%s: stays clean in a workspace that defines the services it refers to', (name) => {
-    const text = expanded(name);
+    const text = asDocuments(name);
     const service = newService();
     service.setDiskFile('file:///ws/bookinfo.yaml', bookinfo);
     service.setDiskFile('file:///ws/snippet.yaml', text);
     const problems = service.diagnoseDiskFile('file:///ws/snippet.yaml', { istioVersion: SCHEMA_VERSION, validate: true });
     expect(errorsAndWarnings(problems, text), text).toEqual([]);
+  });
+
+  it.each(entries)('%s: is offered as a completion item where it fits, and not elsewhere', (name) => {
+    const prefix = [snippets[name].prefix].flat()[0];
+    const offered = (textWithCaret: string) => {
+      const { text, offset } = caret(textWithCaret);
+      const service = newService();
+      service.open('file:///ws/at.yaml', 1, text);
+      return service.complete('file:///ws/at.yaml', offset, { istioVersion: SCHEMA_VERSION, validate: true })?.items.find((i) => i.label === prefix);
+    };
+    const documentStart = '|';
+    if (!snippets[name].in) {
+      expect(offered(documentStart)?.insertText).toBe(Array.isArray(snippets[name].body) ? snippets[name].body.join('\n') : snippets[name].body);
+      expect(offered(FRAGMENT_HOSTS['VirtualService spec.http.*'])).toBeUndefined();
+      return;
+    }
+    expect(offered(fragmentHost(name))?.kind).toBe('snippet');
+    expect(offered(documentStart)).toBeUndefined();
   });
 });

@@ -1,9 +1,12 @@
 // The one place where model results (offsets) become LSP values (UTF-16 line/character).
 import {
   CompletionItemKind,
+  CompletionItemTag,
   InsertTextFormat,
+  InsertTextMode,
   MarkupKind,
   SymbolKind,
+  type CompletionItem,
   type CompletionList,
   type Diagnostic,
   type DiagnosticSeverity,
@@ -35,6 +38,7 @@ const COMPLETION_KINDS: Record<CompletionEntry['kind'], CompletionItemKind> = {
   module: CompletionItemKind.Module,
   class: CompletionItemKind.Class,
   reference: CompletionItemKind.Reference,
+  snippet: CompletionItemKind.Snippet,
 };
 
 const SYMBOL_KINDS: Record<SymbolModel['kind'], SymbolKind> = {
@@ -63,19 +67,38 @@ export function fromDiagnostic(doc: TextDocument, d: Diagnostic): Problem {
   return { start: doc.offsetAt(d.range.start), end: doc.offsetAt(d.range.end), code: String(d.code), severity, message: d.message, data: problemData(d.data) };
 }
 
-export function toCompletionList(doc: TextDocument, result: CompletionResult): CompletionList {
+/** Re-opens the completion list where an accepted item leaves the cursor on a closed set of values (a VS Code command). */
+const TRIGGER_SUGGEST = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
+
+/**
+ * `asIs`: the client inserts text as it is (InsertTextMode.asIs). Otherwise it re-indents the lines
+ * after the first by the leading whitespace of the cursor's line (VS Code's adjustIndentation,
+ * the default), which does not include a `- ` before the key: the text is written relative to it.
+ */
+export function toCompletionList(doc: TextDocument, result: CompletionResult, asIs: boolean): CompletionList {
   const range = toRange(doc, result.replaceStart, result.replaceEnd);
-  const items = result.items.map((entry) => ({
+  const line = doc.getText({ start: { line: range.start.line, character: 0 }, end: range.start });
+  const lineIndent = /^[ \t]*/.exec(line)![0].length;
+  const items = result.items.map((entry): CompletionItem => ({
     label: entry.label,
     kind: COMPLETION_KINDS[entry.kind],
     detail: entry.detail,
     documentation: entry.documentation ? { kind: MarkupKind.Markdown, value: entry.documentation } : undefined,
-    textEdit: { range, newText: entry.insertText },
+    textEdit: { range, newText: asIs ? entry.insertText : relativeToLine(entry.insertText, lineIndent) },
     insertTextFormat: entry.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+    insertTextMode: asIs && entry.insertText.includes('\n') ? InsertTextMode.asIs : undefined,
     sortText: entry.sortText,
     filterText: entry.filterText,
+    tags: entry.deprecated ? [CompletionItemTag.Deprecated] : undefined,
+    command: entry.retrigger ? TRIGGER_SUGGEST : undefined,
   }));
   return { isIncomplete: false, items };
+}
+
+/** The text without the first `indent` columns of its second and later lines. */
+function relativeToLine(text: string, indent: number): string {
+  if (indent === 0) return text;
+  return text.replace(new RegExp(`\n {0,${indent}}`, 'g'), '\n');
 }
 
 export function toHover(doc: TextDocument, result: HoverResult): Hover {

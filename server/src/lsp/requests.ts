@@ -9,17 +9,24 @@ import { toCompletionList, toDocumentSymbol, toHover, toRange, toTrafficView } f
 import type { DocumentParams, OpenDocuments, PositionParams } from './openDocuments';
 import type { SettingsLifecycle } from './settingsLifecycle';
 
+/** What the client said in `initialize` it can do. */
+export interface ClientSupport {
+  /** Completion text inserted as is (InsertTextMode.asIs), not re-indented by the editor. */
+  completionAsIs: boolean;
+}
+
 export class Requests {
   constructor(
     private readonly open: OpenDocuments,
     private readonly service: LanguageService,
     private readonly settings: SettingsLifecycle,
+    private readonly client: ClientSupport = { completionAsIs: false },
   ) {}
 
   readonly completion = (params: PositionParams) => {
     const open = this.open.modelOf(params.textDocument.uri);
     const result = open && this.service.complete(open.doc.uri, open.doc.offsetAt(params.position), this.settings.serviceSettings());
-    return open && result ? toCompletionList(open.doc, result) : null;
+    return open && result ? toCompletionList(open.doc, result, this.client.completionAsIs) : null;
   };
 
   readonly hover = (params: PositionParams) => {

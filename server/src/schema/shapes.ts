@@ -1,6 +1,7 @@
 // The text a key completion inserts: the key and the shape of its value, following the file's
 // indentation (2 or 4 spaces) and sequence style (flush `- ` under the key, or indented).
 import type { SchemaNode } from './compile';
+import type { PathSegment } from './yamlPath';
 
 export interface YamlStyle {
   indent: string;
@@ -35,25 +36,45 @@ function escapeSnippet(text: string): string {
   return text.replace(/[$}\\]/g, (c) => `\\${c}`);
 }
 
-/** `name: value`, `name:\n  child: ...`, `name:\n- item` as a snippet, relative to the key's column. */
-export function keySnippet(name: string, schema: SchemaNode, style: YamlStyle): string {
-  const counter = { next: 1 };
-  return escapeSnippet(name) + valueShape(schema, style, '', counter, 0);
+/** Where a key snippet's first tab stop lands: its path below the key's parent, and its schema. */
+export interface FirstStop {
+  path: PathSegment[];
+  schema: SchemaNode | undefined;
+  /** The stop offers its values itself (a snippet choice of an enum or a boolean). */
+  choice: boolean;
 }
 
-function valueShape(schema: SchemaNode, style: YamlStyle, indent: string, counter: { next: number }, depth: number): string {
+export interface KeySnippet {
+  text: string;
+  firstStop: FirstStop | undefined;
+}
+
+interface Shaping {
+  style: YamlStyle;
+  next: number;
+  firstStop: FirstStop | undefined;
+}
+
+/** `name: value`, `name:\n  child: ...`, `name:\n- item` as a snippet, relative to the key's column. */
+export function keySnippet(name: string, schema: SchemaNode, style: YamlStyle): KeySnippet {
+  const shaping: Shaping = { style, next: 1, firstStop: undefined };
+  const text = escapeSnippet(name) + valueShape(schema, shaping, '', [name], 0);
+  return { text, firstStop: shaping.firstStop };
+}
+
+function valueShape(schema: SchemaNode, shaping: Shaping, indent: string, path: PathSegment[], depth: number): string {
   const types = schema.types ?? new Set<string>();
   if (types.has('array')) {
-    const dashIndent = style.flushSequences ? indent : indent + style.indent;
+    const dashIndent = shaping.style.flushSequences ? indent : indent + shaping.style.indent;
     const item = schema.items;
-    if (item && isObject(item) && depth < 4) return `:\n${dashIndent}- ${objectBody(item, style, dashIndent + '  ', counter, depth + 1)}`;
-    return `:\n${dashIndent}- ${placeholder(item, counter)}`;
+    if (item && isObject(item) && depth < 4) return `:\n${dashIndent}- ${objectBody(item, shaping, dashIndent + '  ', [...path, 0], depth + 1)}`;
+    return `:\n${dashIndent}- ${placeholder(item, shaping, [...path, 0])}`;
   }
   if (isObject(schema)) {
-    const childIndent = indent + style.indent;
-    return `:\n${childIndent}${objectBody(schema, style, childIndent, counter, depth + 1)}`;
+    const childIndent = indent + shaping.style.indent;
+    return `:\n${childIndent}${objectBody(schema, shaping, childIndent, path, depth + 1)}`;
   }
-  return `: ${placeholder(schema, counter)}`;
+  return `: ${placeholder(schema, shaping, path)}`;
 }
 
 function isObject(schema: SchemaNode): boolean {
@@ -61,19 +82,25 @@ function isObject(schema: SchemaNode): boolean {
 }
 
 /** Required keys of an object, first on the current line, the rest at `indent`. */
-function objectBody(schema: SchemaNode, style: YamlStyle, indent: string, counter: { next: number }, depth: number): string {
+function objectBody(schema: SchemaNode, shaping: Shaping, indent: string, path: PathSegment[], depth: number): string {
   const properties = depth < 4 ? schema.properties : undefined;
   const required = schema.required.flatMap((key) => {
     const child = properties?.get(key);
     return child ? [{ key, child }] : [];
   });
-  if (required.length === 0) return `$${counter.next++}`;
-  return required.map(({ key, child }, i) => `${i === 0 ? '' : `\n${indent}`}${escapeSnippet(key)}${valueShape(child, style, indent, counter, depth)}`).join('');
+  if (required.length === 0) return stop(shaping, { path, schema: undefined, choice: false });
+  return required.map(({ key, child }, i) => `${i === 0 ? '' : `\n${indent}`}${escapeSnippet(key)}${valueShape(child, shaping, indent, [...path, key], depth)}`).join('');
 }
 
-function placeholder(schema: SchemaNode | undefined, counter: { next: number }): string {
-  const n = counter.next++;
-  const values = schema?.schema.enum?.map(String) ?? (schema?.types?.has('boolean') ? ['true', 'false'] : undefined);
-  if (values && values.length > 0) return `\${${n}|${values.map((v) => v.replace(/[,|\\$}]/g, (c) => `\\${c}`)).join(',')}|}`;
+function stop(shaping: Shaping, at: FirstStop): string {
+  const n = shaping.next++;
+  if (n === 1) shaping.firstStop = at;
   return `$${n}`;
+}
+
+function placeholder(schema: SchemaNode | undefined, shaping: Shaping, path: PathSegment[]): string {
+  const values = schema?.schema.enum?.map(String) ?? (schema?.types?.has('boolean') ? ['true', 'false'] : undefined);
+  const tabStop = stop(shaping, { path, schema, choice: !!values && values.length > 0 });
+  if (!values || values.length === 0) return tabStop;
+  return `\${${tabStop.slice(1)}|${values.map((v) => v.replace(/[,|\\$}]/g, (c) => `\\${c}`)).join(',')}|}`;
 }

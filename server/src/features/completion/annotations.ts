@@ -8,7 +8,7 @@ import { offeredValues } from '../../schema/annotationValues';
 import { appliesTo, metadataKeyAt, metadataMarkdown, metadataStatus, type MetadataEntry, type MetadataKind } from '../../schema/istioMetadata';
 import type { PathSegment } from '../../schema/yamlPath';
 import type { FeatureContext } from '../context';
-import type { CompletionEntry } from './entries';
+import { SORT, type CompletionEntry } from './entries';
 
 /**
  * Items for a key or value being typed at `path` (a key's path ends with the placeholder),
@@ -58,6 +58,7 @@ function keyItem(kind: MetadataKind, entry: MetadataEntry, resourceType: string 
     insertText: `${entry.name}: ${choice}`,
     snippet: true,
     // Deprecated ones last.
-    sortText: `${entry.deprecated ? '1' : '0'}${entry.name}`,
+    sortText: `${entry.deprecated ? SORT.deprecated : SORT.field}${entry.name}`,
+    deprecated: entry.deprecated,
   };
 }

@@ -9,9 +9,10 @@ import { allProperties, type SchemaNode } from '../../schema/compile';
 import type { SchemaIndex } from '../../schema/types';
 import { fieldMarkdown, typeLabel } from '../../schema/docs';
 import { schemaAtPath, type PathSegment } from '../../schema/yamlPath';
-import { detectStyle, keySnippet, type YamlStyle } from '../../schema/shapes';
-import type { CompletionEntry, CompletionResult } from './entries';
-import { workspaceValues } from './workspaceValues';
+import { detectStyle, keySnippet, type FirstStop, type YamlStyle } from '../../schema/shapes';
+import { atColumn, SORT, type CompletionEntry, type CompletionResult } from './entries';
+import { takesWorkspaceValues, workspaceValues } from './workspaceValues';
+import { snippetItems, type SnippetPlace } from './snippets';
 import { metadataItems } from './annotations';
 import type { FeatureContext } from '../context';
 
@@ -24,6 +25,8 @@ interface CursorLine {
   /** Offsets in the document of the partial word being replaced. */
   wordStart: number;
   wordEnd: number;
+  /** The column of the key or value being typed (after any `- `): what the inserted lines are relative to. */
+  column: number;
   patched: string;
 }
 
@@ -37,9 +40,29 @@ export function complete(ctx: FeatureContext, uri: string, offset: number): Comp
   if (!path) return undefined;
   const quoted = /["']/.test(resource.text[cursor.wordStart - 1] ?? '');
   const metadata = metadataItems(ctx, resource, path, { mode: cursor.mode, quoted, present: () => presentKeys(resource, path.slice(0, -1)) });
-  const items = metadata ?? (cursor.mode === 'key' ? keyItems(resource, path, ctx) : valueItems(resource, path, ctx));
-  if (!items) return undefined;
+  const schemaItems = metadata ?? (cursor.mode === 'key' ? keyItems(resource, path, ctx) : valueItems(resource, path, ctx));
+  const place = cursor.mode === 'key' ? snippetPlace(resource, path, cursor) : undefined;
+  const snippets = place ? snippetItems(place, detectStyle(resource.text)) : [];
+  if (!schemaItems && snippets.length === 0) return undefined;
+  const items = [...(schemaItems ?? []), ...snippets].map((item) => ({ ...item, insertText: atColumn(item.insertText, cursor.column) }));
   return { items, replaceStart: resource.fileOffset(cursor.wordStart), replaceEnd: resource.fileOffset(cursor.wordEnd) };
+}
+
+/** Where snippets could go: a document start (column 0 with nothing of the document after it), or the keys of a map. */
+function snippetPlace(resource: ResourceDocument, path: PathSegment[], cursor: CursorLine): SnippetPlace | undefined {
+  const parentPath = path.slice(0, -1);
+  if (parentPath.length > 0) return { type: 'keys', kind: resource.kind, path: parentPath, present: presentKeys(resource, parentPath) };
+  if (cursor.column !== 0) return undefined;
+  const text = resource.text;
+  const lineStart = lineStartOf(text, cursor.wordStart);
+  const lineEnd = text.indexOf('\n', cursor.wordStart);
+  if (lineEnd !== -1 && hasContent(text.slice(lineEnd))) return undefined;
+  return { type: 'document', separator: hasContent(text.slice(0, lineStart)) };
+}
+
+/** Lines other than blank ones, comments and document markers. */
+function hasContent(text: string): boolean {
+  return text.split('\n').some((line) => !/^\s*(#.*)?$/.test(line) && !/^(---|\.\.\.)(\s.*)?$/.test(line));
 }
 
 function readCursorLine(text: string, offset: number): CursorLine | undefined {
@@ -52,12 +75,12 @@ function readCursorLine(text: string, offset: number): CursorLine | undefined {
   const value = VALUE_LINE.exec(before);
   if (value) {
     const wordStart = offset - value[4].length;
-    return { mode: 'value', wordStart, wordEnd: offset + wordTail.length, patched: patch(lineStart + before.length - value[4].length - value[3].length, PLACEHOLDER) };
+    return { mode: 'value', wordStart, wordEnd: offset + wordTail.length, column: wordStart - lineStart, patched: patch(lineStart + before.length - value[4].length - value[3].length, PLACEHOLDER) };
   }
   const key = KEY_LINE.exec(before);
   if (key) {
     const wordStart = lineStart + key[1].length;
-    return { mode: 'key', wordStart, wordEnd: offset + wordTail.length, patched: patch(wordStart, `${PLACEHOLDER}:`) };
+    return { mode: 'key', wordStart, wordEnd: offset + wordTail.length, column: key[1].length, patched: patch(wordStart, `${PLACEHOLDER}:`) };
   }
   return undefined;
 }
@@ -111,7 +134,8 @@ function keyItems(resource: ResourceDocument, path: PathSegment[], ctx: FeatureC
   const present = presentKeys(resource, parentPath);
   const style = detectStyle(resource.text);
   const required = new Set(parent.required);
-  return [...allProperties(parent)].filter(([name]) => !present.has(name)).map(([name, child]) => propertyItem(name, child, required.has(name), style));
+  const opensValues = (stop: FirstStop | undefined) => !!stop && !stop.choice && takesWorkspaceValues(resource.kind, [...parentPath, ...stop.path]);
+  return [...allProperties(parent)].filter(([name]) => !present.has(name)).map(([name, child]) => propertyItem(name, child, required.has(name), style, opensValues));
 }
 
 function presentKeys(resource: ResourceDocument, parentPath: PathSegment[]): Set<string> {
@@ -121,23 +145,38 @@ function presentKeys(resource: ResourceDocument, parentPath: PathSegment[]): Set
   return keys;
 }
 
-function propertyItem(name: string, child: SchemaNode, required: boolean, style: YamlStyle): CompletionEntry {
+function propertyItem(name: string, child: SchemaNode, required: boolean, style: YamlStyle, opensValues: (stop: FirstStop | undefined) => boolean): CompletionEntry {
+  const { text, firstStop } = keySnippet(name, child, style);
+  const deprecated = !!child.deprecation;
   return {
     label: name,
     kind: 'property',
-    detail: `${typeLabel(child)}${required ? ' (required)' : ''}`,
+    detail: `${typeLabel(child)}${required ? ' (required)' : deprecated ? ' (deprecated)' : ''}`,
     documentation: fieldMarkdown(child, { rules: false }),
-    insertText: keySnippet(name, child, style),
+    insertText: text,
     snippet: true,
-    sortText: `${required ? '0' : '1'}${name}`,
+    sortText: `${required ? SORT.required : deprecated ? SORT.deprecated : SORT.field}${name}`,
+    deprecated,
+    retrigger: opensValues(firstStop),
   };
 }
 
+/** The keys of a document that does not say its kind yet; apiVersion and kind then offer their values. */
 function rootKeyItems(resource: ResourceDocument): CompletionEntry[] {
   const present = presentKeys(resource, []);
-  return ['apiVersion', 'kind', 'metadata', 'spec']
-    .filter((k) => !present.has(k))
-    .map((k, i) => ({ label: k, kind: 'property', insertText: k === 'metadata' ? 'metadata:\n  name: $1' : k === 'spec' ? 'spec:\n  $0' : `${k}: $1`, snippet: true, sortText: String(i) }));
+  const indent = detectStyle(resource.text).indent;
+  const texts: Record<string, string> = { apiVersion: 'apiVersion: ', kind: 'kind: ', metadata: `metadata:\n${indent}name: $1`, spec: `spec:\n${indent}$0` };
+  return Object.entries(texts)
+    .filter(([k]) => !present.has(k))
+    .map(([k, insertText], i) => ({
+      label: k,
+      kind: 'property',
+      detail: k === 'spec' ? undefined : '(required)',
+      insertText,
+      snippet: true,
+      sortText: `${SORT.required}${i}`,
+      retrigger: k === 'apiVersion' || k === 'kind',
+    }));
 }
 
 function valueItems(resource: ResourceDocument, path: PathSegment[], ctx: FeatureContext): CompletionEntry[] | undefined {

@@ -8,19 +8,43 @@ import type { PathSegment } from '../../schema/yamlPath';
 
 const value = (label: string, detail: string, documentation?: string): CompletionEntry => ({ label, kind: 'reference', detail, documentation, insertText: label, snippet: false });
 
+interface Position {
+  /** The scalar at `path` of a `kind` resource takes its values from the workspace. */
+  at(kind: string | undefined, path: PathSegment[]): boolean;
+  values(index: WorkspaceIndex, resource: ResourceDocument, path: PathSegment[], namespace: string): CompletionEntry[] | undefined;
+}
+
+const isVirtualService = (kind: string | undefined) => kind === 'VirtualService';
+const lastTwo = (path: PathSegment[]) => [path[path.length - 2], path[path.length - 1]];
+const exportedTo = (resource: ResourceDocument, namespace: string) => viewersFor(stringList(resource.doc.getIn(['spec', 'exportTo'], true)), namespace);
+const visibleHosts: Position['values'] = (index, resource, _path, namespace) => hosts(index, namespace, exportedTo(resource, namespace));
+
+const POSITIONS: Position[] = [
+  { at: (_kind, path) => path.length === 2 && path[0] === 'metadata' && path[1] === 'namespace', values: (index) => index.namespaces().map((ns) => value(ns, 'namespace')) },
+  // A VirtualService's own hosts, a destination's, a mirror's and a DestinationRule's host name the Services and ServiceEntries.
+  { at: (kind, path) => isVirtualService(kind) && path.length === 3 && path[0] === 'spec' && path[1] === 'hosts' && typeof path[2] === 'number', values: visibleHosts },
+  { at: (kind, path) => isVirtualService(kind) && ['destination', 'mirror'].includes(String(lastTwo(path)[0])) && lastTwo(path)[1] === 'host', values: visibleHosts },
+  { at: (kind, path) => kind === 'DestinationRule' && path.length === 2 && path[0] === 'spec' && path[1] === 'host', values: visibleHosts },
+  {
+    at: (kind, path) => isVirtualService(kind) && lastTwo(path)[0] === 'destination' && lastTwo(path)[1] === 'subset',
+    values: (index, resource, path, namespace) => subsets(index, resource, path, namespace),
+  },
+  { at: (kind, path) => isVirtualService(kind) && lastTwo(path)[0] === 'gateways' && typeof lastTwo(path)[1] === 'number', values: (index, _resource, _path, namespace) => gateways(index, namespace) },
+  {
+    at: (_kind, path) => typeof lastTwo(path)[1] === 'string' && ['matchLabels', 'labels'].includes(String(lastTwo(path)[0])),
+    values: (index, _resource, path, namespace) => labelValues(index, namespace, String(path[path.length - 1])),
+  },
+];
+
 /** Completions for the scalar at `path`, or undefined when the workspace has nothing to say. */
 export function workspaceValues(index: WorkspaceIndex, resource: ResourceDocument, path: PathSegment[]): CompletionEntry[] | undefined {
-  const last = path[path.length - 1];
-  const parent = path[path.length - 2];
-  const namespace = resource.namespace ?? index.settings.defaultNamespace;
-  if (path.length === 2 && path[0] === 'metadata' && last === 'namespace') return index.namespaces().map((ns) => value(ns, 'namespace'));
-  const viewers = () => viewersFor(stringList(resource.doc.getIn(['spec', 'exportTo'], true)), namespace);
-  if (resource.kind === 'VirtualService' && (parent === 'destination' || parent === 'mirror') && last === 'host') return hosts(index, namespace, viewers());
-  if (resource.kind === 'DestinationRule' && path.length === 2 && last === 'host') return hosts(index, namespace, viewers());
-  if (resource.kind === 'VirtualService' && parent === 'destination' && last === 'subset') return subsets(index, resource, path, namespace);
-  if (resource.kind === 'VirtualService' && typeof last === 'number' && parent === 'gateways') return gateways(index, namespace);
-  if (typeof last === 'string' && (parent === 'matchLabels' || parent === 'labels')) return labelValues(index, namespace, last);
-  return undefined;
+  const position = POSITIONS.find((p) => p.at(resource.kind, path));
+  return position?.values(index, resource, path, resource.namespace ?? index.settings.defaultNamespace);
+}
+
+/** Whether the scalar at `path` names something of the workspace (a host, a subset, a Gateway, a namespace): a closed set of values. */
+export function takesWorkspaceValues(kind: string | undefined, path: PathSegment[]): boolean {
+  return POSITIONS.some((p) => p.at(kind, path));
 }
 
 /** The hosts of the Services and ServiceEntries exported to `viewers` (see viewersOf): what the resource may name. */

@@ -1,0 +1,67 @@
+// The snippets of snippets/istio.json (bundled into the server), offered as completion items
+// where they fit: a whole document where a document can start, a fragment where its keys are
+// fields (`in`: a kind and the path of the map whose keys it adds, `*` for any list index).
+import library from '../../../../snippets/istio.json';
+import type { YamlStyle } from '../../schema/shapes';
+import type { PathSegment } from '../../schema/yamlPath';
+import { SORT, type CompletionEntry } from './entries';
+
+interface SnippetDefinition {
+  prefix: string;
+  body: string[];
+  description: string;
+  in?: { kind: string; path: string[] };
+}
+
+const SNIPPETS: SnippetDefinition[] = Object.values(library as Record<string, SnippetDefinition>);
+
+/** Where the cursor is, for snippets. */
+export type SnippetPlace =
+  /** Column 0 of a line where a document can start; `separator`: a document precedes it in the same segment. */
+  | { type: 'document'; separator: boolean }
+  /** A key of the map at `path` of a `kind` resource, whose keys `present` already has. */
+  | { type: 'keys'; kind: string | undefined; path: PathSegment[]; present: Set<string> };
+
+export function snippetItems(place: SnippetPlace, style: YamlStyle): CompletionEntry[] {
+  if (place.type === 'document') return SNIPPETS.filter((s) => !s.in).map((s) => item(s, (place.separator ? '---\n' : '') + s.body.join('\n')));
+  return SNIPPETS.filter((s) => s.in && s.in.kind === place.kind && pathMatches(s.in.path, place.path) && !topKeys(s).some((k) => place.present.has(k))).map((s) =>
+    item(s, s.body.map((line) => restyle(line, style)).join('\n')),
+  );
+}
+
+function pathMatches(pattern: string[], path: PathSegment[]): boolean {
+  return pattern.length === path.length && pattern.every((segment, i) => (segment === '*' ? typeof path[i] === 'number' : segment === path[i]));
+}
+
+/** The keys a fragment adds to its map (a fragment is offered only when its map has none of them). */
+function topKeys(snippet: SnippetDefinition): string[] {
+  return snippet.body.flatMap((line) => /^([\w.-]+):/.exec(line)?.[1] ?? []);
+}
+
+/** A body line (2-space steps) in the file's indentation. */
+function restyle(line: string, style: YamlStyle): string {
+  const spaces = line.search(/\S|$/);
+  return style.indent.repeat(spaces / 2) + line.slice(spaces);
+}
+
+function item(snippet: SnippetDefinition, insertText: string): CompletionEntry {
+  return {
+    label: snippet.prefix,
+    kind: 'snippet',
+    detail: snippet.description,
+    documentation: '```yaml\n' + preview(insertText) + '\n```',
+    insertText,
+    snippet: true,
+    sortText: `${SORT.snippet}${snippet.prefix}`,
+  };
+}
+
+/** The snippet with its placeholders at their defaults, for the documentation pane. */
+function preview(body: string): string {
+  let text = body;
+  for (let i = 0; i < 4; i++) text = text.replace(/\$\{\d+:([^${}]*)\}/g, '$1');
+  return text
+    .replace(/\$\{\d+\|([^,|]*)[^}]*\|\}/g, '$1')
+    .replace(/\$\{?\d+\}?/g, '')
+    .replace(/\\([$}\\])/g, '$1');
+}
