@@ -62,18 +62,6 @@ describe('Istio Authoring in VS Code', () => {
     await wb.screenshot('4-quick-fix-applied');
   });
 
-  it('inserts a fault-injection route from a snippet', async () => {
-    await wb.openFile('scratch.yaml');
-    await wb.editor.click();
-    await wb.page.keyboard.type('istio-fault-delay');
-    await wb.page.keyboard.press('Control+Space');
-    // Clicked, not Enter: Enter accepts the focused row, which a loaded workbench has shown to be another one.
-    await wb.page.locator('.suggest-widget .monaco-list-row', { hasText: 'istio-fault-delay' }).first().click();
-    await expect.poll(() => wb.editorText()).toContain('fixedDelay');
-    await wb.page.keyboard.press('Escape');
-    await wb.screenshot('5-snippet');
-  });
-
   it('previews the traffic split, follows edits, simulates a request and edits a weight', async () => {
     await wb.openFile('reviews-virtualservice.yaml');
     // The editor-title button shows on files with Istio resources; the CodeLens opens the preview.

@@ -239,6 +239,13 @@ describe('snippets as completion items', () => {
     expect(acceptAt(four + '    - |\n', 'istio-mirror')).toBe(four + '    - mirror:\n          host: |reviews\n          subset: v2\n      mirrorPercentage:\n          value: 10.0\n');
   });
 
+  it('documents a snippet with its expansion, mirrors at their defaults', () => {
+    const doc = completeAt('|').item('istio-canary-weighted')!.documentation!;
+    expect(doc).toContain('```yaml\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: reviews\n');
+    expect(doc).toContain('    - destination:\n        host: reviews\n        subset: v1\n      weight: 90\n');
+    expect(doc).not.toContain('$');
+  });
+
   it('ranks snippets below the schema’s own items', () => {
     const { result } = completeAt(VS_HEAD + '  hosts: [r]\n  http:\n  - |\n');
     const sorted = [...result!.items].sort((a, b) => a.sortText!.localeCompare(b.sortText!));

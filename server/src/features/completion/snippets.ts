@@ -56,12 +56,11 @@ function item(snippet: SnippetDefinition, insertText: string): CompletionEntry {
   };
 }
 
-/** The snippet with its placeholders at their defaults, for the documentation pane. */
+/** The snippet with its placeholders (and their mirrors) at their defaults, for the documentation pane. */
 function preview(body: string): string {
-  let text = body;
-  for (let i = 0; i < 4; i++) text = text.replace(/\$\{\d+:([^${}]*)\}/g, '$1');
-  return text
-    .replace(/\$\{\d+\|([^,|]*)[^}]*\|\}/g, '$1')
-    .replace(/\$\{?\d+\}?/g, '')
-    .replace(/\\([$}\\])/g, '$1');
+  const defaults = new Map<string, string>();
+  const withDefaults = body
+    .replace(/\$\{(\d+):([^${}]*)\}/g, (_all, n: string, text: string) => (defaults.set(n, text), text))
+    .replace(/\$\{(\d+)\|([^,|]*)[^}]*\|\}/g, (_all, n: string, first: string) => (defaults.set(n, first), first));
+  return withDefaults.replace(/(?<!\\)\$\{?(\d+)\}?/g, (_all, n: string) => defaults.get(n) ?? '').replace(/\\([$}\\])/g, '$1');
 }
