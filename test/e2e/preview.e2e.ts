@@ -124,7 +124,8 @@ describe('Traffic preview', () => {
     await wb.page.setViewportSize({ width: 1920, height: 1000 });
   });
 
-  it('draws the traffic split, follows edits, simulates a request and edits a weight', async () => {
+  // Long scenarios (three theme switches each): minutes on a loaded machine.
+  it('draws the traffic split, follows edits, simulates a request and edits a weight', { timeout: 300_000 }, async () => {
     await wb.runCommand('View: Close Primary Side Bar');
     await wb.openFile('reviews-virtualservice.yaml');
     // The editor-title button shows on files with Istio resources; the CodeLens opens the preview.
@@ -165,7 +166,8 @@ describe('Traffic preview', () => {
     await view.locator('[data-node="route:http-0/dest-0"].hit').waitFor();
     await view.locator('[data-node="subset:reviews|v2"].hit').waitFor();
     await view.locator('[data-node="workload:reviews-v2"].hit').waitFor();
-    await view.locator('[data-edge="route:http-0->route:http-0/dest-0"].hit').waitFor();
+    // (Attached, not visible: a level edge's box has no height, which Playwright calls hidden.)
+    await view.locator('[data-edge="route:http-0->route:http-0/dest-0"].hit').waitFor({ state: 'attached' });
     expect(await view.locator('[data-node="route:http-1"].hit').count()).toBe(0);
     expect(await view.locator('[data-node="workload:reviews-v1"].hit').count()).toBe(0);
     await wb.screenshot('preview-2-simulator');
@@ -196,7 +198,7 @@ describe('Traffic preview', () => {
     await wb.screenshot('preview-3-weight-edit');
   });
 
-  it("marks the checker's problems on the picture", async () => {
+  it("marks the checker's problems on the picture", { timeout: 300_000 }, async () => {
     // Opened in the editor's group, beside the preview (not over it).
     await wb.runCommand('View: Focus First Editor Group');
     await wb.openFile('preview-problems.yaml');
@@ -211,7 +213,7 @@ describe('Traffic preview', () => {
     await view.locator('[data-node="route:http-1/mirror-0"].problem-error', { hasText: 'IST0101' }).waitFor();
     await view.locator('[data-node="route:http-0"].problem-error', { hasText: 'IST0106' }).waitFor();
     // A weight of 0: the edge is drawn as carrying nothing.
-    await view.locator('[data-edge="route:http-1->route:http-1/dest-1"].zero').waitFor();
+    await view.locator('[data-edge="route:http-1->route:http-1/dest-1"].zero').waitFor({ state: 'attached' });
     await edgeLabel(view, 'route:http-1', 'route:http-1/dest-1').filter({ hasText: '0%' }).waitFor();
     // The list under the picture names each problem.
     await view.locator('ul.problems li', { hasText: 'IST0106' }).waitFor();
@@ -219,10 +221,11 @@ describe('Traffic preview', () => {
     await screenshotThemes(wb, 'preview-4-problems');
   });
 
-  it('comes back after a window reload, showing the same VirtualService', async () => {
+  // A reloaded window starts its extension host again, which takes long on a loaded machine.
+  it('comes back after a window reload, showing the same VirtualService', { timeout: 300_000 }, async () => {
     await wb.reload();
     const view = wb.webview();
-    await view.locator('header h2', { hasText: 'VirtualService storefront' }).waitFor({ timeout: 60_000 });
+    await view.locator('header h2', { hasText: 'VirtualService storefront' }).waitFor({ timeout: 180_000 });
     await node(view, 'route:http-1').filter({ hasText: 'main' }).waitFor();
     // Live, not only the saved picture: the server answers the simulator for the restored VirtualService.
     await view.locator('input[name="path"]').fill('/beta/cart');
