@@ -219,6 +219,12 @@ describe('Traffic preview', () => {
     await view.locator('ul.problems li', { hasText: 'IST0106' }).waitFor();
     await wb.screenshot('preview-4-problems');
     await screenshotThemes(wb, 'preview-4-problems');
+    // Clicking a node shows its line in the editor: the mirror is written at line 31.
+    await node(view, 'route:http-1/mirror-0').click();
+    await wb.page
+      .locator('.statusbar-item', { hasText: /Ln 31, Col/ })
+      .first()
+      .waitFor();
   });
 
   // A reloaded window starts its extension host again, which takes long on a loaded machine.
