@@ -77,7 +77,14 @@ export interface Range {
   end: Position;
 }
 
-/** A VirtualService destination as the traffic preview shows it. */
+/** A diagnostic of the checker, as the traffic preview marks it on a node or an edge. */
+export interface ProblemMark {
+  code: string;
+  severity: 'error' | 'warning' | 'information' | 'hint';
+  message: string;
+}
+
+/** A VirtualService destination (or mirror) as the traffic preview shows it. */
 export interface DestinationView {
   host: string;
   subset?: string;
@@ -93,6 +100,10 @@ export interface DestinationView {
   labels?: Record<string, string>;
   /** Workloads of the workspace that carry those labels. */
   workloads: string[];
+  /** The checker's diagnostics written in this destination (host, subset, port, weight). */
+  problems: ProblemMark[];
+  /** The checker's diagnostics on the subset's definition in its DestinationRule (no workloads, no labels). */
+  subsetProblems: ProblemMark[];
 }
 
 export interface RouteView {
@@ -105,6 +116,10 @@ export interface RouteView {
   destinations: DestinationView[];
   /** Mirror, fault, retries, timeout, rewrite, redirect... in words. */
   details: string[];
+  /** Where the route mirrors traffic to (`mirror`, `mirrors`); `percent` is the mirrored share. */
+  mirrors: DestinationView[];
+  /** The checker's diagnostics in the route outside its destinations (timeout, mirror, unreachable route). */
+  problems: ProblemMark[];
 }
 
 export interface TrafficView {
@@ -115,6 +130,10 @@ export interface TrafficView {
   hosts: string[];
   gateways: string[];
   routes: RouteView[];
+  /** The checker's diagnostics on each gateway reference, by the name as written. */
+  gatewayProblems: Record<string, ProblemMark[]>;
+  /** The checker's other diagnostics in the VirtualService (hosts, metadata...). */
+  problems: ProblemMark[];
 }
 
 export interface TrafficModelParams {
@@ -156,6 +175,11 @@ export interface SetWeightParams {
   /** A position inside the destination (its range start). */
   position: Position;
   weight: number;
+}
+
+/** What the traffic preview webview keeps (`setState`); after a window reload its serializer reads it to show the same VirtualService. */
+export interface PreviewState {
+  view?: TrafficView;
 }
 
 /** Extension → traffic preview webview. */

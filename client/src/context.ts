@@ -15,6 +15,8 @@ export class ClientContext implements vscode.Disposable {
   private readonly status = new DocumentStatusItem(this.settings);
   private readonly disposables: vscode.Disposable[] = [this.status];
   private client: IstioLanguageClient | undefined;
+  /** The current client's start, settled (resolved) whether it succeeded or failed. */
+  private starting: Promise<void> = Promise.resolve();
   private disposed = false;
 
   /**
@@ -38,7 +40,12 @@ export class ClientContext implements vscode.Disposable {
     this.client = client;
     this.log(`Starting the Istio language server (Istio ${this.settings.version}, trace ${this.settings.traceServer})`);
     try {
-      await client.start();
+      const started = client.start();
+      this.starting = started.then(
+        () => undefined,
+        () => undefined,
+      );
+      await started;
       if (this.client === client) this.log('The Istio language server is running');
     } catch (error) {
       // A restart may have replaced this client while it was starting; its fate no longer matters.
@@ -71,6 +78,11 @@ export class ClientContext implements vscode.Disposable {
       if (choice === showOutput) this.output.show(true);
       if (choice === restart) void vscode.commands.executeCommand(CommandId.restartServer);
     });
+  }
+
+  /** Resolves once the server has started (or failed to): a preview restored at startup waits for it. */
+  whenStarted(): Promise<void> {
+    return this.starting;
   }
 
   /** Sends a request to the running server; undefined when no server runs. */

@@ -2,6 +2,7 @@
 import type * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { ClientContext } from './context';
+import { TrafficPreview } from './preview';
 
 let active: ClientContext | undefined;
 
@@ -9,6 +10,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const ctx = new ClientContext(context.asAbsolutePath('dist/server.js'), context.extensionUri);
   active = ctx;
   registerCommands(ctx);
+  // A traffic preview open when the window closed comes back after a reload (onWebviewPanel activation).
+  ctx.subscribe(TrafficPreview.registerSerializer(ctx));
   // Not awaited: activation must not wait on the server, and start() reports its own failures.
   void ctx.start();
 }

@@ -9,6 +9,7 @@ import {
   TrafficModelRequest,
   type FromPreview,
   type Position,
+  type PreviewState,
   type SetWeightParams,
   type SimulateParams,
   type ToPreview,
@@ -19,6 +20,17 @@ import type { ClientContext } from './context';
 
 /** How long typing must pause before the preview asks the server again. */
 const SETTLE_MS = 250;
+
+/** The preview's webview panel type: `onWebviewPanel:istio.trafficPreview` in package.json activates the extension to restore it. */
+export const PREVIEW_VIEW_TYPE = 'istio.trafficPreview';
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+    retainContextWhenHidden: false,
+  };
+}
 
 export class TrafficPreview implements vscode.Disposable {
   static current: TrafficPreview | undefined;
@@ -34,21 +46,39 @@ export class TrafficPreview implements vscode.Disposable {
     if (TrafficPreview.current) {
       TrafficPreview.current.panel.reveal(vscode.ViewColumn.Beside, true);
     } else {
-      const panel = vscode.window.createWebviewPanel(
-        'istio.trafficPreview',
-        'Traffic Preview',
-        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-        {
-          enableScripts: true,
-          localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
-          retainContextWhenHidden: false,
-        },
-      );
+      const panel = vscode.window.createWebviewPanel(PREVIEW_VIEW_TYPE, 'Traffic Preview', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(extensionUri));
       TrafficPreview.current = new TrafficPreview(ctx, extensionUri, panel);
     }
     const preview = TrafficPreview.current;
     if (target) preview.follow(target.uri, target.position);
     return preview;
+  }
+
+  /** Restores the panel of a reloaded window: the webview's saved state names the VirtualService it showed. */
+  static registerSerializer(ctx: ClientContext): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, {
+      deserializeWebviewPanel: (panel, state) => TrafficPreview.revive(ctx, panel, state as PreviewState | undefined),
+    });
+  }
+
+  private static async revive(ctx: ClientContext, panel: vscode.WebviewPanel, state: PreviewState | undefined): Promise<void> {
+    panel.webview.options = webviewOptions(ctx.extensionUri);
+    TrafficPreview.current?.dispose();
+    const preview = new TrafficPreview(ctx, ctx.extensionUri, panel);
+    TrafficPreview.current = preview;
+    const view = state?.view;
+    if (!view || typeof view.uri !== 'string' || !view.range?.start) return;
+    preview.view = view;
+    panel.title = `Traffic: ${view.name}`;
+    const uri = vscode.Uri.parse(view.uri);
+    try {
+      // The server answers for open documents: open it (without an editor) if the window did not restore one.
+      await vscode.workspace.openTextDocument(uri);
+    } catch (error) {
+      preview.post({ type: 'error', message: `${uri.fsPath} cannot be opened: ${error instanceof Error ? error.message : String(error)}` });
+      return;
+    }
+    preview.follow(uri, view.range.start);
   }
 
   private constructor(
@@ -86,6 +116,7 @@ export class TrafficPreview implements vscode.Disposable {
   }
 
   private async refresh(): Promise<void> {
+    await this.ctx.whenStarted();
     const target = this.target;
     if (!target) return;
     const params: TrafficModelParams = { uri: target.uri.toString(), position: target.position };

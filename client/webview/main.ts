@@ -1,26 +1,58 @@
 // The traffic preview's only script: renders what the extension posts and turns clicks, weight
-// changes and the simulator form into messages. No data is ever evaluated as code.
-import type { FromPreview, SimulateResult, ToPreview, TrafficView } from '../../shared/protocol';
+// changes and the simulator form into messages. No data is ever evaluated as code or parsed as
+// markup: the page is built from element trees (dom.ts) with DOM calls.
+import type { FromPreview, PreviewState, SimulateResult, ToPreview, TrafficView } from '../../shared/protocol';
+import { safeAttribute, type Child, type El } from './dom';
+import type { Measure } from './layout';
 import { parseHeaders, parseLabels, renderSimulator, renderView } from './render';
 import { checkWeightField } from './weight';
 
-declare function acquireVsCodeApi(): { postMessage(message: FromPreview): void; setState(state: unknown): void; getState(): unknown };
+declare function acquireVsCodeApi(): { postMessage(message: FromPreview): void; setState(state: PreviewState): void; getState(): PreviewState | undefined };
 
 const vscode = acquireVsCodeApi();
 const banner = document.getElementById('banner')!;
 const content = document.getElementById('content')!;
 const simulatorHost = document.getElementById('simulator-host')!;
-let view: TrafficView | undefined = (vscode.getState() as { view?: TrafficView } | undefined)?.view;
+// After a window reload (or when the panel was hidden) the last view shows until the server answers.
+let view: TrafficView | undefined = vscode.getState()?.view;
 let simulation: SimulateResult | undefined;
+
+/** Text widths in the page's own font, as SVG text draws it. */
+const measure: Measure = (() => {
+  const context = document.createElement('canvas').getContext('2d');
+  const style = getComputedStyle(document.body);
+  const font = (bold: boolean) => `${bold ? '600 ' : ''}12px ${style.fontFamily || 'sans-serif'}`;
+  return (text: string, bold: boolean) => {
+    if (!context) return text.length * 7.5;
+    context.font = font(bold);
+    // A little more than measured: SVG text and canvas may round differently.
+    return context.measureText(text).width * 1.04;
+  };
+})();
+
+/** DOM nodes of a tree: elements by createElementNS, attributes by setAttribute, text as text nodes. */
+function materialize(node: Child): Node {
+  if (typeof node === 'string') return document.createTextNode(node);
+  const element = document.createElementNS(node.ns, node.tag);
+  for (const [name, value] of Object.entries(node.attrs)) if (safeAttribute(name)) element.setAttribute(name, value);
+  for (const child of node.children) element.appendChild(materialize(child));
+  return element;
+}
+
+function show(host: HTMLElement, tree: El): void {
+  host.replaceChildren(materialize(tree));
+}
 
 function render(): void {
   if (!view) {
     content.textContent = 'Put the cursor in a VirtualService to preview its traffic.';
     return;
   }
-  content.innerHTML = renderView(view, simulation);
-  for (const fill of content.querySelectorAll<HTMLElement>('.fill')) fill.style.width = `${fill.dataset.percent ?? 0}%`;
-  if (!simulatorHost.firstChild) simulatorHost.innerHTML = renderSimulator(view.hosts[0] ?? '');
+  show(content, renderView(view, measure, simulation));
+  // The picture fits the panel, but never below 3/4 of its size (text stays readable); beyond that it scrolls.
+  const picture = content.querySelector<SVGSVGElement>('svg.traffic');
+  if (picture) picture.style.minWidth = `${Math.round(Number(picture.getAttribute('width')) * 0.75)}px`;
+  if (!simulatorHost.firstChild) show(simulatorHost, renderSimulator(view.hosts[0] ?? ''));
 }
 
 function say(text: string, kind: 'error' | 'info' | '' = ''): void {
@@ -33,7 +65,11 @@ window.addEventListener('message', (event: MessageEvent<ToPreview>) => {
   const message = event.data;
   switch (message.type) {
     case 'view':
-      if (view?.uri !== message.view.uri || view?.name !== message.view.name) simulation = undefined;
+      if (view?.uri !== message.view.uri || view?.name !== message.view.name) {
+        // Another VirtualService: a fresh simulator, with its first host as the authority.
+        simulation = undefined;
+        simulatorHost.replaceChildren();
+      }
       view = message.view;
       vscode.setState({ view });
       say('');
@@ -56,11 +92,21 @@ window.addEventListener('message', (event: MessageEvent<ToPreview>) => {
   }
 });
 
+function reveal(target: EventTarget | null): boolean {
+  if (!(target instanceof Element) || target.closest('input, label.weight')) return false;
+  const link = target.closest('[data-reveal]');
+  const range = link?.getAttribute('data-reveal');
+  if (!range) return false;
+  vscode.postMessage({ type: 'reveal', range: JSON.parse(range) });
+  return true;
+}
+
 document.addEventListener('click', (event) => {
-  const link = (event.target as HTMLElement).closest<HTMLElement>('[data-reveal]');
-  if (!link) return;
-  event.preventDefault();
-  vscode.postMessage({ type: 'reveal', range: JSON.parse(link.dataset.reveal!) });
+  if (reveal(event.target)) event.preventDefault();
+});
+
+document.addEventListener('keydown', (event) => {
+  if ((event.key === 'Enter' || event.key === ' ') && reveal(event.target)) event.preventDefault();
 });
 
 function weightInput(event: Event): HTMLInputElement | undefined {

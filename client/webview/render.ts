@@ -1,77 +1,147 @@
-// Renders the traffic preview as HTML text. Pure functions of the view: every name from the
-// document goes through `escape`, nothing is spliced into scripts, and interaction is declared
-// with data-* attributes that the webview's one script handles.
-import type { DestinationView, Range, RouteView, SimulateResult, TrafficView } from '../../shared/protocol';
+// Renders the traffic preview as element trees (dom.ts): a header, the picture in SVG, the list
+// of the problems it marks, and the simulator form. Pure functions of the view: every name from
+// the document is a text node or an attribute value, and interaction is declared with data-*
+// attributes that the webview's one script handles. Colours are classes that preview.css maps to
+// the theme's --vscode-* variables.
+import type { ProblemMark, Range, SimulateResult, TrafficView } from '../../shared/protocol';
+import { h, s, type El } from './dom';
+import { problemIcon, trafficGraph } from './graph';
+import { layout, LINE_HEIGHT, PAD_X, PAD_Y, WEIGHT_ROW, type Measure, type PlacedEdge, type PlacedNode, type Scene } from './layout';
 import { MAX_WEIGHT } from './weight';
 
-export function escape(text: unknown): string {
-  return String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const rangeAttr = (range: Range | undefined) => (range ? JSON.stringify(range) : undefined);
+
+/** The worst severity among the problems, which colours the node. */
+function worst(problems: ProblemMark[]): ProblemMark['severity'] | undefined {
+  return (['error', 'warning', 'information', 'hint'] as const).find((sev) => problems.some((p) => p.severity === sev));
 }
 
-function rangeAttr(range: Range): string {
-  return escape(JSON.stringify(range));
+function tooltip(label: string, problems: ProblemMark[], extra: string[] = []): string {
+  return [label, ...extra, ...problems.map((p) => `${problemIcon(p.severity)} ${p.code}: ${p.message}`)].join('\n');
 }
 
-function labelsText(labels: Record<string, string> | undefined): string {
-  return Object.entries(labels ?? {})
-    .map(([k, v]) => `${k}=${v}`)
-    .join(', ');
+function weightField(n: PlacedNode, y: number): El {
+  const w = n.weight!;
+  return s(
+    'foreignObject',
+    { x: n.x + PAD_X, y, width: n.width - 2 * PAD_X, height: WEIGHT_ROW - 4, class: 'weight-row' },
+    h('label', { class: 'weight' }, 'weight ', h('input', { type: 'number', min: 0, max: MAX_WEIGHT, step: 1, value: w.value, 'data-set-weight': JSON.stringify(w.range), 'aria-label': w.label })),
+  );
 }
 
-function destination(route: RouteView, d: DestinationView, i: number): string {
-  const unresolved = d.status === 'unresolved-subset' || d.status === 'unresolved-host';
-  const name = `${d.host}${d.subset ? ` · ${d.subset}` : ''}${d.port !== undefined ? ` :${d.port}` : ''}`;
-  const weightInput =
-    route.destinations.length > 1
-      ? `<label class="weight">weight <input type="number" min="0" max="${MAX_WEIGHT}" step="1" value="${escape(d.weight ?? 0)}" data-set-weight="${rangeAttr(d.range)}" aria-label="weight of ${escape(name)}"></label>`
-      : '';
-  const resolution = unresolved
-    ? `<div class="note error" role="alert">✖ ${escape(d.note ?? 'unresolved')}</div>`
-    : `<div class="note">${escape([d.note, d.labels && Object.keys(d.labels).length > 0 ? `labels ${labelsText(d.labels)}` : '', d.workloads.length > 0 ? `workloads ${d.workloads.join(', ')}` : ''].filter(Boolean).join(' · '))}</div>`;
-  return `<li class="destination${unresolved ? ' unresolved' : ''}" data-index="${i}">
-  <div class="dest-head"><a href="#" class="reveal" data-reveal="${rangeAttr(d.range)}">${escape(name)}</a>
-    <span class="percent">${escape(d.percent)}%${d.weight !== undefined ? ` <span class="raw">(weight ${escape(d.weight)})</span>` : ''}</span>${weightInput}</div>
-  <div class="bar" role="img" aria-label="${escape(d.percent)} percent"><div class="fill" data-percent="${Math.max(0, Math.min(100, d.percent))}"></div></div>
-  ${resolution}
-</li>`;
+function nodeElement(n: PlacedNode): El {
+  const severity = worst(n.problems);
+  const classes = ['node', n.kind, n.hit ? 'hit' : '', n.status !== 'ok' ? n.status : '', severity ? `problem problem-${severity}` : ''].filter(Boolean).join(' ');
+  const lines = n.drawn.map((l, i) => s('text', { x: n.x + PAD_X, y: n.y + PAD_Y + (i + 1) * LINE_HEIGHT - 4, class: `line ${l.kind}${l.severity ? ` problem-${l.severity}` : ''}` }, l.text));
+  const extra = n.status === 'missing' ? ['not defined: nothing receives this traffic'] : [];
+  return s(
+    'g',
+    {
+      class: classes,
+      'data-node': n.id,
+      'data-reveal': rangeAttr(n.reveal),
+      tabindex: n.reveal ? 0 : undefined,
+      role: n.reveal ? 'button' : 'img',
+      'aria-label': tooltip(n.label, n.problems, extra),
+    },
+    s('title', {}, tooltip(n.label, n.problems, [...extra, ...n.lines.slice(1).map((l) => l.text)])),
+    s('rect', { x: n.x, y: n.y, width: n.width, height: n.height, rx: 4, class: 'box' }),
+    severity && s('text', { x: n.x + n.width - 6, y: n.y + 14, class: `badge problem-${severity}`, 'text-anchor': 'end' }, problemIcon(severity)),
+    ...lines,
+    n.weight && weightField(n, n.y + PAD_Y + n.drawn.length * LINE_HEIGHT + 2),
+  );
 }
 
-function route(r: RouteView, hit: boolean, why: string | undefined): string {
-  const title = `${r.kind.toUpperCase()} route ${r.index + 1}${r.name ? ` · ${r.name}` : ''}`;
-  const matches = r.matches.length === 0 ? '<li>any request</li>' : r.matches.map((m, i) => `<li>${i > 0 ? '<em>or</em> ' : ''}${escape(m)}</li>`).join('');
-  return `<section class="route${hit ? ' hit' : ''}" data-route="${r.kind}-${r.index}">
-  <h3><a href="#" class="reveal" data-reveal="${rangeAttr(r.range)}">${escape(title)}</a>${hit ? ' <span class="badge">takes the request</span>' : ''}</h3>
-  ${why ? `<div class="why">${escape(why)}</div>` : ''}
-  <ul class="matches">${matches}</ul>
-  <ul class="destinations">${r.destinations.map((d, i) => destination(r, d, i)).join('') || '<li class="note">no destinations</li>'}</ul>
-  ${r.details.length > 0 ? `<ul class="details">${r.details.map((d) => `<li>${escape(d)}</li>`).join('')}</ul>` : ''}
-</section>`;
+const edgeClasses = (e: PlacedEdge) => ['edge', e.kind, e.hit ? 'hit' : '', e.percent === 0 ? 'zero' : ''].filter(Boolean).join(' ');
+
+function edgeElement(e: PlacedEdge): El {
+  return s('g', { class: edgeClasses(e), 'data-edge': e.id }, s('title', {}, e.tooltip), s('path', { d: e.path, 'stroke-width': e.width, fill: 'none', class: 'stroke' }));
 }
 
-/** The header and routes of a view; `simulation` highlights the route that takes the request. */
-export function renderView(view: TrafficView, simulation?: SimulateResult): string {
-  const verdicts = new Map((simulation?.verdicts ?? []).map((v) => [v.index, v]));
-  return `<header>
-  <h2><a href="#" class="reveal" data-reveal="${rangeAttr(view.range)}">VirtualService ${escape(view.name)}</a> <span class="ns">${escape(view.namespace)}</span></h2>
-  <div>hosts: ${view.hosts.map((h) => `<code>${escape(h)}</code>`).join(' ') || '<em>none</em>'}</div>
-  <div>gateways: ${view.gateways.map((g) => `<code>${escape(g)}</code>`).join(' ')}</div>
-</header>
-${view.routes.map((r) => route(r, r.kind === 'http' && simulation?.route === r.index, r.kind === 'http' ? verdicts.get(r.index)?.why : undefined)).join('\n') || '<p>No routes.</p>'}`;
+/** An edge's percentage, drawn above every edge (never crossed out by another one). */
+function edgeLabel(e: PlacedEdge): El | undefined {
+  if (!e.labelAt) return undefined;
+  return s('g', { class: edgeClasses(e), 'data-edge-label': e.id }, s('title', {}, e.tooltip), s('text', { x: e.labelAt.x, y: e.labelAt.y, 'text-anchor': 'end', class: 'percent' }, e.label!));
 }
 
-/** The simulator form; static, so re-rendering the view keeps what the user typed. */
-export function renderSimulator(defaultAuthority: string): string {
-  return `<form id="simulator" class="simulator" autocomplete="off">
-  <h3>Where does this request land?</h3>
-  <div class="row"><label>authority <input name="authority" value="${escape(defaultAuthority)}"></label>
-  <label>method <select name="method">${['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'].map((m) => `<option>${m}</option>`).join('')}</select></label>
-  <label>path <input name="path" value="/"></label></div>
-  <div class="row"><label>port <input name="port" type="number" min="1" max="65535"></label>
-  <label>gateway <input name="gateway" value="mesh"></label>
-  <label>source labels <input name="sourceLabels" placeholder="app=frontend,version=v1"></label></div>
-  <label class="block">headers (one <code>name: value</code> per line)<textarea name="headers" rows="2"></textarea></label>
-  <button type="submit">Simulate</button> <span id="simulation-summary" role="status"></span>
-</form>`;
+/** The picture of a scene: edges, then their labels, then nodes, so a node is never crossed out. */
+export function renderScene(scene: Scene, name: string, simulated: boolean): El {
+  return s(
+    'svg',
+    {
+      class: `traffic${simulated ? ' simulated' : ''}`,
+      width: scene.width,
+      height: scene.height,
+      viewBox: `0 0 ${scene.width} ${scene.height}`,
+      role: 'group',
+      'aria-label': `Traffic of VirtualService ${name}`,
+    },
+    s('g', { class: 'edges' }, ...scene.edges.map(edgeElement)),
+    s('g', { class: 'labels' }, ...scene.edges.map(edgeLabel)),
+    s('g', { class: 'nodes' }, ...scene.nodes.map(nodeElement)),
+  );
+}
+
+/** The problems the picture marks, each linked to where it is written. */
+function problemList(scene: Scene, view: TrafficView): El | undefined {
+  const items = [
+    ...view.problems.map((p) => ({ p, where: `VirtualService ${view.name}`, reveal: view.range })),
+    ...scene.nodes.flatMap((n) => n.problems.map((p) => ({ p, where: n.label, reveal: n.reveal }))),
+  ];
+  if (items.length === 0) return undefined;
+  return h(
+    'ul',
+    { class: 'problems', 'aria-label': 'Problems on the picture' },
+    ...items.map(({ p, where, reveal }) =>
+      h('li', { class: `problem-${p.severity}`, 'data-reveal': rangeAttr(reveal) }, h('span', { class: 'icon' }, problemIcon(p.severity)), ' ', h('code', {}, p.code), ` ${where}: ${p.message}`),
+    ),
+  );
+}
+
+/** The header, the picture and its problems; `simulation` highlights the path of the request. */
+export function renderView(view: TrafficView, measure: Measure, simulation?: SimulateResult): El {
+  const scene = layout(trafficGraph(view, simulation), measure);
+  const hosts = view.hosts.length > 0 ? view.hosts.flatMap((host, i) => [i > 0 ? ' ' : '', h('code', {}, host)]) : [h('em', {}, 'none')];
+  return h(
+    'div',
+    { class: 'view' },
+    h(
+      'header',
+      {},
+      h('h2', {}, h('a', { class: 'reveal', 'data-reveal': rangeAttr(view.range), tabindex: 0, role: 'button' }, `VirtualService ${view.name}`), ' ', h('span', { class: 'ns' }, view.namespace)),
+      h('div', {}, 'hosts: ', ...hosts),
+    ),
+    view.routes.length === 0 ? h('p', {}, 'No routes.') : h('div', { class: 'picture' }, renderScene(scene, view.name, simulation?.route !== undefined)),
+    problemList(scene, view),
+  );
+}
+
+/** The simulator form; rendered once, so re-rendering the view keeps what the user typed. */
+export function renderSimulator(defaultAuthority: string): El {
+  const field = (label: string, input: El) => h('label', {}, `${label} `, input);
+  return h(
+    'form',
+    { id: 'simulator', class: 'simulator', autocomplete: 'off' },
+    h('h3', {}, 'Where does this request land?'),
+    h(
+      'div',
+      { class: 'row' },
+      field('authority', h('input', { name: 'authority', value: defaultAuthority })),
+      field('method', h('select', { name: 'method' }, ...['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'].map((m) => h('option', {}, m)))),
+      field('path', h('input', { name: 'path', value: '/' })),
+    ),
+    h(
+      'div',
+      { class: 'row' },
+      field('port', h('input', { name: 'port', type: 'number', min: 1, max: 65535 })),
+      field('gateway', h('input', { name: 'gateway', value: 'mesh' })),
+      field('source labels', h('input', { name: 'sourceLabels', placeholder: 'app=frontend,version=v1' })),
+    ),
+    h('label', { class: 'block' }, 'headers (one ', h('code', {}, 'name: value'), ' per line)', h('textarea', { name: 'headers', rows: 2 })),
+    h('button', { type: 'submit' }, 'Simulate'),
+    ' ',
+    h('span', { id: 'simulation-summary', role: 'status' }),
+  );
 }
 
 /** Reads `name: value` lines and `k=v,k2=v2` lists typed into the simulator. */

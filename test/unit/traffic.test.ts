@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { setWeightAt, trafficAt } from '../../server/src/features/traffic';
 import { applyEdits, contextAt, wsUri } from '../refactorSupport';
-import { yaml } from '../support';
+import { serviceWith, settings130, yaml } from '../support';
 
 const vs = yaml`
   apiVersion: networking.istio.io/v1
@@ -203,5 +203,85 @@ describe('weight edits that keep the YAML valid (issue 9, defects 8 and 10)', ()
     // Checked before anything else, wherever the position is.
     const outside = contextAt({ 'vs.yaml': twoWay.replace('|', '').replace('name: r', 'name: |r') }, 'vs.yaml');
     expect(setWeightAt(outside.ctx, outside.uri, outside.offset, weight)).toMatch(/not a weight/);
+  });
+});
+
+describe("the checker's problems on the traffic model (issue 12)", () => {
+  const problemVs = yaml`
+    apiVersion: networking.istio.io/v1
+    kind: VirtualService
+    metadata:
+      name: reviews
+      namespace: shop
+    spec:
+      hosts:
+      - reviews
+      gateways:
+      - edge
+      http:
+      - name: beta
+        route:
+        - destination:
+            host: reviews
+            subset: v2
+          weight: 100
+        - destination:
+            host: reviews
+            subset: v9
+          weight: 0
+        timeout: 5x
+        mirror:
+          host: nothing
+        mirrorPercentage:
+          value: 10
+    `;
+  const k8sTwo = `${k8s}---\napiVersion: v1\nkind: Service\nmetadata: {name: other, namespace: shop}\nspec:\n  selector: {app: other}\n  ports: [{port: 80, name: http}]\n`;
+  const gateway =
+    'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: other-gateway, namespace: shop}\nspec:\n  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*"]}]\n';
+
+  function modelOf(files: Record<string, string>) {
+    const service = serviceWith(files);
+    const text = files['vs.yaml'];
+    return service.traffic(wsUri('vs.yaml'), text.indexOf('name: beta'), settings130).model!;
+  }
+
+  it('puts each diagnostic on the element it is written in, with its code and message', () => {
+    const model = modelOf({ 'vs.yaml': problemVs, 'dr.yaml': dr, 'k8s.yaml': k8sTwo, 'gw.yaml': gateway });
+    const [route] = model.routes;
+    const codes = (marks: { code: string }[]) => marks.map((m) => m.code);
+    // The invalid timeout on its route; the unresolved subset on its destination; the mirror to nothing on the mirror.
+    expect(codes(route.problems)).toEqual(['IST0106']);
+    expect(route.problems[0].message).toMatch(/"5x" is not a duration/);
+    expect(codes(route.destinations[1].problems)).toEqual(['IST0101']);
+    expect(route.destinations[1].problems[0].message).toMatch(/Subset 'v9' is not defined/);
+    expect(route.destinations[0].problems).toEqual([]);
+    expect(route.mirrors.map((m) => [m.host, m.percent, m.status, codes(m.problems)])).toEqual([['nothing', 10, 'unresolved-host', ['IST0101']]]);
+    // The Gateway that does not exist, on its reference.
+    expect(Object.entries(model.gatewayProblems).map(([name, marks]) => [name, codes(marks)])).toEqual([['edge', ['IST0101']]]);
+  });
+
+  it('marks weights adding up to 0 (Istio rejects the route) on the route', () => {
+    const zero = problemVs.replace('weight: 100', 'weight: 0');
+    const model = modelOf({ 'vs.yaml': zero, 'dr.yaml': dr, 'k8s.yaml': k8sTwo, 'gw.yaml': gateway });
+    expect(model.routes[0].problems.map((p) => p.message)).toEqual([expect.stringMatching(/add up to 0; Istio rejects it/), expect.stringMatching(/"5x" is not a duration/)]);
+  });
+
+  it("takes a subset's own problems from its DestinationRule: no workload carries v2's labels", () => {
+    const model = modelOf({ 'vs.yaml': problemVs, 'dr.yaml': dr, 'k8s.yaml': k8sTwo, 'gw.yaml': gateway });
+    const [v2] = model.routes[0].destinations;
+    expect(v2.workloads).toEqual([]);
+    expect(v2.subsetProblems.map((p) => [p.code, p.severity])).toEqual([['KIA0203', 'warning']]);
+    expect(v2.subsetProblems[0].message).toMatch(/labels of subset 'v2'/);
+  });
+
+  it('marks nothing when validation is off, and nothing for a clean VirtualService', () => {
+    const service = serviceWith({ 'vs.yaml': problemVs, 'dr.yaml': dr, 'k8s.yaml': k8sTwo });
+    const off = service.traffic(wsUri('vs.yaml'), problemVs.indexOf('name: beta'), { ...settings130, validate: false }).model!;
+    expect([off.routes[0].problems, off.routes[0].destinations[1].problems, off.gatewayProblems]).toEqual([[], [], {}]);
+    const cleanVs =
+      'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: reviews, namespace: shop}\nspec:\n  hosts: [reviews]\n  http:\n  - name: beta\n    route:\n    - destination: {host: reviews, subset: v1}\n';
+    const clean = modelOf({ 'vs.yaml': cleanVs, 'dr.yaml': dr, 'k8s.yaml': k8s });
+    expect(clean.routes[0].destinations[0]).toMatchObject({ status: 'ok', workloads: ['reviews-v1'], problems: [], subsetProblems: [] });
+    expect([clean.routes[0].problems, clean.problems, clean.gatewayProblems]).toEqual([[], [], {}]);
   });
 });

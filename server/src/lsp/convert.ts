@@ -25,7 +25,7 @@ import type { SymbolModel } from '../features/symbols';
 import type { Problem } from '../base/problems';
 import { problemData } from './params';
 import type { TrafficModel } from '../features/traffic';
-import type { TrafficView } from '../../../shared/protocol';
+import type { DestinationView, TrafficView } from '../../../shared/protocol';
 import type { Location as ModelLocation, TextEdit as ModelEdit, WorkspaceSymbol as ModelSymbol } from '../features/navigation';
 import { TextDocument as Doc } from 'vscode-languageserver-textdocument';
 
@@ -157,6 +157,7 @@ export class FileConverter {
 /** The traffic model with offsets turned into ranges of the document. */
 export function toTrafficView(doc: TextDocument, model: TrafficModel): TrafficView {
   const range = (s: { start: number; end: number }) => toRange(doc, s.start, s.end);
+  const destination = ({ span, weightSpan: _w, subsetAt: _s, ...d }: TrafficModel['routes'][number]['destinations'][number]): DestinationView => ({ ...d, range: range(span) });
   return {
     uri: doc.uri,
     name: model.name,
@@ -164,10 +165,13 @@ export function toTrafficView(doc: TextDocument, model: TrafficModel): TrafficVi
     range: range(model.span),
     hosts: model.hosts,
     gateways: model.gateways,
-    routes: model.routes.map(({ span, destinations, ...route }) => ({
+    gatewayProblems: model.gatewayProblems,
+    problems: model.problems,
+    routes: model.routes.map(({ span, destinations, mirrors, ...route }) => ({
       ...route,
       range: range(span),
-      destinations: destinations.map(({ span: s, weightSpan: _, ...d }) => ({ ...d, range: range(s) })),
+      destinations: destinations.map(destination),
+      mirrors: mirrors.map(destination),
     })),
   };
 }

@@ -11,7 +11,7 @@ import { documentSymbols, type SymbolModel } from '../features/symbols';
 import { quickFixes, type Fix } from '../features/quickFixes';
 import { applyRefactoring, offerRefactorings, type Refactoring } from '../features/refactor';
 import type { Edit } from '../edit/textEdits';
-import { setWeightAt, simulateAt, trafficAt, type TrafficModel } from '../features/traffic';
+import { setWeightAt, simulateAt, trafficAt, withProblems, type TrafficModel } from '../features/traffic';
 import type { SimulatedRequest, SimulateResult } from '../../../shared/protocol';
 import { definition, prepareRename, references, rename, workspaceSymbols, type Location, type TextEdit, type WorkspaceSymbol } from '../features/navigation';
 import type { FileModel } from '../model/fileModel';
@@ -133,9 +133,15 @@ export class LanguageService {
     return applyRefactoring(this.context(settings), uri, offset, id, answers);
   }
 
-  /** The traffic model of the VirtualService at an offset of an open document. */
+  /**
+   * The traffic model of the VirtualService at an offset of an open document, with the
+   * diagnostics of the same engine (its file's, and its subsets' DestinationRules') on its elements.
+   */
   traffic(uri: string, offset: number, settings: FeatureSettings): { model?: TrafficModel; problems: string[] } {
-    return trafficAt(this.context(settings), uri, offset);
+    const ctx = this.context(settings);
+    const result = trafficAt(ctx, uri, offset);
+    if (!result.model || !settings.validate) return result;
+    return { ...result, model: withProblems(result.model, uri, (u) => fileProblems(ctx, u, this.diagnostics, true)) };
   }
 
   simulate(uri: string, offset: number, request: SimulatedRequest, settings: FeatureSettings): SimulateResult {

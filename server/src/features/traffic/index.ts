@@ -11,6 +11,7 @@ import { trafficModel, type TrafficModel } from './model';
 import { simulate } from './simulate';
 
 export type { TrafficModel } from './model';
+export { withProblems } from './problems';
 
 function virtualServiceAt(index: WorkspaceIndex, uri: string, offset: number) {
   const entry = index.entryAt(uri, offset);

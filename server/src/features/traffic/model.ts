@@ -4,7 +4,7 @@
 // fault, retries, timeout, rewrite, redirect). Plain data: the webview only renders it.
 import { plainValue } from '../../model/plain';
 import { isMap, isSeq, YAMLMap } from 'yaml';
-import type { DestinationView as ProtocolDestinationView, RouteView as ProtocolRouteView } from '../../../../shared/protocol';
+import type { DestinationView as ProtocolDestinationView, ProblemMark, RouteView as ProtocolRouteView } from '../../../../shared/protocol';
 import type { DestinationRef, RouteInfo, Span } from '../../workspace/extract';
 import type { IndexedResource, WorkspaceIndex } from '../../workspace/index';
 import { resolveHost, resolveSubset } from '../../workspace/resolve';
@@ -16,11 +16,14 @@ export interface DestinationView extends Omit<ProtocolDestinationView, 'range'> 
   span: Span;
   /** Where the weight is written. */
   weightSpan?: Span;
+  /** The subset's definition in its DestinationRule (file and file span), when it resolves. */
+  subsetAt?: { uri: string; span: Span };
 }
 
-export interface RouteView extends Omit<ProtocolRouteView, 'range' | 'destinations'> {
+export interface RouteView extends Omit<ProtocolRouteView, 'range' | 'destinations' | 'mirrors'> {
   span: Span;
   destinations: DestinationView[];
+  mirrors: DestinationView[];
 }
 
 export interface TrafficModel {
@@ -30,7 +33,11 @@ export interface TrafficModel {
   span: Span;
   hosts: string[];
   gateways: string[];
+  /** Where each written gateway reference is (file spans, by name); `mesh` by default has none. */
+  gatewaySpans: { name: string; span: Span }[];
   routes: RouteView[];
+  gatewayProblems: Record<string, ProblemMark[]>;
+  problems: ProblemMark[];
 }
 
 export function trafficModel(index: WorkspaceIndex, entry: IndexedResource): TrafficModel | undefined {
@@ -47,7 +54,10 @@ export function trafficModel(index: WorkspaceIndex, entry: IndexedResource): Tra
     span: entry.resource.fileSpan({ start: 0, end: contents?.range?.[2] ?? entry.resource.text.length }),
     hosts: vs.hosts.map((h) => h.value),
     gateways: vs.gateways.length > 0 ? vs.gateways.map((g) => g.value) : ['mesh'],
+    gatewaySpans: vs.gateways.map((g) => ({ name: g.value, span: shift(g) })),
     routes: vs.routes.map((route) => routeView(index, entry, spec, route, shift)),
+    gatewayProblems: {},
+    problems: [],
   };
 }
 
@@ -70,6 +80,10 @@ function routeView(index: WorkspaceIndex, entry: IndexedResource, spec: YAMLMap,
     matches: route.matches.map((m) => describeMatch(route.routeKind, m.value)),
     destinations: route.destinations.map((d, i) => destinationView(index, entry, d, percents[i], shift)),
     details: routeDetails(value),
+    mirrors: (entry.info.virtualService?.mirrors ?? [])
+      .filter((m) => m.routeKind === route.routeKind && m.routeIndex === route.index)
+      .map((m) => destinationView(index, entry, m, mirrorPercent(value, m.index), shift)),
+    problems: [],
   };
 }
 
@@ -84,6 +98,8 @@ function destinationView(index: WorkspaceIndex, entry: IndexedResource, d: Desti
     weightSpan: d.weightRef ? shift(d.weightRef) : undefined,
     status: 'ok',
     workloads: [],
+    problems: [],
+    subsetProblems: [],
   };
   if (!d.host) return { ...view, status: 'unresolved-host', note: 'The destination names no host' };
   const host = resolveHost(index, d.host.value, entry.namespace);
@@ -106,7 +122,15 @@ function destinationView(index: WorkspaceIndex, entry: IndexedResource, d: Desti
   }
   const labels = { ...(selector ?? {}), ...(subset.subset.labels ?? {}) };
   const workloads = services[0] ? index.workloadsMatching(services[0].namespace, labels).map((w) => w.name) : [];
-  return { ...view, labels: subset.subset.labels, workloads, note: `DestinationRule ${subset.rule.name}` };
+  const subsetAt = { uri: subset.rule.uri, span: subset.rule.resource.fileSpan(subset.subset.span) };
+  return { ...view, labels: subset.subset.labels, workloads, note: `DestinationRule ${subset.rule.name}`, subsetAt };
+}
+
+/** The mirrored share: `mirrorPercentage` of a `mirror`, `percentage` of a `mirrors` item; 100 when not written. */
+function mirrorPercent(route: Record<string, unknown>, i: number): number {
+  const value = (p: unknown) => (p as { value?: unknown } | undefined)?.value;
+  const written = route.mirror ? value(route.mirrorPercentage) : value((Array.isArray(route.mirrors) ? (route.mirrors[i] as { percentage?: unknown } | null) : undefined)?.percentage);
+  return typeof written === 'number' && written >= 0 ? Math.min(100, written) : 100;
 }
 
 function percentText(p: unknown): string {
