@@ -1,10 +1,15 @@
 export const root: string;
 export const cacheDir: string;
+export const editorDir: string;
 export const NODE_VERSION: string;
 export const CODE_SERVER_VERSION: string;
 export const CHROMIUM: string;
+export const nodePackage: { name: string; version: string } | { unsupported: string };
 export const nodeDir: string;
 export const nodeBin: string;
 export const codeServerBin: string;
+export function currentState(dir?: string): 'missing' | 'ready' | 'outdated' | 'broken';
+export function setupEditor(options?: { chromium?: boolean }): void;
 export function setup(): void;
-export function node24Env(): NodeJS.ProcessEnv;
+export function runOrExit(step: () => void): void;
+export function node24Env(dir?: string): NodeJS.ProcessEnv;

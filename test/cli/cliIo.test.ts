@@ -61,7 +61,7 @@ describe('istio-lint I/O problems (real disk)', () => {
       'istio-lint: special/missing.yaml: no such file or directory (ENOENT)',
       '',
     ]);
-    expect(r.stdout).toMatch(/^special\/ok\.yaml:5:3 error IST0106 .*\n1 file checked: 1 error\.\n$/);
+    expect(r.stdout).toMatch(/^special\/ok\.yaml:5:3 error IST0106 .*\n5 paths could not be read; 1 error in the file checked\.\n$/);
   });
 
   it('skips symlink loops, dangling symlinks and FIFOs found in a folder', () => {
@@ -85,7 +85,7 @@ describe('istio-lint I/O problems (real disk)', () => {
     const r = lint(['perm'], asNobody, join(tmp, 'copy', 'dist', 'cli.js'));
     expect(r.stderr).toBe('istio-lint: cannot read directory perm/locked: permission denied (EACCES)\n');
     expect(r.code).toBe(2);
-    expect(r.stdout).toMatch(/^perm\/a\/bad\.yaml:5:3 error IST0106 .*\n1 file checked: 1 error\.\n$/);
+    expect(r.stdout).toMatch(/^perm\/a\/bad\.yaml:5:3 error IST0106 .*\n1 path could not be read; 1 error in the file checked\.\n$/);
   });
 
   it('reports a file over the size limit without reading it, and checks the others', () => {
@@ -96,7 +96,16 @@ describe('istio-lint I/O problems (real disk)', () => {
     const r = lint(['big']);
     expect(r.stderr).toBe('istio-lint: big/huge.yaml: file too large (10.1 MB; the limit is 10 MB)\n');
     expect(r.code).toBe(2);
-    expect(r.stdout).toMatch(/^big\/ok\.yaml:5:3 error IST0106 .*\n1 file checked: 1 error\.\n$/);
+    expect(r.stdout).toMatch(/^big\/ok\.yaml:5:3 error IST0106 .*\n1 path could not be read; 1 error in the file checked\.\n$/);
+  });
+
+  it('says beside a missing path that it could not be read, never just "no problems"', () => {
+    tree('clean', { 'ok.yaml': GOOD });
+    expect(lint(['clean', 'clean/typo.yaml'])).toEqual({
+      code: 2,
+      stdout: '1 path could not be read; no problems in the file checked.\n',
+      stderr: 'istio-lint: clean/typo.yaml: no such file or directory (ENOENT)\n',
+    });
   });
 
   it('stops quietly when the reader closes the pipe (| head)', () => {

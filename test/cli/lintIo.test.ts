@@ -95,6 +95,24 @@ describe('istio-lint I/O problems (in memory)', () => {
     const r = runLint(['/w'], fs, schemaSource);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toBe('istio-lint: internal error while checking /w/a.yaml: Maximum call stack size exceeded; please report\n');
-    expect(r.stdout).toMatch(/^\/w\/b\.yaml:5:3 error IST0106 .*\n1 file checked: 1 error\.\n$/);
+    expect(r.stdout).toMatch(/^\/w\/b\.yaml:5:3 error IST0106 .*\n1 file could not be checked \(internal error\); 1 error in the file checked\.\n$/);
+  });
+
+  it('never sums up as clean beside an I/O error: the summary says what could not be read', () => {
+    const fs = new MemoryFs().file('/w/a.yaml', GOOD).file('/w/b.yaml', GOOD.replace('hosts: ["*"]', 'hosts: [b.example.com]')).dir('/w/locked').fail('/w/locked', 'permission denied (EACCES)');
+    const text = (args: string[]) => runLint(args, fs, schemaSource);
+    expect(text(['/w'])).toEqual({
+      exitCode: 2,
+      stdout: '1 path could not be read; no problems in the 2 files checked.\n',
+      stderr: 'istio-lint: cannot read directory /w/locked: permission denied (EACCES)\n',
+    });
+    expect(text(['/w/a.yaml', '/w/missing.yaml', '/w/gone'])).toEqual({
+      exitCode: 2,
+      stdout: '2 paths could not be read; no problems in the file checked.\n',
+      stderr: 'istio-lint: /w/missing.yaml: no such file or directory (ENOENT)\nistio-lint: /w/gone: no such file or directory (ENOENT)\n',
+    });
+    expect(text(['/w/missing.yaml'])).toMatchObject({ exitCode: 2, stdout: '1 path could not be read; no file checked.\n' });
+    // Nothing missed: the plain count, exit 0.
+    expect(text(['/w/a.yaml', '/w/b.yaml'])).toEqual({ exitCode: 0, stdout: '2 files checked: no problems.\n', stderr: '' });
   });
 });

@@ -1,5 +1,5 @@
-// Runs once before every e2e file: installs code-server (and Chromium where it can) and packages
-// the extension, so each file starts its own workbench on the same .vsix.
+// Runs once before every e2e file: installs code-server and Chromium (scripts/e2e/setup.mjs; `npm
+// start` needs only the former) and packages the extension, so each file starts its own workbench on the same .vsix.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { root } from '../../scripts/e2e/setup.mjs';

@@ -75,28 +75,31 @@ export function runLint(argv: string[], fs: LintFileSystem, schemas: SchemaSourc
   if (parsed === 'help') return { exitCode: 0, stdout: USAGE + '\n', stderr: '' };
   if (typeof parsed === 'string') return { exitCode: 2, stdout: '', stderr: `istio-lint: ${parsed}\n${USAGE}\n` };
   const found = collectFiles(fs, parsed.paths);
-  const errors = found.errors;
+  // Paths that could not be read (missing, unreadable, too large), then files the checker failed on.
+  const unread = found.errors;
+  const crashed: string[] = [];
   const service = new LanguageService(schemas);
   // Every file joins the workspace before any is checked, so references resolve across files.
   const texts = new Map<string, string>();
   for (const file of found.files) {
-    const text = readWithinLimit(fs, file, errors);
+    const text = readWithinLimit(fs, file, unread);
     // Found in a folder, a template (`{{ .Values.x }}`) is left out, as the editor's index leaves it.
     if (text === undefined || (!file.named && isTemplate(text))) continue;
-    if (!isFailed(guard(fs, file.path, errors, env, () => service.setDiskFile(file.path, text)))) texts.set(file.path, text);
+    if (!isFailed(guard(fs, file.path, crashed, env, () => service.setDiskFile(file.path, text)))) texts.set(file.path, text);
   }
   const settings = { istioVersion: parsed.istioVersion, validate: true };
   const diagnostics: JsonDiagnostic[] = [];
   let checked = 0;
   for (const [file, text] of texts) {
-    const ofFile = guard(fs, file, errors, env, () => diagnoseFile(service, fs, file, text, settings));
+    const ofFile = guard(fs, file, crashed, env, () => diagnoseFile(service, fs, file, text, settings));
     if (isFailed(ofFile)) continue;
     diagnostics.push(...ofFile);
     checked++;
   }
-  const stdout = parsed.format === 'json' ? JSON.stringify({ diagnostics }, null, 2) + '\n' : formatText(diagnostics, checked);
-  const stderr = errors.map((e) => `istio-lint: ${e}\n`).join('');
-  if (errors.length > 0) return { exitCode: 2, stdout, stderr };
+  const outcome = { checked, unread: unread.length, failed: crashed.length };
+  const stdout = parsed.format === 'json' ? JSON.stringify({ diagnostics }, null, 2) + '\n' : formatText(diagnostics, outcome);
+  const stderr = [...unread, ...crashed].map((e) => `istio-lint: ${e}\n`).join('');
+  if (unread.length + crashed.length > 0) return { exitCode: 2, stdout, stderr };
   const threshold = parsed.failOn === 'none' ? Infinity : SEVERITY_ORDER.indexOf(parsed.failOn);
   const failed = diagnostics.some((d) => SEVERITY_ORDER.indexOf(d.severity) >= threshold);
   return { exitCode: failed ? 1 : 0, stdout, stderr };
@@ -154,13 +157,34 @@ interface JsonDiagnostic {
   message: string;
 }
 
-function formatText(diagnostics: JsonDiagnostic[], fileCount: number): string {
+/** How many files were checked, and how many paths and files were not (each reported on stderr). */
+interface Outcome {
+  checked: number;
+  unread: number;
+  failed: number;
+}
+
+const counted = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+function formatText(diagnostics: JsonDiagnostic[], outcome: Outcome): string {
   const lines = diagnostics.map((d) => `${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}`);
   const counts = SEVERITY_ORDER.slice()
     .reverse()
     .map((s) => [s, diagnostics.filter((d) => d.severity === s).length] as const)
     .filter(([, n]) => n > 0);
-  const summary = counts.length > 0 ? counts.map(([s, n]) => `${n} ${s}${n === 1 ? '' : s === 'information' ? '' : 's'}`).join(', ') : 'no problems';
-  lines.push(`${fileCount} file${fileCount === 1 ? '' : 's'} checked: ${summary}.`);
+  const found = counts.length > 0 ? counts.map(([s, n]) => `${n} ${s}${n === 1 ? '' : s === 'information' ? '' : 's'}`).join(', ') : 'no problems';
+  lines.push(summary(found, outcome));
   return lines.join('\n') + '\n';
+}
+
+/**
+ * '3 files checked: no problems.' when everything was checked. Otherwise what could not be, first,
+ * so a clean-looking count never hides it: '1 path could not be read; no problems in the 3 files
+ * checked.'
+ */
+function summary(found: string, { checked, unread, failed }: Outcome): string {
+  const missed = [...(unread > 0 ? [`${counted(unread, 'path')} could not be read`] : []), ...(failed > 0 ? [`${counted(failed, 'file')} could not be checked (internal error)`] : [])];
+  if (missed.length === 0) return `${counted(checked, 'file')} checked: ${found}.`;
+  const rest = checked === 0 ? 'no file checked' : `${found} in the ${checked === 1 ? 'file' : `${checked} files`} checked`;
+  return `${missed.join(', ')}; ${rest}.`;
 }
