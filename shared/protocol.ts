@@ -28,6 +28,24 @@ export interface IstioSettings {
   clusterDomain: string;
   /** Namespace of resources that do not name one. */
   defaultNamespace: string;
+  /** `workspace`: every workspace file is checked in the background; `openFiles`: only the editors' documents. */
+  diagnostics: { scope: DiagnosticsScope };
+}
+
+export const DIAGNOSTICS_SCOPES = ['workspace', 'openFiles'] as const;
+export type DiagnosticsScope = (typeof DIAGNOSTICS_SCOPES)[number];
+
+/** The background check of the workspace's files, and the problems published so far (open and closed files). */
+export interface WorkspaceStatusParams {
+  /** `checking`: a pass is under way; `done`: every file is checked; `off`: only open files are checked (scope or validation). */
+  state: 'checking' | 'done' | 'off';
+  /** Files checked in the current pass, and how many it has. */
+  checked: number;
+  total: number;
+  /** Diagnostics published now, over every file, and how many files have any. */
+  problems: number;
+  errors: number;
+  files: number;
 }
 
 export interface DocumentStatusParams {
@@ -197,6 +215,8 @@ export type FromPreview = { type: 'ready' } | { type: 'reveal'; range: Range } |
 
 /** Server → client, after each analysis of a document: feeds the language status item. */
 export const DocumentStatusNotification = notificationType<DocumentStatusParams>('istio/documentStatus');
+/** Server → client, while the workspace is checked and when its problems change: feeds the workspace status item. */
+export const WorkspaceStatusNotification = notificationType<WorkspaceStatusParams>('istio/workspaceStatus');
 /** Client → server: the edit of a refactoring with the user's answers (defaults for the rest). */
 export const RefactorRequest = requestType<RefactorParams, RefactorResult>('istio/refactor');
 /** Client → server: the traffic model of the VirtualService at a position. */

@@ -2,18 +2,19 @@
 // channel, the status item and the disposables. Methods report failures; they never reject.
 import * as vscode from 'vscode';
 import { State } from 'vscode-languageclient/node';
-import { DocumentStatusNotification, type NotificationType, type RequestType } from '../../shared/protocol';
+import { DocumentStatusNotification, WorkspaceStatusNotification, type NotificationType, type RequestType } from '../../shared/protocol';
 import { CommandId } from '../../shared/commands';
 import { createLanguageClient, describeClientError, type IstioLanguageClient } from './languageClient';
 import { IstioOutputChannel, type LogLevel } from './output';
 import { ExtensionSettings } from './settings';
-import { DocumentStatusItem, type ServerState } from './status';
+import { DocumentStatusItem, WorkspaceStatusItem, type ServerState } from './status';
 
 export class ClientContext implements vscode.Disposable {
   readonly settings = new ExtensionSettings();
   readonly output = new IstioOutputChannel();
   private readonly status = new DocumentStatusItem(this.settings);
-  private readonly disposables: vscode.Disposable[] = [this.status];
+  private readonly workspaceStatus = new WorkspaceStatusItem(this.settings);
+  private readonly disposables: vscode.Disposable[] = [this.status, this.workspaceStatus];
   private client: IstioLanguageClient | undefined;
   /** The current client's start, settled (resolved) whether it succeeded or failed. */
   private starting: Promise<void> = Promise.resolve();
@@ -117,6 +118,7 @@ export class ClientContext implements vscode.Disposable {
       const client = createLanguageClient(this.serverModule, this.output);
       // Registered before start(): the library re-installs them on every (re)connection.
       onNotification(client, DocumentStatusNotification, (params) => this.status.update(params));
+      onNotification(client, WorkspaceStatusNotification, (params) => this.workspaceStatus.update(params));
       // Also catches the library giving up on a server that keeps crashing.
       client.onDidChangeState(({ newState }) => {
         if (this.client === client) this.status.setServerState(serverState(newState));

@@ -1,7 +1,8 @@
-// The language status item: which Istio version is in use and how many Istio resources the
-// active file holds, as last reported by the server's istio/documentStatus notification.
+// The language status items: which Istio version is in use and how many Istio resources the
+// active file holds, as last reported by the server's istio/documentStatus notification; and the
+// workspace's background check and its problems (istio/workspaceStatus).
 import * as vscode from 'vscode';
-import type { DocumentStatusParams, IstioVersion } from '../../shared/protocol';
+import type { DocumentStatusParams, IstioVersion, WorkspaceStatusParams } from '../../shared/protocol';
 import { CommandId } from '../../shared/commands';
 import { yamlDocuments } from './languageClient';
 import { isIstioVersion, type ExtensionSettings } from './settings';
@@ -117,5 +118,60 @@ export class DocumentStatusItem implements vscode.Disposable {
 
   private activeKey(): string | undefined {
     return vscode.window.activeTextEditor?.document.uri.toString();
+  }
+}
+
+/** What the workspace item shows: the background pass, then the problems of the whole workspace. */
+export function formatWorkspaceText(status: WorkspaceStatusParams | undefined): string {
+  if (status === undefined) return 'Workspace: waiting';
+  if (status.state === 'off') return 'Workspace: open files only';
+  if (status.state === 'checking') return `Checking workspace ${status.checked}/${status.total}`;
+  if (status.problems === 0) return 'Workspace: no problems';
+  const problems = `${status.problems} ${status.problems === 1 ? 'problem' : 'problems'}`;
+  return `Workspace: ${problems} in ${status.files} ${status.files === 1 ? 'file' : 'files'}`;
+}
+
+export function formatWorkspaceDetail(status: WorkspaceStatusParams | undefined, validateEnabled: boolean): string {
+  if (!validateEnabled) return 'validation off (istio.validate.enable)';
+  if (status?.state === 'off') return 'istio.diagnostics.scope: openFiles';
+  if (status === undefined || status.problems === 0) return 'Istio files of the workspace';
+  return `${status.errors} ${status.errors === 1 ? 'error' : 'errors'} · Istio files of the workspace`;
+}
+
+/** The language status item of the workspace: istio/workspaceStatus, with Problems a click away. */
+export class WorkspaceStatusItem implements vscode.Disposable {
+  private readonly item: vscode.LanguageStatusItem;
+  private status: WorkspaceStatusParams | undefined;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly settings: ExtensionSettings) {
+    this.item = vscode.languages.createLanguageStatusItem('istio.workspaceStatus', yamlDocuments);
+    this.item.name = 'Istio workspace';
+    this.item.command = { title: 'Show Problems', command: 'workbench.actions.view.problems' };
+    this.subscription = vscode.workspace.onDidChangeConfiguration((event) => {
+      if (this.settings.affects(event, 'validate.enable')) this.refresh();
+    });
+    this.refresh();
+  }
+
+  /** Handles istio/workspaceStatus. The payload crosses a process boundary, so check its shape. */
+  update(params: WorkspaceStatusParams): void {
+    const counts = [params?.checked, params?.total, params?.problems, params?.errors, params?.files];
+    if (!['checking', 'done', 'off'].includes(params?.state) || !counts.every((n) => typeof n === 'number')) return;
+    this.status = params;
+    this.refresh();
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.item.dispose();
+  }
+
+  private refresh(): void {
+    const status = this.status;
+    this.item.text = formatWorkspaceText(status);
+    this.item.detail = formatWorkspaceDetail(status, this.settings.validateEnabled);
+    this.item.busy = status?.state === 'checking';
+    this.item.severity = status !== undefined && status.errors > 0 ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
   }
 }

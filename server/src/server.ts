@@ -15,6 +15,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { RefactorRequest, SetWeightRequest, SimulateRequest, TrafficModelRequest, type RefactorResult, type SimulateResult, type TrafficModelResult } from '../../shared/protocol';
 import { Boundary } from './lsp/boundary';
 import { CodeActions } from './lsp/codeActions';
+import { DiagnosticsPublisher } from './lsp/diagnosticsPublisher';
 import { DiagnosticsScheduler, type SchedulerHost } from './lsp/diagnosticsScheduler';
 import { DocumentEvents } from './lsp/documentEvents';
 import { onRequest } from './lsp/messages';
@@ -35,6 +36,7 @@ import {
 } from './lsp/params';
 import { Requests, type ClientSupport } from './lsp/requests';
 import { SettingsLifecycle } from './lsp/settingsLifecycle';
+import { WorkspaceDiagnostics, workspaceCheckDeps } from './lsp/workspaceDiagnostics';
 import { WorkspaceSync, type WorkspaceFileHost } from './lsp/workspaceSync';
 import type { SchemaSource } from './schema/registry';
 import { LanguageService } from './service/service';
@@ -61,8 +63,17 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
   const documents = new TextDocuments(TextDocument);
   const logError = (message: string) => connection.console.error(message);
   const boundary = new Boundary(logError);
-  const settings = new SettingsLifecycle(connection, service, sync, boundary, () => diagnostics.requestRefresh());
-  const diagnostics = new DiagnosticsScheduler({ connection, documents, service, settings, host, boundary, logError });
+  const refresh = () => {
+    diagnostics.requestRefresh();
+    workspace.restart([], 0);
+  };
+  const settings = new SettingsLifecycle(connection, service, sync, boundary, refresh);
+  const publisher = new DiagnosticsPublisher(
+    (params) => void connection.sendDiagnostics(params),
+    () => workspace.problemsChanged(),
+  );
+  const diagnostics = new DiagnosticsScheduler({ connection, documents, publisher, service, settings, host, boundary, logError });
+  const workspace = new WorkspaceDiagnostics(workspaceCheckDeps({ documents, publisher, service, settings, sync, host, logError, diagnostics, connection }));
   const open = new OpenDocuments(documents, service);
   let canWatchFiles = false;
   const client: ClientSupport = { completionAsIs: false };
@@ -81,8 +92,11 @@ export function startServer(connection: Connection, schemas: SchemaSource, host:
   });
 
   connection.onDidChangeConfiguration((change) => settings.changed(change));
-  connection.onShutdown(() => diagnostics.dispose());
-  registerDocumentEvents(connection, documents, boundary, new DocumentEvents(documents, service, sync, diagnostics));
+  connection.onShutdown(() => {
+    diagnostics.dispose();
+    workspace.dispose();
+  });
+  registerDocumentEvents(connection, documents, boundary, new DocumentEvents(documents, service, sync, diagnostics, workspace));
   registerRequests(connection, boundary, new Requests(open, service, settings, client), new CodeActions(connection, open, service, settings, boundary));
 
   documents.listen(connection);

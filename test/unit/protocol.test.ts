@@ -13,7 +13,7 @@ describe('protocol', () => {
 
   it('gives every custom message a distinct istio/ method', () => {
     const methods = Object.values(protocol).flatMap((v) => (typeof v === 'object' && v !== null && 'method' in v ? [(v as { method: string }).method] : []));
-    expect(methods.length).toBe(5);
+    expect(methods.length).toBe(6);
     expect(new Set(methods).size).toBe(methods.length);
     for (const m of methods) expect(m).toMatch(/^istio\/[a-z][A-Za-z]+$/);
   });

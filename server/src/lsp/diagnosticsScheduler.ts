@@ -9,6 +9,7 @@ import { guarded, type Problem } from '../base/problems';
 import type { LanguageService } from '../service/service';
 import type { Boundary, Log } from './boundary';
 import { toDiagnostic } from './convert';
+import type { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { notify } from './messages';
 import type { SettingsLifecycle } from './settingsLifecycle';
 
@@ -22,6 +23,7 @@ export interface SchedulerHost {
 export interface SchedulerDeps {
   connection: Connection;
   documents: TextDocuments<TextDocument>;
+  publisher: DiagnosticsPublisher;
   service: LanguageService;
   settings: SettingsLifecycle;
   host: SchedulerHost;
@@ -65,11 +67,17 @@ export class DiagnosticsScheduler {
     if (idle && pending.length > 0) this.deps.host.schedule(this.drain, slow ? TYPING_GRACE_MS : undefined);
   }
 
-  /** A closed document: its next open starts with the first pass again, and its diagnostics go. */
+  /** Open documents wait for analysis (the workspace pass gives way to them). */
+  get busy(): boolean {
+    return this.pending.length > 0;
+  }
+
+  /** A closed document: its next open starts with the first pass again (what it shows now is the workspace pass's to decide). */
   forget(uri: string): void {
     this.analysed.delete(uri);
     this.passMs.delete(uri);
-    void this.deps.connection.sendDiagnostics({ uri, diagnostics: [] });
+    const at = this.pending.indexOf(uri);
+    if (at !== -1) this.pending.splice(at, 1);
   }
 
   /** Stops: queued analyses are dropped and later refresh requests ignored. */
@@ -103,7 +111,11 @@ export class DiagnosticsScheduler {
       // The cross-file pass runs next, before any other queued document.
       if (!this.pending.includes(uri)) this.pending.unshift(uri);
     }
-    void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: problems.map((p) => toDiagnostic(doc, p)) });
+    this.deps.publisher.publish(
+      uri,
+      problems.map((p) => toDiagnostic(doc, p)),
+      doc.version,
+    );
     const model = service.open(uri, doc.version, doc.getText());
     const status: DocumentStatusParams = { uri, istioVersion: settings.current.version, resourceCount: service.istioResourceCount(model) };
     notify(connection, DocumentStatusNotification, status);

@@ -32,11 +32,24 @@ export class WorkspaceSync {
     return this.known.size;
   }
 
-  apply(events: FileEvent[]): void {
+  /** Applies file-watcher events; returns the files that left the workspace. */
+  apply(events: FileEvent[]): string[] {
+    const removed: string[] = [];
     for (const event of events) {
-      if (event.type === 'deleted' || !this.includes(event.uri)) this.forget(event.uri);
-      else this.load(event.uri);
+      if (event.type !== 'deleted' && this.includes(event.uri)) this.load(event.uri);
+      else this.forget(event.uri);
+      if (!this.known.has(event.uri)) removed.push(event.uri);
     }
+    return removed;
+  }
+
+  /** The workspace files the index holds from disk. */
+  files(): string[] {
+    return [...this.known];
+  }
+
+  has(uri: string): boolean {
+    return this.known.has(uri);
   }
 
   /** The text on disk of a workspace file, for when its editor closes. */
