@@ -5,6 +5,13 @@ import type { RefactorQuestion } from './protocol';
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DURATION = /^(\d+(\.\d+)?(h|m|s|ms|us|µs|ns))+$/;
 
+/** The port numbers of a comma-separated list (at least one, each 1-65535), or undefined. */
+export function portList(value: string): number[] | undefined {
+  const parts = value.split(',').map((p) => p.trim());
+  const ports = parts.map(Number);
+  return parts.every((p) => /^\d+$/.test(p)) && ports.every((n) => n >= 1 && n <= 65535) ? ports : undefined;
+}
+
 /** Why an answer is not acceptable, or undefined. */
 export function invalidAnswer(kind: RefactorQuestion['kind'], value: string): string | undefined {
   const v = value.trim();
@@ -24,5 +31,7 @@ export function invalidAnswer(kind: RefactorQuestion['kind'], value: string): st
       return Number.isInteger(n) && n >= 200 && n <= 599 ? undefined : `'${v}' is not an HTTP status from 200 to 599`;
     case 'text':
       return v !== '' ? undefined : 'A value is required';
+    case 'ports':
+      return portList(v) ? undefined : `'${v}' is not a list of port numbers such as 8080, 9090`;
   }
 }

@@ -61,7 +61,7 @@ export interface RefactorQuestion {
   name: string;
   prompt: string;
   default: string;
-  kind: 'name' | 'percent' | 'duration' | 'header' | 'text' | 'url' | 'status';
+  kind: 'name' | 'percent' | 'duration' | 'header' | 'text' | 'url' | 'status' | 'ports';
 }
 
 /**

@@ -37,3 +37,9 @@ export function refactor(filesWithCaret: Files, target: string, id: string, valu
   if (typeof result === 'string') throw new Error(result);
   return applyEdits(files, result);
 }
+
+/** The refactoring `id` as offered at the caret (title and questions), or undefined. */
+export function offerAt(filesWithCaret: Files, target: string, id: string) {
+  const { ctx, uri, offset } = contextAt(filesWithCaret, target);
+  return offerRefactorings(ctx, uri, offset).find((r) => r.id === id);
+}

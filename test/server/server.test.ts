@@ -162,6 +162,22 @@ describe('a multi-file workspace on disk', () => {
     expect(result[0].edit.changes[drUri]).toEqual([{ range: { start: { line: 8, character: 0 }, end: { line: 8, character: 0 } }, newText: '  - name: v3\n    labels: {version: v3}\n' }]);
   });
 
+  it('offers refactorings only when asked for: not to the light bulb (triggerKind Automatic), but to Ctrl+. and the Refactor menu', async () => {
+    const report = await client.waitFor((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === vsUri && subsetErrors(m) === 1);
+    const diagnostic = report.params.diagnostics.find((d: { code: string }) => d.code === 'IST0101');
+    const ask = async (context: { only?: string[]; triggerKind?: number }, diagnostics = [diagnostic]) => {
+      const { result } = await client.request('textDocument/codeAction', { textDocument: { uri: vsUri }, range: diagnostic.range, context: { diagnostics, ...context } });
+      return (result as { kind: string }[]).map((a) => a.kind.replace(/^refactor\..*/, 'refactor'));
+    };
+    expect(new Set(await ask({ triggerKind: 2 }))).toEqual(new Set(['quickfix']));
+    expect(await ask({ triggerKind: 2 }, [])).toEqual([]);
+    expect(new Set(await ask({ triggerKind: 1 }))).toEqual(new Set(['quickfix', 'refactor']));
+    expect(new Set(await ask({}))).toEqual(new Set(['quickfix', 'refactor']));
+    expect(new Set(await ask({ only: ['refactor'], triggerKind: 2 }))).toEqual(new Set(['refactor']));
+    const bad = await client.request('textDocument/codeAction', { textDocument: { uri: vsUri }, range: diagnostic.range, context: { diagnostics: [], triggerKind: 'auto' } });
+    expect(bad.error.code).toBe(-32602);
+  });
+
   it('clears it when the DestinationRule is fixed in another editor', async () => {
     client.notify('textDocument/didOpen', { textDocument: { uri: drUri, languageId: 'yaml', version: 1, text: drText } });
     const since = client.notifications.length;

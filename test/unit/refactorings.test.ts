@@ -4,7 +4,7 @@ import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { applyRefactoring } from '../../server/src/features/refactor';
 import { normalizedWeights } from '../../server/src/edit/weights';
-import { contextAt, offered, refactor } from '../refactorSupport';
+import { contextAt, offerAt, offered, refactor } from '../refactorSupport';
 import { serviceWith, wsUri, yaml } from '../support';
 
 const vs2 = yaml`
@@ -402,7 +402,10 @@ describe('security refactorings', () => {
       vs2.replace('|', '') +
         '---\napiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: reviews-strict\n  namespace: shop\nspec:\n  selector:\n    matchLabels:\n      app: reviews\n  mtls:\n    mode: STRICT\n',
     );
-    const jwt = refactor(files, 'vs.yaml', 'require-jwt', { issuer: 'https://auth.example.org', jwksUri: 'https://auth.example.org/keys' })['vs.yaml'];
+    // The Service's port has no name, so the workspace cannot say it serves HTTP: the refactoring asks.
+    expect(offerAt(files, 'vs.yaml', 'require-jwt')).toMatchObject({ title: 'Require JWT for workload reviews (asks for its HTTP ports: no Service here says)' });
+    expect(() => refactor(files, 'vs.yaml', 'require-jwt')).toThrow("'' is not a list of port numbers");
+    const jwt = refactor(files, 'vs.yaml', 'require-jwt', { issuer: 'https://auth.example.org', jwksUri: 'https://auth.example.org/keys', ports: '9080' })['vs.yaml'];
     expect(jwt).toBe(
       vs2.replace('|', '') +
         yaml`
@@ -435,6 +438,10 @@ describe('security refactorings', () => {
               - source:
                   notRequestPrincipals:
                   - "*"
+              to:
+              - operation:
+                  ports:
+                  - "9080"
           `,
     );
   });
@@ -516,9 +523,10 @@ describe('every refactoring in a 4-space file with indented sequences', () => {
     ['upgrade-api', { 'vs.yaml': vs2.replace('networking.istio.io/v1', 'networking.istio.io/v1beta1') }, 'vs.yaml'],
   ];
   it.each(cases)('%s', (id, files, target) => {
-    const two = refactor(files, target, id);
+    const answers: Record<string, string> = id === 'require-jwt' ? { ports: '9080' } : {};
+    const two = refactor(files, target, id, answers);
     const fourFiles = Object.fromEntries(Object.entries(files).map(([name, text]) => [name, four(text)]));
-    const out = refactor(fourFiles, target, id);
+    const out = refactor(fourFiles, target, id, answers);
     for (const name of Object.keys(files)) expect(out[name], name).toBe(four(two[name]));
     expect(Object.keys(files).some((name) => two[name] !== files[name].replace('|', ''))).toBe(true);
   });
@@ -588,5 +596,68 @@ describe('keys with no value yet (issue 9, defect 8)', () => {
     expect(refactor({ 'pa.yaml': pa }, 'pa.yaml', 'mtls-namespace')['pa.yaml']).toBe(pa.replace('|', '') + '    mode: STRICT\n');
     const flow = pa.replace('  mtls: # todo\n', '  mtls: {}\n');
     expect(refactor({ 'pa.yaml': flow }, 'pa.yaml', 'mtls-namespace')['pa.yaml']).toBe(flow.replace('|', '').replace('{}', '{mode: STRICT}'));
+  });
+});
+
+describe('defaults that write nothing the checker flags (issue 12)', () => {
+  const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: reviews\n  namespace: shop\nspec:\n  selector:\n    app: reviews\n  ports:\n  - {name: http, port: 9080}\n';
+  const pod = (version: string) =>
+    `---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: reviews-${version}\n  namespace: shop\nspec:\n  template:\n    metadata:\n      labels:\n        app: reviews\n        version: ${version}\n`;
+  const problems = (files: Record<string, string>) =>
+    Object.keys(files).flatMap((name) =>
+      serviceWith(files)
+        .diagnoseDiskFile(wsUri(name), { istioVersion: '1.30', validate: true })
+        .filter((p) => p.severity === 'error' || p.severity === 'warning')
+        .map((p) => `${name} ${p.code} ${p.message}`),
+    );
+  const deployed = (...versions: string[]) => ({ 'vs.yaml': vs2, 'dr.yaml': dr2, 'k8s.yaml': service + versions.map(pod).join('') });
+
+  it('convert to canary sends 10% to a version the workloads carry, and adds its subset', () => {
+    const files = deployed('v1', 'v3');
+    expect(offerAt(files, 'vs.yaml', 'canary')?.title).toBe('Convert to canary: 90% v1 / 10% v3');
+    const out = refactor(files, 'vs.yaml', 'canary');
+    expect(out['dr.yaml']).toContain('  - name: v3\n    labels:\n      version: v3\n');
+    expect(problems(out)).toEqual(problems({ ...files, 'vs.yaml': vs2.replace('|', '') }));
+  });
+
+  it('convert to canary asks for the subset when no other version is deployed, and says so', () => {
+    const offer = offerAt(deployed('v1'), 'vs.yaml', 'canary');
+    expect(offer?.title).toBe('Convert to canary (no other version of reviews is deployed)');
+    expect(offer?.inputs.find((i) => i.name === 'canary')?.default).toBe('');
+    expect(() => refactor(deployed('v1'), 'vs.yaml', 'canary')).toThrow('is not a valid name');
+    // Answered, it does what it is told.
+    expect(refactor(deployed('v1'), 'vs.yaml', 'canary', { canary: 'v2' })['dr.yaml']).toContain('- name: v2');
+  });
+
+  it('convert to canary on a host without a Service says so in its title', () => {
+    expect(offerAt({ 'vs.yaml': vs2, 'dr.yaml': dr2 }, 'vs.yaml', 'canary')?.title).toBe("Convert to canary: 90% v1 / 10% v2 (no Service 'reviews' in the workspace)");
+  });
+
+  it('add mirror defaults to an existing subset whose pods exist, never to one no workload carries', () => {
+    const rule = dr2.replace('# end of rule', '  - name: v2\n    labels:\n      version: v2\n  - name: v3\n    labels:\n      version: v3\n# end of rule');
+    const files = { ...deployed('v1', 'v3'), 'dr.yaml': rule };
+    expect(offerAt(files, 'vs.yaml', 'mirror')?.title).toBe('Add mirror to v3 (100% of requests)');
+    const out = refactor(files, 'vs.yaml', 'mirror');
+    expect(out['vs.yaml']).toContain('    mirror:\n      host: reviews\n      subset: v3\n');
+    expect(out['dr.yaml']).toBe(rule);
+    const onlyV1 = { ...deployed('v1'), 'dr.yaml': rule };
+    expect(offerAt(onlyV1, 'vs.yaml', 'mirror')).toMatchObject({ title: 'Add mirror (no other version of reviews is deployed: asks for the subset)', inputs: [{ name: 'subset', default: '' }, {}] });
+  });
+
+  it('header canary is not offered on a route after a catch-all one (the new route would never be used)', () => {
+    const two = vs2.replace('  # the default route\n', '  - route:\n    - destination: {host: reviews, subset: v1}\n');
+    expect(offered({ 'vs.yaml': two, 'dr.yaml': dr2 }, 'vs.yaml')).not.toContain('header-canary');
+    expect(offered({ 'vs.yaml': vs2, 'dr.yaml': dr2 }, 'vs.yaml')).toContain('header-canary');
+  });
+
+  it('require JWT for a namespace names the HTTP ports of its Services, leaving out a port another serves as TCP', () => {
+    const other =
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: db\n  namespace: shop\nspec:\n  selector:\n    app: db\n  ports:\n  - {name: tcp, port: 5432}\n  - {name: http-admin, port: 8080}\n  - {name: tcp-x, port: 9080}\n';
+    const ns = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: sh|op\n';
+    const files = { 'ns.yaml': ns, 'svc.yaml': service, 'db.yaml': other };
+    expect(offerAt(files, 'ns.yaml', 'require-jwt')?.inputs.find((i) => i.name === 'ports')?.default).toBe('8080');
+    const out = refactor(files, 'ns.yaml', 'require-jwt');
+    expect(out['ns.yaml']).toContain('    to:\n    - operation:\n        ports:\n        - "8080"\n');
+    expect(problems(out).filter((p) => p.startsWith('ns.yaml'))).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
 // Checks that compare a resource with its neighbours: conflicting hosts, selector-less
 // singletons, Service port names, Gateway hosts, DestinationRule subsets.
 import { hostMatches } from '../workspace/hosts';
-import { boundToMesh, exportScopes, scopesMeet, viewersOf, type IndexedResource, type WithFacts, type WorkspaceIndex } from '../workspace/index';
-import { resolveGateway, resolveHost, type HostResolution } from '../workspace/resolve';
+import { boundToMesh, exportScopes, scopesMeet, viewersOf, type IndexedResource } from '../workspace/index';
+import { resolveGateway, resolveHost, subsetSelects, subsetTarget, type SubsetTarget } from '../workspace/resolve';
 import type { Check, CheckContext } from './context';
 import { whyMissing } from './references';
 import { isInternalGatewayReference, namespaceInAmbientMode } from './meshChecks';
@@ -160,35 +160,8 @@ export const checkDestinationRule: Check = (ctx) => {
   }
   reportOverlappingRules(ctx, host);
   // As Kiali's NoDestinationChecker, subsets are looked at only when the host is known (KIA0202 otherwise).
-  if (resolved.status !== 'missing') reportSubsetLabels(ctx, host.startsWith('*') ? undefined : subsetTarget(ctx, resolved));
+  if (resolved.status !== 'missing') reportSubsetLabels(ctx, host.startsWith('*') ? undefined : subsetTarget(resolved, ctx.entry.namespace));
 };
-
-/** What a subset's labels must select: the host's Service's pods, else its ServiceEntries' endpoints. */
-interface SubsetTarget {
-  namespace: string;
-  service?: IndexedResource;
-  serviceEntries: WithFacts<'serviceEntry'>[];
-}
-
-function subsetTarget(ctx: CheckContext, resolved: HostResolution): SubsetTarget {
-  const service = resolved.services[0];
-  return { namespace: resolved.namespace ?? ctx.entry.namespace, service, serviceEntries: service ? [] : resolved.serviceEntries };
-}
-
-/**
- * Does something the host names carry the subset's labels? As Kiali: the Service's pods (its
- * selector and the labels); without a Service, a ServiceEntry endpoint's labels (or, ours, the
- * workloads its workloadSelector picks). Undefined when the workspace cannot tell (no workloads).
- */
-function subsetSelects(index: WorkspaceIndex, target: SubsetTarget, labels: Record<string, string>): boolean | undefined {
-  const within = (have: Record<string, string>) => Object.entries(labels).every(([k, v]) => have[k] === v);
-  if (target.serviceEntries.some((se) => se.info.serviceEntry.endpointLabels.some(within))) return true;
-  const selectors = target.serviceEntries.flatMap((se) => (se.info.serviceEntry.workloadSelector ? [{ ns: se.namespace, selector: se.info.serviceEntry.workloadSelector }] : []));
-  if (target.serviceEntries.length > 0 && selectors.length === 0) return false;
-  const pods = selectors.length > 0 ? selectors : [{ ns: target.namespace, selector: target.service?.info.service?.selector ?? {} }];
-  if (!pods.some(({ ns }) => index.workloads(ns).length > 0)) return undefined;
-  return pods.some(({ ns, selector }) => index.workloadsMatching(ns, { ...selector, ...labels }).length > 0);
-}
 
 /**
  * KIA0209 and KIA0203, as Kiali's NoDestinationChecker (which points at `spec/subsets[i]`): a

@@ -1,8 +1,9 @@
 // Code actions: quick fixes for our diagnostics (dispatched on the diagnostic's code and data,
-// checked by lsp/params.ts) and the refactorings at the cursor. Refactorings without questions
+// checked by lsp/params.ts) and the refactorings at the cursor. Refactorings are offered only
+// when asked for (see `refactoringsWanted`), so the light bulb means "something to fix". Refactorings without questions
 // are resolved lazily (codeAction/resolve); those with questions run as a command through the
 // client, which asks them and then sends the refactor request.
-import { CodeActionKind, type Connection, type Diagnostic } from 'vscode-languageserver';
+import { CodeActionKind, CodeActionTriggerKind, type Connection, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CommandId } from '../../../shared/commands';
 import type { RefactorCommandArgs, RefactorParams, RefactorResult } from '../../../shared/protocol';
@@ -13,12 +14,24 @@ import { fromDiagnostic, type FileConverter } from './convert';
 import type { OpenDocuments, Position } from './openDocuments';
 import type { SettingsLifecycle } from './settingsLifecycle';
 
-type CodeActionParams = { textDocument: { uri: string }; range: { start: Position }; context: { diagnostics: Diagnostic[]; only?: string[] } };
+type CodeActionParams = { textDocument: { uri: string }; range: { start: Position }; context: { diagnostics: Diagnostic[]; only?: string[]; triggerKind?: number } };
 type ResolvableAction = { title: string; data?: { uri: string; position: Position; id: string } };
 type Fix = ReturnType<LanguageService['quickFixes']>[number];
 type Refactoring = ReturnType<LanguageService['refactorings']>[number];
 
 const wants = (only: string[] | undefined, kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
+
+/**
+ * Whether the request asks for refactorings: a `context.only` naming refactor kinds (the Refactor
+ * menu, a keybinding) or an explicit request (Ctrl+., triggerKind Invoked). The automatic request
+ * VS Code makes as the cursor moves (triggerKind Automatic: the light bulb) gets quick fixes only,
+ * or the bulb would show on every route. A client that sends no triggerKind (LSP before 3.17)
+ * cannot tell the two apart; it is treated as an explicit request so it keeps every action.
+ */
+export function refactoringsWanted(context: { only?: string[]; triggerKind?: number }): boolean {
+  if (context.only) return context.only.some((o) => o === CodeActionKind.Empty || o === CodeActionKind.Refactor || o.startsWith(`${CodeActionKind.Refactor}.`));
+  return context.triggerKind !== CodeActionTriggerKind.Automatic;
+}
 
 export class CodeActions {
   constructor(
@@ -41,7 +54,7 @@ export class CodeActions {
       ? []
       : this.service.quickFixes(doc.uri, problems, this.settings.serviceSettings()).map((fix) => this.quickFix(fix, [ours[problems.indexOf(fix.problem)]], convert));
     const position = params.range.start;
-    const refactorings = this.service.refactorings(doc.uri, doc.offsetAt(position), this.settings.serviceSettings()).filter((r) => wants(only, r.kind));
+    const refactorings = !refactoringsWanted(params.context) ? [] : this.service.refactorings(doc.uri, doc.offsetAt(position), this.settings.serviceSettings()).filter((r) => wants(only, r.kind));
     // Refactorings with questions run through the client, which asks them; the others are
     // resolved lazily: their edits are computed only for the one the user picks.
     return [...fixes, ...refactorings.map((r) => this.refactoring(r, doc, position))];

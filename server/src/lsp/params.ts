@@ -83,7 +83,7 @@ export const trafficModelParams = object({ uri: str, position });
 export const simulateParams = object({ uri: str, position, request: simulatedRequest });
 export const setWeightParams = object({ uri: str, position, weight: num });
 export const refactorParams = object({ uri: str, position, id: str, answers: record(str) });
-export const codeActionParams = object({ textDocument, range, context: object({ diagnostics: list(object({ range, message: str })), only: optional(list(str)) }) });
+export const codeActionParams = object({ textDocument, range, context: object({ diagnostics: list(object({ range, message: str })), only: optional(list(str)), triggerKind: optional(num) }) });
 const resolveData = object({ uri: str, position, id: str });
 export const codeActionResolveParams = object({ title: str, data: optional(resolveData) });
 

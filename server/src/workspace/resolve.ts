@@ -6,7 +6,7 @@
 // name into its FQDN alone (for keys and comparisons) is `index.resolve` (workspace/hosts.ts).
 import type { SubsetInfo, TextRef } from './extract';
 import { clusterNamespace } from './hosts';
-import { KUBERNETES_GATEWAY, visibleTo, type IndexedResource, type WithFacts, type WorkspaceIndex } from './index';
+import { KUBERNETES_GATEWAY, viewersOf, visibleTo, type IndexedResource, type WithFacts, type WorkspaceIndex } from './index';
 
 /**
  * How far the workspace can answer: `found` it; `missing`: the workspace holds what would
@@ -199,4 +199,45 @@ export function bindableGateways(index: WorkspaceIndex): (WithFacts<'gateway'> |
 /** How a VirtualService in `fromNamespace` refers to a Gateway: the inverse of resolveGateway. */
 export function gatewayReference(gateway: IndexedResource, fromNamespace: string): string {
   return gateway.namespace === fromNamespace ? gateway.name : `${gateway.namespace}/${gateway.name}`;
+}
+
+/** What a DestinationRule subset's labels must select: the host's Service's pods, else its ServiceEntries' endpoints. */
+export interface SubsetTarget {
+  namespace: string;
+  service?: IndexedResource;
+  serviceEntries: WithFacts<'serviceEntry'>[];
+}
+
+/** The SubsetTarget of a host a DestinationRule of `ruleNamespace` names. */
+export function subsetTarget(resolved: HostResolution, ruleNamespace: string): SubsetTarget {
+  const service = resolved.services[0];
+  return { namespace: resolved.namespace ?? ruleNamespace, service, serviceEntries: service ? [] : resolved.serviceEntries };
+}
+
+/**
+ * Does something the host names carry the subset's labels? As Kiali: the Service's pods (its
+ * selector and the labels); without a Service, a ServiceEntry endpoint's labels (or, ours, the
+ * workloads its workloadSelector picks). Undefined when the workspace cannot tell (no workloads).
+ */
+export function subsetSelects(index: WorkspaceIndex, target: SubsetTarget, labels: Record<string, string>): boolean | undefined {
+  const within = (have: Record<string, string>) => Object.entries(labels).every(([k, v]) => have[k] === v);
+  if (target.serviceEntries.some((se) => se.info.serviceEntry.endpointLabels.some(within))) return true;
+  const selectors = target.serviceEntries.flatMap((se) => (se.info.serviceEntry.workloadSelector ? [{ ns: se.namespace, selector: se.info.serviceEntry.workloadSelector }] : []));
+  if (target.serviceEntries.length > 0 && selectors.length === 0) return false;
+  const pods = selectors.length > 0 ? selectors : [{ ns: target.namespace, selector: target.service?.info.service?.selector ?? {} }];
+  if (!pods.some(({ ns }) => index.workloads(ns).length > 0)) return undefined;
+  return pods.some(({ ns, selector }) => index.workloadsMatching(ns, { ...selector, ...labels }).length > 0);
+}
+
+/**
+ * Would a subset with these labels of `host` (written in `fromNamespace`), in `rule` (its
+ * DestinationRule; a new one in `fromNamespace` when undefined), select something (what KIA0203
+ * checks)? Undefined when the workspace cannot tell: the host is a wildcard or not defined here,
+ * or no workloads are known.
+ */
+export function subsetWouldSelect(index: WorkspaceIndex, host: string, fromNamespace: string, rule: IndexedResource | undefined, labels: Record<string, string>): boolean | undefined {
+  const ruleNamespace = rule?.namespace ?? fromNamespace;
+  const resolved = resolveHost(index, index.resolve(host, fromNamespace), ruleNamespace, rule ? viewersOf(rule) : [ruleNamespace]);
+  if (resolved.status === 'missing' || resolved.fqdn.startsWith('*')) return undefined;
+  return subsetSelects(index, subsetTarget(resolved, ruleNamespace), labels);
 }

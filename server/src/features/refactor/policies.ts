@@ -6,6 +6,7 @@ import type { IndexedResource } from '../../workspace/index';
 import { declaredProtocol } from '../../workspace/extract';
 import { replaceScalar, type Edit } from '../../edit/textEdits';
 import { addSubsetsEdit, labelsFor } from '../../edit/subsets';
+import { portList } from '../../../../shared/answers';
 import { NO_LONGER_APPLIES, type RefactoringProvider, type Target } from './target';
 import { addToMap, appendDocuments, isBlockMap, setKey, writerFor, type DocumentPlace, type YamlValue } from '../../edit/yamlEdit';
 
@@ -184,11 +185,18 @@ const requireJwt: RefactoringProvider = {
     const name = workload ? `${workload.name}-jwt` : 'jwt';
     if (!NAMESPACE.test(namespace)) return undefined;
     if (taken(t, 'RequestAuthentication', namespace, name) || taken(t, 'AuthorizationPolicy', namespace, `require-${name}`)) return undefined;
+    const ports = httpPorts(t, workload?.labels, namespace);
     return {
-      title: workload ? `Require JWT for workload ${workload.name}` : `Require JWT for namespace ${namespace}`,
+      title: `${workload ? `Require JWT for workload ${workload.name}` : `Require JWT for namespace ${namespace}`}${ports.length === 0 ? ' (asks for its HTTP ports: no Service here says)' : ''}`,
       inputs: [
         { name: 'issuer', prompt: 'JWT issuer (iss claim)', default: 'https://issuer.example.com', kind: 'url' },
         { name: 'jwksUri', prompt: 'URL of the issuer’s JSON Web Key Set', default: 'https://issuer.example.com/.well-known/jwks.json', kind: 'url' },
+        {
+          name: 'ports',
+          prompt: 'Workload ports that serve HTTP, comma-separated (the rule reads HTTP attributes, so it would deny all traffic to a TCP port)',
+          default: ports.join(', '),
+          kind: 'ports',
+        },
       ],
     };
   },
@@ -205,7 +213,7 @@ const requireJwt: RefactoringProvider = {
           apiVersion: 'security.istio.io/v1',
           kind: 'AuthorizationPolicy',
           metadata: { name: `require-${name}`, namespace },
-          spec: { ...selector, action: 'DENY', rules: [{ from: [{ source: { notRequestPrincipals: ['*'] } }], ...httpPortsRule(t, workload) }] },
+          spec: { ...selector, action: 'DENY', rules: [{ from: [{ source: { notRequestPrincipals: ['*'] } }], to: [{ operation: { ports: (portList(values.ports) ?? []).map(String) } }] }] },
         },
       ]),
     ];
@@ -216,23 +224,23 @@ const requireJwt: RefactoringProvider = {
 const HTTP_PROTOCOLS = new Set(['http', 'http2', 'grpc', 'grpc-web', 'kubernetes.io/h2c']);
 
 /**
- * `to: [{operation: {ports}}]` naming the workload ports its Services serve HTTP on, so the DENY
- * rule (HTTP attributes only) leaves its TCP ports alone and the webhook does not warn that it
- * denies all TCP traffic; nothing when the workspace does not say (namespace-wide, named targetPorts).
+ * The workload ports (targetPorts) the Services of the workload (or of the whole namespace, for
+ * `labels` undefined) serve HTTP on, for the DENY rule's `to.operation.ports`: a rule of HTTP
+ * attributes alone denies all traffic to TCP ports, which the webhook warns about. A port some
+ * Service serves as TCP is left out; nothing when the workspace does not say (named targetPorts).
  */
-function httpPortsRule(t: Target, workload: { labels: Record<string, string>; namespace: string } | undefined): { [k: string]: YamlValue } {
-  if (!workload) return {};
-  const ports = new Set<string>();
-  for (const service of t.ctx.workspace.ofKindIn('Service', workload.namespace)) {
+function httpPorts(t: Target, labels: Record<string, string> | undefined, namespace: string): number[] {
+  const http = new Set<number>();
+  const other = new Set<number>();
+  for (const service of t.ctx.workspace.ofKindIn('Service', namespace)) {
     const selector = Object.entries(service.info.service.selector ?? {});
-    if (selector.length === 0 || !selector.every(([k, v]) => workload.labels[k] === v)) continue;
+    if (selector.length === 0 || (labels && !selector.every(([k, v]) => labels[k] === v))) continue;
     for (const port of service.info.service.ports) {
-      if (!HTTP_PROTOCOLS.has(declaredProtocol(port))) continue;
       const target = port.targetPort ?? (port.port !== undefined ? String(port.port) : undefined);
-      if (target && /^\d+$/.test(target)) ports.add(target);
+      if (target && /^\d+$/.test(target)) (HTTP_PROTOCOLS.has(declaredProtocol(port)) ? http : other).add(Number(target));
     }
   }
-  return ports.size > 0 ? { to: [{ operation: { ports: [...ports].sort((a, b) => Number(a) - Number(b)) } }] } : {};
+  return [...http].filter((p) => !other.has(p)).sort((a, b) => a - b);
 }
 
 /** The apiVersion edit that moves a resource to `<group>/v1`, when its kind has v1. */

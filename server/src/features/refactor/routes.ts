@@ -2,13 +2,13 @@
 // mirror, retries, timeout and fault injection. Each edits only the route (and the
 // DestinationRule's subsets when the route needs new ones).
 import { isMap, type YAMLMap } from 'yaml';
-import { invalidAnswer } from '../../../../shared/answers';
 import { allDestinations, type DestinationRef } from '../../workspace/extract';
 import { destinationRuleFor, sameHost, subsetNames } from '../../workspace/resolve';
 import type { Edit } from '../../edit/textEdits';
-import { ensureSubsets, nextSubset } from '../../edit/subsets';
+import { ensureSubsets } from '../../edit/subsets';
 import { normalizedWeights } from '../../edit/weights';
 import { done, routeOf, setWeight } from '../../edit/routeEdits';
+import { defaultStableSubset, defaultSubset, hasNoService, whyNoSubset } from './subsetChoice';
 import { NO_LONGER_APPLIES, type RefactoringProvider, type RouteTarget, type Target } from './target';
 import { addToMap, insertItemsAfter, insertItemsBefore, isBlockMap, removeItem, setKey, type YamlValue } from '../../edit/yamlEdit';
 
@@ -22,18 +22,8 @@ function subsetsOfHost(t: Target, host: string): string[] {
   return subsetNames(destinationRuleFor(t.ctx.workspace, host, t.entry.namespace));
 }
 
-/** A subset name a refactoring may offer as a default: one its answer check accepts (Istio's DNS label). */
-const isOfferableName = (name: string) => invalidAnswer('name', name) === undefined;
-
 function usedSubsets(route: RouteTarget): string[] {
   return route.info.destinations.flatMap((d) => (d.subset ? [d.subset.value] : []));
-}
-
-/** A subset of `host` the route does not send traffic to yet: an existing one first, else a new name. */
-function newSubsetFor(t: Target, route: RouteTarget, host: string, current: string | undefined): string {
-  const defined = subsetsOfHost(t, host);
-  const used = [...usedSubsets(route), ...(current ? [current] : [])];
-  return defined.find((d) => !used.includes(d) && isOfferableName(d)) ?? nextSubset(current, [...defined, ...used]);
 }
 
 function subsetsFor(t: Target, host: string, names: string[]): Edit[] | undefined {
@@ -59,13 +49,16 @@ const canary: RefactoringProvider = {
     const route = routeOf(t);
     const dest = route?.info.destinations[0];
     if (!route || route.info.destinations.length !== 1 || !dest?.host || (dest.weight !== undefined && dest.weight !== 100)) return undefined;
-    const stable = dest.subset?.value ?? subsetsOfHost(t, dest.host.value).find(isOfferableName) ?? 'v1';
-    const next = newSubsetFor(t, route, dest.host.value, stable);
+    const host = dest.host.value;
+    const stable = dest.subset?.value ?? defaultStableSubset(t, host);
+    const next = defaultSubset(t, host, [...usedSubsets(route), stable]);
+    const split = stable && next ? `: 90% ${stable} / 10% ${next}` : '';
+    const note = hasNoService(t, host) || !next ? ` (${whyNoSubset(t, host)})` : '';
     return {
-      title: `Convert to canary: 90% ${stable} / 10% ${next}`,
+      title: `Convert to canary${split}${note}`,
       inputs: [
-        ...(dest.subset ? [] : [{ name: 'stable', prompt: `Subset that keeps most traffic (the destination has none yet)`, default: stable, kind: 'name' as const }]),
-        { name: 'canary', prompt: 'Canary subset', default: next, kind: 'name' },
+        ...(dest.subset ? [] : [{ name: 'stable', prompt: `Subset that keeps most traffic (the destination has none yet)`, default: stable ?? '', kind: 'name' as const }]),
+        { name: 'canary', prompt: next ? 'Canary subset' : `Canary subset (${whyNoSubset(t, host)}: name the version you will deploy)`, default: next ?? '', kind: 'name' },
         { name: 'percent', prompt: 'Percentage of traffic sent to the canary', default: '10', kind: 'percent' },
       ],
     };
@@ -104,19 +97,25 @@ function plainValue(value: unknown): YamlValue | undefined {
   return undefined;
 }
 
+/** An earlier HTTP route without match conditions takes every request: a route inserted before this one would never be used (IST0130). */
+function afterCatchAll(t: Target, route: RouteTarget): boolean {
+  return (t.entry.info.virtualService?.routes ?? []).some((r) => r.routeKind === 'http' && r.index < route.info.index && r.matches.length === 0);
+}
+
 const headerCanary: RefactoringProvider = {
   id: 'header-canary',
   offer(t) {
     const route = routeOf(t);
     const dest = route?.info.destinations.find((d) => d.host);
-    if (!route || route.info.routeKind !== 'http' || !dest?.host) return undefined;
-    const next = newSubsetFor(t, route, dest.host.value, dest.subset?.value);
+    if (!route || route.info.routeKind !== 'http' || !dest?.host || afterCatchAll(t, route)) return undefined;
+    const host = dest.host.value;
+    const next = defaultSubset(t, host, [...usedSubsets(route), dest.subset?.value]);
     return {
-      title: `Add header-based canary route (x-canary: "true" → ${next})`,
+      title: `Add header-based canary route (x-canary: "true" → ${next ?? `a subset you name; ${whyNoSubset(t, host)}`})`,
       inputs: [
         { name: 'header', prompt: 'Request header that selects the canary', default: 'x-canary', kind: 'header' },
         { name: 'value', prompt: 'Header value (exact match)', default: 'true', kind: 'text' },
-        { name: 'canary', prompt: 'Canary subset', default: next, kind: 'name' },
+        { name: 'canary', prompt: next ? 'Canary subset' : `Canary subset (${whyNoSubset(t, host)}: name the version you will deploy)`, default: next ?? '', kind: 'name' },
       ],
     };
   },
@@ -235,11 +234,12 @@ const mirror: RefactoringProvider = {
     const route = routeOf(t);
     const dest = route?.info.destinations.find((d) => d.host);
     if (!route || route.info.routeKind !== 'http' || !dest?.host || hasKey(route, 'mirror', 'mirrors')) return undefined;
-    const next = newSubsetFor(t, route, dest.host.value, dest.subset?.value);
+    const host = dest.host.value;
+    const next = defaultSubset(t, host, [...usedSubsets(route), dest.subset?.value]);
     return {
-      title: `Add mirror to ${next} (100% of requests)`,
+      title: next ? `Add mirror to ${next} (100% of requests)` : `Add mirror (${whyNoSubset(t, host)}: asks for the subset)`,
       inputs: [
-        { name: 'subset', prompt: 'Subset that receives the mirrored requests', default: next, kind: 'name' },
+        { name: 'subset', prompt: next ? 'Subset that receives the mirrored requests' : `Subset that receives the mirrored requests (${whyNoSubset(t, host)})`, default: next ?? '', kind: 'name' },
         { name: 'percent', prompt: 'Percentage of requests mirrored', default: '100', kind: 'percent' },
       ],
     };
