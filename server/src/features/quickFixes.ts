@@ -4,7 +4,7 @@ import { isMap, isScalar, isSeq, visit } from 'yaml';
 import type { Problem } from '../base/problems';
 import { allDestinations } from '../workspace/extract';
 import type { IndexedResource } from '../workspace/index';
-import { normalizedWeights } from '../edit/weights';
+import { hasUnreadableWeight, normalizedWeights } from '../edit/weights';
 import { addSubsetsEdit, ruleName } from '../edit/subsets';
 import { appendDocuments, setKey, writerFor, type DocumentPlace } from '../edit/yamlEdit';
 import { deleteListItem, replaceScalar, type Edit } from '../edit/textEdits';
@@ -51,6 +51,8 @@ function fixesFor(t: FixTarget, p: Problem): Fix[] {
       const others = data.allowed.length <= 8 ? data.allowed.filter((v) => v !== data.suggestion).map((v) => change(`Change to '${v}'`, v)) : [];
       return [...(data.suggestion ? [change(`Change to '${data.suggestion}'`, data.suggestion, true)] : []), ...others];
     }
+    case 'type':
+      return removeQuotes(t, p, data.unquoted);
     case 'kind':
       return data.suggestion ? [change(`Change to '${data.suggestion}'`, data.suggestion, true)] : [];
     case 'api-version':
@@ -64,6 +66,14 @@ function fixesFor(t: FixTarget, p: Problem): Fix[] {
     default:
       return [];
   }
+}
+
+/** `attempts: "3"` → `attempts: 3`: only the quotes go, when the field takes the value written plain (the validator says which). */
+function removeQuotes(t: FixTarget, p: Problem, unquoted: string | undefined): Fix[] {
+  if (unquoted === undefined) return [];
+  const written = t.text.slice(p.start, p.end);
+  if (written !== `"${unquoted}"` && written !== `'${unquoted}'`) return [];
+  return [{ title: 'Remove the quotes', isPreferred: true, problem: p, edits: [{ uri: t.uri, start: p.start, end: p.end, newText: unquoted }] }];
 }
 
 type SubsetData = Extract<Problem['data'], { type: 'subset-not-found' }>;
@@ -140,7 +150,7 @@ function routeItems(vs: IndexedResource, routeKind: string, routeIndex: number):
 function spreadWeights(t: FixTarget, p: Problem, routeKind: string, routeIndex: number): Fix[] {
   const vs = entryAt(t, p.start);
   const route = vs?.info.virtualService?.routes.find((r) => r.routeKind === routeKind && r.index === routeIndex);
-  if (!vs || !route || route.destinations.length === 0) return [];
+  if (!vs || !route || route.destinations.length === 0 || hasUnreadableWeight(route.destinations)) return [];
   const items = routeItems(vs, routeKind, routeIndex);
   const place = placeOf(t, vs);
   const edits = normalizedWeights(route.destinations.map(() => 1)).map((weight, i) => setKey(place, items[i], 'weight', weight));

@@ -91,7 +91,7 @@ const strings = list(str);
 const PROBLEM_DATA: Record<ProblemData['type'], Shape> = {
   'unknown-field': object({ field: str, suggestion: optional(str), allowed: strings }),
   enum: object({ value: str, allowed: strings, suggestion: optional(str) }),
-  type: object({ expected: strings }),
+  type: object({ expected: strings, unquoted: optional(str) }),
   required: object({ field: str }),
   exclusive: object({ fields: strings }),
   cel: object({ rule: str }),

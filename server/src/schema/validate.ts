@@ -2,7 +2,8 @@
 // every problem lands on the exact range: the unknown key, the wrong value, the parent of a
 // missing field. Messages say what is wrong and what would be right.
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
-import { closest, problem, type Problem } from '../base/problems';
+import { closest, problem, shown, type Problem } from '../base/problems';
+import { resolvePlain } from '../model/yamlNodes';
 import { allProperties, propertySchema, type SchemaNode } from './compile';
 import { checkFormat, checkScalarBounds } from './constraints';
 import { durationMs } from './nativeRules';
@@ -79,15 +80,39 @@ function checkType(ctx: Context, node: Node, kind: ValueKind, schema: SchemaNode
   if (types.has('string') && isScalar(node) && (kind === 'integer' || kind === 'number' || kind === 'boolean')) {
     message += ` Quote it to make it a string: "${scalarSource(node)}".`;
   }
+  const unquoted = unquotedValue(node, schema);
+  if (unquoted !== undefined) message += ` Remove the quotes to write ${unquoted.kind === 'boolean' ? 'the boolean' : 'the number'} ${unquoted.text}.`;
   const [start, end] = rangeOf(node, anchor, kind === 'object' || kind === 'array');
-  ctx.problems.push(problem('schema', start, end, message, { type: 'type', expected }));
+  ctx.problems.push(problem('schema', start, end, message, { type: 'type', expected, ...(unquoted ? { unquoted: unquoted.text } : {}) }));
   return false;
 }
 
 function describeValue(node: Node, kind: ValueKind): string {
   if (kind === 'object') return 'a map';
   if (kind === 'array') return 'a list';
-  return `${kind === 'string' ? 'the string' : kind === 'boolean' ? 'the boolean' : 'the number'} ${JSON.stringify(scalarSource(node))}`;
+  if (kind === 'string') return `the string ${shown(isScalar(node) ? String(node.value) : '')}`;
+  return `${kind === 'boolean' ? 'the boolean' : 'the number'} ${scalarSource(node)}`;
+}
+
+/** Written plain, these read back as the same number or boolean in YAML 1.1 and 1.2 (no octal `010`, no `yes`). */
+const PLAIN_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/;
+
+/**
+ * A quoted string that the field would accept written plain (`attempts: "3"`): its text and
+ * what YAML reads it as then. Only when that value is of an expected type and within the
+ * field's bounds and allowed values, so removing the quotes leaves no error on it.
+ */
+function unquotedValue(node: Node, schema: SchemaNode): { text: string; kind: 'integer' | 'number' | 'boolean' } | undefined {
+  if (!isScalar(node) || (node.type !== 'QUOTE_DOUBLE' && node.type !== 'QUOTE_SINGLE') || typeof node.value !== 'string') return undefined;
+  const text = node.value;
+  if (!PLAIN_NUMBER.test(text) && text !== 'true' && text !== 'false') return undefined;
+  const value = resolvePlain(text);
+  const kind = typeof value === 'boolean' ? 'boolean' : Number.isInteger(value) ? 'integer' : 'number';
+  const types = schema.types;
+  if (!types || !(types.has(kind) || (kind === 'integer' && types.has('number')))) return undefined;
+  if (schema.schema.enum && !schema.schema.enum.includes(value)) return undefined;
+  if (checkScalarBounds(value, kind, schema) ?? checkFormat(value, schema.schema.format)) return undefined;
+  return { text, kind };
 }
 
 function scalarSource(node: Node): string {
@@ -268,7 +293,7 @@ function checkRules(ctx: Context, node: Node, schema: SchemaNode, anchor: Anchor
 function ruleMessage(spec: CelRuleSpec, value: unknown): string {
   const message = spec.message ? sentence(spec.message) : `Must satisfy the rule \`${spec.rule}\`.`;
   if (!spec.rule.includes('duration(self)') || typeof value !== 'string' || durationMs(value) !== undefined) return message;
-  return `${message} ${JSON.stringify(value)} is not a duration: write a number and a unit (h, m, s, ms, us, ns), e.g. 30s, 1m30s, 500ms.`;
+  return `${message} ${shown(value)} is not a duration: write a number and a unit (h, m, s, ms, us, ns), e.g. 30s, 1m30s, 500ms.`;
 }
 
 function sentence(text: string): string {
