@@ -2,7 +2,14 @@
 import { CATALOG, type CatalogKey, type Severity } from './catalog';
 
 export type ProblemData =
-  | { type: 'unknown-field'; field: string; suggestion?: string; allowed: string[] }
+  | {
+      type: 'unknown-field';
+      field: string;
+      suggestion?: string;
+      allowed: string[];
+      /** The map where the field belongs (a known field in the wrong place): its path in the document and what it is. */
+      home?: { path: (string | number)[]; label: string };
+    }
   | { type: 'enum'; value: string; allowed: string[]; suggestion?: string }
   | { type: 'type'; expected: string[]; unquoted?: string }
   | { type: 'required'; field: string }

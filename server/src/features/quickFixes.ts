@@ -1,11 +1,12 @@
 // Quick fixes, dispatched on a diagnostic's code and data payload (never its message). Each
 // fix edits only what it must; other lines, comments and documents stay byte-identical.
-import { isMap, isScalar, isSeq, visit } from 'yaml';
+import { isMap, isScalar, isSeq, visit, type Pair } from 'yaml';
 import type { Problem } from '../base/problems';
 import { allDestinations } from '../workspace/extract';
 import type { IndexedResource } from '../workspace/index';
 import { hasUnreadableWeight, normalizedWeights } from '../edit/weights';
 import { addSubsetsEdit, ruleName } from '../edit/subsets';
+import { moveKey } from '../edit/moveKey';
 import { appendDocuments, setKey, writerFor, type DocumentPlace } from '../edit/yamlEdit';
 import { deleteListItem, replaceScalar, type Edit } from '../edit/textEdits';
 import type { FeatureContext } from './context';
@@ -44,9 +45,11 @@ function fixesFor(t: FixTarget, p: Problem): Fix[] {
   const data = p.data;
   const change = (title: string, value: string, isPreferred = false): Fix => ({ title, isPreferred, problem: p, edits: [replaceScalar(t.uri, t.text, p.start, p.end, value)] });
   switch (data?.type) {
-    case 'unknown-field':
+    case 'unknown-field': {
       // Renaming to a key the map already has would write it twice.
-      return data.suggestion && !siblingKeys(t, p.start).includes(data.suggestion) ? [change(`Change to '${data.suggestion}'`, data.suggestion, true)] : [];
+      const rename = data.suggestion && !siblingKeys(t, p.start).includes(data.suggestion) ? [change(`Change to '${data.suggestion}'`, data.suggestion, !data.home)] : [];
+      return [...moveToHome(t, p, data.field, data.home), ...rename];
+    }
     case 'enum': {
       const others = data.allowed.length <= 8 ? data.allowed.filter((v) => v !== data.suggestion).map((v) => change(`Change to '${v}'`, v)) : [];
       return [...(data.suggestion ? [change(`Change to '${data.suggestion}'`, data.suggestion, true)] : []), ...others];
@@ -74,6 +77,25 @@ function removeQuotes(t: FixTarget, p: Problem, unquoted: string | undefined): F
   const written = t.text.slice(p.start, p.end);
   if (written !== `"${unquoted}"` && written !== `'${unquoted}'`) return [];
   return [{ title: 'Remove the quotes', isPreferred: true, problem: p, edits: [{ uri: t.uri, start: p.start, end: p.end, newText: unquoted }] }];
+}
+
+/** A known field in the wrong map: moved, with its value, to the map where it belongs (not when that map has it already). */
+function moveToHome(t: FixTarget, p: Problem, field: string, home: { path: (string | number)[]; label: string } | undefined): Fix[] {
+  const entry = home && entryAt(t, p.start);
+  if (!home || !entry) return [];
+  const local = entry.resource.docOffset(p.start);
+  let pair: Pair | undefined;
+  visit(entry.resource.doc, {
+    Pair(_, found) {
+      if (!isScalar(found.key) || found.key.range?.[0] !== local) return undefined;
+      pair = found;
+      return visit.BREAK;
+    },
+  });
+  const doc = entry.resource.doc;
+  const target = home.path.length === 0 ? doc.contents : doc.getIn(home.path, true);
+  const edits = pair && moveKey(placeOf(t, entry), pair, target);
+  return edits ? [{ title: `Move '${field}' to ${home.label}`, isPreferred: true, problem: p, edits }] : [];
 }
 
 type SubsetData = Extract<Problem['data'], { type: 'subset-not-found' }>;

@@ -8,6 +8,7 @@ import { allProperties, propertySchema, type SchemaNode } from './compile';
 import { checkFormat, checkScalarBounds } from './constraints';
 import { durationMs } from './nativeRules';
 import type { CelRuleSpec } from './types';
+import { misplacedKeyHint, placementOf, type MapFrame, type PathSegment } from './placement';
 
 /** Nodes visited per document at most: an alias bomb stops here instead of hanging. */
 export const NODE_BUDGET = 200_000;
@@ -16,6 +17,10 @@ interface Context {
   doc: Document.Parsed;
   problems: Problem[];
   budget: { left: number };
+  /** The path of keys and indices to the node being checked. */
+  path: PathSegment[];
+  /** The maps being checked around it, outermost first, with their schemas and paths: where a misplaced key belongs. */
+  maps: MapFrame[];
 }
 
 /** Where to report a problem about a collection: its key, or the first line of a list item. */
@@ -26,7 +31,7 @@ interface Anchor {
 
 /** The document's problems, at offsets in the document (cached per document; the caller moves them into its file). */
 export function validateDocument(doc: Document.Parsed, root: SchemaNode): Problem[] {
-  const ctx: Context = { doc, problems: [], budget: { left: NODE_BUDGET } };
+  const ctx: Context = { doc, problems: [], budget: { left: NODE_BUDGET }, path: [], maps: [] };
   check(ctx, doc.contents, root, {});
   if (ctx.budget.left <= 0 && doc.contents?.range) {
     const [start] = doc.contents.range;
@@ -142,6 +147,15 @@ function checkScalar(ctx: Context, node: Node, kind: ValueKind, schema: SchemaNo
 }
 
 function checkObject(ctx: Context, map: YAMLMap, schema: SchemaNode, anchor: Anchor): void {
+  ctx.maps.push({ map, schema, path: [...ctx.path] });
+  try {
+    checkEntries(ctx, map, schema, anchor);
+  } finally {
+    ctx.maps.pop();
+  }
+}
+
+function checkEntries(ctx: Context, map: YAMLMap, schema: SchemaNode, anchor: Anchor): void {
   const present = new Set<string>();
   for (const pair of map.items as Pair<Node, Node | null>[]) {
     if (!isScalar(pair.key)) continue;
@@ -155,7 +169,9 @@ function checkObject(ctx: Context, map: YAMLMap, schema: SchemaNode, anchor: Anc
     const child = propertySchema(schema, key);
     if (child) {
       checkDeprecated(ctx, pair.key, key, child);
+      ctx.path.push(key);
       check(ctx, pair.value, child, { key: pair.key });
+      ctx.path.pop();
     } else if (schema.additional === false) reportUnknownKey(ctx, pair.key, key, schema);
   }
   const missing = schema.required.filter((k) => !present.has(k));
@@ -221,9 +237,14 @@ function checkDeprecated(ctx: Context, keyNode: Node, key: string, child: Schema
 function reportUnknownKey(ctx: Context, keyNode: Node, key: string, schema: SchemaNode): void {
   const allowed = [...allProperties(schema).keys()];
   const suggestion = closest(key, allowed);
-  const hint = suggestion ? ` Did you mean '${suggestion}'?` : allowed.length > 0 && allowed.length <= 12 ? ` Allowed: ${allowed.join(', ')}.` : '';
+  const home = placementOf(ctx.maps, key);
+  const typo = suggestion ? ` Did you mean '${suggestion}'?` : '';
+  const hint = home
+    ? ` ${misplacedKeyHint(key, home)}${suggestion ? ` Or did you mean '${suggestion}'?` : ''}`
+    : typo || (allowed.length > 0 && allowed.length <= 12 ? ` Allowed: ${allowed.join(', ')}.` : '');
   const [start, end] = rangeOf(keyNode, {}, false);
-  ctx.problems.push(problem('schema', start, end, `Unknown field '${key}'.${hint}`, { type: 'unknown-field', field: key, suggestion, allowed }));
+  const data = { type: 'unknown-field' as const, field: key, suggestion, allowed, ...(home ? { home: { path: home.path, label: home.label } } : {}) };
+  ctx.problems.push(problem('schema', start, end, `Unknown field '${key}'.${hint}`, data));
 }
 
 function checkExclusive(ctx: Context, map: YAMLMap, group: string[], present: Set<string>): void {
@@ -239,7 +260,14 @@ function checkExclusive(ctx: Context, map: YAMLMap, group: string[], present: Se
 
 function checkArray(ctx: Context, seq: YAMLSeq, schema: SchemaNode, anchor: Anchor): void {
   const items = seq.items as (Node | null)[];
-  if (schema.items) for (const item of items) check(ctx, item, schema.items, { node: item ?? undefined });
+  if (schema.items) {
+    const itemSchema = schema.items;
+    items.forEach((item, i) => {
+      ctx.path.push(i);
+      check(ctx, item, itemSchema, { node: item ?? undefined });
+      ctx.path.pop();
+    });
+  }
   const { minItems, maxItems } = schema.schema;
   if ((minItems !== undefined && items.length < minItems) || (maxItems !== undefined && items.length > maxItems)) {
     const [start, end] = rangeOf(seq, anchor, true);
