@@ -1,9 +1,12 @@
 // Quick fixes, dispatched on a diagnostic's code and data payload (never its message). Each
 // fix edits only what it must; other lines, comments and documents stay byte-identical.
 import { isMap, isScalar, isSeq, visit, type Pair } from 'yaml';
-import type { Problem } from '../base/problems';
+import { closest, type Problem } from '../base/problems';
+import { CATALOG } from '../base/catalog';
+import { clusterNamespace, serviceFqdn } from '../workspace/hosts';
+import { resolveHost } from '../workspace/resolve';
 import { allDestinations } from '../workspace/extract';
-import type { IndexedResource } from '../workspace/index';
+import { viewersOf, type IndexedResource, type WorkspaceIndex } from '../workspace/index';
 import { hasUnreadableWeight, normalizedWeights } from '../edit/weights';
 import { addSubsetsEdit, ruleName } from '../edit/subsets';
 import { moveKey } from '../edit/moveKey';
@@ -62,6 +65,8 @@ function fixesFor(t: FixTarget, p: Problem): Fix[] {
       return data.preferred ? [change(`Change apiVersion to ${data.preferred}`, data.preferred, true)] : [];
     case 'subset-not-found':
       return subsetFixes(t, p, data, change);
+    case 'reference':
+      return data.target === 'host' ? hostFixes(t, p, data.name, change) : [];
     case 'weights':
       return spreadWeights(t, p, data.routeKind, data.routeIndex);
     case 'duplicate':
@@ -96,6 +101,73 @@ function moveToHome(t: FixTarget, p: Problem, field: string, home: { path: (stri
   const target = home.path.length === 0 ? doc.contents : doc.getIn(home.path, true);
   const edits = pair && moveKey(placeOf(t, entry), pair, target);
   return edits ? [{ title: `Move '${field}' to ${home.label}`, isPreferred: true, problem: p, edits }] : [];
+}
+
+/** A host nothing defines: the closest host that resolves from here, and a ServiceEntry defining it (IST0101, IST0174). */
+function hostFixes(t: FixTarget, p: Problem, fqdn: string, change: (t: string, v: string, preferred?: boolean) => Fix): Fix[] {
+  const entry = entryAt(t, p.start);
+  if (!entry) return [];
+  const written = unquote(t.text.slice(p.start, p.end));
+  const near = closestHost(t.ctx.workspace, written, fqdn, entry);
+  const fixes = near ? [change(`Change to '${near}'`, near, true)] : [];
+  if (p.code === CATALOG.referenceNotFound.code || p.code === CATALOG.destinationRuleHostNotFound.code) fixes.push(createServiceEntry(t, p, entry, written, fqdn));
+  return fixes;
+}
+
+function unquote(text: string): string {
+  return text.length >= 2 && (text[0] === '"' || text[0] === "'") && text.endsWith(text[0]) ? text.slice(1, -1) : text;
+}
+
+/**
+ * The defined host closest to the one written, written the way the referrer would: a Service of
+ * its namespace by name, others by FQDN, ServiceEntry hosts as they are. Only a host that then
+ * resolves (exported to the referrer) is suggested.
+ */
+function closestHost(index: WorkspaceIndex, written: string, fqdn: string, referrer: IndexedResource): string | undefined {
+  const forms = new Map<string, string>();
+  for (const s of index.ofKind('Service')) {
+    const full = serviceFqdn(s.name, s.namespace, index.settings);
+    forms.set(full, full);
+    if (s.namespace === referrer.namespace) forms.set(s.name, full);
+  }
+  for (const se of index.ofKind('ServiceEntry')) for (const h of se.info.serviceEntry?.hosts ?? []) if (!h.value.includes('*')) forms.set(h.value, index.resolve(h.value, se.namespace));
+  const viewers = viewersOf(referrer);
+  const usable = [...forms.keys()].filter((f) => forms.get(f) !== fqdn && resolveHost(index, f, referrer.namespace, viewers).status === 'found');
+  // A short name is compared with short names; an FQDN also by its FQDN.
+  const short = usable.filter((f) => !f.includes('.'));
+  return (
+    (written.includes('.') ? undefined : closest(written, short, 3)) ??
+    closest(
+      fqdn,
+      usable.filter((f) => f.includes('.')),
+      3,
+    )
+  );
+}
+
+/** A ServiceEntry for the host, appended to the file: the destination's port (else 80) with the route's protocol, DNS resolution. */
+function createServiceEntry(t: FixTarget, p: Problem, entry: IndexedResource, written: string, fqdn: string): Fix {
+  const local = entry.resource.docOffset(p.start);
+  const dest = entry.info.virtualService ? allDestinations(entry.info.virtualService).find((d) => d.host?.start === local) : undefined;
+  const protocol = dest?.routeKind === 'tcp' ? 'TCP' : dest?.routeKind === 'tls' ? 'TLS' : 'HTTP';
+  const port = dest?.port ?? (protocol === 'TLS' ? 443 : 80);
+  const internal = !written.includes('.') || clusterNamespace(fqdn, t.ctx.workspace.settings) !== undefined;
+  const taken = new Set(t.ctx.workspace.ofKindIn('ServiceEntry', entry.namespace).map((e) => e.name));
+  const base = ruleName(written);
+  let name = base;
+  for (let i = 2; taken.has(name); i++) name = `${base}-${i}`;
+  const serviceEntry = {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'ServiceEntry',
+    metadata: { name, ...(entry.info.namespace ? { namespace: entry.info.namespace } : {}) },
+    spec: {
+      hosts: [fqdn],
+      ports: [{ number: port, name: `${protocol.toLowerCase()}-${port}`, protocol }],
+      resolution: 'DNS',
+      location: internal ? 'MESH_INTERNAL' : 'MESH_EXTERNAL',
+    },
+  };
+  return { title: `Create a ServiceEntry for ${fqdn}`, problem: p, edits: [appendDocuments(t.uri, t.text, placeOf(t, entry).w, [serviceEntry])] };
 }
 
 type SubsetData = Extract<Problem['data'], { type: 'subset-not-found' }>;
