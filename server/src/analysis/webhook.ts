@@ -46,7 +46,7 @@ export const checkWeights: Check = (ctx) => {
     for (const d of route.destinations) {
       if (d.weight !== undefined && d.weight < 0 && d.weightRef) ctx.report('schema', d.weightRef, `Weight ${d.weight} is negative; weights must be 0 or more.`);
     }
-    if (route.destinations.length > 1 && weights.every((w) => w === 0) && route.routeKey) {
+    if (route.destinations.length > 1 && weights.every((w) => w === 0) && !route.destinations.some((d) => d.weightUnreadable) && route.routeKey) {
       ctx.report(
         'schema',
         route.routeKey,

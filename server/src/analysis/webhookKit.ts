@@ -93,10 +93,18 @@ export function str(node: Y, key?: string): string | undefined {
   return isScalar(n) && typeof n.value === 'string' ? n.value : undefined;
 }
 
+/**
+ * A number, also written quoted (`number: "80"`), as protojson reads a quoted integer: the schema
+ * check reports the quotes (with its fix), and the rules here see the number meant, not a 0.
+ */
 export function num(node: Y, key?: string): number | undefined {
   const n = key === undefined ? deref(node) : field(node, key);
-  return isScalar(n) && typeof n.value === 'number' ? n.value : undefined;
+  if (!isScalar(n)) return undefined;
+  if (typeof n.value === 'number') return n.value;
+  return typeof n.value === 'string' && n.type !== 'PLAIN' && QUOTED_NUMBER.test(n.value) ? Number(n.value) : undefined;
 }
+
+const QUOTED_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/;
 
 export const bool = (node: Y, key: string): boolean => {
   const n = field(node, key);

@@ -2,9 +2,16 @@
 import { CATALOG, type CatalogKey, type Severity } from './catalog';
 
 export type ProblemData =
-  | { type: 'unknown-field'; field: string; suggestion?: string; allowed: string[] }
+  | {
+      type: 'unknown-field';
+      field: string;
+      suggestion?: string;
+      allowed: string[];
+      /** The map where the field belongs (a known field in the wrong place): its path in the document and what it is. */
+      home?: { path: (string | number)[]; label: string };
+    }
   | { type: 'enum'; value: string; allowed: string[]; suggestion?: string }
-  | { type: 'type'; expected: string[] }
+  | { type: 'type'; expected: string[]; unquoted?: string }
   | { type: 'required'; field: string }
   | { type: 'exclusive'; fields: string[] }
   | { type: 'cel'; rule: string }
@@ -56,6 +63,17 @@ export function guarded(where: string, at: () => { start: number; end: number },
     const { start, end } = at();
     return [internalProblem(where, start, end, e)];
   }
+}
+
+/**
+ * A value written by the user as a message quotes it: between double quotes and not escaped
+ * (`"3"`, never `"\"3\""`), on one line (a block scalar's first line), at most 60 characters.
+ */
+export function shown(value: string): string {
+  const lines = value.replace(/\s+$/, '').split(/\r?\n/);
+  const chars = [...lines[0]];
+  const cut = chars.length > 60 ? chars.slice(0, 59).join('') + '…' : lines[0];
+  return `"${cut}${lines.length > 1 && cut === lines[0] ? ' …' : ''}"`;
 }
 
 /** Words longer than this get no "did you mean": nobody typos a 200-character name, and the work stays bounded. */

@@ -2,7 +2,7 @@
 // share: setting a destination's weight, and rebalancing the others to keep the total at 100.
 import type { EditTarget, RouteTarget } from './target';
 import type { Edit } from './textEdits';
-import { normalizedWeights, spreadTotal } from './weights';
+import { hasUnreadableWeight, normalizedWeights, spreadTotal } from './weights';
 import { isBlockMap, mergeEdits, setKey } from './yamlEdit';
 
 /** The route's edits, then the DestinationRule's; undefined entries mean "cannot do it cleanly". */
@@ -33,6 +33,7 @@ export function rebalanceWeights(t: EditTarget, index: number, weight: number): 
   const route = routeOf(t);
   if (!route || index < 0 || index >= route.info.destinations.length) return 'No destination of a route here';
   if (!Number.isInteger(weight) || weight < 0 || weight > 100) return `'${weight}' is not a weight from 0 to 100`;
+  if (hasUnreadableWeight(route.info.destinations)) return 'A weight of this route is not written as a number (quoted?); fix it first';
   const others = route.info.destinations.map((d, i) => (i === index ? 0 : Math.max(0, d.weight ?? 0)));
   const rest = route.info.destinations.length === 1 ? [] : normalizedWeights(others.filter((_, i) => i !== index).map((w) => (others.every((o) => o === 0) ? 1 : w)));
   const scaled = rest.length === 0 ? [] : spreadTotal(rest, 100 - weight);

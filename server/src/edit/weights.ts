@@ -24,6 +24,15 @@ function roundToTotal(exact: number[], total: number): number[] {
   return out;
 }
 
+/**
+ * Is a weight of these destinations written as something else than a number (`weight: "50"`)?
+ * What reads weights refuses such a route instead of taking the weight for 0: the type error
+ * and its "Remove the quotes" fix come first.
+ */
+export function hasUnreadableWeight(destinations: readonly { weightUnreadable?: boolean }[]): boolean {
+  return destinations.some((d) => d.weightUnreadable === true);
+}
+
 /** Integer parts of `total` proportional to `shares` (which sum to 100). */
 export function spreadTotal(shares: number[], total: number): number[] {
   return roundToTotal(

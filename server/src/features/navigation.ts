@@ -2,11 +2,12 @@
 // DestinationRule subsets, Gateways (of both APIs; Gateway API ones are not renamed) and service
 // hosts, and workspace symbols. Every function is pure over (ctx, uri, offset) and answers with
 // file offsets; LSP ranges are made at the edge.
-import { hostMatches, serviceFqdn } from '../workspace/hosts';
+import { hostMatches } from '../workspace/hosts';
 import { writeScalar } from '../edit/textEdits';
 import { viewersOf, type IndexedResource, type WorkspaceIndex } from '../workspace/index';
 import { destinationRulesFor, resolveGateway, resolveHost, subsetsOf } from '../workspace/resolve';
 import { allDestinations, type TextRef, type VirtualServiceInfo } from '../workspace/extract';
+import { gatewayRefs, targetAt, type Occurrence, type SubsetScope, type Target } from '../workspace/targets';
 import type { FeatureContext } from './context';
 
 export interface Location {
@@ -30,25 +31,6 @@ export interface WorkspaceSymbol extends Location {
   containerName: string;
   kind: string;
 }
-
-/** A value written in a resource; the span is relative to the resource's document. */
-interface Occurrence {
-  entry: IndexedResource;
-  ref: TextRef;
-}
-
-/**
- * Which destinations share a subset: those for which one of `rules` applies or, when no
- * DestinationRule applies at all, those naming the same host.
- */
-interface SubsetScope {
-  rules: IndexedResource[];
-  host?: string;
-}
-
-/** What the cursor is on, as the thing it names. */
-type Target =
-  { type: 'subset'; name: string; scope: SubsetScope; at: Occurrence } | { type: 'gateway'; namespace: string; name: string; at: Occurrence } | { type: 'host'; host: string; at: Occurrence };
 
 const SYMBOL_LIMIT = 1000;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -114,54 +96,6 @@ export function workspaceSymbols(ctx: FeatureContext, query: string): WorkspaceS
     symbols.push({ ...valueLocation({ entry, ref: entry.info.name }), name, containerName: entry.namespace, kind });
   }
   return symbols;
-}
-
-function targetAt(index: WorkspaceIndex, uri: string, offset: number): Target | undefined {
-  const entry = index.entryAt(uri, offset);
-  if (!entry) return undefined;
-  const rel = entry.resource.docOffset(offset);
-  return virtualServiceTarget(index, entry, rel) ?? destinationRuleTarget(index, entry, rel) ?? declarationTarget(index, entry, rel);
-}
-
-function virtualServiceTarget(index: WorkspaceIndex, entry: IndexedResource, rel: number): Target | undefined {
-  const vs = entry.info.virtualService;
-  if (!vs) return undefined;
-  for (const dest of allDestinations(vs)) {
-    if (!dest.host) continue;
-    const host = index.resolve(dest.host.value, entry.namespace);
-    if (dest.subset && covers(dest.subset, rel)) return { type: 'subset', name: dest.subset.value, scope: subsetScope(index, host, entry.namespace), at: { entry, ref: dest.subset } };
-    if (covers(dest.host, rel)) return { type: 'host', host, at: { entry, ref: dest.host } };
-  }
-  const host = vs.hosts.find((h) => covers(h, rel));
-  if (host) return { type: 'host', host: index.resolve(host.value, entry.namespace), at: { entry, ref: host } };
-  const gateway = gatewayRefs(vs).find((g) => covers(g, rel));
-  if (!gateway) return undefined;
-  const { namespace, name } = resolveGateway(index, gateway.value, entry.namespace);
-  return { type: 'gateway', namespace, name, at: { entry, ref: gateway } };
-}
-
-function destinationRuleTarget(index: WorkspaceIndex, entry: IndexedResource, rel: number): Target | undefined {
-  const dr = entry.info.destinationRule;
-  if (!dr) return undefined;
-  const subset = dr.subsets.find((s) => covers(s.name, rel))?.name;
-  if (subset) return { type: 'subset', name: subset.value, scope: { rules: [entry] }, at: { entry, ref: subset } };
-  if (dr.host && covers(dr.host, rel)) return { type: 'host', host: index.resolve(dr.host.value, entry.namespace), at: { entry, ref: dr.host } };
-  return undefined;
-}
-
-/** A Gateway's (of either API) or Service's metadata.name, or a ServiceEntry host. */
-function declarationTarget(index: WorkspaceIndex, entry: IndexedResource, rel: number): Target | undefined {
-  const { name, gateway, kubernetesGateway, service, serviceEntry } = entry.info;
-  if (name && covers(name, rel) && (gateway || kubernetesGateway)) return { type: 'gateway', namespace: entry.namespace, name: entry.name, at: { entry, ref: name } };
-  if (name && covers(name, rel) && service) return { type: 'host', host: serviceFqdn(entry.name, entry.namespace, index.settings), at: { entry, ref: name } };
-  const host = serviceEntry?.hosts.find((h) => covers(h, rel));
-  return host ? { type: 'host', host: index.resolve(host.value, entry.namespace), at: { entry, ref: host } } : undefined;
-}
-
-/** The rules that apply to a destination (Istio merges them when several tie); the host when none does. */
-function subsetScope(index: WorkspaceIndex, host: string, namespace: string): SubsetScope {
-  const rules = destinationRulesFor(index, host, namespace);
-  return rules.length > 0 ? { rules } : { rules: [], host };
 }
 
 /** Where the target is declared: subset names, Gateway names, Services and ServiceEntry hosts. */
@@ -246,21 +180,12 @@ function nameTaken(index: WorkspaceIndex, target: Target, newName: string): stri
   return clash ? `DestinationRule ${clash.rule.name} (${clash.rule.namespace}) already has a subset '${newName}'.` : undefined;
 }
 
-/** `spec.gateways` and `match[].gateways` entries, except the reserved `mesh`. */
-function gatewayRefs(vs: VirtualServiceInfo): TextRef[] {
-  return [...vs.gateways, ...vs.matchGateways].filter((g) => g.value !== 'mesh');
-}
-
 function nameOf(entry: IndexedResource): Occurrence[] {
   return entry.info.name ? [{ entry, ref: entry.info.name }] : [];
 }
 
 function matchesEitherWay(a: string, b: string): boolean {
   return hostMatches(a, b) || hostMatches(b, a);
-}
-
-function covers(ref: TextRef | undefined, rel: number): ref is TextRef {
-  return !!ref && rel >= ref.start && rel <= ref.end;
 }
 
 function sameOccurrence(a: Occurrence, b: Occurrence): boolean {

@@ -1,11 +1,15 @@
 // Quick fixes, dispatched on a diagnostic's code and data payload (never its message). Each
 // fix edits only what it must; other lines, comments and documents stay byte-identical.
-import { isMap, isScalar, isSeq, visit } from 'yaml';
-import type { Problem } from '../base/problems';
+import { isMap, isScalar, isSeq, visit, type Pair } from 'yaml';
+import { closest, type Problem } from '../base/problems';
+import { CATALOG } from '../base/catalog';
+import { clusterNamespace, serviceFqdn } from '../workspace/hosts';
+import { resolveHost } from '../workspace/resolve';
 import { allDestinations } from '../workspace/extract';
-import type { IndexedResource } from '../workspace/index';
-import { normalizedWeights } from '../edit/weights';
+import { viewersOf, type IndexedResource, type WorkspaceIndex } from '../workspace/index';
+import { hasUnreadableWeight, normalizedWeights } from '../edit/weights';
 import { addSubsetsEdit, ruleName } from '../edit/subsets';
+import { moveKey } from '../edit/moveKey';
 import { appendDocuments, setKey, writerFor, type DocumentPlace } from '../edit/yamlEdit';
 import { deleteListItem, replaceScalar, type Edit } from '../edit/textEdits';
 import type { FeatureContext } from './context';
@@ -44,19 +48,25 @@ function fixesFor(t: FixTarget, p: Problem): Fix[] {
   const data = p.data;
   const change = (title: string, value: string, isPreferred = false): Fix => ({ title, isPreferred, problem: p, edits: [replaceScalar(t.uri, t.text, p.start, p.end, value)] });
   switch (data?.type) {
-    case 'unknown-field':
+    case 'unknown-field': {
       // Renaming to a key the map already has would write it twice.
-      return data.suggestion && !siblingKeys(t, p.start).includes(data.suggestion) ? [change(`Change to '${data.suggestion}'`, data.suggestion, true)] : [];
+      const rename = data.suggestion && !siblingKeys(t, p.start).includes(data.suggestion) ? [change(`Change to '${data.suggestion}'`, data.suggestion, !data.home)] : [];
+      return [...moveToHome(t, p, data.field, data.home), ...rename];
+    }
     case 'enum': {
       const others = data.allowed.length <= 8 ? data.allowed.filter((v) => v !== data.suggestion).map((v) => change(`Change to '${v}'`, v)) : [];
       return [...(data.suggestion ? [change(`Change to '${data.suggestion}'`, data.suggestion, true)] : []), ...others];
     }
+    case 'type':
+      return removeQuotes(t, p, data.unquoted);
     case 'kind':
       return data.suggestion ? [change(`Change to '${data.suggestion}'`, data.suggestion, true)] : [];
     case 'api-version':
       return data.preferred ? [change(`Change apiVersion to ${data.preferred}`, data.preferred, true)] : [];
     case 'subset-not-found':
       return subsetFixes(t, p, data, change);
+    case 'reference':
+      return data.target === 'host' ? hostFixes(t, p, data.name, change) : [];
     case 'weights':
       return spreadWeights(t, p, data.routeKind, data.routeIndex);
     case 'duplicate':
@@ -64,6 +74,100 @@ function fixesFor(t: FixTarget, p: Problem): Fix[] {
     default:
       return [];
   }
+}
+
+/** `attempts: "3"` → `attempts: 3`: only the quotes go, when the field takes the value written plain (the validator says which). */
+function removeQuotes(t: FixTarget, p: Problem, unquoted: string | undefined): Fix[] {
+  if (unquoted === undefined) return [];
+  const written = t.text.slice(p.start, p.end);
+  if (written !== `"${unquoted}"` && written !== `'${unquoted}'`) return [];
+  return [{ title: 'Remove the quotes', isPreferred: true, problem: p, edits: [{ uri: t.uri, start: p.start, end: p.end, newText: unquoted }] }];
+}
+
+/** A known field in the wrong map: moved, with its value, to the map where it belongs (not when that map has it already). */
+function moveToHome(t: FixTarget, p: Problem, field: string, home: { path: (string | number)[]; label: string } | undefined): Fix[] {
+  const entry = home && entryAt(t, p.start);
+  if (!home || !entry) return [];
+  const local = entry.resource.docOffset(p.start);
+  let pair: Pair | undefined;
+  visit(entry.resource.doc, {
+    Pair(_, found) {
+      if (!isScalar(found.key) || found.key.range?.[0] !== local) return undefined;
+      pair = found;
+      return visit.BREAK;
+    },
+  });
+  const doc = entry.resource.doc;
+  const target = home.path.length === 0 ? doc.contents : doc.getIn(home.path, true);
+  const edits = pair && moveKey(placeOf(t, entry), pair, target);
+  return edits ? [{ title: `Move '${field}' to ${home.label}`, isPreferred: true, problem: p, edits }] : [];
+}
+
+/** A host nothing defines: the closest host that resolves from here, and a ServiceEntry defining it (IST0101, IST0174). */
+function hostFixes(t: FixTarget, p: Problem, fqdn: string, change: (t: string, v: string, preferred?: boolean) => Fix): Fix[] {
+  const entry = entryAt(t, p.start);
+  if (!entry) return [];
+  const written = unquote(t.text.slice(p.start, p.end));
+  const near = closestHost(t.ctx.workspace, written, fqdn, entry);
+  const fixes = near ? [change(`Change to '${near}'`, near, true)] : [];
+  if (p.code === CATALOG.referenceNotFound.code || p.code === CATALOG.destinationRuleHostNotFound.code) fixes.push(createServiceEntry(t, p, entry, written, fqdn));
+  return fixes;
+}
+
+function unquote(text: string): string {
+  return text.length >= 2 && (text[0] === '"' || text[0] === "'") && text.endsWith(text[0]) ? text.slice(1, -1) : text;
+}
+
+/**
+ * The defined host closest to the one written, written the way the referrer would: a Service of
+ * its namespace by name, others by FQDN, ServiceEntry hosts as they are. Only a host that then
+ * resolves (exported to the referrer) is suggested.
+ */
+function closestHost(index: WorkspaceIndex, written: string, fqdn: string, referrer: IndexedResource): string | undefined {
+  const forms = new Map<string, string>();
+  for (const s of index.ofKind('Service')) {
+    const full = serviceFqdn(s.name, s.namespace, index.settings);
+    forms.set(full, full);
+    if (s.namespace === referrer.namespace) forms.set(s.name, full);
+  }
+  for (const se of index.ofKind('ServiceEntry')) for (const h of se.info.serviceEntry?.hosts ?? []) if (!h.value.includes('*')) forms.set(h.value, index.resolve(h.value, se.namespace));
+  const viewers = viewersOf(referrer);
+  const usable = [...forms.keys()].filter((f) => forms.get(f) !== fqdn && resolveHost(index, f, referrer.namespace, viewers).status === 'found');
+  // A short name is compared with short names; an FQDN also by its FQDN.
+  const short = usable.filter((f) => !f.includes('.'));
+  return (
+    (written.includes('.') ? undefined : closest(written, short, 3)) ??
+    closest(
+      fqdn,
+      usable.filter((f) => f.includes('.')),
+      3,
+    )
+  );
+}
+
+/** A ServiceEntry for the host, appended to the file: the destination's port (else 80) with the route's protocol, DNS resolution. */
+function createServiceEntry(t: FixTarget, p: Problem, entry: IndexedResource, written: string, fqdn: string): Fix {
+  const local = entry.resource.docOffset(p.start);
+  const dest = entry.info.virtualService ? allDestinations(entry.info.virtualService).find((d) => d.host?.start === local) : undefined;
+  const protocol = dest?.routeKind === 'tcp' ? 'TCP' : dest?.routeKind === 'tls' ? 'TLS' : 'HTTP';
+  const port = dest?.port ?? (protocol === 'TLS' ? 443 : 80);
+  const internal = !written.includes('.') || clusterNamespace(fqdn, t.ctx.workspace.settings) !== undefined;
+  const taken = new Set(t.ctx.workspace.ofKindIn('ServiceEntry', entry.namespace).map((e) => e.name));
+  const base = ruleName(written);
+  let name = base;
+  for (let i = 2; taken.has(name); i++) name = `${base}-${i}`;
+  const serviceEntry = {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'ServiceEntry',
+    metadata: { name, ...(entry.info.namespace ? { namespace: entry.info.namespace } : {}) },
+    spec: {
+      hosts: [fqdn],
+      ports: [{ number: port, name: `${protocol.toLowerCase()}-${port}`, protocol }],
+      resolution: 'DNS',
+      location: internal ? 'MESH_INTERNAL' : 'MESH_EXTERNAL',
+    },
+  };
+  return { title: `Create a ServiceEntry for ${fqdn}`, problem: p, edits: [appendDocuments(t.uri, t.text, placeOf(t, entry).w, [serviceEntry])] };
 }
 
 type SubsetData = Extract<Problem['data'], { type: 'subset-not-found' }>;
@@ -140,7 +244,7 @@ function routeItems(vs: IndexedResource, routeKind: string, routeIndex: number):
 function spreadWeights(t: FixTarget, p: Problem, routeKind: string, routeIndex: number): Fix[] {
   const vs = entryAt(t, p.start);
   const route = vs?.info.virtualService?.routes.find((r) => r.routeKind === routeKind && r.index === routeIndex);
-  if (!vs || !route || route.destinations.length === 0) return [];
+  if (!vs || !route || route.destinations.length === 0 || hasUnreadableWeight(route.destinations)) return [];
   const items = routeItems(vs, routeKind, routeIndex);
   const place = placeOf(t, vs);
   const edits = normalizedWeights(route.destinations.map(() => 1)).map((weight, i) => setKey(place, items[i], 'weight', weight));

@@ -88,10 +88,11 @@ const resolveData = object({ uri: str, position, id: str });
 export const codeActionResolveParams = object({ title: str, data: optional(resolveData) });
 
 const strings = list(str);
+const segment: Shape = (v, p) => (typeof v === 'string' || count(v, p) === undefined ? undefined : `${p} must be a key or an index`);
 const PROBLEM_DATA: Record<ProblemData['type'], Shape> = {
-  'unknown-field': object({ field: str, suggestion: optional(str), allowed: strings }),
+  'unknown-field': object({ field: str, suggestion: optional(str), allowed: strings, home: optional(object({ path: list(segment), label: str })) }),
   enum: object({ value: str, allowed: strings, suggestion: optional(str) }),
-  type: object({ expected: strings }),
+  type: object({ expected: strings, unquoted: optional(str) }),
   required: object({ field: str }),
   exclusive: object({ fields: strings }),
   cel: object({ rule: str }),

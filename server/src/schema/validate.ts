@@ -2,11 +2,13 @@
 // every problem lands on the exact range: the unknown key, the wrong value, the parent of a
 // missing field. Messages say what is wrong and what would be right.
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
-import { closest, problem, type Problem } from '../base/problems';
+import { closest, problem, shown, type Problem } from '../base/problems';
+import { resolvePlain } from '../model/yamlNodes';
 import { allProperties, propertySchema, type SchemaNode } from './compile';
 import { checkFormat, checkScalarBounds } from './constraints';
 import { durationMs } from './nativeRules';
 import type { CelRuleSpec } from './types';
+import { misplacedKeyHint, placementOf, type MapFrame, type PathSegment } from './placement';
 
 /** Nodes visited per document at most: an alias bomb stops here instead of hanging. */
 export const NODE_BUDGET = 200_000;
@@ -15,6 +17,10 @@ interface Context {
   doc: Document.Parsed;
   problems: Problem[];
   budget: { left: number };
+  /** The path of keys and indices to the node being checked. */
+  path: PathSegment[];
+  /** The maps being checked around it, outermost first, with their schemas and paths: where a misplaced key belongs. */
+  maps: MapFrame[];
 }
 
 /** Where to report a problem about a collection: its key, or the first line of a list item. */
@@ -25,7 +31,7 @@ interface Anchor {
 
 /** The document's problems, at offsets in the document (cached per document; the caller moves them into its file). */
 export function validateDocument(doc: Document.Parsed, root: SchemaNode): Problem[] {
-  const ctx: Context = { doc, problems: [], budget: { left: NODE_BUDGET } };
+  const ctx: Context = { doc, problems: [], budget: { left: NODE_BUDGET }, path: [], maps: [] };
   check(ctx, doc.contents, root, {});
   if (ctx.budget.left <= 0 && doc.contents?.range) {
     const [start] = doc.contents.range;
@@ -79,15 +85,39 @@ function checkType(ctx: Context, node: Node, kind: ValueKind, schema: SchemaNode
   if (types.has('string') && isScalar(node) && (kind === 'integer' || kind === 'number' || kind === 'boolean')) {
     message += ` Quote it to make it a string: "${scalarSource(node)}".`;
   }
+  const unquoted = unquotedValue(node, schema);
+  if (unquoted !== undefined) message += ` Remove the quotes to write ${unquoted.kind === 'boolean' ? 'the boolean' : 'the number'} ${unquoted.text}.`;
   const [start, end] = rangeOf(node, anchor, kind === 'object' || kind === 'array');
-  ctx.problems.push(problem('schema', start, end, message, { type: 'type', expected }));
+  ctx.problems.push(problem('schema', start, end, message, { type: 'type', expected, ...(unquoted ? { unquoted: unquoted.text } : {}) }));
   return false;
 }
 
 function describeValue(node: Node, kind: ValueKind): string {
   if (kind === 'object') return 'a map';
   if (kind === 'array') return 'a list';
-  return `${kind === 'string' ? 'the string' : kind === 'boolean' ? 'the boolean' : 'the number'} ${JSON.stringify(scalarSource(node))}`;
+  if (kind === 'string') return `the string ${shown(isScalar(node) ? String(node.value) : '')}`;
+  return `${kind === 'boolean' ? 'the boolean' : 'the number'} ${scalarSource(node)}`;
+}
+
+/** Written plain, these read back as the same number or boolean in YAML 1.1 and 1.2 (no octal `010`, no `yes`). */
+const PLAIN_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/;
+
+/**
+ * A quoted string that the field would accept written plain (`attempts: "3"`): its text and
+ * what YAML reads it as then. Only when that value is of an expected type and within the
+ * field's bounds and allowed values, so removing the quotes leaves no error on it.
+ */
+function unquotedValue(node: Node, schema: SchemaNode): { text: string; kind: 'integer' | 'number' | 'boolean' } | undefined {
+  if (!isScalar(node) || (node.type !== 'QUOTE_DOUBLE' && node.type !== 'QUOTE_SINGLE') || typeof node.value !== 'string') return undefined;
+  const text = node.value;
+  if (!PLAIN_NUMBER.test(text) && text !== 'true' && text !== 'false') return undefined;
+  const value = resolvePlain(text);
+  const kind = typeof value === 'boolean' ? 'boolean' : Number.isInteger(value) ? 'integer' : 'number';
+  const types = schema.types;
+  if (!types || !(types.has(kind) || (kind === 'integer' && types.has('number')))) return undefined;
+  if (schema.schema.enum && !schema.schema.enum.includes(value)) return undefined;
+  if (checkScalarBounds(value, kind, schema) ?? checkFormat(value, schema.schema.format)) return undefined;
+  return { text, kind };
 }
 
 function scalarSource(node: Node): string {
@@ -117,6 +147,15 @@ function checkScalar(ctx: Context, node: Node, kind: ValueKind, schema: SchemaNo
 }
 
 function checkObject(ctx: Context, map: YAMLMap, schema: SchemaNode, anchor: Anchor): void {
+  ctx.maps.push({ map, schema, path: [...ctx.path] });
+  try {
+    checkEntries(ctx, map, schema, anchor);
+  } finally {
+    ctx.maps.pop();
+  }
+}
+
+function checkEntries(ctx: Context, map: YAMLMap, schema: SchemaNode, anchor: Anchor): void {
   const present = new Set<string>();
   for (const pair of map.items as Pair<Node, Node | null>[]) {
     if (!isScalar(pair.key)) continue;
@@ -130,7 +169,9 @@ function checkObject(ctx: Context, map: YAMLMap, schema: SchemaNode, anchor: Anc
     const child = propertySchema(schema, key);
     if (child) {
       checkDeprecated(ctx, pair.key, key, child);
+      ctx.path.push(key);
       check(ctx, pair.value, child, { key: pair.key });
+      ctx.path.pop();
     } else if (schema.additional === false) reportUnknownKey(ctx, pair.key, key, schema);
   }
   const missing = schema.required.filter((k) => !present.has(k));
@@ -196,9 +237,14 @@ function checkDeprecated(ctx: Context, keyNode: Node, key: string, child: Schema
 function reportUnknownKey(ctx: Context, keyNode: Node, key: string, schema: SchemaNode): void {
   const allowed = [...allProperties(schema).keys()];
   const suggestion = closest(key, allowed);
-  const hint = suggestion ? ` Did you mean '${suggestion}'?` : allowed.length > 0 && allowed.length <= 12 ? ` Allowed: ${allowed.join(', ')}.` : '';
+  const home = placementOf(ctx.maps, key);
+  const typo = suggestion ? ` Did you mean '${suggestion}'?` : '';
+  const hint = home
+    ? ` ${misplacedKeyHint(key, home)}${suggestion ? ` Or did you mean '${suggestion}'?` : ''}`
+    : typo || (allowed.length > 0 && allowed.length <= 12 ? ` Allowed: ${allowed.join(', ')}.` : '');
   const [start, end] = rangeOf(keyNode, {}, false);
-  ctx.problems.push(problem('schema', start, end, `Unknown field '${key}'.${hint}`, { type: 'unknown-field', field: key, suggestion, allowed }));
+  const data = { type: 'unknown-field' as const, field: key, suggestion, allowed, ...(home ? { home: { path: home.path, label: home.label } } : {}) };
+  ctx.problems.push(problem('schema', start, end, `Unknown field '${key}'.${hint}`, data));
 }
 
 function checkExclusive(ctx: Context, map: YAMLMap, group: string[], present: Set<string>): void {
@@ -214,7 +260,14 @@ function checkExclusive(ctx: Context, map: YAMLMap, group: string[], present: Se
 
 function checkArray(ctx: Context, seq: YAMLSeq, schema: SchemaNode, anchor: Anchor): void {
   const items = seq.items as (Node | null)[];
-  if (schema.items) for (const item of items) check(ctx, item, schema.items, { node: item ?? undefined });
+  if (schema.items) {
+    const itemSchema = schema.items;
+    items.forEach((item, i) => {
+      ctx.path.push(i);
+      check(ctx, item, itemSchema, { node: item ?? undefined });
+      ctx.path.pop();
+    });
+  }
   const { minItems, maxItems } = schema.schema;
   if ((minItems !== undefined && items.length < minItems) || (maxItems !== undefined && items.length > maxItems)) {
     const [start, end] = rangeOf(seq, anchor, true);
@@ -268,7 +321,7 @@ function checkRules(ctx: Context, node: Node, schema: SchemaNode, anchor: Anchor
 function ruleMessage(spec: CelRuleSpec, value: unknown): string {
   const message = spec.message ? sentence(spec.message) : `Must satisfy the rule \`${spec.rule}\`.`;
   if (!spec.rule.includes('duration(self)') || typeof value !== 'string' || durationMs(value) !== undefined) return message;
-  return `${message} ${JSON.stringify(value)} is not a duration: write a number and a unit (h, m, s, ms, us, ns), e.g. 30s, 1m30s, 500ms.`;
+  return `${message} ${shown(value)} is not a duration: write a number and a unit (h, m, s, ms, us, ns), e.g. 30s, 1m30s, 500ms.`;
 }
 
 function sentence(text: string): string {

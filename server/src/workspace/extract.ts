@@ -31,6 +31,8 @@ export interface DestinationRef {
   index: number;
   weight?: number;
   weightRef?: TextRef;
+  /** A `weight` is written but is not a number (`weight: "50"`, a map): no weight can be read from it. */
+  weightUnreadable?: boolean;
   /** The `- destination:` list item (route destinations only). */
   itemSpan?: Span;
 }
@@ -413,6 +415,7 @@ function destination(node: unknown, place: DestinationPlace, item?: YAMLMap, ite
     ref.weightRef = text(weight as Node);
     const value = isScalar(weight) ? weight.value : undefined;
     if (typeof value === 'number') ref.weight = value;
+    else if (weight !== undefined && weight !== null && value !== null) ref.weightUnreadable = true;
   }
   return ref;
 }

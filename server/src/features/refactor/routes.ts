@@ -6,7 +6,7 @@ import { allDestinations, type DestinationRef } from '../../workspace/extract';
 import { destinationRuleFor, sameHost, subsetNames } from '../../workspace/resolve';
 import type { Edit } from '../../edit/textEdits';
 import { ensureSubsets } from '../../edit/subsets';
-import { normalizedWeights } from '../../edit/weights';
+import { hasUnreadableWeight, normalizedWeights } from '../../edit/weights';
 import { done, routeOf, setWeight } from '../../edit/routeEdits';
 import { defaultStableSubset, defaultSubset, hasNoService, whyNoSubset } from './subsetChoice';
 import { NO_LONGER_APPLIES, type RefactoringProvider, type RouteTarget, type Target } from './target';
@@ -48,7 +48,7 @@ const canary: RefactoringProvider = {
   offer(t) {
     const route = routeOf(t);
     const dest = route?.info.destinations[0];
-    if (!route || route.info.destinations.length !== 1 || !dest?.host || (dest.weight !== undefined && dest.weight !== 100)) return undefined;
+    if (!route || route.info.destinations.length !== 1 || !dest?.host || (dest.weight !== undefined && dest.weight !== 100) || dest.weightUnreadable) return undefined;
     const host = dest.host.value;
     const stable = dest.subset?.value ?? defaultStableSubset(t, host);
     const next = defaultSubset(t, host, [...usedSubsets(route), stable]);
@@ -139,7 +139,7 @@ const split: RefactoringProvider = {
   offer(t) {
     const route = routeOf(t);
     const host = route && oneHost(route);
-    if (!route || !host) return undefined;
+    if (!route || !host || hasUnreadableWeight(route.info.destinations)) return undefined;
     const subsets = subsetsOfHost(t, host);
     if (subsets.length < 2) return undefined;
     const plan = splitPlan(route, subsets);
@@ -196,7 +196,7 @@ const promote: RefactoringProvider = {
   id: 'promote',
   offer(t) {
     const route = routeOf(t);
-    if (!route || route.info.destinations.length < 2) return undefined;
+    if (!route || route.info.destinations.length < 2 || (!route.focused && hasUnreadableWeight(route.info.destinations))) return undefined;
     return { title: `Promote canary: send 100% to ${label(promoted(route))}` };
   },
   apply(t) {
@@ -212,7 +212,7 @@ const normalize: RefactoringProvider = {
   offer(t) {
     const route = routeOf(t);
     const dests = route?.info.destinations ?? [];
-    if (!route || dests.length === 0 || dests.every((d) => d.weight === undefined)) return undefined;
+    if (!route || dests.length === 0 || dests.every((d) => d.weight === undefined) || hasUnreadableWeight(dests)) return undefined;
     const target = normalizedWeights(dests.map((d) => Math.max(0, d.weight ?? 0)));
     return target.every((w, i) => dests[i].weight === w) ? undefined : { title: `Normalize weights to sum to 100 (${target.join(' / ')})` };
   },

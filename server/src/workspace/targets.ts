@@ -1,0 +1,83 @@
+// What the value under the cursor names: a DestinationRule subset, a Gateway (of either API) or
+// a service host, with the scope the resolver gives it. Navigation (definition, references,
+// rename) and hover ask this, and then the resolver, instead of working it out each.
+import { serviceFqdn } from './hosts';
+import type { IndexedResource, WorkspaceIndex } from './index';
+import { destinationRulesFor, resolveGateway } from './resolve';
+import { allDestinations, type TextRef, type VirtualServiceInfo } from './extract';
+
+/** A value written in a resource; the span is relative to the resource's document. */
+export interface Occurrence {
+  entry: IndexedResource;
+  ref: TextRef;
+}
+
+/**
+ * Which destinations share a subset: those for which one of `rules` applies or, when no
+ * DestinationRule applies at all, those naming the same host.
+ */
+export interface SubsetScope {
+  rules: IndexedResource[];
+  host?: string;
+}
+
+/** What the cursor is on, as the thing it names. */
+export type Target =
+  { type: 'subset'; name: string; scope: SubsetScope; at: Occurrence } | { type: 'gateway'; namespace: string; name: string; at: Occurrence } | { type: 'host'; host: string; at: Occurrence };
+
+export function targetAt(index: WorkspaceIndex, uri: string, offset: number): Target | undefined {
+  const entry = index.entryAt(uri, offset);
+  if (!entry) return undefined;
+  const rel = entry.resource.docOffset(offset);
+  return virtualServiceTarget(index, entry, rel) ?? destinationRuleTarget(index, entry, rel) ?? declarationTarget(index, entry, rel);
+}
+
+function virtualServiceTarget(index: WorkspaceIndex, entry: IndexedResource, rel: number): Target | undefined {
+  const vs = entry.info.virtualService;
+  if (!vs) return undefined;
+  for (const dest of allDestinations(vs)) {
+    if (!dest.host) continue;
+    const host = index.resolve(dest.host.value, entry.namespace);
+    if (dest.subset && covers(dest.subset, rel)) return { type: 'subset', name: dest.subset.value, scope: subsetScope(index, host, entry.namespace), at: { entry, ref: dest.subset } };
+    if (covers(dest.host, rel)) return { type: 'host', host, at: { entry, ref: dest.host } };
+  }
+  const host = vs.hosts.find((h) => covers(h, rel));
+  if (host) return { type: 'host', host: index.resolve(host.value, entry.namespace), at: { entry, ref: host } };
+  const gateway = gatewayRefs(vs).find((g) => covers(g, rel));
+  if (!gateway) return undefined;
+  const { namespace, name } = resolveGateway(index, gateway.value, entry.namespace);
+  return { type: 'gateway', namespace, name, at: { entry, ref: gateway } };
+}
+
+function destinationRuleTarget(index: WorkspaceIndex, entry: IndexedResource, rel: number): Target | undefined {
+  const dr = entry.info.destinationRule;
+  if (!dr) return undefined;
+  const subset = dr.subsets.find((s) => covers(s.name, rel))?.name;
+  if (subset) return { type: 'subset', name: subset.value, scope: { rules: [entry] }, at: { entry, ref: subset } };
+  if (dr.host && covers(dr.host, rel)) return { type: 'host', host: index.resolve(dr.host.value, entry.namespace), at: { entry, ref: dr.host } };
+  return undefined;
+}
+
+/** A Gateway's (of either API) or Service's metadata.name, or a ServiceEntry host. */
+function declarationTarget(index: WorkspaceIndex, entry: IndexedResource, rel: number): Target | undefined {
+  const { name, gateway, kubernetesGateway, service, serviceEntry } = entry.info;
+  if (name && covers(name, rel) && (gateway || kubernetesGateway)) return { type: 'gateway', namespace: entry.namespace, name: entry.name, at: { entry, ref: name } };
+  if (name && covers(name, rel) && service) return { type: 'host', host: serviceFqdn(entry.name, entry.namespace, index.settings), at: { entry, ref: name } };
+  const host = serviceEntry?.hosts.find((h) => covers(h, rel));
+  return host ? { type: 'host', host: index.resolve(host.value, entry.namespace), at: { entry, ref: host } } : undefined;
+}
+
+/** The rules that apply to a destination (Istio merges them when several tie); the host when none does. */
+function subsetScope(index: WorkspaceIndex, host: string, namespace: string): SubsetScope {
+  const rules = destinationRulesFor(index, host, namespace);
+  return rules.length > 0 ? { rules } : { rules: [], host };
+}
+
+/** `spec.gateways` and `match[].gateways` entries, except the reserved `mesh`. */
+export function gatewayRefs(vs: VirtualServiceInfo): TextRef[] {
+  return [...vs.gateways, ...vs.matchGateways].filter((g) => g.value !== 'mesh');
+}
+
+export function covers(ref: TextRef | undefined, rel: number): ref is TextRef {
+  return !!ref && rel >= ref.start && rel <= ref.end;
+}
