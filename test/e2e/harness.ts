@@ -77,17 +77,32 @@ export class Workbench {
     await this.page.locator(`.monaco-workbench.${kind}`).waitFor();
   }
 
-  /** Opens a workspace file by quick open and waits for its editor tab. */
-  async openFile(relativePath: string): Promise<void> {
+  /**
+   * Opens a workspace file by quick open and waits for its editor tab. The row is clicked once it
+   * shows (Enter takes the focused row, which a list still updating can make another one), and the
+   * whole step is repeated when a loaded workbench dropped it (each wait bounded, no sleep).
+   */
+  async openFile(relativePath: string, attempts = 3): Promise<void> {
     const name = relativePath.split('/').pop()!;
-    await this.page.keyboard.press('Control+P');
-    const input = this.quickInput.locator('input');
-    await input.waitFor();
-    await input.fill(relativePath);
-    const row = this.quickInput.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
-    await row.waitFor();
-    await input.press('Enter');
-    await this.page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: name }).waitFor();
+    const tab = this.page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: name });
+    for (let i = 0; i < attempts; i++) {
+      if (await this.quickInput.isVisible()) await this.page.keyboard.press('Escape');
+      await this.page.keyboard.press('Control+P');
+      const input = this.quickInput.locator('input');
+      await input.waitFor();
+      await input.fill(relativePath);
+      const row = this.quickInput.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+      await row.waitFor();
+      await row.click();
+      // Off the tabs the row was above, or their tooltip would cover the editor's next click.
+      await this.page.mouse.move(0, 0);
+      const opened = await tab
+        .waitFor({ timeout: 10_000 })
+        .then(() => true)
+        .catch(() => false);
+      if (opened) break;
+    }
+    await tab.waitFor();
     await this.editor.locator('.view-lines').waitFor();
   }
 

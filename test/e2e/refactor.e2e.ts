@@ -88,7 +88,15 @@ describe('refactorings only when asked for', () => {
   async function problems(): Promise<string[]> {
     await wb.filterProblems('reviews-undefined-subset.yaml');
     const list = wb.page.locator('.markers-panel .monaco-list-row');
-    await list.first().waitFor();
+    // Read once the filter applies: the badge says how many problems show, plus the file's own row
+    // (Problems lists the whole workspace, so before the filter it holds other files' rows).
+    const badge = wb.page.locator('.part.panel .viewpane-filter-badge', { hasText: /Showing \d+ of/ }).first();
+    await expect
+      .poll(async () => {
+        const shown = Number(/Showing (\d+) of/.exec((await badge.innerText().catch(() => '')) || '')?.[1] ?? -1);
+        return shown > 0 && (await list.count()) === shown + 1;
+      })
+      .toBe(true);
     return (await list.allInnerTexts()).sort();
   }
 
