@@ -149,7 +149,7 @@ export class Workbench {
         .then(() => true)
         .catch(() => false);
       if (shown) return row;
-      if (await this.page.locator('.action-widget').isVisible()) await this.page.keyboard.press('Escape');
+      if (await this.page.locator('.action-widget:not(.action-list-submenu-panel)').first().isVisible()) await this.page.keyboard.press('Escape');
     }
     await row.waitFor();
     return row;
