@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Benchmark driver: our language server (dist/server.js) against the anchor, yaml-language-server
 // in two configurations (A: kubernetes + CRD store, B: hand-made by-kind schema), on generated
-// single-file Istio workspaces. Uses the shared harness in ../shared/bench (see its README.md).
+// single-file workspaces: Istio's (the shared harness's gen-workspace.mjs) and the Gateway API's
+// (scripts/gen-gateway-api-workspace.mjs, same manifest format). Uses the shared harness in
+// ../shared/bench (see its README.md).
 //
-//   npm run bench [-- --sizes 500,5000,20000] [--runs 3] [--no-ours] [--no-anchor]
+//   npm run bench [-- --sizes 500,5000,20000] [--runs 3] [--suites istio,gateway-api] [--no-ours] [--no-anchor]
 //
 // Env: ISTIO_SHARED (default: ../shared beside the repo), ANCHOR (default: /tmp/bench-anchor).
 // Workspaces, settings and per-server JSON results go to tmp/bench/ (git-ignored; deliberately not a
@@ -17,14 +19,16 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { prepareAnchorForGatewayApi } from './bench-anchor-gateway-api.mjs';
 
-const USAGE = 'usage: node scripts/bench.mjs [--sizes 500,5000,20000] [--runs 3] [--no-ours] [--no-anchor]';
+const USAGE = 'usage: node scripts/bench.mjs [--sizes 500,5000,20000] [--runs 3] [--suites istio,gateway-api] [--no-ours] [--no-anchor]';
 let opt;
 try {
   ({ values: opt } = parseArgs({
     options: {
       sizes: { type: 'string', default: '500,5000,20000' },
       runs: { type: 'string', default: '3' },
+      suites: { type: 'string', default: 'istio,gateway-api' },
       'no-ours': { type: 'boolean', default: false },
       'no-anchor': { type: 'boolean', default: false },
     },
@@ -38,7 +42,12 @@ const sizes = opt.sizes
   .map((s) => Number(s.trim()))
   .filter((n) => Number.isInteger(n) && n > 0);
 const runs = Number(opt.runs);
-if (!sizes.length || !Number.isInteger(runs) || runs < 1) {
+const SUITES = {
+  istio: { title: 'Istio workspace', file: 'istio-all.yaml', generator: 'gen-workspace.mjs (shared)' },
+  'gateway-api': { title: 'Gateway API workspace', file: 'gateway-api-all.yaml', generator: 'scripts/gen-gateway-api-workspace.mjs' },
+};
+const suites = opt.suites.split(',').map((s) => s.trim());
+if (!sizes.length || !Number.isInteger(runs) || runs < 1 || !suites.length || suites.some((s) => !SUITES[s])) {
   console.error(USAGE);
   process.exit(2);
 }
@@ -103,19 +112,22 @@ if (!existsSync(join(benchDir, 'lsp-bench.mjs')) || !existsSync(join(benchDir, '
   console.error(`[bench] harness not found in ${benchDir} (set ISTIO_SHARED to the shared folder)`);
   process.exit(2);
 }
-const workspaces = new Map();
-for (const n of sizes) {
-  const ws = join(cache, `ws-${n}`);
-  if (!existsSync(join(ws, 'bench-manifest.json'))) {
-    log(`generating ${n}-line workspace in ${relative(root, ws)}`);
-    rmSync(ws, { recursive: true, force: true });
-    const r = await run(process.execPath, [join(benchDir, 'gen-workspace.mjs'), '--out', ws, '--lines', String(n), '--seed', '1']);
-    if (r.code !== 0) {
-      console.error(`[bench] gen-workspace failed for ${n} lines`);
-      process.exit(1);
+const workspaces = new Map(); // `${suite}:${n}` -> dir
+const generatorOf = (suite) => (suite === 'istio' ? join(benchDir, 'gen-workspace.mjs') : join(root, 'scripts', 'gen-gateway-api-workspace.mjs'));
+for (const suite of suites) {
+  for (const n of sizes) {
+    const ws = join(cache, suite === 'istio' ? `ws-${n}` : `ws-${suite}-${n}`);
+    if (!existsSync(join(ws, 'bench-manifest.json'))) {
+      log(`generating ${n}-line ${suite} workspace in ${relative(root, ws)}`);
+      rmSync(ws, { recursive: true, force: true });
+      const r = await run(process.execPath, [generatorOf(suite), '--out', ws, '--lines', String(n), '--seed', '1']);
+      if (r.code !== 0) {
+        console.error(`[bench] ${generatorOf(suite)} failed for ${n} lines`);
+        process.exit(1);
+      }
     }
+    workspaces.set(`${suite}:${n}`, ws);
   }
-  workspaces.set(n, ws);
 }
 
 // ---- 2. servers ---------------------------------------------------------------------------
@@ -161,7 +173,15 @@ if (!opt['no-anchor']) {
       settings = join(cache, `${c.key}-settings.json`);
       writeFileSync(settings, text);
     }
-    servers.push({ key: c.key, name: c.name, cmd: `${q(anchorNode)} ${q(join(anchorYamlls, 'bin', 'yaml-language-server'))} --stdio`, settings });
+    servers.push({ key: c.key, name: c.name, cmd: `${q(anchorNode)} ${q(join(anchorYamlls, 'bin', 'yaml-language-server'))} --stdio`, settings, bySuite: {} });
+  }
+  if (ok && suites.includes('gateway-api')) {
+    const bundle = join(shared, 'gateway-api', 'gateway-api-crd.yaml');
+    if (existsSync(bundle)) {
+      const byKind = prepareAnchorForGatewayApi({ anchorDir, bundle, cache, sharedSettings: join(benchDir, 'anchor', 'yamlls-bykind-settings.json') });
+      const b = servers.find((s) => s.key === 'anchorB');
+      if (b) b.bySuite['gateway-api'] = byKind;
+    } else log(`warning: ${bundle} missing: the anchor has no Gateway API schemas`);
   }
 }
 function capture(cmd, args) {
@@ -177,23 +197,27 @@ function capture(cmd, args) {
 }
 
 // ---- 3. measure -----------------------------------------------------------------------------
-const results = new Map(); // `${key}:${n}` -> { json } | { error }
+const results = new Map(); // `${suite}:${key}:${n}` -> { json } | { error }
 const harnessCmds = [];
-for (const n of sizes) {
-  for (const s of servers) {
-    if (s.skipped) {
-      results.set(`${s.key}:${n}`, { error: s.skipped });
-      continue;
+for (const suite of suites) {
+  for (const n of sizes) {
+    for (const s of servers) {
+      const key = `${suite}:${s.key}:${n}`;
+      if (s.skipped) {
+        results.set(key, { error: s.skipped });
+        continue;
+      }
+      const out = join(cache, `result-${suite === 'istio' ? '' : `${suite}-`}${s.key}-${n}.json`);
+      rmSync(out, { force: true });
+      const settings = s.bySuite?.[suite] ?? s.settings;
+      const args = [join(benchDir, 'lsp-bench.mjs'), '--server', s.cmd, '--workspace', workspaces.get(`${suite}:${n}`), '--settings', settings, '--runs', String(runs), '--label', s.key, '--out', out];
+      harnessCmds.push(`node ${args.map(q).join(' ')}`);
+      log(`${s.name}, ${suite}, ${n} lines, ${runs} run(s)`);
+      // the harness bounds every wait itself; this cap only guards against a harness bug
+      const r = await run(process.execPath, args, { timeoutMs: runs * 30 * 60_000 });
+      if (existsSync(out)) results.set(key, { json: JSON.parse(readFileSync(out, 'utf8')) });
+      else results.set(key, { error: r.timedOut ? 'harness timed out' : `harness failed (exit ${r.code}${r.error ? `: ${r.error}` : ''})` });
     }
-    const out = join(cache, `result-${s.key}-${n}.json`);
-    rmSync(out, { force: true });
-    const args = [join(benchDir, 'lsp-bench.mjs'), '--server', s.cmd, '--workspace', workspaces.get(n), '--settings', s.settings, '--runs', String(runs), '--label', s.key, '--out', out];
-    harnessCmds.push(`node ${args.map(q).join(' ')}`);
-    log(`${s.name}, ${n} lines, ${runs} run(s)`);
-    // the harness bounds every wait itself; this cap only guards against a harness bug
-    const r = await run(process.execPath, args, { timeoutMs: runs * 30 * 60_000 });
-    if (existsSync(out)) results.set(`${s.key}:${n}`, { json: JSON.parse(readFileSync(out, 'utf8')) });
-    else results.set(`${s.key}:${n}`, { error: r.timedOut ? 'harness timed out' : `harness failed (exit ${r.code}${r.error ? `: ${r.error}` : ''})` });
   }
 }
 
@@ -201,7 +225,7 @@ for (const n of sizes) {
 for (const [k, r] of results) {
   const m = r.json?.median,
     cr = r.json?.runs?.find((x) => x.contentRequests)?.contentRequests;
-  if (k.startsWith('anchor') && m?.errors?.schemaExpected && !m.errors.schemaHit) {
+  if (k.split(':')[1].startsWith('anchor') && m?.errors?.schemaExpected && !m.errors.schemaHit) {
     log(`warning: ${k} lines found none of the schema errors: its schemas were not applied`);
   }
   if (cr?.missed?.length) log(`warning: ${k} lines: schema URLs not served offline: ${cr.missed.join(', ')}`);
@@ -214,8 +238,8 @@ const openMs = (o) => num(o?.firstMs) ?? num(o?.pullMs); // push diagnostics, el
 const pair = (st) => (st ? `${fmt(st.p50)}/${fmt(st.p95)}` : 'n/a');
 const extra = (st) => [st?.timeouts ? `${st.timeouts} timeouts` : '', st?.errors ? `${st.errors} errors` : ''].filter(Boolean).join(', ');
 
-function row(s, n) {
-  const r = results.get(`${s.key}:${n}`);
+function row(suite, s, n) {
+  const r = results.get(`${suite}:${s.key}:${n}`);
   const m = r?.json?.median;
   if (!m) {
     const why = r?.error ?? (r?.json?.runs ?? []).map((x) => x.error).filter(Boolean)[0] ?? 'no result';
@@ -241,12 +265,14 @@ function row(s, n) {
   );
 }
 
-const lines = [];
-lines.push(
-  '| server | lines | init | cold open→diag (range) | warm reopen→diag | edit→diag p50/p95 | completion p50/p95 (non-empty) | hover p50/p95 (non-empty) | peak RSS MiB | schema errors hit | semantic errors hit | false positives |',
-);
-lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
-for (const n of sizes) for (const s of servers) lines.push(row(s, n));
+function resultTable(suite) {
+  const out = [
+    '| server | lines | init | cold open→diag (range) | warm reopen→diag | edit→diag p50/p95 | completion p50/p95 (non-empty) | hover p50/p95 (non-empty) | peak RSS MiB | schema errors hit | semantic errors hit | false positives |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const n of sizes) for (const s of servers) out.push(row(suite, s, n));
+  return out;
+}
 
 // targets on the 20,000-line file (or the largest size measured)
 const tn = sizes.includes(20000) ? 20000 : Math.max(...sizes);
@@ -256,28 +282,66 @@ const TARGETS = [
   { label: 'completion p95', get: (m) => num(m.completion?.p95), unit: 'ms', target: 1, show: '≤ 1' },
   { label: 'peak RSS', get: (m) => num(m.rss?.peakMiB), unit: 'MiB', target: 1 / 2, show: '≤ 1/2' },
 ];
-const med = (key) => results.get(`${key}:${tn}`)?.json?.median ?? null;
-const targetRows = TARGETS.map((t) => {
-  const ours = med('ours') ? t.get(med('ours')) : null;
-  const anchors = servers
-    .filter((s) => s.key.startsWith('anchor'))
-    .map((s) => ({ s, v: med(s.key) ? t.get(med(s.key)) : null }))
-    .filter((a) => a.v !== null);
-  const best = anchors.length ? anchors.reduce((a, b) => (b.v < a.v ? b : a)) : null;
-  const ratio = ours !== null && best && best.v > 0 ? ours / best.v : null;
-  const oursTried = servers.some((s) => s.key === 'ours');
-  const verdict = ratio !== null ? (ratio <= t.target ? 'PASS' : 'FAIL') : oursTried && ours === null && best ? 'FAIL (ours: no result)' : 'n/a';
-  return { ...t, ours, best, ratio, verdict };
-});
-const tlines = [];
-tlines.push(`| figure (${tn}-line file) | ours | best anchor | ours / best anchor | target | result |`);
-tlines.push('|---|---|---|---|---|---|');
-for (const t of targetRows) {
-  tlines.push(
-    `| ${t.label} | ${t.ours === null ? 'n/a' : `${fmt(t.ours)} ${t.unit}`} | ${t.best ? `${fmt(t.best.v)} ${t.unit} (${t.best.s.key === 'anchorA' ? 'A' : 'B'})` : 'n/a'}` +
-      ` | ${t.ratio === null ? 'n/a' : t.ratio.toFixed(3)} | ${t.show} | ${t.verdict} |`,
-  );
+const med = (suite, key, n = tn) => results.get(`${suite}:${key}:${n}`)?.json?.median ?? null;
+function targetRowsOf(suite) {
+  return TARGETS.map((t) => {
+    const mine = med(suite, 'ours');
+    const ours = mine ? t.get(mine) : null;
+    const anchors = servers
+      .filter((s) => s.key.startsWith('anchor'))
+      .map((s) => ({ s, v: med(suite, s.key) ? t.get(med(suite, s.key)) : null }))
+      .filter((a) => a.v !== null);
+    const best = anchors.length ? anchors.reduce((a, b) => (b.v < a.v ? b : a)) : null;
+    const ratio = ours !== null && best && best.v > 0 ? ours / best.v : null;
+    const oursTried = servers.some((s) => s.key === 'ours');
+    const verdict = ratio !== null ? (ratio <= t.target ? 'PASS' : 'FAIL') : oursTried && ours === null && best ? 'FAIL (ours: no result)' : 'n/a';
+    return { ...t, suite, ours, best, ratio, verdict };
+  });
 }
+const targetRows = suites.flatMap(targetRowsOf);
+function targetTable(suite) {
+  const out = [`| figure (${tn}-line file) | ours | best anchor | ours / best anchor | target | result |`, '|---|---|---|---|---|---|'];
+  for (const t of targetRows.filter((r) => r.suite === suite)) {
+    out.push(
+      `| ${t.label} | ${t.ours === null ? 'n/a' : `${fmt(t.ours)} ${t.unit}`} | ${t.best ? `${fmt(t.best.v)} ${t.unit} (${t.best.s.key === 'anchorA' ? 'A' : 'B'})` : 'n/a'}` +
+        ` | ${t.ratio === null ? 'n/a' : t.ratio.toFixed(3)} | ${t.show} | ${t.verdict} |`,
+    );
+  }
+  return out;
+}
+
+/** Our cold open and edit per 1,000 lines, Istio's file against the Gateway API's of the same size. */
+function perLineTable() {
+  if (!suites.includes('istio') || !suites.includes('gateway-api') || opt['no-ours']) return [];
+  const per = (suite, n, get) => {
+    const m = med(suite, 'ours', n);
+    const lines = results.get(`${suite}:ours:${n}`)?.json?.fileLines;
+    const v = m ? get(m) : null;
+    return v === null || !lines ? null : (v * 1000) / lines;
+  };
+  const out = ['| lines | cold open→diag per 1,000 lines: Istio / Gateway API | ratio | edit→diag p50 per 1,000 lines: Istio / Gateway API | ratio |', '|---|---|---|---|---|'];
+  for (const n of sizes) {
+    const cells = [(m) => openMs(m.open), (m) => num(m.edit?.p50)].map((get) => {
+      const [a, b] = [per('istio', n, get), per('gateway-api', n, get)];
+      return `${fmt(a)} / ${fmt(b)} ms | ${a && b ? (b / a).toFixed(2) : 'n/a'}`;
+    });
+    out.push(`| ${n} | ${cells.join(' | ')} |`);
+  }
+  return out;
+}
+
+const tables = suites.flatMap((suite) => [
+  `**${SUITES[suite].title}** (\`${SUITES[suite].file}\`, generated by \`${SUITES[suite].generator} --lines N --seed 1\`):`,
+  '',
+  ...resultTable(suite),
+  '',
+  `Targets (ratios measured in this run; "best anchor" = the anchor configuration with the lower value for that figure):`,
+  '',
+  ...targetTable(suite),
+  '',
+]);
+const perLine = perLineTable();
+if (perLine.length) tables.push('Ours, per line (a Gateway API file should cost no more per line than an Istio one; ratio = Gateway API / Istio):', '', ...perLine, '');
 
 const argv = process.argv.slice(2).map(q).join(' ');
 const envPrefix = ['ISTIO_SHARED', 'ANCHOR']
@@ -292,15 +356,11 @@ const section = [
   '',
   `- harness and our server: Node ${process.version}; anchor: ${anchorVersions.yamlls ? `yaml-language-server ${anchorVersions.yamlls} on Node ${anchorVersions.node}` : 'not measured'}`,
   `- machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM`,
-  `- workspaces: \`gen-workspace.mjs --lines N --seed 1\` (one multi-document \`istio-all.yaml\`); median of ${runs} fresh-server run(s) of \`lsp-bench.mjs\`, cold-open range in brackets; times in ms`,
-  `- ours: settings \`{"istio":{"version":"1.30","validate":{"enable":true}}}\`; anchor A/B: \`anchor/yamlls-settings.json\` / \`anchor/yamlls-bykind-settings.json\` of the shared bench folder`,
+  `- workspaces: one multi-document file of N lines per suite (below); median of ${runs} fresh-server run(s) of \`lsp-bench.mjs\`, cold-open range in brackets; times in ms`,
+  `- ours: settings \`{"istio":{"version":"1.30","validate":{"enable":true}}}\`; anchor A/B: \`anchor/yamlls-settings.json\` / \`anchor/yamlls-bykind-settings.json\` of the shared bench folder; for the Gateway API workspace the anchor gets the same bundle's schemas (\`scripts/bench-anchor-gateway-api.mjs\`: A's CRD store in the catalog's layout, B a by-kind schema of the Gateway API kinds)`,
+  `- the harness probes completion and hover in VirtualServices and DestinationRules only, so the Gateway API rows have no completion or hover samples (0/0)`,
   '',
-  ...lines,
-  '',
-  `Targets (ratios measured in this run; "best anchor" = the anchor configuration with the lower value for that figure):`,
-  '',
-  ...tlines,
-  '',
+  ...tables,
   '<details><summary>harness commands</summary>',
   '',
   '```sh',
@@ -310,9 +370,9 @@ const section = [
   '</details>',
 ].join('\n');
 
-console.log(`\n${lines.join('\n')}\n\n${tlines.join('\n')}\n`);
+console.log(`\n${tables.join('\n')}\n`);
 for (const t of targetRows) {
-  console.log(`[bench] ${t.label} (${tn} lines): ours/best anchor = ${t.ratio === null ? 'n/a' : t.ratio.toFixed(3)} (target ${t.show}) ${t.verdict}`);
+  console.log(`[bench] ${t.suite}: ${t.label} (${tn} lines): ours/best anchor = ${t.ratio === null ? 'n/a' : t.ratio.toFixed(3)} (target ${t.show}) ${t.verdict}`);
 }
 
 mkdirSync(dirname(docPath), { recursive: true });
