@@ -20,6 +20,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { prepareAnchorForGatewayApi } from './bench-anchor-gateway-api.mjs';
+import { measureGatewayApiProbes } from './bench-probes.mjs';
 
 const USAGE = 'usage: node scripts/bench.mjs [--sizes 500,5000,20000] [--runs 3] [--suites istio,gateway-api] [--no-ours] [--no-anchor]';
 let opt;
@@ -217,6 +218,14 @@ for (const suite of suites) {
       const r = await run(process.execPath, args, { timeoutMs: runs * 30 * 60_000 });
       if (existsSync(out)) results.set(key, { json: JSON.parse(readFileSync(out, 'utf8')) });
       else results.set(key, { error: r.timedOut ? 'harness timed out' : `harness failed (exit ${r.code}${r.error ? `: ${r.error}` : ''})` });
+      const median = results.get(key).json?.median;
+      if (suite === 'gateway-api' && median) {
+        // the harness found no VirtualService to probe: measure completion and hover at Gateway API positions
+        log(`${s.name}, ${suite}, ${n} lines: completion and hover probes, ${runs} run(s)`);
+        const probed = await measureGatewayApiProbes({ cmd: s.cmd, settingsFile: settings, ws: workspaces.get(`${suite}:${n}`), file: SUITES[suite].file, runs });
+        Object.assign(median, { completion: probed.completion, hover: probed.hover });
+        for (const f of probed.failures) log(`warning: ${key}: probe run failed: ${f}`);
+      }
     }
   }
 }
@@ -358,7 +367,7 @@ const section = [
   `- machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM`,
   `- workspaces: one multi-document file of N lines per suite (below); median of ${runs} fresh-server run(s) of \`lsp-bench.mjs\`, cold-open range in brackets; times in ms`,
   `- ours: settings \`{"istio":{"version":"1.30","validate":{"enable":true}}}\`; anchor A/B: \`anchor/yamlls-settings.json\` / \`anchor/yamlls-bykind-settings.json\` of the shared bench folder; for the Gateway API workspace the anchor gets the same bundle's schemas (\`scripts/bench-anchor-gateway-api.mjs\`: A's CRD store in the catalog's layout, B a by-kind schema of the Gateway API kinds)`,
-  `- the harness probes completion and hover in VirtualServices and DestinationRules only, so the Gateway API rows have no completion or hover samples (0/0)`,
+  `- the harness probes completion and hover in VirtualServices and DestinationRules only; in the Gateway API workspace \`scripts/bench-probes.mjs\` probes them at Gateway API positions instead (keys in a backendRef and in a rule, the path match type's value; hover on route and listener keys), the same way: fresh servers, diagnostics settled, one request at a time, samples of all runs pooled`,
   '',
   ...tables,
   '<details><summary>harness commands</summary>',
