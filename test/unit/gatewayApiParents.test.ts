@@ -254,3 +254,19 @@ describe('quick fixes', () => {
     expect(quickFixes(service.context(settings130), wsUri('route.yaml'), problems)).toEqual([]);
   });
 });
+
+describe('half-typed documents', () => {
+  it('every prefix of a Gateway, ListenerSet and routes file is checked without a failure', () => {
+    const text = [
+      gateway,
+      route(['{name: edge, namespace: ingress, sectionName: https, port: 443}', '{group: "", kind: Service, name: web}'], ['shop.example.com']),
+      'apiVersion: gateway.networking.k8s.io/v1\nkind: ListenerSet\nmetadata: {name: extra, namespace: ingress}\nspec:\n  parentRef: {name: edge}\n  listeners:\n  - name: x\n    port: 81\n    protocol: HTTP\n    allowedRoutes:\n      kinds:\n      - kind: HTTPRoute\n      namespaces:\n        from: Selector\n        selector:\n          matchExpressions:\n          - {key: team, operator: In, values: [a]}\n',
+    ].join('---\n');
+    const failures: string[] = [];
+    for (let end = 0; end <= text.length; end += 5) {
+      const service = serviceWith({ 'all.yaml': text.slice(0, end), 'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n' });
+      for (const p of service.diagnoseDiskFile(wsUri('all.yaml'), settings130)) if (p.code === 'istio-internal') failures.push(`${end}: ${p.message}`);
+    }
+    expect(failures).toEqual([]);
+  });
+});

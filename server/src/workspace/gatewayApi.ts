@@ -67,17 +67,15 @@ export function resolveParentRef(index: WorkspaceIndex, route: IndexedResource, 
   const base: ParentResolution = { target, namespace, name, status: 'outside-workspace', listeners: [], selected: [], sectionMissing: false, portMissing: false };
   if (target === 'unsupported') return { ...base, status: 'unsupported' };
   if (target === 'service') {
-    const service = index.ofKindIn('Service', namespace).find((s) => s.name === name);
+    const service = index.serviceNamed(namespace, name);
     return { ...base, service, status: service ? 'found' : definesServicesOf(index, namespace, 'Service') ? 'missing' : 'outside-workspace' };
   }
   if (target === 'serviceEntry') {
-    const serviceEntry = index.ofKindIn('ServiceEntry', namespace).find((s) => s.name === name);
+    const serviceEntry = index.named('ServiceEntry', namespace, name);
     return { ...base, serviceEntry, status: serviceEntry ? 'found' : definesServicesOf(index, namespace, 'ServiceEntry') ? 'missing' : 'outside-workspace' };
   }
   const owner =
-    target === 'gateway'
-      ? index.gateway(`${namespace}/${name}`, namespace).kubernetesGateways[0]
-      : [...index.ofKindIn('ListenerSet', namespace), ...index.ofKindIn('XListenerSet', namespace)].find((l) => l.name === name && l.info.kind === ref.kind);
+    target === 'gateway' ? index.gateway(`${namespace}/${name}`, namespace).kubernetesGateways[0] : index.named(ref.kind === 'XListenerSet' ? 'XListenerSet' : 'ListenerSet', namespace, name);
   if (!owner) {
     const kinds = target === 'gateway' ? [KUBERNETES_GATEWAY] : ['ListenerSet', 'XListenerSet'];
     return { ...base, status: index.namespaceHas(namespace, kinds) ? 'missing' : 'outside-workspace' };
@@ -257,7 +255,7 @@ export function resolveBackendRef(index: WorkspaceIndex, route: IndexedResource,
     const ports = known?.every((p) => p !== undefined) ? (known as number[]) : undefined;
     return { ...base, host, status: host.status, ports, port: absent ?? portVerdict(ref, ports) };
   }
-  const service = index.ofKindIn('Service', namespace).find((s) => s.name === name);
+  const service = index.serviceNamed(namespace, name);
   const status = service ? 'found' : definesServicesOf(index, namespace, 'Service') ? 'missing' : 'outside-workspace';
   const numbers = service?.info.service.ports.map((p) => p.port);
   const ports = numbers?.every((p) => p !== undefined) ? (numbers as number[]) : undefined;

@@ -387,7 +387,7 @@ export class WorkspaceIndex {
     const refs = gatewayApiRoute?.parentRefs ?? (listenerSet?.parentRef ? [listenerSet.parentRef] : []);
     for (const ref of refs) {
       if (!ref.name) continue;
-      push(tables.parentRefs, parentKey(ref.group, ref.kind, ref.namespace?.value ?? entry.namespace, ref.name.value), { entry, ref, name: ref.name });
+      push(tables.parentRefs, parentKey(ref.group, ref.kind, ref.namespace?.value || entry.namespace, ref.name.value), { entry, ref, name: ref.name });
     }
     if (hasFacts(entry, 'gatewayApiRoute')) {
       for (const ref of entry.info.gatewayApiRoute.rules.flatMap((rule) => [...rule.backendRefs, ...rule.mirrors])) {
@@ -415,6 +415,23 @@ export class WorkspaceIndex {
   parentRefsTo(parent: { group: string; kind: string; namespace: string; name: string }, sectionName?: string): ParentRefOf[] {
     const refs = this.build().parentRefs.get(parentKey(parent.group, parent.kind, parent.namespace, parent.name)) ?? [];
     return sectionName === undefined ? refs : refs.filter((r) => r.ref.sectionName?.value === sectionName);
+  }
+
+  /** The Kubernetes Service of this namespace and name, if the workspace has it. */
+  serviceNamed(namespace: string, name: string): WithFacts<'service'> | undefined {
+    return this.services(serviceFqdn(name, namespace, this.settings)).find((s): s is WithFacts<'service'> => hasFacts(s, 'service') && s.namespace === namespace);
+  }
+
+  /** A resource of a kind by namespace and name (the first in workspace order), from one lookup per kind. */
+  named<K extends keyof FactKinds>(kind: K, namespace: string, name: string): WithFacts<FactKinds[K]> | undefined;
+  named(kind: string, namespace: string, name: string): IndexedResource | undefined;
+  named(kind: string, namespace: string, name: string): IndexedResource | undefined {
+    const byName = this.derived(`named:${kind}`, () => {
+      const out = new Map<string, IndexedResource>();
+      for (const e of this.ofKind(kind)) if (!out.has(`${e.namespace}/${e.name}`)) out.set(`${e.namespace}/${e.name}`, e);
+      return out;
+    });
+    return byName.get(`${namespace}/${name}`);
   }
 
   /** The GatewayClasses of this name (cluster-scoped: whatever namespace the file says). */
