@@ -89,6 +89,15 @@ describe('parentRefs to a Gateway', () => {
     ]);
   });
 
+  it('lists at most twelve Gateways of the namespace', () => {
+    const many = Array.from(
+      { length: 15 },
+      (_, i) => `apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: gw${String(i).padStart(2, '0')}, namespace: ingress}\nspec:\n  gatewayClassName: istio\n  listeners: []\n`,
+    ).join('---\n');
+    const [found] = check({ 'gw.yaml': many, 'route.yaml': route(['{name: portal, namespace: ingress}']) });
+    expect(found).toBe('6 KIA1401 portal Gateway ingress/portal not found; Gateways of namespace ingress: gw00, gw01, gw02, gw03, gw04, gw05, gw06, gw07, gw08, gw09, gw10, gw11 and 3 more.');
+  });
+
   it('a hint, not an error, for a Gateway of a namespace the workspace holds none of', () => {
     expect(check(withGateway(route(['{name: public, namespace: istio-ingress}'])))).toEqual([
       '6 istio-reference-outside-workspace public Gateway istio-ingress/public is not in the workspace (no Gateways in namespace istio-ingress); it may be defined in the cluster.',
@@ -201,6 +210,13 @@ describe('mesh parentRefs', () => {
     ]);
     expect(check({ 'route.yaml': route(['{group: "", kind: Service, name: reviews}']) })).toEqual([
       '6 istio-reference-outside-workspace reviews Service shop/reviews is not in the workspace (no Services in namespace shop); it may be defined in the cluster.',
+    ]);
+  });
+
+  it('a hint for a Service of a namespace installed with the cluster, even when the workspace has some of its Services', () => {
+    const istiod = 'apiVersion: v1\nkind: Service\nmetadata: {name: istiod, namespace: istio-system}\nspec:\n  ports:\n  - {name: grpc, port: 15012}\n';
+    expect(check({ 's.yaml': istiod, 'route.yaml': route(['{group: "", kind: Service, name: ingress, namespace: istio-system}']) })).toEqual([
+      '6 istio-reference-outside-workspace ingress Service istio-system/ingress is not in the workspace (namespace istio-system is installed with the cluster, its Services are not all here); it may be defined in the cluster.',
     ]);
   });
 

@@ -46,24 +46,35 @@ function candidatesOf(ctx: CheckContext, parent: ParentResolution): string[] {
   return [...new Set(names)].sort();
 }
 
+/** At most this many names are listed in a message (and sent with the diagnostic). */
+const MAX_NAMES = 12;
+
+function listed(names: string[]): string {
+  return names.length > MAX_NAMES ? `${names.slice(0, MAX_NAMES).join(', ')} and ${names.length - MAX_NAMES} more` : names.join(', ');
+}
+
 function reportMissingParent(ctx: CheckContext, ref: NamedRef, parent: ParentResolution): void {
   const what = `${kindLabel(parent)} ${parent.namespace}/${parent.name}`;
   if (parent.status === 'outside-workspace') {
-    const message = `${what} is not in the workspace (no ${kindsLabel(parent)} in namespace ${parent.namespace}); it may be defined in the cluster.`;
+    const why =
+      candidatesOf(ctx, parent).length > 0
+        ? `namespace ${parent.namespace} is installed with the cluster, its ${kindsLabel(parent)} are not all here`
+        : `no ${kindsLabel(parent)} in namespace ${parent.namespace}`;
+    const message = `${what} is not in the workspace (${why}); it may be defined in the cluster.`;
     ctx.report('referenceUnverifiable', ref.name, message);
     return;
   }
   const candidates = candidatesOf(ctx, parent);
   const suggestion = closest(parent.name, candidates, 3);
-  const listed = candidates.length > 0 ? `; ${kindsLabel(parent)} of namespace ${parent.namespace}: ${candidates.join(', ')}` : '';
+  const others = candidates.length > 0 ? `; ${kindsLabel(parent)} of namespace ${parent.namespace}: ${listed(candidates)}` : '';
   const key = parent.target === 'service' ? 'gatewayApiServiceNotFound' : parent.target === 'serviceEntry' ? 'gatewayApiServiceEntryNotFound' : 'gatewayApiParentNotFound';
   const target = parent.target === 'service' || parent.target === 'serviceEntry' ? parent.target : 'gateway';
-  ctx.report(key, ref.name, `${what} not found${listed}.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`, {
+  ctx.report(key, ref.name, `${what} not found${others}.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`, {
     type: 'gateway-api-ref',
     target,
     name: parent.name,
     suggestion,
-    candidates,
+    candidates: candidates.slice(0, MAX_NAMES),
   });
 }
 
@@ -82,8 +93,8 @@ function checkGatewayParent(ctx: CheckContext, route: Route, ref: NamedRef, pare
   if (parent.sectionMissing && ref.sectionName) {
     const section = ref.sectionName.value;
     const suggestion = closest(section, names, 3);
-    const message = `${what} has no listener '${section}'; ${names.length > 0 ? `its listeners: ${names.join(', ')}` : 'it has no listeners'}.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`;
-    ctx.report('listenerNotFound', ref.sectionName, message, { type: 'gateway-api-ref', target: 'listener', name: section, suggestion, candidates: names });
+    const message = `${what} has no listener '${section}'; ${names.length > 0 ? `its listeners: ${listed(names)}` : 'it has no listeners'}.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`;
+    ctx.report('listenerNotFound', ref.sectionName, message, { type: 'gateway-api-ref', target: 'listener', name: section, suggestion, candidates: names.slice(0, MAX_NAMES) });
     return;
   }
   if (parent.portMissing && ref.portRef) {
