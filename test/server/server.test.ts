@@ -61,6 +61,21 @@ describe('language server over stdio', () => {
     expect(params.diagnostics.map((d: { range: { start: { line: number } } }) => d.range.start.line)).toEqual([10]);
   });
 
+  it('checks a Gateway API route against the Gateway of its file, and fixes the parentRef', async () => {
+    const gateway =
+      'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: edge, namespace: ingress}\nspec:\n  gatewayClassName: istio\n  listeners:\n  - {name: http, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: All}}}\n';
+    const route = 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: web, namespace: shop}\nspec:\n  parentRefs:\n  - name: egde\n    namespace: ingress\n';
+    const uri = open(client, `${gateway}---\n${route}`);
+    type Published = { params?: { diagnostics: { code: string; range: unknown }[] } };
+    const kia1401 = (m: Published) => m.params?.diagnostics.find((d) => d.code === 'KIA1401');
+    const report = await client.waitFor((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri && !!kia1401(m));
+    const diagnostic = kia1401(report) ?? { code: '', range: undefined };
+    expect(diagnostic).toMatchObject({ range: { start: { line: 13, character: 10 }, end: { line: 13, character: 14 } }, data: { type: 'gateway-api-ref', suggestion: 'edge' } });
+    const { result } = await client.request('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic], only: ['quickfix'] } });
+    expect(result.map((a: { title: string }) => a.title)).toEqual(["Change to 'edge'"]);
+    expect(result[0].edit.changes[uri]).toEqual([{ range: diagnostic.range, newText: 'edge' }]);
+  });
+
   it('completes schema keys inside a half-typed VirtualService', async () => {
     const text = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r}\nspec:\n  hosts: [r]\n  http:\n  - route:\n    - destination:\n        \n';
     const uri = open(client, text);

@@ -71,7 +71,7 @@ describe('the index and the resolver', () => {
     const k8s = index.ofKind(KUBERNETES_GATEWAY);
     expect(k8s.map((g) => g.name)).toEqual(['edge', 'old']);
     const [listener] = k8s[0].info.kubernetesGateway.listeners;
-    expect({ ...listener, name: listener.name?.value, hostname: listener.hostname?.value, span: undefined }).toEqual({
+    expect({ ...listener, name: listener.name?.value, hostname: listener.hostname?.value, span: undefined }).toMatchObject({
       name: 'http',
       hostname: 'shop.example.com',
       port: 80,
@@ -99,7 +99,7 @@ describe('the index and the resolver', () => {
                 matchLabels: {shared-gateway: "true"}
       `;
     const [g] = contextWith({ 'gw.yaml': gateway }).workspace.ofKind(KUBERNETES_GATEWAY);
-    expect(g.info.kubernetesGateway.listeners[0].allowedNamespaces).toEqual({ from: 'Selector', selector: { 'shared-gateway': 'true' } });
+    expect(g.info.kubernetesGateway.listeners[0].allowedNamespaces).toMatchObject({ from: 'Selector', selector: { 'shared-gateway': 'true' } });
   });
 
   it('resolves a reference to a Gateway API Gateway; an Istio Gateway of the same name wins, as in istioctl', () => {

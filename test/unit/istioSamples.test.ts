@@ -44,6 +44,23 @@ describe("Istio's samples", () => {
     expect(errorsIn(bookinfo.map((f) => join(samples, 'bookinfo', f)))).toEqual([]);
   });
 
+  it('raise no errors for Bookinfo with the Gateway API (its Gateway, HTTPRoute and GAMMA routes) as one workspace', () => {
+    const files = ['platform/kube/bookinfo.yaml', 'platform/kube/bookinfo-versions.yaml', 'gateway-api/bookinfo-gateway.yaml', 'gateway-api/route-reviews-90-10.yaml'];
+    expect(errorsIn(files.map((f) => join(samples, 'bookinfo', f)))).toEqual([]);
+  });
+
+  it('still catch a parentRef mistake in that setup', () => {
+    const service = newService();
+    const dir = join(samples, 'bookinfo');
+    for (const f of ['platform/kube/bookinfo.yaml', 'platform/kube/bookinfo-versions.yaml']) service.setDiskFile(join(dir, f), readFileSync(join(dir, f), 'utf8'));
+    const gateway = readFileSync(join(dir, 'gateway-api/bookinfo-gateway.yaml'), 'utf8');
+    expect(gateway).toContain('  - name: bookinfo-gateway\n');
+    service.setDiskFile('gw.yaml', gateway.replace('  - name: bookinfo-gateway\n', '  - name: bookinfo-gateway\n    sectionName: https\n'));
+    service.setDiskFile('mesh.yaml', readFileSync(join(dir, 'gateway-api/route-reviews-90-10.yaml'), 'utf8').replace('name: reviews\n    port: 9080', 'name: reviewz\n    port: 9080'));
+    const codes = ['gw.yaml', 'mesh.yaml'].flatMap((f) => service.diagnoseDiskFile(f, { istioVersion: '1.30', validate: true }).map((p) => p.code));
+    expect(codes).toEqual(expect.arrayContaining(['istio-listener-not-found', 'KIA1402']));
+  });
+
   it('still catch a real mistake in that setup', () => {
     const service = newService();
     const dir = join(samples, 'bookinfo');

@@ -15,6 +15,7 @@ import {
   checkPortNames,
 } from './namespaceChecks';
 import { checkRouteOrder } from './routeOrder';
+import { checkParentRefs } from './gatewayApiParents';
 import { checkIneffectivePolicy, checkInternalGateways, checkJwtClaimRoutes, checkServiceEntryAddresses, checkTelemetryProviders } from './meshChecks';
 import { checkDestinationPorts, checkDuplicateDestinations, checkGateways, checkHosts, checkSubsets } from './references';
 import { checkEnvoyFilterPatches } from './envoyFilterChecks';
@@ -100,6 +101,7 @@ export const CROSS_FILE_CHECKS: Check[] = [
   checkDeploymentServices,
   checkJwtClaimRoutes,
   checkIneffectivePolicy,
+  checkParentRefs,
 ];
 
 export const CHECKS: Check[] = [...LOCAL_CHECKS, ...CROSS_FILE_CHECKS];

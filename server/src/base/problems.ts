@@ -20,6 +20,8 @@ export type ProblemData =
   | { type: 'api-version'; versions: string[]; preferred?: string }
   | { type: 'subset-not-found'; host: string; subset: string; defined: string[]; suggestion?: string; ruleUri?: string; ruleName?: string; ruleNamespace?: string }
   | { type: 'reference'; target: 'gateway' | 'host' | 'port' | 'destination-rule'; name: string }
+  /** A Gateway API reference (parentRef name or sectionName, backendRef name) that names nothing: the closest name, and those there are. */
+  | { type: 'gateway-api-ref'; target: 'gateway' | 'listener' | 'service' | 'serviceEntry'; name: string; suggestion?: string; candidates: string[] }
   | { type: 'weights'; routeKind: string; routeIndex: number }
   | { type: 'duplicate'; what: string; names?: string[] }
   | { type: 'semantic' }

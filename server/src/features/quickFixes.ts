@@ -67,6 +67,8 @@ function fixesFor(t: FixTarget, p: Problem): Fix[] {
       return subsetFixes(t, p, data, change);
     case 'reference':
       return data.target === 'host' ? hostFixes(t, p, data.name, change) : [];
+    case 'gateway-api-ref':
+      return nameFixes(t, p, data.name, data.suggestion, data.candidates, change);
     case 'weights':
       return spreadWeights(t, p, data.routeKind, data.routeIndex);
     case 'duplicate':
@@ -75,6 +77,16 @@ function fixesFor(t: FixTarget, p: Problem): Fix[] {
       return [];
   }
 }
+
+/** A Gateway API name that names nothing (a Gateway, a listener, a Service): the closest name first, then the others when they are few. */
+function nameFixes(t: FixTarget, p: Problem, name: string, suggestion: string | undefined, candidates: string[], change: (t: string, v: string, preferred?: boolean) => Fix): Fix[] {
+  // A stale diagnostic (the name edited since) gets no fix.
+  if (unquote(t.text.slice(p.start, p.end)) !== name) return [];
+  const others = candidates.length <= MAX_LISTED_NAMES ? candidates.filter((c) => c !== suggestion && c !== name) : [];
+  return [...(suggestion ? [change(`Change to '${suggestion}'`, suggestion, true)] : []), ...others.map((c) => change(`Change to '${c}'`, c))];
+}
+
+const MAX_LISTED_NAMES = 6;
 
 /** `attempts: "3"` → `attempts: 3`: only the quotes go, when the field takes the value written plain (the validator says which). */
 function removeQuotes(t: FixTarget, p: Problem, unquoted: string | undefined): Fix[] {

@@ -1,18 +1,23 @@
 // What the workspace needs to know about one resource, read once from its YAML nodes: names,
 // hosts, subsets, gateways, ports, labels, and where each reference is written. Ranges are
 // relative to the resource's document; the index adds the document's offset.
-import { isMap, isScalar, isSeq, YAMLMap, type Document, type Node } from 'yaml';
-import { plainValue } from '../model/plain';
+import { isMap, isScalar, YAMLMap, type Document, type Node } from 'yaml';
 import type { ResourceDocument } from '../model/resource';
+import { items, map, span, stringMap, strings, text, texts, toValue, type Span, type TextRef } from './nodes';
 
-export interface Span {
-  start: number;
-  end: number;
-}
+import {
+  GATEWAY_API_VERSIONS,
+  gatewayApiFacts,
+  isGatewayApiKind,
+  type GatewayApiRouteInfo,
+  type GatewayClassInfo,
+  type KubernetesGatewayInfo,
+  type ListenerSetInfo,
+  type ReferenceGrantInfo,
+} from './gatewayApiFacts';
 
-export interface TextRef extends Span {
-  value: string;
-}
+export type { Span, TextRef } from './nodes';
+export type { KubernetesGatewayInfo, ListenerInfo } from './gatewayApiFacts';
 
 export type RouteKind = 'http' | 'tcp' | 'tls';
 
@@ -95,24 +100,6 @@ export interface GatewayInfo {
   servers: { hosts: TextRef[]; span: Span; port?: number; portSpan?: Span; credentialName?: TextRef; bind?: string }[];
 }
 
-/** A Gateway API Gateway's listener (gateway.networking.k8s.io). */
-export interface ListenerInfo {
-  name?: TextRef;
-  /** Absent: the listener accepts every host. */
-  hostname?: TextRef;
-  port?: number;
-  protocol?: string;
-  /** allowedRoutes.namespaces: `from` as written (Same when absent) and the selector's matchLabels. */
-  allowedNamespaces: { from: string; selector?: Record<string, string> };
-  span: Span;
-}
-
-/** A Gateway API Gateway (gateway.networking.k8s.io/v1 or v1beta1 `Gateway`). */
-export interface KubernetesGatewayInfo {
-  gatewayClassName?: string;
-  listeners: ListenerInfo[];
-}
-
 export interface PeerAuthenticationInfo {
   mode?: string;
   hasSelector: boolean;
@@ -183,6 +170,12 @@ export interface KindFacts {
   gateway: GatewayInfo;
   /** A Gateway API Gateway; `gateway` is an Istio one. */
   kubernetesGateway: KubernetesGatewayInfo;
+  /** A Gateway API route: HTTPRoute, GRPCRoute, TCPRoute, TLSRoute or UDPRoute. */
+  gatewayApiRoute: GatewayApiRouteInfo;
+  gatewayClass: GatewayClassInfo;
+  referenceGrant: ReferenceGrantInfo;
+  /** A ListenerSet or XListenerSet. */
+  listenerSet: ListenerSetInfo;
   serviceEntry: ServiceEntryInfo;
   service: ServiceInfo;
   peerAuthentication: PeerAuthenticationInfo;
@@ -201,7 +194,7 @@ export type ResourceInfo = CommonInfo & SomeFacts;
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'ReplicationController']);
 /** The versions of the Gateway API that serve `Gateway` (v1alpha2 no longer does). */
-export const KUBERNETES_GATEWAY_VERSIONS = new Set(['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1']);
+export const KUBERNETES_GATEWAY_VERSIONS = GATEWAY_API_VERSIONS.Gateway;
 const cache = new WeakMap<Document.Parsed, ResourceInfo>();
 
 /** Reads a resource's info; cached per parsed document. */
@@ -263,6 +256,10 @@ function withFacts(common: CommonInfo, facts: SomeFacts): ResourceInfo {
     destinationRule: facts.destinationRule,
     gateway: facts.gateway,
     kubernetesGateway: facts.kubernetesGateway,
+    gatewayApiRoute: facts.gatewayApiRoute,
+    gatewayClass: facts.gatewayClass,
+    referenceGrant: facts.referenceGrant,
+    listenerSet: facts.listenerSet,
     serviceEntry: facts.serviceEntry,
     service: facts.service,
     peerAuthentication: facts.peerAuthentication,
@@ -282,8 +279,8 @@ function factsOf(info: CommonInfo, doc: Document.Parsed, metadata: YAMLMap | und
   } else if (group === 'security.istio.io' && info.kind === 'PeerAuthentication') {
     const mode = map(spec?.get('mtls', true))?.get('mode');
     return { peerAuthentication: { mode: typeof mode === 'string' ? mode : undefined, hasSelector: info.hasSelector } };
-  } else if (info.kind === 'Gateway' && KUBERNETES_GATEWAY_VERSIONS.has(info.apiVersion ?? '')) {
-    return { kubernetesGateway: kubernetesGateway(body) };
+  } else if (info.kind && isGatewayApiKind(info.apiVersion, info.kind)) {
+    return (gatewayApiFacts(info.kind, body, doc, metadata) ?? {}) as SomeFacts;
   } else if (info.apiVersion === 'v1' && info.kind === 'Service') {
     const type = body.get('type');
     return {
@@ -433,29 +430,6 @@ function gateway(spec: YAMLMap): GatewayInfo {
   };
 }
 
-function kubernetesGateway(spec: YAMLMap): KubernetesGatewayInfo {
-  const className = spec.get('gatewayClassName');
-  return {
-    gatewayClassName: typeof className === 'string' ? className : undefined,
-    listeners: items(spec.get('listeners', true)).map((l) => {
-      const listener = map(l);
-      const port = listener?.get('port');
-      const namespaces = map(map(listener?.get('allowedRoutes', true))?.get('namespaces', true));
-      return {
-        name: text(listener?.get('name', true) as Node),
-        hostname: text(listener?.get('hostname', true) as Node),
-        port: typeof port === 'number' ? port : undefined,
-        protocol: text(listener?.get('protocol', true) as Node)?.value,
-        allowedNamespaces: {
-          from: text(namespaces?.get('from', true) as Node)?.value ?? 'Same',
-          selector: stringMap(map(namespaces?.get('selector', true))?.get('matchLabels', true)),
-        },
-        span: span(l),
-      };
-    }),
-  };
-}
-
 function tlsSettings(policy: YAMLMap | undefined, level: TlsSetting['level']): TlsSetting[] {
   const tls = map(policy?.get('tls', true));
   const own: TlsSetting[] = tls
@@ -503,46 +477,4 @@ function servicePort(node: unknown): ServicePortInfo {
     appProtocol: text(port?.get('appProtocol', true) as Node)?.value,
     span: span(node),
   };
-}
-
-function map(node: unknown): YAMLMap | undefined {
-  return isMap(node) ? node : undefined;
-}
-
-function items(node: unknown): unknown[] {
-  return isSeq(node) ? node.items : [];
-}
-
-function span(node: unknown): Span {
-  const range = (node as Node | undefined)?.range;
-  return range ? { start: range[0], end: range[1] } : { start: 0, end: 0 };
-}
-
-function text(node: Node | undefined | null): TextRef | undefined {
-  if (!isScalar(node) || node.value === null || node.value === undefined || !node.range) return undefined;
-  return { value: String(node.value), start: node.range[0], end: node.range[1] };
-}
-
-function texts(node: unknown): TextRef[] {
-  return items(node).flatMap((n) => text(n as Node) ?? []);
-}
-
-function strings(node: unknown): string[] | undefined {
-  return isSeq(node) ? texts(node).map((t) => t.value) : undefined;
-}
-
-function stringMap(node: unknown): Record<string, string> | undefined {
-  if (!isMap(node)) return undefined;
-  const out: Record<string, string> = {};
-  for (const pair of node.items) {
-    if (isScalar(pair.key) && isScalar(pair.value) && pair.value.value !== null) out[String(pair.key.value)] = String(pair.value.value);
-  }
-  return out;
-}
-
-/** A node's plain value with aliases and merge keys resolved; undefined when it has none (an unresolvable alias, a merge of a non-map). */
-function toValue(node: unknown, doc: Document.Parsed): unknown {
-  if (!(isMap(node) || isSeq(node) || isScalar(node))) return undefined;
-  const plain = plainValue(node, doc);
-  return 'value' in plain ? plain.value : undefined;
 }

@@ -1,11 +1,12 @@
 // The workspace index: every Istio resource plus the Kubernetes Services, workloads, Namespaces
-// and Gateway API Gateways of the workspace's files, with the lookups cross-file checks and
-// navigation need.
+// and Gateway API resources (gateway.networking.k8s.io) of the workspace's files, with the
+// lookups cross-file checks and navigation need.
 // Files are added, replaced and removed explicitly; the lookup tables are rebuilt on the next
 // query after a change.
 import type { FileModel } from '../model/fileModel';
 import type { ResourceDocument } from '../model/resource';
-import { KUBERNETES_GATEWAY_VERSIONS, resourceInfo, type CommonInfo, type FactsOf, type ResourceInfo } from './extract';
+import { resourceInfo, type CommonInfo, type FactsOf, type ResourceInfo, type TextRef } from './extract';
+import { GATEWAY_API_GROUP, isGatewayApiKind, type BackendRefInfo, type ParentRefInfo } from './gatewayApiFacts';
 import { clusterNamespace, hostMatches, hostSpecificity, isExportedTo, resolveHost, serviceFqdn, type HostSettings } from './hosts';
 
 export interface IndexedResource {
@@ -42,6 +43,15 @@ const FACTS_OF_KIND = {
   ServiceEntry: 'serviceEntry',
   PeerAuthentication: 'peerAuthentication',
   Service: 'service',
+  HTTPRoute: 'gatewayApiRoute',
+  GRPCRoute: 'gatewayApiRoute',
+  TCPRoute: 'gatewayApiRoute',
+  TLSRoute: 'gatewayApiRoute',
+  UDPRoute: 'gatewayApiRoute',
+  GatewayClass: 'gatewayClass',
+  ReferenceGrant: 'referenceGrant',
+  ListenerSet: 'listenerSet',
+  XListenerSet: 'listenerSet',
 } as const;
 type FactKinds = typeof FACTS_OF_KIND;
 type FactKey = FactKinds[keyof FactKinds];
@@ -73,6 +83,11 @@ interface Tables {
   gateways: Map<string, WithFacts<'gateway'>[]>;
   /** Gateway API Gateways by `namespace/name`. */
   kubernetesGateways: Map<string, WithFacts<'kubernetesGateway'>[]>;
+  /** Every parentRef of every Gateway API route (and every ListenerSet's parentRef), by `parentKey` of what it names. */
+  parentRefs: Map<string, ParentRefOf[]>;
+  /** Every backendRef (and RequestMirror backendRef) of every route, by `parentKey` of what it names. */
+  backendRefs: Map<string, BackendRefOf[]>;
+  gatewayClasses: Map<string, WithFacts<'gatewayClass'>[]>;
   /** Kinds present per namespace. */
   namespaces: Map<string, Set<string>>;
   /** Lookups checks derive from the tables (see `derived`), dropped with them. */
@@ -320,6 +335,9 @@ export class WorkspaceIndex {
       virtualServiceHosts: new Map(),
       gateways: new Map(),
       kubernetesGateways: new Map(),
+      parentRefs: new Map(),
+      backendRefs: new Map(),
+      gatewayClasses: new Map(),
       namespaces: new Map(),
       derived: new Map(),
     };
@@ -360,7 +378,101 @@ export class WorkspaceIndex {
     if (service) push(tables.services, serviceFqdn(entry.name, entry.namespace, this.settings), entry);
     if (hasFacts(entry, 'gateway')) push(tables.gateways, `${entry.namespace}/${entry.name}`, entry);
     if (hasFacts(entry, 'kubernetesGateway')) push(tables.kubernetesGateways, `${entry.namespace}/${entry.name}`, entry);
+    this.addGatewayApiFacts(tables, entry);
   }
+
+  private addGatewayApiFacts(tables: Tables, entry: IndexedResource): void {
+    const { gatewayApiRoute, listenerSet } = entry.info;
+    if (!gatewayApiRoute && !listenerSet && !entry.info.gatewayClass) return;
+    const refs = gatewayApiRoute?.parentRefs ?? (listenerSet?.parentRef ? [listenerSet.parentRef] : []);
+    for (const ref of refs) {
+      if (!ref.name) continue;
+      push(tables.parentRefs, parentKey(ref.group, ref.kind, ref.namespace?.value || entry.namespace, ref.name.value), { entry, ref, name: ref.name });
+    }
+    if (hasFacts(entry, 'gatewayApiRoute')) {
+      for (const ref of entry.info.gatewayApiRoute.rules.flatMap((rule) => [...rule.backendRefs, ...rule.mirrors])) {
+        const key = parentKey(ref.group, ref.kind, ref.namespace?.value || entry.namespace, ref.name?.value ?? '');
+        if (ref.name) push<string, BackendRefOf>(tables.backendRefs, key, { entry, ref, name: ref.name });
+      }
+    }
+    if (hasFacts(entry, 'gatewayClass')) push(tables.gatewayClasses, entry.name, entry);
+  }
+
+  /**
+   * The backendRefs (and RequestMirror backendRefs) naming this backend (a Service: group "",
+   * kind Service; a `Hostname` of networking.istio.io: its host as the name, the route's
+   * namespace), in workspace order.
+   */
+  backendRefsTo(backend: { group: string; kind: string; namespace: string; name: string }): BackendRefOf[] {
+    return this.build().backendRefs.get(parentKey(backend.group, backend.kind, backend.namespace, backend.name)) ?? [];
+  }
+
+  /**
+   * The parentRefs naming this parent (a Gateway: group gateway.networking.k8s.io, kind Gateway;
+   * a Service: group "", kind Service...), in workspace order: the routes' and, for a Gateway, the
+   * ListenerSets'. With `sectionName`, those whose sectionName is it (navigation renames them).
+   */
+  parentRefsTo(parent: { group: string; kind: string; namespace: string; name: string }, sectionName?: string): ParentRefOf[] {
+    const refs = this.build().parentRefs.get(parentKey(parent.group, parent.kind, parent.namespace, parent.name)) ?? [];
+    return sectionName === undefined ? refs : refs.filter((r) => r.ref.sectionName?.value === sectionName);
+  }
+
+  /** The Kubernetes Service of this namespace and name, if the workspace has it. */
+  serviceNamed(namespace: string, name: string): WithFacts<'service'> | undefined {
+    return this.services(serviceFqdn(name, namespace, this.settings)).find((s): s is WithFacts<'service'> => hasFacts(s, 'service') && s.namespace === namespace);
+  }
+
+  /** A resource of a kind by namespace and name (the first in workspace order), from one lookup per kind. */
+  named<K extends keyof FactKinds>(kind: K, namespace: string, name: string): WithFacts<FactKinds[K]> | undefined;
+  named(kind: string, namespace: string, name: string): IndexedResource | undefined;
+  named(kind: string, namespace: string, name: string): IndexedResource | undefined {
+    const byName = this.derived(`named:${kind}`, () => {
+      const out = new Map<string, IndexedResource>();
+      for (const e of this.ofKind(kind)) if (!out.has(`${e.namespace}/${e.name}`)) out.set(`${e.namespace}/${e.name}`, e);
+      return out;
+    });
+    return byName.get(`${namespace}/${name}`);
+  }
+
+  /** The GatewayClasses of this name (cluster-scoped: whatever namespace the file says). */
+  gatewayClasses(name: string): WithFacts<'gatewayClass'>[] {
+    return this.build().gatewayClasses.get(name) ?? [];
+  }
+
+  /** The ReferenceGrants of a namespace (they grant references into it). */
+  referenceGrantsIn(namespace: string): WithFacts<'referenceGrant'>[] {
+    return this.ofKindIn('ReferenceGrant', namespace);
+  }
+
+  /** The ListenerSets (and XListenerSets) attached to a Gateway API Gateway. */
+  listenerSetsOf(gatewayNamespace: string, gatewayName: string): WithFacts<'listenerSet'>[] {
+    return this.parentRefsTo({ group: GATEWAY_API_GROUP, kind: 'Gateway', namespace: gatewayNamespace, name: gatewayName }).flatMap((r) => (hasFacts(r.entry, 'listenerSet') ? [r.entry] : []));
+  }
+
+  /** The Gateway API routes of the workspace (every route kind), in workspace order. */
+  gatewayApiRoutes(): WithFacts<'gatewayApiRoute'>[] {
+    return this.derived('gatewayApiRoutes', () => this.build().all.filter((e): e is WithFacts<'gatewayApiRoute'> => hasFacts(e, 'gatewayApiRoute')));
+  }
+}
+
+/** A parentRef and the route (or ListenerSet) that writes it. */
+export interface ParentRefOf {
+  entry: IndexedResource;
+  ref: ParentRefInfo;
+  /** The ref's `name` scalar. */
+  name: TextRef;
+}
+
+/** A backendRef and the route that writes it. */
+export interface BackendRefOf {
+  entry: WithFacts<'gatewayApiRoute'>;
+  ref: BackendRefInfo;
+  name: TextRef;
+}
+
+/** The key of a parent in `parentRefsTo`: its group, kind, namespace and name. */
+function parentKey(group: string, kind: string, namespace: string, name: string): string {
+  return `${group}/${kind}/${namespace}/${name}`;
 }
 
 /**
@@ -467,7 +579,7 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 function isIndexedKubernetes(resource: ResourceDocument): boolean {
   const apiVersion = resource.apiVersion;
-  if (resource.kind === 'Gateway' && apiVersion !== undefined && KUBERNETES_GATEWAY_VERSIONS.has(apiVersion)) return true;
+  if (isGatewayApiKind(apiVersion, resource.kind)) return true;
   if (!apiVersion || !(apiVersion === 'v1' || apiVersion.startsWith('apps/') || apiVersion.startsWith('batch/'))) return false;
   return resource.kind !== undefined && INDEXED_NON_ISTIO.has(resource.kind);
 }
