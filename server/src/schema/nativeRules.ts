@@ -33,7 +33,8 @@ const EXACT: Record<string, CelProgram> = {
   },
   '!self.contains("*")': (self) => (typeof self === 'string' ? !self.includes('*') : undefined),
   'self != "*"': (self) => (typeof self === 'string' ? self !== '*' : undefined),
-  '0 < self && self <= 65535': (self) => (typeof self === 'number' ? self > 0 && self <= 65535 : undefined),
+  // Integers reach rules as CEL ints (bigint), other numbers as doubles.
+  '0 < self && self <= 65535': (self) => (typeof self === 'number' || typeof self === 'bigint' ? self > 0 && self <= 65535 : undefined),
   'self.all(key, !key.contains("*"))': (self) => (isObject(self) ? Object.keys(self).every((k) => !k.includes('*')) : undefined),
   'self.all(key, key.size() != 0)': (self) => (isObject(self) ? Object.keys(self).every((k) => k.length !== 0) : undefined),
 };

@@ -7,6 +7,7 @@ import { resolvePlain } from '../model/yamlNodes';
 import { allProperties, propertySchema, type SchemaNode } from './compile';
 import { checkFormat, checkScalarBounds } from './constraints';
 import { durationMs } from './nativeRules';
+import { celValue } from './celValue';
 import type { CelRuleSpec } from './types';
 import { misplacedKeyHint, placementOf, type MapFrame, type PathSegment } from './placement';
 
@@ -306,20 +307,41 @@ function checkRules(ctx: Context, node: Node, schema: SchemaNode, anchor: Anchor
   if (schema.rules.length === 0) return;
   let value: unknown;
   try {
-    value = node.toJS(ctx.doc, { maxAliasCount: 100 });
+    value = celValue(node.toJS(ctx.doc, { maxAliasCount: 100 }), schema);
   } catch {
     return;
   }
-  for (const { spec, program } of schema.rules) {
+  for (const { spec, program, messageOf } of schema.rules) {
     if (program(value) !== false) continue;
-    const [start, end] = rangeOf(node, anchor, !isScalar(node));
-    ctx.problems.push(problem('schema', start, end, ruleMessage(spec, value), { type: 'cel', rule: spec.rule }));
+    const at = fieldPathNode(node, spec.fieldPath);
+    const [start, end] = at ? rangeOf(at.node, { key: at.key }, !isScalar(at.node)) : rangeOf(node, anchor, !isScalar(node));
+    ctx.problems.push(problem('schema', start, end, ruleMessage(spec, value, messageOf), { type: 'cel', rule: spec.rule }));
   }
 }
 
-/** The rule's message; for a value that is not a duration at all, also what a duration looks like. */
-function ruleMessage(spec: CelRuleSpec, value: unknown): string {
-  const message = spec.message ? sentence(spec.message) : `Must satisfy the rule \`${spec.rule}\`.`;
+/** The node a rule's `fieldPath` (`.spec.port`, `.items[0]`, `['a.b']`) names below the rule's node, with its key. */
+function fieldPathNode(node: Node, fieldPath: string | undefined): { node: Node; key?: Node } | undefined {
+  if (!fieldPath) return undefined;
+  let current: Node | undefined = node;
+  let key: Node | undefined;
+  for (const [, name, quoted, index] of fieldPath.matchAll(/\.([A-Za-z_$][\w$-]*)|\[['"]([^'"]*)['"]\]|\[(\d+)\]/g)) {
+    if (index !== undefined) {
+      current = isSeq(current) ? ((current.items[Number(index)] as Node | undefined) ?? undefined) : undefined;
+      key = undefined;
+    } else {
+      const pair: Pair<Node, Node | null> | undefined = isMap(current) ? (current.items as Pair<Node, Node | null>[]).find((p) => isScalar(p.key) && p.key.value === (name ?? quoted)) : undefined;
+      current = pair?.value ?? undefined;
+      key = pair?.key;
+    }
+    if (!current) return undefined;
+  }
+  return current === node ? undefined : { node: current, key };
+}
+
+/** The rule's message (its messageExpression's when that evaluates); for a value that is not a duration at all, also what a duration looks like. */
+function ruleMessage(spec: CelRuleSpec, value: unknown, messageOf: (self: unknown) => string | undefined): string {
+  const evaluated = spec.messageExpression ? messageOf(value) : undefined;
+  const message = evaluated ? sentence(evaluated) : spec.message ? sentence(spec.message) : `Must satisfy the rule \`${spec.rule}\`.`;
   if (!spec.rule.includes('duration(self)') || typeof value !== 'string' || durationMs(value) !== undefined) return message;
   return `${message} ${shown(value)} is not a duration: write a number and a unit (h, m, s, ms, us, ns), e.g. 30s, 1m30s, 500ms.`;
 }
