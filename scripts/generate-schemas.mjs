@@ -97,18 +97,24 @@ function metadataSchema() {
   };
 }
 
-/** Tightens one CRD OpenAPI node (recursively) and returns the new node. */
-function tighten(node) {
-  if (Array.isArray(node)) return node.map(tighten);
+/**
+ * Tightens one CRD OpenAPI node (recursively) and returns the new node. Inside a oneOf / anyOf /
+ * allOf / not branch nothing is closed: a branch constrains the object its parent declares (the
+ * Gateway API's `addresses` items: `type: IPAddress` needs an IP `value`), it lists no fields.
+ */
+function tighten(node, inBranch = false) {
+  if (Array.isArray(node)) return node.map((n) => tighten(n, inBranch));
   if (!node || typeof node !== 'object') return node;
   const out = {};
   for (const [key, value] of Object.entries(node)) {
     if (key === 'properties') {
-      out.properties = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, tighten(v)]));
-    } else if (['items', 'additionalProperties', 'not'].includes(key) && value && typeof value === 'object') {
-      out[key] = tighten(value);
+      out.properties = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, tighten(v, inBranch)]));
+    } else if (['items', 'additionalProperties'].includes(key) && value && typeof value === 'object') {
+      out[key] = tighten(value, inBranch);
+    } else if (key === 'not' && value && typeof value === 'object') {
+      out[key] = tighten(value, true);
     } else if (['oneOf', 'anyOf', 'allOf'].includes(key)) {
-      out[key] = value.map(tighten);
+      out[key] = value.map((v) => tighten(v, true));
     } else {
       out[key] = value;
     }
@@ -118,7 +124,7 @@ function tighten(node) {
     out.type = ['integer', 'string'];
   }
   const isObject = out.type === 'object' || (out.properties && !out.type);
-  if (isObject && out.properties && !out['x-kubernetes-preserve-unknown-fields'] && out.additionalProperties === undefined) {
+  if (!inBranch && isObject && out.properties && !out['x-kubernetes-preserve-unknown-fields'] && out.additionalProperties === undefined) {
     out.additionalProperties = false;
   }
   return out;

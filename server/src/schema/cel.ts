@@ -61,6 +61,9 @@ const MEMO_LIMIT = 4096;
 
 const isOverloadError = (e: unknown) => e instanceof Error && /no matching overload|no such overload|unknown function|is not a function/i.test(e.message);
 
+/** A rule that reads a field the value does not have (`l.protocol` on a listener without one). */
+const isMissingKey = (e: unknown) => e instanceof Error && /no such key: (?!index out of bounds)/i.test(e.message);
+
 type Evaluate = (ctx: Record<string, unknown>) => unknown;
 
 /**
@@ -121,7 +124,7 @@ export class RuleCompiler {
     if (isTransitionRule(rule)) return undefined;
     const evaluate = this.parseChecked(rule);
     if (!evaluate) return undefined;
-    const run = (self: unknown): boolean | undefined => {
+    const run = (self: unknown): ReturnType<CelProgram> => {
       try {
         const result = evaluate({ self });
         return typeof result === 'boolean' ? result : undefined;
@@ -130,10 +133,11 @@ export class RuleCompiler {
         // URL, an index out of range) is the value's fault, and the API server rejects a value its
         // rule cannot evaluate: a violation. Only a missing overload stays silent: a value of
         // another type (the type check reports it) or a function this evaluator lacks.
-        return isOverloadError(e) ? undefined : false;
+        if (isOverloadError(e)) return undefined;
+        return isMissingKey(e) ? 'missing-field' : false;
       }
     };
-    const memo = new Map<unknown, boolean | undefined>();
+    const memo = new Map<unknown, ReturnType<CelProgram>>();
     return (self) => {
       if (self !== null && typeof self === 'object') return run(self);
       if (memo.has(self)) return memo.get(self);

@@ -70,11 +70,19 @@ function check(ctx: Context, raw: Node | null | undefined, schema: SchemaNode, a
   // Kubernetes treats an explicit null as an absent field.
   if (kind === 'null') return;
   if (!checkType(ctx, node, kind, schema, anchor)) return;
+  const before = ctx.problems.length;
   if (isScalar(node)) checkScalar(ctx, node, kind, schema);
   else if (isMap(node)) checkObject(ctx, node, schema, anchor);
   else if (isSeq(node)) checkArray(ctx, node, schema, anchor);
   checkCombinators(ctx, node, schema, anchor);
-  checkRules(ctx, node, schema, anchor);
+  // A rule failing on a field the value lacks says again what a missing-field report below says.
+  checkRules(
+    ctx,
+    node,
+    schema,
+    anchor,
+    ctx.problems.slice(before).some((p) => p.data?.type === 'required'),
+  );
 }
 
 function checkType(ctx: Context, node: Node, kind: ValueKind, schema: SchemaNode, anchor: Anchor): boolean {
@@ -284,11 +292,13 @@ function checkCombinators(ctx: Context, node: Node, schema: SchemaNode, anchor: 
     if (!attempts.some((a) => a.length === 0)) ctx.problems.push(...attempts.reduce((a, b) => (b.length < a.length ? b : a)));
   }
   if (schema.oneOf.length > 0) {
-    const passing = schema.oneOf.filter((branch) => silently(ctx, node, branch, anchor).length === 0).length;
-    if (passing !== 1) {
+    const attempts = schema.oneOf.map((branch) => silently(ctx, node, branch, anchor));
+    const passing = attempts.filter((a) => a.length === 0).length;
+    // None: the problems of the closest shape say what is wrong (`10.0.0.300` is not an IPv4 address).
+    if (passing === 0) ctx.problems.push(...attempts.reduce((a, b) => (b.length < a.length ? b : a)));
+    else if (passing > 1) {
       const [start, end] = rangeOf(node, anchor, true);
-      const message = passing === 0 ? 'The value matches none of the allowed shapes.' : 'The value matches more than one of the allowed shapes; it must match exactly one.';
-      ctx.problems.push(problem('schema', start, end, message, { type: 'constraint' }));
+      ctx.problems.push(problem('schema', start, end, 'The value matches more than one of the allowed shapes; it must match exactly one.', { type: 'constraint' }));
     }
   }
   if (schema.not && silently(ctx, node, schema.not, anchor).length === 0) {
@@ -303,7 +313,7 @@ function silently(ctx: Context, node: Node, schema: SchemaNode, anchor: Anchor):
   return sub.problems;
 }
 
-function checkRules(ctx: Context, node: Node, schema: SchemaNode, anchor: Anchor): void {
+function checkRules(ctx: Context, node: Node, schema: SchemaNode, anchor: Anchor, missingReported: boolean): void {
   if (schema.rules.length === 0) return;
   let value: unknown;
   try {
@@ -312,7 +322,8 @@ function checkRules(ctx: Context, node: Node, schema: SchemaNode, anchor: Anchor
     return;
   }
   for (const { spec, program, messageOf } of schema.rules) {
-    if (program(value) !== false) continue;
+    const outcome = program(value);
+    if (outcome !== false && (outcome !== 'missing-field' || missingReported)) continue;
     const at = fieldPathNode(node, spec.fieldPath);
     const [start, end] = at ? rangeOf(at.node, { key: at.key }, !isScalar(at.node)) : rangeOf(node, anchor, !isScalar(node));
     ctx.problems.push(problem('schema', start, end, ruleMessage(spec, value, messageOf), { type: 'cel', rule: spec.rule }));
