@@ -2,10 +2,13 @@
 // Generates schemas/<istio-minor>/<group>/<kind>_<version>.json (one JSON Schema per
 // group/version/kind) and schemas/<istio-minor>/index.json from Istio's CRD files, and
 // schemas/<istio-minor>/annotations.json and labels.json from Istio's annotation and label
-// registries (annotations.yaml, labels.yaml) when they sit next to the CRD file.
+// registries (annotations.yaml, labels.yaml) when they sit next to the CRD file. The Gateway API
+// bundle is generated once, into schemas/gateway-api/<bundle-version>/<group>/<kind>_<version>.json
+// and its own index.json; each Istio index records which bundle version that Istio supports and
+// which one the schemas come from.
 //
-//   node scripts/generate-schemas.mjs                       # 1.29, 1.30, 1.31 from ../shared/istio
-//   node scripts/generate-schemas.mjs --crds path/to/crd-all.gen.yaml --istio-version 1.30 [--out schemas]
+//   node scripts/generate-schemas.mjs                       # 1.29, 1.30, 1.31 from ../shared/istio, Gateway API from ../shared/gateway-api
+//   node scripts/generate-schemas.mjs --crds path/to/crd-all.gen.yaml --istio-version 1.30 [--gateway-api FILE] [--out schemas]
 //
 // The CRD schemas are tightened to what users need: apiVersion/kind/metadata are added,
 // unknown fields are rejected (except under x-kubernetes-preserve-unknown-fields) and
@@ -18,7 +21,14 @@ import { parse, parseAllDocuments } from 'yaml';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ISTIO_GROUPS = ['networking.istio.io', 'security.istio.io', 'telemetry.istio.io', 'extensions.istio.io'];
+const GATEWAY_API_GROUPS = ['gateway.networking.k8s.io', 'gateway.networking.x-k8s.io'];
 const DOCS_BASE = 'https://istio.io/latest/docs/reference/config';
+const GATEWAY_API_DOCS = 'https://gateway-api.sigs.k8s.io/reference';
+/**
+ * The Gateway API version each Istio release builds against: `sigs.k8s.io/gateway-api` in the
+ * go.mod of Istio's release branches (release-1.29: v1.4.1, release-1.30: v1.5.1, release-1.31: v1.6.0).
+ */
+const GATEWAY_API_SUPPORTED = { 1.29: 'v1.4.1', '1.30': 'v1.5.1', 1.31: 'v1.6.0' };
 const DOCS_PAGES = {
   VirtualService: 'networking/virtual-service',
   DestinationRule: 'networking/destination-rule',
@@ -87,18 +97,24 @@ function metadataSchema() {
   };
 }
 
-/** Tightens one CRD OpenAPI node (recursively) and returns the new node. */
-function tighten(node) {
-  if (Array.isArray(node)) return node.map(tighten);
+/**
+ * Tightens one CRD OpenAPI node (recursively) and returns the new node. Inside a oneOf / anyOf /
+ * allOf / not branch nothing is closed: a branch constrains the object its parent declares (the
+ * Gateway API's `addresses` items: `type: IPAddress` needs an IP `value`), it lists no fields.
+ */
+function tighten(node, inBranch = false) {
+  if (Array.isArray(node)) return node.map((n) => tighten(n, inBranch));
   if (!node || typeof node !== 'object') return node;
   const out = {};
   for (const [key, value] of Object.entries(node)) {
     if (key === 'properties') {
-      out.properties = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, tighten(v)]));
-    } else if (['items', 'additionalProperties', 'not'].includes(key) && value && typeof value === 'object') {
-      out[key] = tighten(value);
+      out.properties = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, tighten(v, inBranch)]));
+    } else if (['items', 'additionalProperties'].includes(key) && value && typeof value === 'object') {
+      out[key] = tighten(value, inBranch);
+    } else if (key === 'not' && value && typeof value === 'object') {
+      out[key] = tighten(value, true);
     } else if (['oneOf', 'anyOf', 'allOf'].includes(key)) {
-      out[key] = value.map(tighten);
+      out[key] = value.map((v) => tighten(v, true));
     } else {
       out[key] = value;
     }
@@ -108,13 +124,13 @@ function tighten(node) {
     out.type = ['integer', 'string'];
   }
   const isObject = out.type === 'object' || (out.properties && !out.type);
-  if (isObject && out.properties && !out['x-kubernetes-preserve-unknown-fields'] && out.additionalProperties === undefined) {
+  if (!inBranch && isObject && out.properties && !out['x-kubernetes-preserve-unknown-fields'] && out.additionalProperties === undefined) {
     out.additionalProperties = false;
   }
   return out;
 }
 
-function resourceSchema(crd, version, istioVersion) {
+function resourceSchema(crd, version, where) {
   const { group, names } = crd.spec;
   const apiVersion = `${group}/${version.name}`;
   const top = version.schema.openAPIV3Schema;
@@ -126,30 +142,40 @@ function resourceSchema(crd, version, istioVersion) {
     spec,
   };
   if (top.properties.status) properties.status = tighten(top.properties.status);
+  const gatewayApi = where.gatewayApi !== undefined;
+  const docs = gatewayApi ? gatewayApiDocs(group, names.kind) : DOCS_PAGES[names.kind] ? `${DOCS_BASE}/${DOCS_PAGES[names.kind]}/` : undefined;
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: `istio-authoring://schemas/${istioVersion}/${group}/${names.kind.toLowerCase()}_${version.name}.json`,
+    $id: `istio-authoring://schemas/${where.folder}/${group}/${names.kind.toLowerCase()}_${version.name}.json`,
     title: `${names.kind} (${apiVersion})`,
-    description: spec.description ?? `Istio ${names.kind}.`,
+    description: (gatewayApi ? top.description : undefined) ?? spec.description ?? `Istio ${names.kind}.`,
     type: 'object',
-    required: ['apiVersion', 'kind', 'metadata'],
+    // The Gateway API CRDs require `spec` (so does the API server); the Istio schemas keep their historical shape.
+    required: ['apiVersion', 'kind', 'metadata', ...(gatewayApi ? (top.required ?? []).filter((k) => !['apiVersion', 'kind', 'metadata'].includes(k)) : [])],
     additionalProperties: false,
     properties,
+    ...(top['x-kubernetes-validations'] ? { 'x-kubernetes-validations': top['x-kubernetes-validations'] } : {}),
     'x-istio': {
       group,
       version: version.name,
       kind: names.kind,
       storage: version.storage === true,
-      docs: DOCS_PAGES[names.kind] ? `${DOCS_BASE}/${DOCS_PAGES[names.kind]}/` : undefined,
+      docs,
+      ...(gatewayApi ? { gatewayApi: where.gatewayApi } : {}),
     },
   };
 }
 
-function readCrds(file) {
+/** The Gateway API reference anchors each type by its lowercased name; the x-k8s.io group has a page of its own. */
+function gatewayApiDocs(group, kind) {
+  return `${GATEWAY_API_DOCS}/${group === 'gateway.networking.x-k8s.io' ? 'specx' : 'spec'}/#${kind.toLowerCase()}`;
+}
+
+function readCrds(file, groups) {
   const text = readFileSync(file, 'utf8');
   return parseAllDocuments(text)
     .map((d) => d.toJS({ maxAliasCount: -1 }))
-    .filter((d) => d && d.kind === 'CustomResourceDefinition' && ISTIO_GROUPS.includes(d.spec?.group));
+    .filter((d) => d && d.kind === 'CustomResourceDefinition' && groups.includes(d.spec?.group));
 }
 
 /** The registry's own words for a deprecation's replacement: "deprecated in favor of the `x` label". */
@@ -192,37 +218,77 @@ function generateMetadata(registryDir, istioVersion, target) {
   }
 }
 
-/** Generates the schema set of one Istio version into outDir/<istioVersion>. */
-export function generate(crdFile, istioVersion, outDir) {
-  const target = join(outDir, istioVersion);
-  rmSync(target, { recursive: true, force: true });
-  const index = { istioVersion, kinds: {} };
-  for (const crd of readCrds(crdFile)) {
-    const { group, names } = crd.spec;
-    const served = crd.spec.versions.filter((v) => v.served);
-    index.kinds[names.kind] = {
+/** Index entry of a CRD and its served versions. */
+function kindEntry(crd, docs) {
+  const { group, names } = crd.spec;
+  const served = crd.spec.versions.filter((v) => v.served);
+  return {
+    info: {
       group,
       plural: names.plural,
       shortNames: names.shortNames ?? [],
       scope: crd.spec.scope,
       versions: served.map((v) => v.name),
       storageVersion: served.find((v) => v.storage)?.name,
-      docs: DOCS_PAGES[names.kind] ? `${DOCS_BASE}/${DOCS_PAGES[names.kind]}/` : undefined,
-    };
+      docs,
+    },
+    served,
+  };
+}
+
+/** Writes one schema per served version of each CRD into target and returns the index's kinds, sorted. */
+function writeKinds(crds, target, where, docsOf) {
+  const kinds = {};
+  for (const crd of crds) {
+    const { group, names } = crd.spec;
+    const { info, served } = kindEntry(crd, docsOf(group, names.kind));
+    kinds[names.kind] = info;
     for (const version of served) {
       const file = join(target, group, `${names.kind.toLowerCase()}_${version.name}.json`);
       mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, JSON.stringify(resourceSchema(crd, version, istioVersion), null, 1) + '\n');
+      writeFileSync(file, JSON.stringify(resourceSchema(crd, version, where), null, 1) + '\n');
     }
   }
-  index.kinds = Object.fromEntries(Object.entries(index.kinds).sort(([a], [b]) => a.localeCompare(b)));
+  return Object.fromEntries(Object.entries(kinds).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/**
+ * Generates the schema set of one Istio version into outDir/<istioVersion>. With `gatewayApi`
+ * (the bundle version generated by generateGatewayApi), its index records that the Gateway API
+ * schemas come from that bundle, next to the version this Istio release supports.
+ */
+export function generate(crdFile, istioVersion, outDir, gatewayApi) {
+  const target = join(outDir, istioVersion);
+  rmSync(target, { recursive: true, force: true });
+  const docsOf = (_group, kind) => (DOCS_PAGES[kind] ? `${DOCS_BASE}/${DOCS_PAGES[kind]}/` : undefined);
+  const index = { istioVersion, kinds: writeKinds(readCrds(crdFile, ISTIO_GROUPS), target, { folder: istioVersion }, docsOf) };
+  if (gatewayApi) index.gatewayApi = { supported: GATEWAY_API_SUPPORTED[istioVersion] ?? null, schemas: gatewayApi, folder: `gateway-api/${gatewayApi}` };
   writeFileSync(join(target, 'index.json'), JSON.stringify(index, null, 1) + '\n');
   generateMetadata(dirname(crdFile), istioVersion, target);
   return index;
 }
 
+/**
+ * Generates the Gateway API bundle's schemas into outDir/gateway-api/<bundle-version> (the
+ * version its CRDs' `gateway.networking.k8s.io/bundle-version` annotation states) and returns
+ * its index.
+ */
+export function generateGatewayApi(bundleFile, outDir) {
+  const crds = readCrds(bundleFile, GATEWAY_API_GROUPS);
+  const annotations = crds[0]?.metadata?.annotations ?? {};
+  const bundleVersion = annotations['gateway.networking.k8s.io/bundle-version'];
+  if (!bundleVersion) throw new Error(`${bundleFile}: no Gateway API CRD with a gateway.networking.k8s.io/bundle-version annotation`);
+  const folder = `gateway-api/${bundleVersion}`;
+  const target = join(outDir, folder);
+  rmSync(target, { recursive: true, force: true });
+  const channel = annotations['gateway.networking.k8s.io/channel'] ?? null;
+  const index = { bundleVersion, channel, kinds: writeKinds(crds, target, { folder, gatewayApi: bundleVersion }, gatewayApiDocs) };
+  writeFileSync(join(target, 'index.json'), JSON.stringify(index, null, 1) + '\n');
+  return index;
+}
+
 function parseArgs(argv) {
-  const args = { out: join(root, 'schemas'), crds: undefined, istioVersion: undefined, shared: process.env.ISTIO_SHARED ?? join(root, '..', 'shared') };
+  const args = { out: join(root, 'schemas'), crds: undefined, istioVersion: undefined, gatewayApi: undefined, shared: process.env.ISTIO_SHARED ?? join(root, '..', 'shared') };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[++i];
@@ -231,6 +297,7 @@ function parseArgs(argv) {
     else if (flag === '--crds') args.crds = resolve(value);
     else if (flag === '--istio-version') args.istioVersion = value;
     else if (flag === '--shared') args.shared = resolve(value);
+    else if (flag === '--gateway-api') args.gatewayApi = resolve(value);
     else throw new Error(`unknown option ${flag}`);
   }
   return args;
@@ -241,19 +308,28 @@ function main() {
   try {
     args = parseArgs(process.argv.slice(2));
   } catch (e) {
-    console.error(`generate-schemas: ${e.message}\nusage: generate-schemas [--crds FILE --istio-version V] [--out DIR] [--shared DIR]`);
+    console.error(`generate-schemas: ${e.message}\nusage: generate-schemas [--crds FILE --istio-version V] [--gateway-api FILE] [--out DIR] [--shared DIR]`);
     process.exit(2);
   }
+  const bundle = args.gatewayApi ?? join(args.shared, 'gateway-api', 'gateway-api-crd.yaml');
   const jobs = args.crds ? [[args.crds, args.istioVersion ?? 'custom']] : ['1.29', '1.30', '1.31'].map((v) => [join(args.shared, 'istio', v, 'crd-all.gen.yaml'), v]);
-  for (const [file, version] of jobs) {
+  for (const file of [bundle, ...jobs.map(([f]) => f)]) {
     if (!existsSync(file)) {
       console.error(`generate-schemas: CRD file not found: ${file}`);
       process.exit(2);
     }
-    const index = generate(file, version, args.out);
-    const kinds = Object.values(index.kinds);
-    console.log(`${version}: ${kinds.length} kinds, ${kinds.reduce((n, k) => n + k.versions.length, 0)} schemas -> ${join(args.out, version)}`);
   }
+  const gateway = generateGatewayApi(bundle, args.out);
+  console.log(`Gateway API ${gateway.bundleVersion}: ${summary(gateway)} -> ${join(args.out, 'gateway-api', gateway.bundleVersion)}`);
+  for (const [file, version] of jobs) {
+    const index = generate(file, version, args.out, gateway.bundleVersion);
+    console.log(`${version}: ${summary(index)} -> ${join(args.out, version)}`);
+  }
+}
+
+function summary(index) {
+  const kinds = Object.values(index.kinds);
+  return `${kinds.length} kinds, ${kinds.reduce((n, k) => n + k.versions.length, 0)} schemas`;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();

@@ -35,6 +35,18 @@ describe("Istio's samples", () => {
     expect(istioDocs).toBeGreaterThan(60);
   });
 
+  it('include Gateway API manifests, checked at the schema level like Istio resources', () => {
+    const gatewayApiDocs = files.map((f) => readFileSync(f, 'utf8').match(/^apiVersion: *gateway\.networking\.(?:x-)?k8s\.io\//gm)?.length ?? 0).reduce((a, b) => a + b, 0);
+    expect(gatewayApiDocs).toBeGreaterThan(20);
+    // Not vacuous: a typo in one of them is reported.
+    const file = join(samples, 'bookinfo', 'gateway-api', 'route-all-v1.yaml');
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain('port: 9080');
+    const service = newService();
+    service.setDiskFile(file, text.replace('port: 9080', 'prot: 9080'));
+    expect(service.diagnoseDiskFile(file, { istioVersion: '1.30', validate: true }).map((p) => p.message)).toContainEqual(expect.stringContaining("Unknown field 'prot'"));
+  });
+
   it('raise no errors, file by file', () => {
     expect(files.flatMap((f) => errorsIn([f]))).toEqual([]);
   });

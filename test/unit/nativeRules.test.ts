@@ -7,7 +7,7 @@ const compiler = new RuleCompiler();
 // The validator runs a rule only on a value of its field's schema type, so each rule is compared
 // on values of that type.
 const strings = ['0s', '1ms', '0.5ms', '1.5s', '300ms', '1h', '2h45m', '-1s', '1m', '1us', '999us', '1000us', '', 'abc', '5', '1d', '.5s', '1.s', '*', 'a*b', 'x', '*.example.com'];
-const numbers = [0, 1, 80, 65535, 65536, -1, 1.5];
+const numbers = [0, 1, 80, 65535, 65536, -1, 1.5, 0n, 80n, 65535n, 65536n, -1n];
 const maps = [{}, { a: '1' }, { '*': '1' }, { '': 'x' }, { 'a*': 'b', c: 'd' }, { selector: {} }, { selector: {}, targetRef: {} }, { targetRefs: [] }, { selector: {}, targetRefs: [] }, { other: 1 }];
 const rules: [string, unknown[]][] = [
   ["duration(self) >= duration('1ms')", strings],
@@ -28,8 +28,8 @@ describe('native CEL rules', () => {
     for (const value of samples) {
       const expected = cel(value);
       // Where CEL cannot evaluate the rule (a type error), the native one may not either.
-      if (expected === undefined) expect(native(value), JSON.stringify(value)).toBeUndefined();
-      else expect(native(value), JSON.stringify(value)).toBe(expected);
+      if (expected === undefined) expect(native(value), String(value)).toBeUndefined();
+      else expect(native(value), typeof value === 'bigint' ? `${value}n` : JSON.stringify(value)).toBe(expected);
     }
   });
 

@@ -126,7 +126,8 @@ function boundToUnixSocket(ctx: CheckContext, path: (string | number)[]): boolea
 }
 
 export const checkPorts: Check = (ctx) => {
-  const isPortPath = PORT_PATHS[ctx.entry.info.kind ?? ''];
+  // Kinds of Istio's groups only: a Gateway API `Gateway` is not networking.istio.io's.
+  const isPortPath = ctx.entry.resource.isIstio ? PORT_PATHS[ctx.entry.info.kind ?? ''] : undefined;
   if (!isPortPath) return;
   walk(ctx.entry.resource.doc.contents, [], (path, value) => {
     if (path[0] !== 'spec' || !isPortPath(path) || !isScalar(value) || typeof value.value !== 'number') return;

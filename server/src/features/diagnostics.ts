@@ -6,6 +6,8 @@ import type { FeatureContext } from './context';
 import { findPair, REMOVED_ISTIO_GROUPS, type ResourceDocument } from '../model/resource';
 import { closest, guarded, internalProblem, problem, type Problem } from '../base/problems';
 import type { SchemaRegistry } from '../schema/registry';
+import type { SchemaNode } from '../schema/compile';
+import type { KindEntry } from '../schema/types';
 import type { IstioMetadata } from '../schema/istioMetadata';
 import { applySuppressions } from '../analysis/suppress';
 import { crossFileProblems, localProblems } from '../analysis/semantic';
@@ -62,7 +64,7 @@ export function fileProblems(ctx: FeatureContext, uri: string, cache: Diagnostic
   }
   for (const resource of model.resources) {
     const entry = entries.get(resource);
-    if (!resource.isIstio && !entry) {
+    if (!resource.isOurs && !entry) {
       for (const p of removedCrdProblems(resource)) problems.push({ ...p, ...resource.fileSpan(p) });
       continue;
     }
@@ -85,7 +87,7 @@ function documentProblems(
   workspace?: { index: WorkspaceIndex; entry: IndexedResource },
 ): Problem[] {
   let relative: Problem[] = [];
-  if (resource.isIstio) {
+  if (resource.isOurs) {
     const cached = cache?.get(resource.doc, settings.istioVersion);
     relative =
       cached ??
@@ -135,67 +137,84 @@ export function resourceProblems(resource: ResourceDocument, registry: SchemaReg
   return identity.problems;
 }
 
-function identityProblems(resource: ResourceDocument, registry: SchemaRegistry, istioVersion: string) {
-  const problems: Problem[] = [];
-  const index = registry.index(istioVersion);
+type Range = [number, number];
+
+function identityProblems(resource: ResourceDocument, registry: SchemaRegistry, istioVersion: string): { problems: Problem[]; schema?: SchemaNode } {
   const root = resource.doc.contents;
   const kindNode = isMap(root) ? findPair(root, 'kind')?.value : undefined;
   const apiNode = isMap(root) ? findPair(root, 'apiVersion')?.value : undefined;
-  const at = (node: Node | null | undefined): [number, number] => (node?.range ? [node.range[0], node.range[1]] : [0, 1]);
-  if (!index || !resource.group || !resource.version) {
-    problems.push(problem('unsupportedApiVersion', ...at(apiNode), `'${resource.apiVersion}' is not an apiVersion of the form group/version.`, { type: 'api-version', versions: [] }));
-    return { problems };
+  const at = (node: Node | null | undefined): Range => (node?.range ? [node.range[0], node.range[1]] : [0, 1]);
+  if (!registry.index(istioVersion) || !resource.group || !resource.version) {
+    return { problems: [problem('unsupportedApiVersion', ...at(apiNode), `'${resource.apiVersion}' is not an apiVersion of the form group/version.`, { type: 'api-version', versions: [] })] };
   }
   const removed = REMOVED_ISTIO_GROUPS[resource.group];
   if (removed) {
-    problems.push(problem('unsupportedApiVersion', ...at(apiNode), `${resource.group} was ${removed}; kubectl apply fails unless its old CRD is installed.`, { type: 'api-version', versions: [] }));
-    return { problems };
+    return {
+      problems: [problem('unsupportedApiVersion', ...at(apiNode), `${resource.group} was ${removed}; kubectl apply fails unless its old CRD is installed.`, { type: 'api-version', versions: [] })],
+    };
   }
   const inGroup = registry.kindsOfGroup(istioVersion, resource.group);
   if (!resource.kind || !isScalar(kindNode)) {
-    if (inGroup.length === 0)
-      problems.push(
-        unknownGroup(
-          resource,
-          at(apiNode),
-          Object.values(index.kinds).map((i) => i.group),
-          istioVersion,
-        ),
-      );
-    else problems.push(problem('unknownKind', ...at(kindNode ?? root), `Missing 'kind'. Kinds of ${resource.group}: ${inGroup.join(', ')}.`, { type: 'kind', kinds: inGroup }));
-    return { problems };
+    if (inGroup.length === 0) return { problems: [unknownGroup(resource, at(apiNode), registry.groups(istioVersion), istioVersion)] };
+    return { problems: [problem('unknownKind', ...at(kindNode ?? root), `Missing 'kind'. Kinds of ${resource.group}: ${inGroup.join(', ')}.`, { type: 'kind', kinds: inGroup })] };
   }
-  const info = index.kinds[resource.kind];
-  if (!info) {
-    const suggestion = closest(resource.kind, inGroup.length > 0 ? inGroup : Object.keys(index.kinds));
-    const where = inGroup.length > 0 ? `${resource.group} (Istio ${istioVersion}). Kinds: ${inGroup.join(', ')}.` : `any Istio API group of Istio ${istioVersion}.`;
-    problems.push(
-      problem('unknownKind', ...at(kindNode), `Kind '${resource.kind}' does not exist in ${where}${suggestion ? ` Did you mean '${suggestion}'?` : ''}`, { type: 'kind', kinds: inGroup, suggestion }),
-    );
-    return { problems };
-  }
-  const valid = info.versions.map((v) => `${info.group}/${v}`);
-  const preferred = info.versions.includes('v1') ? `${info.group}/v1` : `${info.group}/${info.storageVersion ?? info.versions[0]}`;
-  if (info.group !== resource.group || !info.versions.includes(resource.version)) {
-    const reason = info.group !== resource.group ? `${resource.kind} belongs to ${info.group}` : `Istio ${istioVersion} does not serve ${resource.apiVersion} for ${resource.kind}`;
-    problems.push(problem('unsupportedApiVersion', ...at(apiNode), `${reason}. Valid apiVersions: ${valid.join(', ')}.`, { type: 'api-version', versions: valid, preferred }));
-    return { problems };
-  }
-  if (resource.version !== 'v1' && info.versions.includes('v1')) {
-    problems.push(
-      problem('olderApiVersion', ...at(apiNode), `${resource.kind} is served as ${info.group}/v1, the stable API; ${resource.apiVersion} is an older version of the same schema.`, {
-        type: 'api-version',
-        versions: valid,
-        preferred,
-      }),
-    );
-  }
-  return { problems, schema: registry.schemaFor(istioVersion, info.group, resource.version, resource.kind)?.root };
+  const info = registry.kind(istioVersion, resource.group, resource.kind) ?? elsewhere(registry, istioVersion, resource.kind, inGroup);
+  if (!info) return { problems: [unknownKind(resource, at(kindNode), registry, istioVersion, inGroup)] };
+  const version = apiVersionProblem(resource, info, at(apiNode), registry, istioVersion);
+  if (version?.blocking) return { problems: [version.problem] };
+  return { problems: version ? [version.problem] : [], schema: registry.schemaFor(istioVersion, info.group, resource.version, resource.kind)?.root };
 }
 
-function unknownGroup(resource: ResourceDocument, range: [number, number], groups: string[], istioVersion: string): Problem {
-  const known = [...new Set(groups)].sort();
-  return problem('unsupportedApiVersion', ...range, `'${resource.group}' is not an Istio API group in Istio ${istioVersion}. Groups: ${known.join(', ')}.`, { type: 'api-version', versions: [] });
+/** The kind in another group, when the document's group has no kind of that name (`HTTPRoute` under networking.istio.io). */
+function elsewhere(registry: SchemaRegistry, istioVersion: string, kind: string, inGroup: string[]): KindEntry | undefined {
+  if (inGroup.includes(kind)) return undefined;
+  return registry.kinds(istioVersion).find((k) => k.kind === kind);
+}
+
+/** Where the version's kinds come from, for messages: Istio's release, or the Gateway API bundle it uses. */
+function apiName(registry: SchemaRegistry, istioVersion: string, gatewayApi: boolean): string {
+  const bundle = registry.index(istioVersion)?.gatewayApi?.schemas;
+  return gatewayApi ? `the Gateway API ${bundle ?? ''}`.trimEnd() : `Istio ${istioVersion}`;
+}
+
+function unknownKind(resource: ResourceDocument, range: Range, registry: SchemaRegistry, istioVersion: string, inGroup: string[]): Problem {
+  const kind = resource.kind ?? '';
+  const suggestion = closest(kind, inGroup.length > 0 ? inGroup : registry.kinds(istioVersion).map((k) => k.kind));
+  const gatewayApi = registry.kind(istioVersion, resource.group ?? '', inGroup[0] ?? '')?.gatewayApi === true;
+  const where = inGroup.length > 0 ? `${resource.group} (${apiName(registry, istioVersion, gatewayApi)}). Kinds: ${inGroup.join(', ')}.` : `any API group of Istio ${istioVersion} or its Gateway API.`;
+  return problem('unknownKind', ...range, `Kind '${kind}' does not exist in ${where}${suggestion ? ` Did you mean '${suggestion}'?` : ''}`, { type: 'kind', kinds: inGroup, suggestion });
+}
+
+/** The apiVersion's problem: another group's kind or a version not served (blocking: no schema to check against), or an older one than v1 (a hint). */
+function apiVersionProblem(resource: ResourceDocument, info: KindEntry, range: Range, registry: SchemaRegistry, istioVersion: string): { problem: Problem; blocking: boolean } | undefined {
+  const version = resource.version ?? '';
+  const valid = info.versions.map((v) => `${info.group}/${v}`);
+  const preferred = info.versions.includes('v1') ? `${info.group}/v1` : `${info.group}/${info.storageVersion ?? info.versions[0]}`;
+  if (info.group !== resource.group || !info.versions.includes(version)) {
+    const reason =
+      info.group !== resource.group
+        ? `${resource.kind} belongs to ${info.group}`
+        : `${capitalized(apiName(registry, istioVersion, info.gatewayApi))} does not serve ${resource.apiVersion} for ${resource.kind}`;
+    return { problem: problem('unsupportedApiVersion', ...range, `${reason}. Valid apiVersions: ${valid.join(', ')}.`, { type: 'api-version', versions: valid, preferred }), blocking: true };
+  }
+  if (version === 'v1' || !info.versions.includes('v1')) return undefined;
+  const older = info.gatewayApi ? `${resource.apiVersion} is an older version` : `${resource.apiVersion} is an older version of the same schema`;
+  return {
+    problem: problem('olderApiVersion', ...range, `${resource.kind} is served as ${info.group}/v1, the stable API; ${older}.`, { type: 'api-version', versions: valid, preferred }),
+    blocking: false,
+  };
+}
+
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+function unknownGroup(resource: ResourceDocument, range: Range, groups: string[], istioVersion: string): Problem {
+  const group = resource.group ?? '';
+  const suggestion = closest(group, groups, 2);
+  const hint = suggestion ? ` Did you mean '${suggestion}'?` : '';
+  return problem('unsupportedApiVersion', ...range, `'${group}' is not an API group of Istio ${istioVersion} or its Gateway API.${hint} Groups: ${groups.join(', ')}.`, {
+    type: 'api-version',
+    versions: [],
+  });
 }
 
 /** Istio's CRDs that istioctl's deprecation analyzer reports as removed (deprecatedCRDs: rbac.istio.io's), defined by a CustomResourceDefinition. */

@@ -8,6 +8,7 @@ import { targetAt, type Target } from '../workspace/targets';
 import { resourceAt } from '../model/fileModel';
 import type { FeatureContext } from './context';
 import { fieldDocsUrl } from '../schema/docLinks';
+import { gatewayApiFieldDocsUrl } from '../schema/gatewayApiDocLinks';
 import { fieldMarkdown, typeLabel } from '../schema/docs';
 import { describeMetadataAt } from '../schema/istioMetadata';
 import { nodeAt, schemaAtPath, type NodeAt } from '../schema/yamlPath';
@@ -27,7 +28,7 @@ export function hover(ctx: FeatureContext, uri: string, offset: number): HoverRe
   // Istio's annotations and labels, on any resource.
   const metadata = at && isScalar(at.node) ? describeMetadataAt(ctx.schemas.metadata(ctx.settings.istioVersion), at.path, resource.kind) : undefined;
   if (resource && at && metadata) return hoverOf(resource, at, metadata);
-  if (!resource?.isIstio || !resource.group || !resource.version || !resource.kind) return undefined;
+  if (!resource?.isOurs || !resource.group || !resource.version || !resource.kind) return undefined;
   const kindSchema = ctx.schemas.schemaFor(ctx.settings.istioVersion, resource.group, resource.version, resource.kind);
   if (!kindSchema || !at || !isScalar(at.node) || at.path.length === 0) return undefined;
   const schema = schemaAtPath(kindSchema.root, at.path);
@@ -35,8 +36,8 @@ export function hover(ctx: FeatureContext, uri: string, offset: number): HoverRe
   const field = [...at.path].reverse().find((p) => typeof p === 'string') as string;
   const header = `**${field}** \`${typeLabel(schema)}\` · ${resource.kind} (${resource.apiVersion})`;
   const body = fieldMarkdown(schema, { rules: true });
-  const url = fieldDocsUrl(resource.kind, kindSchema.docs, at.path);
-  const link = url ? `[Istio reference: ${resource.kind}](${url})` : '';
+  const url = kindSchema.gatewayApi ? gatewayApiFieldDocsUrl(resource.kind, kindSchema.docs, at.path) : fieldDocsUrl(resource.kind, kindSchema.docs, at.path);
+  const link = url ? `[${kindSchema.gatewayApi ? 'Gateway API' : 'Istio'} reference: ${resource.kind}](${url})` : '';
   const target = at.inKey ? undefined : targetAt(ctx.workspace, uri, offset);
   const reference = target ? [referenceMarkdown(ctx.workspace, target), '---'] : [];
   return hoverOf(resource, at, [...reference, header, body, link].filter((s) => s !== '').join('\n\n'));

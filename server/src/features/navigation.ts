@@ -84,7 +84,7 @@ function renamedText(occurrence: Occurrence, newName: string): string {
   return writeScalar(newName);
 }
 
-/** Istio resources whose `Kind name` contains the query, ignoring case. */
+/** Istio and Gateway API resources whose `Kind name` contains the query, ignoring case. */
 export function workspaceSymbols(ctx: FeatureContext, query: string): WorkspaceSymbol[] {
   const q = query.toLowerCase();
   const symbols: WorkspaceSymbol[] = [];
@@ -92,7 +92,7 @@ export function workspaceSymbols(ctx: FeatureContext, query: string): WorkspaceS
     if (symbols.length >= SYMBOL_LIMIT) break;
     const kind = entry.info.kind;
     const name = `${kind} ${entry.name}`;
-    if (!entry.resource.isIstio || !entry.info.name || kind === undefined || !name.toLowerCase().includes(q)) continue;
+    if (!entry.resource.isOurs || !entry.info.name || kind === undefined || !name.toLowerCase().includes(q)) continue;
     symbols.push({ ...valueLocation({ entry, ref: entry.info.name }), name, containerName: entry.namespace, kind });
   }
   return symbols;

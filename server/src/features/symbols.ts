@@ -1,4 +1,4 @@
-// Document symbols: one per Istio resource (`Kind name`), with its YAML structure below.
+// Document symbols: one per Istio or Gateway API resource (`Kind name`), with its YAML structure below.
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { ResourceDocument } from '../model/resource';
 import type { FeatureContext } from './context';
@@ -23,7 +23,7 @@ export function documentSymbols(ctx: FeatureContext, uri: string): SymbolModel[]
   const symbols: SymbolModel[] = [];
   for (const resource of ctx.model(uri)?.resources ?? []) {
     const root = resource.doc.contents;
-    if (!resource.isIstio || !isMap(root)) continue;
+    if (!resource.isOurs || !isMap(root)) continue;
     const range = resource.rangeOf(root);
     if (!range) continue;
     const nameNode = resource.doc.getIn(['metadata', 'name'], true) as Node | undefined;

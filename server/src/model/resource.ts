@@ -8,6 +8,9 @@ import type { Segment } from './split';
 
 export const ISTIO_GROUPS = ['networking.istio.io', 'security.istio.io', 'telemetry.istio.io', 'extensions.istio.io'];
 
+/** The Kubernetes Gateway API's groups: the standard one and the experimental `x-k8s.io` one. */
+export const GATEWAY_API_GROUPS = ['gateway.networking.k8s.io', 'gateway.networking.x-k8s.io'];
+
 /**
  * Istio API groups no Istio version we support serves, with what replaced them: a document of
  * theirs is reported (kubectl apply fails without the old CRDs), not ignored.
@@ -89,6 +92,8 @@ function readListItems(text: string, doc: Document.Parsed, identity: Identity): 
 export class ResourceDocument {
   /** The document's apiVersion names an Istio API group: we answer for it. */
   readonly isIstio: boolean;
+  /** The document's apiVersion names a Gateway API group: its schema is ours too (Istio-only behaviour is not). */
+  readonly isGatewayApi: boolean;
   private readonly peekedApiVersion?: string;
 
   private constructor(
@@ -105,9 +110,20 @@ export class ResourceDocument {
     if (peeked !== undefined) {
       this.peekedApiVersion = peeked;
       this.isIstio = isIstioApiVersion(peeked);
+      this.isGatewayApi = isGatewayApiVersion(peeked);
+    } else if (this.identity.apiVersion !== undefined) {
+      this.isIstio = isIstioApiVersion(this.identity.apiVersion);
+      this.isGatewayApi = isGatewayApiVersion(this.identity.apiVersion);
     } else {
-      this.isIstio = this.identity.apiVersion !== undefined ? isIstioApiVersion(this.identity.apiVersion) : this.syntax.length > 0 && hasIstioApiVersionLine(parsed.text, listItem);
+      const broken = this.syntax.length > 0;
+      this.isIstio = broken && hasApiVersionLine(parsed.text, listItem, ISTIO_API_VERSION_LINE);
+      this.isGatewayApi = broken && hasApiVersionLine(parsed.text, listItem, GATEWAY_API_VERSION_LINE);
     }
+  }
+
+  /** Ours, for schema-driven features (validation, completion, hover, outline): an Istio or a Gateway API document. */
+  get isOurs(): boolean {
+    return this.isIstio || this.isGatewayApi;
   }
 
   /**
@@ -230,6 +246,7 @@ function readIdentity(doc: Document.Parsed): Identity {
 
 const API_VERSION_LINE = /^apiVersion:[ \t]*(["']?)([^\s"'#]+)\1[ \t]*(?:#.*)?\r?$/;
 const ISTIO_API_VERSION_LINE = /^apiVersion:[ \t]*["']?[\w.-]*\.istio\.io\//;
+const GATEWAY_API_VERSION_LINE = /^apiVersion:[ \t]*["']?gateway\.networking\.(?:x-)?k8s\.io\//;
 /** Longer top-level lines state no apiVersion or kind plainly; not matching them keeps the regexes' backtracking short. */
 const MAX_TOP_LEVEL_LINE = 1000;
 
@@ -258,11 +275,18 @@ function peekApiVersion(text: string): string | undefined {
   return found;
 }
 
-function hasIstioApiVersionLine(text: string, indented: boolean): boolean {
+function hasApiVersionLine(text: string, indented: boolean, pattern: RegExp): boolean {
   // Broken YAML may hide the apiVersion from the parser; the text still tells whose it is.
-  if (indented) return text.split('\n').some((line) => ISTIO_API_VERSION_LINE.test(line.trimStart()));
-  for (const line of topLevelLines(text, 'apiVersion:')) if (ISTIO_API_VERSION_LINE.test(line)) return true;
+  if (indented) return text.split('\n').some((line) => pattern.test(line.trimStart()));
+  for (const line of topLevelLines(text, 'apiVersion:')) if (pattern.test(line)) return true;
   return false;
+}
+
+function isGatewayApiVersion(apiVersion: string): boolean {
+  const slash = apiVersion.indexOf('/');
+  const group = slash > 0 ? apiVersion.slice(0, slash) : apiVersion;
+  // A likely misspelling is ours too: reported, not ignored.
+  return GATEWAY_API_GROUPS.includes(group) || closest(group, GATEWAY_API_GROUPS, 2) !== undefined;
 }
 
 function isIstioApiVersion(apiVersion: string): boolean {

@@ -6,6 +6,8 @@ import type { CelRuleSpec, JsonSchema } from './types';
 export interface CompiledRule {
   spec: CelRuleSpec;
   program: CelProgram;
+  /** The rule's messageExpression on a value, when it evaluates to a message. */
+  messageOf: (self: unknown) => string | undefined;
 }
 
 export interface SchemaNode {
@@ -57,7 +59,9 @@ export function compileSchema(schema: JsonSchema, rules: RuleCompiler): SchemaNo
   addCombinators(node, schema, compile);
   for (const spec of schema['x-kubernetes-validations'] ?? []) {
     const program = rules.compile(spec.rule);
-    if (program) node.rules.push({ spec, program });
+    const expression = spec.messageExpression;
+    const messageOf = (self: unknown) => (expression ? rules.message(expression, self) : undefined);
+    if (program) node.rules.push({ spec, program, messageOf });
   }
   return node;
 }

@@ -4,10 +4,12 @@
 
 /**
  * true: the rule holds; false: it fails, or evaluating it on this value is an error (the API
- * server rejects a value its rule cannot evaluate); undefined: the rule does not apply to a value
- * of this type (the schema's type check reports it) or cannot be evaluated here at all.
+ * server rejects a value its rule cannot evaluate); 'missing-field': it fails because it reads a
+ * field the value does not have (a violation, unless the schema reports that field missing);
+ * undefined: the rule does not apply to a value of this type (the schema's type check reports it)
+ * or cannot be evaluated here at all.
  */
-export type CelProgram = (self: unknown) => boolean | undefined;
+export type CelProgram = (self: unknown) => boolean | 'missing-field' | undefined;
 
 const UNITS: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 0.001, µs: 0.001, ns: 0.000001 };
 const DURATION = /^([-+]?)((?:\d+(?:\.\d*)?|\.\d+)(?:h|ms|m|s|us|µs|ns))+$/;
@@ -33,7 +35,8 @@ const EXACT: Record<string, CelProgram> = {
   },
   '!self.contains("*")': (self) => (typeof self === 'string' ? !self.includes('*') : undefined),
   'self != "*"': (self) => (typeof self === 'string' ? self !== '*' : undefined),
-  '0 < self && self <= 65535': (self) => (typeof self === 'number' ? self > 0 && self <= 65535 : undefined),
+  // Integers reach rules as CEL ints (bigint), other numbers as doubles.
+  '0 < self && self <= 65535': (self) => (typeof self === 'number' || typeof self === 'bigint' ? self > 0 && self <= 65535 : undefined),
   'self.all(key, !key.contains("*"))': (self) => (isObject(self) ? Object.keys(self).every((k) => !k.includes('*')) : undefined),
   'self.all(key, key.size() != 0)': (self) => (isObject(self) ? Object.keys(self).every((k) => k.length !== 0) : undefined),
 };

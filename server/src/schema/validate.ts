@@ -7,6 +7,7 @@ import { resolvePlain } from '../model/yamlNodes';
 import { allProperties, propertySchema, type SchemaNode } from './compile';
 import { checkFormat, checkScalarBounds } from './constraints';
 import { durationMs } from './nativeRules';
+import { celValue } from './celValue';
 import type { CelRuleSpec } from './types';
 import { misplacedKeyHint, placementOf, type MapFrame, type PathSegment } from './placement';
 
@@ -69,11 +70,19 @@ function check(ctx: Context, raw: Node | null | undefined, schema: SchemaNode, a
   // Kubernetes treats an explicit null as an absent field.
   if (kind === 'null') return;
   if (!checkType(ctx, node, kind, schema, anchor)) return;
+  const before = ctx.problems.length;
   if (isScalar(node)) checkScalar(ctx, node, kind, schema);
   else if (isMap(node)) checkObject(ctx, node, schema, anchor);
   else if (isSeq(node)) checkArray(ctx, node, schema, anchor);
   checkCombinators(ctx, node, schema, anchor);
-  checkRules(ctx, node, schema, anchor);
+  // A rule failing on a field the value lacks says again what a missing-field report below says.
+  checkRules(
+    ctx,
+    node,
+    schema,
+    anchor,
+    ctx.problems.slice(before).some((p) => p.data?.type === 'required'),
+  );
 }
 
 function checkType(ctx: Context, node: Node, kind: ValueKind, schema: SchemaNode, anchor: Anchor): boolean {
@@ -283,11 +292,13 @@ function checkCombinators(ctx: Context, node: Node, schema: SchemaNode, anchor: 
     if (!attempts.some((a) => a.length === 0)) ctx.problems.push(...attempts.reduce((a, b) => (b.length < a.length ? b : a)));
   }
   if (schema.oneOf.length > 0) {
-    const passing = schema.oneOf.filter((branch) => silently(ctx, node, branch, anchor).length === 0).length;
-    if (passing !== 1) {
+    const attempts = schema.oneOf.map((branch) => silently(ctx, node, branch, anchor));
+    const passing = attempts.filter((a) => a.length === 0).length;
+    // None: the problems of the closest shape say what is wrong (`10.0.0.300` is not an IPv4 address).
+    if (passing === 0) ctx.problems.push(...attempts.reduce((a, b) => (b.length < a.length ? b : a)));
+    else if (passing > 1) {
       const [start, end] = rangeOf(node, anchor, true);
-      const message = passing === 0 ? 'The value matches none of the allowed shapes.' : 'The value matches more than one of the allowed shapes; it must match exactly one.';
-      ctx.problems.push(problem('schema', start, end, message, { type: 'constraint' }));
+      ctx.problems.push(problem('schema', start, end, 'The value matches more than one of the allowed shapes; it must match exactly one.', { type: 'constraint' }));
     }
   }
   if (schema.not && silently(ctx, node, schema.not, anchor).length === 0) {
@@ -302,24 +313,46 @@ function silently(ctx: Context, node: Node, schema: SchemaNode, anchor: Anchor):
   return sub.problems;
 }
 
-function checkRules(ctx: Context, node: Node, schema: SchemaNode, anchor: Anchor): void {
+function checkRules(ctx: Context, node: Node, schema: SchemaNode, anchor: Anchor, missingReported: boolean): void {
   if (schema.rules.length === 0) return;
   let value: unknown;
   try {
-    value = node.toJS(ctx.doc, { maxAliasCount: 100 });
+    value = celValue(node.toJS(ctx.doc, { maxAliasCount: 100 }), schema);
   } catch {
     return;
   }
-  for (const { spec, program } of schema.rules) {
-    if (program(value) !== false) continue;
-    const [start, end] = rangeOf(node, anchor, !isScalar(node));
-    ctx.problems.push(problem('schema', start, end, ruleMessage(spec, value), { type: 'cel', rule: spec.rule }));
+  for (const { spec, program, messageOf } of schema.rules) {
+    const outcome = program(value);
+    if (outcome !== false && (outcome !== 'missing-field' || missingReported)) continue;
+    const at = fieldPathNode(node, spec.fieldPath);
+    const [start, end] = at ? rangeOf(at.node, { key: at.key }, !isScalar(at.node)) : rangeOf(node, anchor, !isScalar(node));
+    ctx.problems.push(problem('schema', start, end, ruleMessage(spec, value, messageOf), { type: 'cel', rule: spec.rule }));
   }
 }
 
-/** The rule's message; for a value that is not a duration at all, also what a duration looks like. */
-function ruleMessage(spec: CelRuleSpec, value: unknown): string {
-  const message = spec.message ? sentence(spec.message) : `Must satisfy the rule \`${spec.rule}\`.`;
+/** The node a rule's `fieldPath` (`.spec.port`, `.items[0]`, `['a.b']`) names below the rule's node, with its key. */
+function fieldPathNode(node: Node, fieldPath: string | undefined): { node: Node; key?: Node } | undefined {
+  if (!fieldPath) return undefined;
+  let current: Node | undefined = node;
+  let key: Node | undefined;
+  for (const [, name, quoted, index] of fieldPath.matchAll(/\.([A-Za-z_$][\w$-]*)|\[['"]([^'"]*)['"]\]|\[(\d+)\]/g)) {
+    if (index !== undefined) {
+      current = isSeq(current) ? ((current.items[Number(index)] as Node | undefined) ?? undefined) : undefined;
+      key = undefined;
+    } else {
+      const pair: Pair<Node, Node | null> | undefined = isMap(current) ? (current.items as Pair<Node, Node | null>[]).find((p) => isScalar(p.key) && p.key.value === (name ?? quoted)) : undefined;
+      current = pair?.value ?? undefined;
+      key = pair?.key;
+    }
+    if (!current) return undefined;
+  }
+  return current === node ? undefined : { node: current, key };
+}
+
+/** The rule's message (its messageExpression's when that evaluates); for a value that is not a duration at all, also what a duration looks like. */
+function ruleMessage(spec: CelRuleSpec, value: unknown, messageOf: (self: unknown) => string | undefined): string {
+  const evaluated = spec.messageExpression ? messageOf(value) : undefined;
+  const message = evaluated ? sentence(evaluated) : spec.message ? sentence(spec.message) : `Must satisfy the rule \`${spec.rule}\`.`;
   if (!spec.rule.includes('duration(self)') || typeof value !== 'string' || durationMs(value) !== undefined) return message;
   return `${message} ${shown(value)} is not a duration: write a number and a unit (h, m, s, ms, us, ns), e.g. 30s, 1m30s, 500ms.`;
 }

@@ -167,6 +167,7 @@ export class LanguageService {
   }
 
   istioResourceCount(model: FileModel): number {
-    return model.resources.filter((r) => r.isIstio).length;
+    // The resources we check: Istio's and the Gateway API's.
+    return model.resources.filter((r) => r.isOurs).length;
   }
 }

@@ -6,7 +6,7 @@ import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import { resourceAt } from '../../model/fileModel';
 import type { ResourceDocument } from '../../model/resource';
 import { allProperties, type SchemaNode } from '../../schema/compile';
-import type { SchemaIndex } from '../../schema/types';
+import type { KindEntry } from '../../schema/types';
 import { fieldMarkdown, typeLabel } from '../../schema/docs';
 import { schemaAtPath, type PathSegment } from '../../schema/yamlPath';
 import { detectStyle, keySnippet, type FirstStop, type YamlStyle } from '../../schema/shapes';
@@ -115,9 +115,9 @@ function rootSchema(resource: ResourceDocument, ctx: FeatureContext): SchemaNode
   return ctx.schemas.schemaFor(ctx.settings.istioVersion, resource.group, resource.version, resource.kind)?.root;
 }
 
-/** Ours: Istio documents, and documents that do not say yet what they are. */
+/** Ours: Istio and Gateway API documents, and documents that do not say yet what they are. */
 function answersFor(resource: ResourceDocument): boolean {
-  return resource.isIstio || resource.apiVersion === undefined;
+  return resource.isOurs || resource.apiVersion === undefined;
 }
 
 function keyItems(resource: ResourceDocument, path: PathSegment[], ctx: FeatureContext): CompletionEntry[] | undefined {
@@ -180,11 +180,12 @@ function rootKeyItems(resource: ResourceDocument): CompletionEntry[] {
 }
 
 function valueItems(resource: ResourceDocument, path: PathSegment[], ctx: FeatureContext): CompletionEntry[] | undefined {
-  const index = ctx.schemas.index(ctx.settings.istioVersion);
-  // Offering Istio's apiVersions is how a new document becomes ours, whatever it says so far.
-  if (path.length === 1 && path[0] === 'apiVersion' && index) return apiVersionItems(index);
+  const istioVersion = ctx.settings.istioVersion;
+  const kinds = ctx.schemas.kinds(istioVersion);
+  // Offering Istio's and the Gateway API's apiVersions is how a new document becomes ours, whatever it says so far.
+  if (path.length === 1 && path[0] === 'apiVersion' && kinds.length > 0) return apiVersionItems(kinds, istioVersion, ctx.schemas.index(istioVersion)?.gatewayApi?.schemas);
   if (!answersFor(resource)) return undefined;
-  if (path.length === 1 && path[0] === 'kind' && index) return kindItems(index, resource);
+  if (path.length === 1 && path[0] === 'kind' && kinds.length > 0) return kindItems(kinds, resource);
   const fromWorkspace = workspaceValues(ctx.workspace, resource, path);
   if (fromWorkspace) return fromWorkspace;
   const root = rootSchema(resource, ctx);
@@ -197,34 +198,39 @@ function scalarValueItems(schema: SchemaNode): CompletionEntry[] {
   return values.map((v) => ({ label: v, kind: 'enum', insertText: v, snippet: false, documentation: schema.schema.description }));
 }
 
-function apiVersionItems(index: SchemaIndex): CompletionEntry[] {
-  const byApiVersion = new Map<string, string[]>();
-  for (const [kind, info] of Object.entries(index.kinds)) {
+function apiVersionItems(kinds: KindEntry[], istioVersion: string, gatewayApi: string | undefined): CompletionEntry[] {
+  const byApiVersion = new Map<string, { kinds: string[]; gatewayApi: boolean }>();
+  for (const info of kinds) {
     for (const version of info.versions) {
       const key = `${info.group}/${version}`;
-      byApiVersion.set(key, [...(byApiVersion.get(key) ?? []), kind]);
+      const entry = byApiVersion.get(key) ?? { kinds: [], gatewayApi: info.gatewayApi };
+      entry.kinds.push(info.kind);
+      byApiVersion.set(key, entry);
     }
   }
-  return [...byApiVersion].map(([apiVersion, kinds]) => ({
+  return [...byApiVersion].map(([apiVersion, { kinds: names, gatewayApi: isGatewayApi }]) => ({
     label: apiVersion,
     kind: 'module',
-    detail: kinds.join(', '),
-    documentation: `Istio ${index.istioVersion} serves ${kinds.join(', ')} at \`${apiVersion}\`.`,
+    detail: names.join(', '),
+    documentation: isGatewayApi
+      ? `The Gateway API ${gatewayApi ?? ''} serves ${names.join(', ')} at \`${apiVersion}\` (Istio ${istioVersion} implements it).`
+      : `Istio ${istioVersion} serves ${names.join(', ')} at \`${apiVersion}\`.`,
     insertText: apiVersion,
     snippet: false,
-    sortText: `${apiVersion.endsWith('/v1') ? '0' : '1'}${apiVersion}`,
+    // Istio's first, then the Gateway API's; v1 first within each.
+    sortText: `${isGatewayApi ? '1' : '0'}${apiVersion.endsWith('/v1') ? '0' : '1'}${apiVersion}`,
   }));
 }
 
-function kindItems(index: SchemaIndex, resource: ResourceDocument): CompletionEntry[] {
-  return Object.entries(index.kinds)
-    .filter(([, info]) => !resource.group || (info.group === resource.group && (!resource.version || info.versions.includes(resource.version))))
-    .map(([kind, info]) => ({
-      label: kind,
+function kindItems(kinds: KindEntry[], resource: ResourceDocument): CompletionEntry[] {
+  return kinds
+    .filter((info) => !resource.group || (info.group === resource.group && (!resource.version || info.versions.includes(resource.version))))
+    .map((info) => ({
+      label: info.kind,
       kind: 'class',
       detail: `${info.group} (${info.versions.join(', ')})`,
-      documentation: info.docs ? `[${kind} reference](${info.docs})` : undefined,
-      insertText: kind,
+      documentation: info.docs ? `[${info.kind} reference](${info.docs})` : undefined,
+      insertText: info.kind,
       snippet: false,
     }));
 }

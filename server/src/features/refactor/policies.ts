@@ -247,8 +247,8 @@ function httpPorts(t: Target, labels: Record<string, string> | undefined, namesp
 function upgradeEdit(t: Target, entry: IndexedResource): Edit | undefined {
   const resource = entry.resource;
   if (!resource.isIstio || !resource.group || !resource.version || resource.version === 'v1') return undefined;
-  const kind = t.ctx.schemas.index(t.ctx.settings.istioVersion)?.kinds[resource.kind ?? ''];
-  if (!kind || kind.group !== resource.group || !kind.versions.includes('v1')) return undefined;
+  const kind = t.ctx.schemas.kind(t.ctx.settings.istioVersion, resource.group, resource.kind ?? '');
+  if (!kind || !kind.versions.includes('v1')) return undefined;
   const node = resource.doc.get('apiVersion', true) as Node | undefined;
   const range = isScalar(node) ? resource.rangeOf(node) : undefined;
   if (!range) return undefined;
