@@ -191,11 +191,13 @@ describe('navigation and completion', () => {
     expect(shown(references(ctx, wsUri('gw.yaml'), nameOffset, true))).toEqual(['gw.yaml:edge', 'vs.yaml:ingress/edge']);
   });
 
-  it('does not rename a Gateway API Gateway: its routes name it too', () => {
+  it('renames a Gateway API Gateway from a VirtualService reference: its name and the reference', () => {
     const { text, offset } = caret(vsText.replace('ingress/edge', 'ingress/ed|ge'));
     const ctx = contextWith({ 'gw.yaml': gwText, 'vs.yaml': text });
     expect(prepareRename(ctx, wsUri('vs.yaml'), offset)?.placeholder).toBe('edge');
-    expect(rename(ctx, wsUri('vs.yaml'), offset, 'front')).toMatch(/^ingress\/edge is a Gateway API Gateway: routes name it in their parentRefs/);
+    const edits = rename(ctx, wsUri('vs.yaml'), offset, 'front');
+    if (typeof edits === 'string') throw new Error(edits);
+    expect(edits.map((e) => `${e.uri.slice(11)}:${(e.uri.endsWith('gw.yaml') ? gwText : text).slice(e.start, e.end)}→${e.newText}`).sort()).toEqual(['gw.yaml:edge→front', 'vs.yaml:edge→front']);
   });
 
   it('offers Gateway API Gateways among the gateways values', () => {

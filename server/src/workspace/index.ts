@@ -94,7 +94,7 @@ interface Tables {
   derived: Map<string, unknown>;
 }
 
-const INDEXED_NON_ISTIO = new Set(['Service', 'Namespace', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'ReplicationController', 'Pod']);
+const INDEXED_NON_ISTIO = new Set(['Service', 'Secret', 'Namespace', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'ReplicationController', 'Pod']);
 const ROOT_NAMESPACE = 'istio-system';
 const CLUSTER_MANAGED_NAMESPACES = new Set(['istio-system', 'kube-system', 'kube-public', 'istio-ingress', 'istio-egress']);
 

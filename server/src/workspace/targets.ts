@@ -1,10 +1,13 @@
-// What the value under the cursor names: a DestinationRule subset, a Gateway (of either API) or
-// a service host, with the scope the resolver gives it. Navigation (definition, references,
+// What the value under the cursor names: a DestinationRule subset, a Gateway (of either API), a
+// service host, or what a Gateway API reference names (gatewayApiTargets.ts), with the scope the
+// resolver gives it. Navigation (definition, references,
 // rename) and hover ask this, and then the resolver, instead of working it out each.
 import { serviceFqdn } from './hosts';
 import type { IndexedResource, WorkspaceIndex } from './index';
 import { destinationRulesFor, resolveGateway } from './resolve';
 import { allDestinations, type TextRef, type VirtualServiceInfo } from './extract';
+import type { BackendResolution, ParentResolution } from './gatewayApi';
+import { gatewayApiTargetAt, type GatewayApiTarget } from './gatewayApiTargets';
 
 /** A value written in a resource; the span is relative to the resource's document. */
 export interface Occurrence {
@@ -21,15 +24,22 @@ export interface SubsetScope {
   host?: string;
 }
 
-/** What the cursor is on, as the thing it names. */
+/**
+ * What the cursor is on, as the thing it names. A Gateway named by a Gateway API parentRef (or its
+ * own metadata.name) is `gatewayApi`: only Gateway API Gateways answer it; `parent` and `backend`
+ * carry the resolution of the parentRef or backendRef the cursor is on.
+ */
 export type Target =
-  { type: 'subset'; name: string; scope: SubsetScope; at: Occurrence } | { type: 'gateway'; namespace: string; name: string; at: Occurrence } | { type: 'host'; host: string; at: Occurrence };
+  | { type: 'subset'; name: string; scope: SubsetScope; at: Occurrence }
+  | { type: 'gateway'; namespace: string; name: string; at: Occurrence; gatewayApi?: boolean; parent?: ParentResolution }
+  | { type: 'host'; host: string; at: Occurrence; backend?: BackendResolution; parent?: ParentResolution }
+  | Exclude<GatewayApiTarget, { type: 'gateway' | 'host' }>;
 
 export function targetAt(index: WorkspaceIndex, uri: string, offset: number): Target | undefined {
   const entry = index.entryAt(uri, offset);
   if (!entry) return undefined;
   const rel = entry.resource.docOffset(offset);
-  return virtualServiceTarget(index, entry, rel) ?? destinationRuleTarget(index, entry, rel) ?? declarationTarget(index, entry, rel);
+  return virtualServiceTarget(index, entry, rel) ?? destinationRuleTarget(index, entry, rel) ?? gatewayApiTargetAt(index, entry, rel) ?? declarationTarget(index, entry, rel);
 }
 
 function virtualServiceTarget(index: WorkspaceIndex, entry: IndexedResource, rel: number): Target | undefined {
