@@ -67,6 +67,8 @@ interface Outcome {
   results: number;
   /** Offers with a question that has no default (nothing would be right without the user): asked, not applied. */
   asked: string[];
+  /** Offers that say why they cannot be done here (offered disabled): not applied. */
+  unavailable: string[];
   byId: Map<string, number>;
   failures: string[];
 }
@@ -85,6 +87,10 @@ function exercise(files: string[], root: string, outcome: Outcome): void {
       const ctx = service.context(settings);
       for (const offer of offerRefactorings(ctx, uri, offset)) {
         const where = `${relative(root, uri)}@${text.slice(0, offset).split('\n').length} ${offer.id}`;
+        if (offer.unavailable) {
+          outcome.unavailable.push(`${where}: ${offer.unavailable}`);
+          continue;
+        }
         if (offer.inputs.some((i) => i.default === '')) {
           outcome.asked.push(`${where}: ${offer.title}`);
           continue;
@@ -138,7 +144,7 @@ describe('every refactoring at every node', () => {
 
   it("of Istio's samples (file by file, and the Bookinfo setup together)", async () => {
     const root = join(sharedDir, 'istio-samples');
-    const outcome: Outcome = { results: 0, asked: [], byId: new Map(), failures: [] };
+    const outcome: Outcome = { results: 0, asked: [], unavailable: [], byId: new Map(), failures: [] };
     for (const f of yamlFiles(root)) {
       exercise([f], root, outcome);
       // Let vitest's worker answer its runner between files: one synchronous minute times it out.
@@ -163,7 +169,7 @@ describe('every refactoring at every node', () => {
 
   it('of the project’s samples/ (one workspace)', () => {
     const root = join(repoRoot, 'samples');
-    const outcome: Outcome = { results: 0, asked: [], byId: new Map(), failures: [] };
+    const outcome: Outcome = { results: 0, asked: [], unavailable: [], byId: new Map(), failures: [] };
     exercise(yamlFiles(root), root, outcome);
     expect(outcome.failures.slice(0, 30)).toEqual([]);
     expect(outcome.results).toBeGreaterThan(50);
@@ -172,7 +178,7 @@ describe('every refactoring at every node', () => {
 
   it('of the fixtures written for what the samples lack (beta apiVersions, ratio weights, unlisted workload versions)', () => {
     const root = join(repoRoot, 'test', 'fixtures', 'refactor');
-    const outcome: Outcome = { results: 0, asked: [], byId: new Map(), failures: [] };
+    const outcome: Outcome = { results: 0, asked: [], unavailable: [], byId: new Map(), failures: [] };
     exercise(yamlFiles(root), root, outcome);
     expect(outcome.failures.slice(0, 30)).toEqual([]);
     for (const id of outcome.byId.keys()) exercised.add(id);

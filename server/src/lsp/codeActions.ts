@@ -87,6 +87,7 @@ export class CodeActions {
 
   private refactoring(r: Refactoring, doc: TextDocument, position: Position) {
     if (r.failure !== undefined) return { title: `Istio refactoring '${r.id}'`, kind: r.kind, disabled: { reason: this.boundary.failed(`refactoring ${r.id}`, r.failure) } };
+    if (r.unavailable) return { title: r.title, kind: r.kind, disabled: { reason: r.unavailable } };
     if (r.inputs.length === 0) return { title: r.title, kind: r.kind, data: { uri: doc.uri, position, id: r.id } };
     const args: RefactorCommandArgs = { uri: doc.uri, position, id: r.id, title: r.title, questions: r.inputs };
     return { title: r.title, kind: r.kind, command: { title: r.title, command: CommandId.refactor, arguments: [args] } };

@@ -4,13 +4,14 @@
 import type { Edit } from '../../edit/textEdits';
 import { POLICY_REFACTORINGS } from './policies';
 import { ROUTE_REFACTORINGS } from './routes';
+import { convertToHttpRoute } from './convertToHttpRoute';
 import { invalidInput, NO_LONGER_APPLIES, resolveTarget, type Refactoring } from './target';
 import { mergeEdits } from '../../edit/yamlEdit';
 import type { FeatureContext } from '../context';
 
 export type { Refactoring, RefactorInput } from './target';
 
-const PROVIDERS = [...ROUTE_REFACTORINGS, ...POLICY_REFACTORINGS];
+const PROVIDERS = [...ROUTE_REFACTORINGS, ...POLICY_REFACTORINGS, convertToHttpRoute];
 
 /** Every refactoring's id. */
 export const REFACTORING_IDS = PROVIDERS.map((p) => p.id);
@@ -25,7 +26,7 @@ export function offerRefactorings(ctx: FeatureContext, uri: string, offset: numb
     const kind = `${REFACTOR_KIND}.${p.id}`;
     try {
       const offer = p.offer(target);
-      return offer ? [{ id: p.id, title: offer.title, kind, inputs: offer.inputs ?? [] }] : [];
+      return offer ? [{ id: p.id, title: offer.title, kind, inputs: offer.inputs ?? [], ...(offer.unavailable ? { unavailable: offer.unavailable } : {}) }] : [];
     } catch (failure) {
       // One broken provider must not take the others (or the quick fixes) with it.
       return [{ id: p.id, title: p.id, kind, inputs: [], failure }];
@@ -43,6 +44,7 @@ export function applyRefactoring(ctx: FeatureContext, uri: string, offset: numbe
   const provider = PROVIDERS.find((p) => p.id === id);
   const offer = target && provider?.offer(target);
   if (!target || !provider || !offer) return NO_LONGER_APPLIES;
+  if (offer.unavailable) return offer.unavailable;
   const answers: Record<string, string> = {};
   for (const input of offer.inputs ?? []) {
     const value = (values[input.name] ?? input.default).trim();

@@ -24,6 +24,8 @@ export interface Refactoring {
   inputs: RefactorInput[];
   /** What the provider threw while deciding whether it applies: offered disabled, with the reason, rather than hidden. */
   failure?: unknown;
+  /** Why it cannot be done here: offered disabled with this reason (the Refactor menu shows it), so the user learns why. */
+  unavailable?: string;
 }
 
 /** What `apply` answers for a target its `offer` would refuse (it runs only after an offer, on the same target). */
@@ -32,7 +34,7 @@ export const NO_LONGER_APPLIES = 'This refactoring no longer applies here (the d
 export interface RefactoringProvider {
   id: string;
   /** The refactoring's title and questions when it applies to the target. */
-  offer(target: Target): { title: string; inputs?: RefactorInput[] } | undefined;
+  offer(target: Target): { title: string; inputs?: RefactorInput[]; unavailable?: string } | undefined;
   /** The edits, or a message saying why not. Runs after `offer` accepted the target, and checks what it reads again rather than assert it. */
   apply(target: Target, values: Record<string, string>): Edit[] | string;
 }
