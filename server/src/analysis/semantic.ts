@@ -15,6 +15,9 @@ import {
   checkPortNames,
 } from './namespaceChecks';
 import { checkRouteOrder } from './routeOrder';
+import { checkGatewayAddresses, checkGatewayClass, checkGatewayHostPorts, checkListenerConflicts } from './gatewayApiGateways';
+import { checkListenerProtocols, checkRouteFilters } from './gatewayApiIstioRules';
+import { checkDuplicateRouteMatches, checkRouteMatchConflicts } from './gatewayApiRouteConflicts';
 import { checkIneffectivePolicy, checkInternalGateways, checkJwtClaimRoutes, checkServiceEntryAddresses, checkTelemetryProviders } from './meshChecks';
 import { checkDestinationPorts, checkDuplicateDestinations, checkGateways, checkHosts, checkSubsets } from './references';
 import { checkEnvoyFilterPatches } from './envoyFilterChecks';
@@ -76,6 +79,7 @@ export const LOCAL_CHECKS: Check[] = [
   checkWorkloadGroupWebhook,
   checkProxyConfigWebhook,
   checkEnvoyFilterWebhook,
+  checkDuplicateRouteMatches,
 ];
 
 /** Checks that compare the resource with the rest of the workspace: re-run on every change. */
@@ -100,6 +104,13 @@ export const CROSS_FILE_CHECKS: Check[] = [
   checkDeploymentServices,
   checkJwtClaimRoutes,
   checkIneffectivePolicy,
+  checkGatewayClass,
+  checkListenerConflicts,
+  checkGatewayHostPorts,
+  checkGatewayAddresses,
+  checkRouteMatchConflicts,
+  checkListenerProtocols,
+  checkRouteFilters,
 ];
 
 export const CHECKS: Check[] = [...LOCAL_CHECKS, ...CROSS_FILE_CHECKS];
