@@ -16,6 +16,9 @@ import {
 } from './namespaceChecks';
 import { checkRouteOrder } from './routeOrder';
 import { checkParentRefs } from './gatewayApiParents';
+import { checkGatewayAddresses, checkGatewayClass, checkGatewayHostPorts, checkListenerConflicts } from './gatewayApiGateways';
+import { checkListenerProtocols, checkRouteFilters } from './gatewayApiIstioRules';
+import { checkDuplicateRouteMatches, checkRouteMatchConflicts } from './gatewayApiRouteConflicts';
 import { checkIneffectivePolicy, checkInternalGateways, checkJwtClaimRoutes, checkServiceEntryAddresses, checkTelemetryProviders } from './meshChecks';
 import { checkDestinationPorts, checkDuplicateDestinations, checkGateways, checkHosts, checkSubsets } from './references';
 import { checkEnvoyFilterPatches } from './envoyFilterChecks';
@@ -77,6 +80,7 @@ export const LOCAL_CHECKS: Check[] = [
   checkWorkloadGroupWebhook,
   checkProxyConfigWebhook,
   checkEnvoyFilterWebhook,
+  checkDuplicateRouteMatches,
 ];
 
 /** Checks that compare the resource with the rest of the workspace: re-run on every change. */
@@ -102,6 +106,13 @@ export const CROSS_FILE_CHECKS: Check[] = [
   checkJwtClaimRoutes,
   checkIneffectivePolicy,
   checkParentRefs,
+  checkGatewayClass,
+  checkListenerConflicts,
+  checkGatewayHostPorts,
+  checkGatewayAddresses,
+  checkRouteMatchConflicts,
+  checkListenerProtocols,
+  checkRouteFilters,
 ];
 
 export const CHECKS: Check[] = [...LOCAL_CHECKS, ...CROSS_FILE_CHECKS];
