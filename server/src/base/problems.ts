@@ -20,8 +20,14 @@ export type ProblemData =
   | { type: 'api-version'; versions: string[]; preferred?: string }
   | { type: 'subset-not-found'; host: string; subset: string; defined: string[]; suggestion?: string; ruleUri?: string; ruleName?: string; ruleNamespace?: string }
   | { type: 'reference'; target: 'gateway' | 'host' | 'port' | 'destination-rule'; name: string }
+  /** A Gateway API reference (parentRef name or sectionName, backendRef name) that names nothing: the closest name, and those there are. */
+  | { type: 'gateway-api-ref'; target: 'gateway' | 'listener' | 'service' | 'serviceEntry'; name: string; suggestion?: string; candidates: string[] }
   | { type: 'weights'; routeKind: string; routeIndex: number }
   | { type: 'duplicate'; what: string; names?: string[] }
+  /** A backendRef port the Service does not have: its ports, the one that suits the route's kind first. */
+  | { type: 'backend-port'; port: number; ports: number[] }
+  /** A cross-namespace reference no ReferenceGrant allows: what the grant that would allow it says. */
+  | { type: 'reference-grant'; from: { group: string; kind: string; namespace: string }; to: { group: string; kind: string; namespace: string; name: string } }
   | { type: 'semantic' }
   | { type: 'internal'; where: string; detail?: string };
 

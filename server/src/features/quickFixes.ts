@@ -12,6 +12,7 @@ import { addSubsetsEdit, ruleName } from '../edit/subsets';
 import { moveKey } from '../edit/moveKey';
 import { appendDocuments, setKey, writerFor, type DocumentPlace } from '../edit/yamlEdit';
 import { deleteListItem, replaceScalar, type Edit } from '../edit/textEdits';
+import { referenceGrantDocument, referenceGrantHome, type GrantRequest } from '../edit/referenceGrants';
 import type { FeatureContext } from './context';
 
 export interface Fix {
@@ -67,14 +68,30 @@ function fixesFor(t: FixTarget, p: Problem): Fix[] {
       return subsetFixes(t, p, data, change);
     case 'reference':
       return data.target === 'host' ? hostFixes(t, p, data.name, change) : [];
+    case 'gateway-api-ref':
+      return nameFixes(t, p, data.name, data.suggestion, data.candidates, change);
     case 'weights':
       return spreadWeights(t, p, data.routeKind, data.routeIndex);
     case 'duplicate':
       return removeDuplicate(t, p, data.what, data.names);
+    case 'backend-port':
+      return portFixes(t, p, data.port, data.ports);
+    case 'reference-grant':
+      return createReferenceGrant(t, p, data);
     default:
       return [];
   }
 }
+
+/** A Gateway API name that names nothing (a Gateway, a listener, a Service): the closest name first, then the others when they are few. */
+function nameFixes(t: FixTarget, p: Problem, name: string, suggestion: string | undefined, candidates: string[], change: (t: string, v: string, preferred?: boolean) => Fix): Fix[] {
+  // A stale diagnostic (the name edited since) gets no fix.
+  if (unquote(t.text.slice(p.start, p.end)) !== name) return [];
+  const others = candidates.length <= MAX_LISTED_NAMES ? candidates.filter((c) => c !== suggestion && c !== name) : [];
+  return [...(suggestion ? [change(`Change to '${suggestion}'`, suggestion, true)] : []), ...others.map((c) => change(`Change to '${c}'`, c))];
+}
+
+const MAX_LISTED_NAMES = 6;
 
 /** `attempts: "3"` → `attempts: 3`: only the quotes go, when the field takes the value written plain (the validator says which). */
 function removeQuotes(t: FixTarget, p: Problem, unquoted: string | undefined): Fix[] {
@@ -281,4 +298,25 @@ function removeDuplicate(t: FixTarget, p: Problem, what: string, names: string[]
   }
   const edit = deleteListItem(t.uri, t.text, p.start, p.end);
   return edit ? [{ title: `Remove the duplicate ${what}`, isPreferred: true, problem: p, edits: [edit] }] : [];
+}
+
+/** A backendRef port the Service does not have: one fix per port it has, the one that suits the route's kind first. */
+function portFixes(t: FixTarget, p: Problem, port: number, ports: number[]): Fix[] {
+  // A stale diagnostic (the port edited since) gets no fix.
+  if (unquote(t.text.slice(p.start, p.end)) !== String(port)) return [];
+  return ports.map((n, i) => ({ title: `Use port ${n}`, isPreferred: i === 0, problem: p, edits: [replaceScalar(t.uri, t.text, p.start, p.end, n)] }));
+}
+
+/** The ReferenceGrant a cross-namespace reference lacks: appended to the file defining the target (a Service) when the workspace has it, else to this one. */
+function createReferenceGrant(t: FixTarget, p: Problem, request: GrantRequest): Fix[] {
+  const entry = entryAt(t, p.start);
+  if (!entry) return [];
+  const index = t.ctx.workspace;
+  const { name, document } = referenceGrantDocument(index, request);
+  const home = referenceGrantHome(index, request);
+  const homeText = home ? t.ctx.text(home.uri) : undefined;
+  const edit =
+    home && homeText !== undefined ? appendDocuments(home.uri, homeText, writerFor(homeText, home.resource.text), [document]) : appendDocuments(t.uri, t.text, placeOf(t, entry).w, [document]);
+  const where = home && homeText !== undefined && home.uri !== t.uri ? ` (next to ${home.info.kind} ${home.name})` : '';
+  return [{ title: `Create ReferenceGrant ${name} in namespace ${request.to.namespace}${where}`, isPreferred: true, problem: p, edits: [edit] }];
 }

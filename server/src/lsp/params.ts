@@ -101,8 +101,11 @@ const PROBLEM_DATA: Record<ProblemData['type'], Shape> = {
   'api-version': object({ versions: strings, preferred: optional(str) }),
   'subset-not-found': object({ host: str, subset: str, defined: strings, suggestion: optional(str), ruleUri: optional(str), ruleName: optional(str), ruleNamespace: optional(str) }),
   reference: object({ target: oneOf('gateway', 'host', 'port', 'destination-rule'), name: str }),
+  'gateway-api-ref': object({ target: oneOf('gateway', 'listener', 'service', 'serviceEntry'), name: str, suggestion: optional(str), candidates: strings }),
   weights: object({ routeKind: str, routeIndex: count }),
   duplicate: object({ what: str, names: optional(strings) }),
+  'backend-port': object({ port: count, ports: list(count) }),
+  'reference-grant': object({ from: object({ group: str, kind: str, namespace: str }), to: object({ group: str, kind: str, namespace: str, name: str }) }),
   semantic: object({}),
   internal: object({ where: str }),
 };
