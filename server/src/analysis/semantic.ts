@@ -36,6 +36,8 @@ import {
   checkWorkloadGroupWebhook,
 } from './webhookNetworking';
 import { checkSidecarWebhook } from './webhookSidecar';
+import { checkBackendRefs } from './gatewayApiBackends';
+import { checkReferenceGrantNamespaces, checkReferenceGrantsNeeded, checkUnusedReferenceGrant } from './gatewayApiGrants';
 import { checkVirtualServiceWebhook } from './webhookVirtualService';
 import { checkAuthorizationPolicy, checkConditionKeys, checkGatewayNames, checkHostSyntax, checkPorts, checkRegexes, checkRouteFieldConflicts, checkWeights } from './webhook';
 
@@ -85,6 +87,10 @@ export const LOCAL_CHECKS: Check[] = [
 
 /** Checks that compare the resource with the rest of the workspace: re-run on every change. */
 export const CROSS_FILE_CHECKS: Check[] = [
+  checkBackendRefs,
+  checkReferenceGrantsNeeded,
+  checkUnusedReferenceGrant,
+  checkReferenceGrantNamespaces,
   checkSubsets,
   checkGateways,
   checkHosts,

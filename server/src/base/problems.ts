@@ -24,6 +24,10 @@ export type ProblemData =
   | { type: 'gateway-api-ref'; target: 'gateway' | 'listener' | 'service' | 'serviceEntry'; name: string; suggestion?: string; candidates: string[] }
   | { type: 'weights'; routeKind: string; routeIndex: number }
   | { type: 'duplicate'; what: string; names?: string[] }
+  /** A backendRef port the Service does not have: its ports, the one that suits the route's kind first. */
+  | { type: 'backend-port'; port: number; ports: number[] }
+  /** A cross-namespace reference no ReferenceGrant allows: what the grant that would allow it says. */
+  | { type: 'reference-grant'; from: { group: string; kind: string; namespace: string }; to: { group: string; kind: string; namespace: string; name: string } }
   | { type: 'semantic' }
   | { type: 'internal'; where: string; detail?: string };
 

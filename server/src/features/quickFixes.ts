@@ -12,6 +12,7 @@ import { addSubsetsEdit, ruleName } from '../edit/subsets';
 import { moveKey } from '../edit/moveKey';
 import { appendDocuments, setKey, writerFor, type DocumentPlace } from '../edit/yamlEdit';
 import { deleteListItem, replaceScalar, type Edit } from '../edit/textEdits';
+import { referenceGrantDocument, referenceGrantHome, type GrantRequest } from '../edit/referenceGrants';
 import type { FeatureContext } from './context';
 
 export interface Fix {
@@ -73,6 +74,10 @@ function fixesFor(t: FixTarget, p: Problem): Fix[] {
       return spreadWeights(t, p, data.routeKind, data.routeIndex);
     case 'duplicate':
       return removeDuplicate(t, p, data.what, data.names);
+    case 'backend-port':
+      return portFixes(t, p, data.port, data.ports);
+    case 'reference-grant':
+      return createReferenceGrant(t, p, data);
     default:
       return [];
   }
@@ -293,4 +298,25 @@ function removeDuplicate(t: FixTarget, p: Problem, what: string, names: string[]
   }
   const edit = deleteListItem(t.uri, t.text, p.start, p.end);
   return edit ? [{ title: `Remove the duplicate ${what}`, isPreferred: true, problem: p, edits: [edit] }] : [];
+}
+
+/** A backendRef port the Service does not have: one fix per port it has, the one that suits the route's kind first. */
+function portFixes(t: FixTarget, p: Problem, port: number, ports: number[]): Fix[] {
+  // A stale diagnostic (the port edited since) gets no fix.
+  if (unquote(t.text.slice(p.start, p.end)) !== String(port)) return [];
+  return ports.map((n, i) => ({ title: `Use port ${n}`, isPreferred: i === 0, problem: p, edits: [replaceScalar(t.uri, t.text, p.start, p.end, n)] }));
+}
+
+/** The ReferenceGrant a cross-namespace reference lacks: appended to the file defining the target (a Service) when the workspace has it, else to this one. */
+function createReferenceGrant(t: FixTarget, p: Problem, request: GrantRequest): Fix[] {
+  const entry = entryAt(t, p.start);
+  if (!entry) return [];
+  const index = t.ctx.workspace;
+  const { name, document } = referenceGrantDocument(index, request);
+  const home = referenceGrantHome(index, request);
+  const homeText = home ? t.ctx.text(home.uri) : undefined;
+  const edit =
+    home && homeText !== undefined ? appendDocuments(home.uri, homeText, writerFor(homeText, home.resource.text), [document]) : appendDocuments(t.uri, t.text, placeOf(t, entry).w, [document]);
+  const where = home && homeText !== undefined && home.uri !== t.uri ? ` (next to ${home.info.kind} ${home.name})` : '';
+  return [{ title: `Create ReferenceGrant ${name} in namespace ${request.to.namespace}${where}`, isPreferred: true, problem: p, edits: [edit] }];
 }

@@ -104,6 +104,8 @@ const PROBLEM_DATA: Record<ProblemData['type'], Shape> = {
   'gateway-api-ref': object({ target: oneOf('gateway', 'listener', 'service', 'serviceEntry'), name: str, suggestion: optional(str), candidates: strings }),
   weights: object({ routeKind: str, routeIndex: count }),
   duplicate: object({ what: str, names: optional(strings) }),
+  'backend-port': object({ port: count, ports: list(count) }),
+  'reference-grant': object({ from: object({ group: str, kind: str, namespace: str }), to: object({ group: str, kind: str, namespace: str, name: str }) }),
   semantic: object({}),
   internal: object({ where: str }),
 };
