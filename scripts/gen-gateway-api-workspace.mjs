@@ -73,10 +73,12 @@ function gateway(ns) {
   const d = doc();
   const e = errFor(['bad-enum']);
   d.add('apiVersion: gateway.networking.k8s.io/v1', 'kind: Gateway', 'metadata:', `  name: ${ns}-gateway`, `  namespace: ${ns}`, 'spec:', '  gatewayClassName: istio', '  listeners:');
+  const listener = d.lines.length - 1;
   d.add('    - name: https', `      hostname: "*.${ns}.example.com"`, '      port: 443', '      protocol: HTTPS', '      tls:');
   if (e) {
     d.add('        mode: Terminat');
-    d.bad(e, true, 'listener tls.mode not in enum (Terminate, Passthrough)');
+    // the CRD's rule for an HTTPS listener's tls mode is a rule of the listeners list
+    d.bad(e, true, 'listener tls.mode not in enum (Terminate, Passthrough)', listener, d.lines.length - 1);
   } else d.add('        mode: Terminate');
   d.add('        certificateRefs:', '          - kind: Secret', `            name: ${ns}-tls`, '      allowedRoutes:', '        namespaces:', '          from: Same');
   d.add('    - name: http', `      hostname: "*.${ns}.example.com"`, '      port: 80', '      protocol: HTTP', '      allowedRoutes:', '        namespaces:', '          from: Same');
@@ -139,7 +141,8 @@ function canaryRule(d, s, e) {
   d.add('    - name: canary-header', '      matches:', '        - headers:', '            - name: x-canary', '              value: "true"', '          path:');
   if (e === 'bad-enum') {
     d.add('            type: PathPrefx');
-    d.bad(e, true, 'path match type not in enum (Exact, PathPrefix, RegularExpression)');
+    // the enum, and the CRD's rule on the path match it is part of
+    d.bad(e, true, 'path match type not in enum (Exact, PathPrefix, RegularExpression)', d.lines.length - 2, d.lines.length - 1);
   } else d.add('            type: PathPrefix');
   d.add(`            value: /api/${s.name}`, '      backendRefs:');
   backendRef(d, '        ', s, v2, { error: e === 'missing-backend' ? e : undefined });
@@ -254,7 +257,7 @@ function grpcRoute(s) {
     '  rules:',
     '    - matches:',
     '        - method:',
-    `            service: ${s.ns}.${s.name[0].toUpperCase()}${s.name.slice(1)}`,
+    `            service: ${s.ns}.${s.name[0].toUpperCase()}${s.name.slice(1).replace(/-/g, '_')}`,
     '            method: Get',
     '      backendRefs:',
     `        - name: ${s.name}-${s.versions[0]}`,
@@ -266,7 +269,7 @@ function grpcRoute(s) {
 function referenceGrant(from, to) {
   const d = doc();
   d.add(
-    'apiVersion: gateway.networking.k8s.io/v1beta1',
+    'apiVersion: gateway.networking.k8s.io/v1',
     'kind: ReferenceGrant',
     'metadata:',
     `  name: from-${from.ns}-${from.name}`,

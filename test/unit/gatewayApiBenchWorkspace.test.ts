@@ -39,14 +39,16 @@ const GATEWAY_API_KINDS = new Set(['Gateway', 'HTTPRoute', 'GRPCRoute', 'Referen
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'gwapi-bench-'));
-  execFileSync(process.execPath, [join(repoRoot, 'scripts', 'gen-gateway-api-workspace.mjs'), '--out', dir, '--lines', '8000', '--seed', '5', '--error-rate', '0.3']);
+  execFileSync(process.execPath, [join(repoRoot, 'scripts', 'gen-gateway-api-workspace.mjs'), '--out', dir, '--lines', '8000', '--seed', '3', '--error-rate', '0.3']);
   const file = join(dir, 'gateway-api-all.yaml');
   text = readFileSync(file, 'utf8');
   lines = text.split('\n');
   injected = (JSON.parse(readFileSync(join(dir, 'bench-manifest.json'), 'utf8')) as { files: { errors: Injected[] }[] }).files[0].errors;
   const service = newService();
   service.setDiskFile(file, text);
-  problems = service.diagnoseDiskFile(file, { istioVersion: '1.30', validate: true }).map((p) => ({ line: text.slice(0, p.start).split('\n').length - 1, code: p.code, message: p.message, severity: p.severity }));
+  problems = service
+    .diagnoseDiskFile(file, { istioVersion: '1.30', validate: true })
+    .map((p) => ({ line: text.slice(0, p.start).split('\n').length - 1, code: p.code, message: p.message, severity: p.severity }));
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

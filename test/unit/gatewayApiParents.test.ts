@@ -66,12 +66,13 @@ function route(parentRefs: string[], hostnames: string[] = [], kind = 'HTTPRoute
   return `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: {name: web, namespace: shop}\nspec:\n  parentRefs:\n${refs}${hosts}  rules:\n  - backendRefs:\n    - {name: web, port: 80}\n`;
 }
 
-/** `line code text-at-range message` of the parentRef codes raised on `target`. */
+/** `line code text-at-range message` of the parentRef codes raised on `target` (before its rules, whose backendRefs have checks of their own). */
 function check(files: Files, target = 'route.yaml'): string[] {
   const text = files[target];
+  const rules = text.indexOf('\n  rules:');
   return serviceWith(files)
     .diagnoseDiskFile(wsUri(target), settings130)
-    .filter((p) => CODES.includes(p.code))
+    .filter((p) => CODES.includes(p.code) && (rules < 0 || p.start < rules))
     .map((p) => `${text.slice(0, p.start).split('\n').length} ${p.code} ${text.slice(p.start, p.end)} ${p.message}`);
 }
 
