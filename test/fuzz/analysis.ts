@@ -9,6 +9,8 @@ import type { Diagnostic } from './recipes';
 export const INTERNAL_CODE = 'istio-internal';
 
 const ISTIO_GROUPS = ['networking.istio.io', 'security.istio.io', 'telemetry.istio.io', 'extensions.istio.io'];
+/** The Gateway API's groups: their documents are the checker's too (counted as its resources). */
+const GATEWAY_API_GROUPS = ['gateway.networking.k8s.io', 'gateway.networking.x-k8s.io'];
 /** Istio API groups no supported version serves: the checker reports their documents too. */
 const REMOVED_ISTIO_GROUPS = new Set(['rbac.istio.io', 'authentication.istio.io', 'config.istio.io']);
 
@@ -36,7 +38,7 @@ export function istioResourceCount(text: string): number | undefined {
     const apiVersion = isMap(node) ? node.get('apiVersion') : undefined;
     if (typeof apiVersion !== 'string') return false;
     const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : apiVersion;
-    return REMOVED_ISTIO_GROUPS.has(group) || ISTIO_GROUPS.some((g) => distance(plain(group), plain(g), 2) <= 2);
+    return REMOVED_ISTIO_GROUPS.has(group) || [...ISTIO_GROUPS, ...GATEWAY_API_GROUPS].some((g) => distance(plain(group), plain(g), 2) <= 2);
   };
   let count = 0;
   for (const doc of parseAllDocuments(text) as Document[]) {
