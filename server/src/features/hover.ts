@@ -5,7 +5,7 @@ import { clusterNamespace } from '../workspace/hosts';
 import { viewersOf, type IndexedResource, type WithFacts, type WorkspaceIndex } from '../workspace/index';
 import { resolveGateway, resolveHost, subsetsOf } from '../workspace/resolve';
 import { targetAt, type Target } from '../workspace/targets';
-import { isGatewayApiKind, type ListenerInfo } from '../workspace/gatewayApiFacts';
+import type { ListenerInfo } from '../workspace/gatewayApiFacts';
 import { admittedKinds, listenerAllows, type ListenerAdmission, type ParentListener, type ParentResolution } from '../workspace/gatewayApi';
 import { gatewayParentRefs, grantedReferences, ISTIO_GATEWAY_CLASSES } from '../workspace/gatewayApiTargets';
 import { resourceAt } from '../model/fileModel';
@@ -32,7 +32,7 @@ export function hover(ctx: FeatureContext, uri: string, offset: number): HoverRe
   const metadata = at && isScalar(at.node) ? describeMetadataAt(ctx.schemas.metadata(ctx.settings.istioVersion), at.path, resource.kind) : undefined;
   if (resource && at && metadata) return hoverOf(resource, at, metadata);
   if (!resource || !at || !isScalar(at.node) || at.path.length === 0) return undefined;
-  if (!resource.isOurs && !isGatewayApiKind(resource.apiVersion, resource.kind)) return undefined;
+  if (!resource.isOurs) return undefined;
   const target = at.inKey ? undefined : targetAt(ctx.workspace, uri, offset);
   const reference = target ? referenceMarkdown(ctx.workspace, target) : undefined;
   const field = fieldHover(ctx, resource, at);
@@ -42,7 +42,7 @@ export function hover(ctx: FeatureContext, uri: string, offset: number): HoverRe
 }
 
 function fieldHover(ctx: FeatureContext, resource: ResourceDocument, at: NodeAt): string | undefined {
-  if (!resource.isOurs || !resource.group || !resource.version || !resource.kind) return undefined;
+  if (!resource.group || !resource.version || !resource.kind) return undefined;
   const kindSchema = ctx.schemas.schemaFor(ctx.settings.istioVersion, resource.group, resource.version, resource.kind);
   const schema = kindSchema && schemaAtPath(kindSchema.root, at.path);
   if (!kindSchema || !schema) return undefined;
