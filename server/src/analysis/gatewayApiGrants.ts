@@ -5,7 +5,7 @@
 // gets a hint; one `from` a namespace the workspace does not have, Kiali's KIA1601.
 import type { TextRef } from '../workspace/extract';
 import { GATEWAY_API_GROUP } from '../workspace/gatewayApiFacts';
-import { backendTarget, groupOf, referenceGrantAllows, refNamespace, type GrantFrom, type GrantTo } from '../workspace/gatewayApi';
+import { backendTarget, grantMatches, groupOf, referenceGrantAllows, refNamespace, type GrantFrom, type GrantTo } from '../workspace/gatewayApi';
 import { KUBERNETES_GATEWAY, type WithFacts, type WorkspaceIndex } from '../workspace/index';
 import type { Check, CheckContext } from './context';
 
@@ -86,12 +86,7 @@ export const checkUnusedReferenceGrant: Check = (ctx) => {
   const name = ctx.entry.info.name;
   if (!grant || !name || grant.from.length === 0 || grant.to.length === 0) return;
   const namespace = ctx.entry.namespace;
-  const used = crossNamespaceReferences(ctx.index).some(
-    (ref) =>
-      ref.to.namespace === namespace &&
-      grant.from.some((f) => f.group === ref.from.group && f.kind === ref.from.kind && f.namespace?.value === ref.from.namespace) &&
-      grant.to.some((t) => t.group === ref.to.group && t.kind === ref.to.kind && (!t.name?.value || t.name.value === ref.to.name)),
-  );
+  const used = crossNamespaceReferences(ctx.index).some((ref) => ref.to.namespace === namespace && grantMatches(grant, ref.from, ref.to));
   if (used) return;
   const froms = grant.from.map((f) => `${f.kind || '(no kind)'} of ${f.namespace?.value ?? '(no namespace)'}`).join(', ');
   const tos = grant.to.map((t) => `${t.kind || '(no kind)'}${t.name?.value ? ` ${t.name.value}` : 's'}`).join(', ');

@@ -2,7 +2,7 @@
 // listener admits a route, and whether a ReferenceGrant allows a cross-namespace reference, as
 // the Gateway API spec defines them and Istio implements them (pilot/pkg/config/kube/gateway:
 // conversion.go's referenceAllowed, buildDestination; gatewaycommon's supported kinds).
-import { GATEWAY_API_GROUP, type BackendRefInfo, type GroupKind, type ListenerInfo, type ParentRefInfo, type SelectorRequirement } from './gatewayApiFacts';
+import { GATEWAY_API_GROUP, type BackendRefInfo, type GroupKind, type ListenerInfo, type ParentRefInfo, type ReferenceGrantInfo, type SelectorRequirement } from './gatewayApiFacts';
 import { hostMatches } from './hosts';
 import { metadataLabels } from './extract';
 import { KUBERNETES_GATEWAY, type IndexedResource, type WithFacts, type WorkspaceIndex } from './index';
@@ -292,6 +292,16 @@ export interface GrantResolution {
 }
 
 /**
+ * Does this grant (of the target's namespace) name the reference? A `from` entry matches group,
+ * kind and namespace; a `to` entry matches group and kind, and its name when it has one.
+ */
+export function grantMatches(grant: ReferenceGrantInfo, from: GrantFrom, to: GrantTo): boolean {
+  const fromOk = grant.from.some((f) => f.group === from.group && f.kind === from.kind && f.namespace?.value === from.namespace);
+  const toOk = grant.to.some((t) => t.group === to.group && t.kind === to.kind && (t.name === undefined || t.name.value === '' || t.name.value === to.name));
+  return fromOk && toOk;
+}
+
+/**
  * Does a ReferenceGrant in the target's namespace allow a reference from `from` (a route's group,
  * kind and namespace; a Gateway's for certificate Secrets) to `to`? As the spec: a grant's `from`
  * entry matches group, kind and namespace; a `to` entry matches group and kind, and its name when
@@ -300,11 +310,7 @@ export interface GrantResolution {
 export function referenceGrantAllows(index: WorkspaceIndex, from: GrantFrom, to: GrantTo): GrantResolution {
   if (from.namespace === to.namespace) return { allowed: true, grants: [], status: 'found' };
   const inNamespace = index.referenceGrantsIn(to.namespace);
-  const grants = inNamespace.filter(({ info: { referenceGrant } }) => {
-    const fromOk = referenceGrant.from.some((f) => f.group === from.group && f.kind === from.kind && f.namespace?.value === from.namespace);
-    const toOk = referenceGrant.to.some((t) => t.group === to.group && t.kind === to.kind && (t.name === undefined || t.name.value === '' || t.name.value === to.name));
-    return fromOk && toOk;
-  });
+  const grants = inNamespace.filter((grant) => grantMatches(grant.info.referenceGrant, from, to));
   const allowed = grants.length > 0;
   return { allowed, grants, status: allowed ? 'found' : inNamespace.length > 0 ? 'missing' : 'outside-workspace' };
 }
