@@ -229,3 +229,45 @@ describe('listeners Istio does not accept', () => {
     expect(found(files, 'ls.yaml')).toEqual(['11 istio-gateway-api-unsupported HTTPS']);
   });
 });
+
+describe('istio-listenerset-not-accepted: a ListenerSet its Gateway does not accept', () => {
+  const NOT_ACCEPTED = ['istio-listenerset-not-accepted'];
+  const ls = (namespace: string) => listenerSet('team', 'gw', [{ name: 'shop', port: 8080, hostname: 'shop.example.com' }], { namespace });
+  const namespaceDoc = (name: string, labels: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n  labels: {${labels}}\n`;
+  const fromSelector = '  allowedListeners:\n    namespaces:\n      from: Selector\n      selector:\n        matchLabels: {shared-gateway: "true"}\n';
+
+  it('flags a Gateway without allowedListeners (none by default), on the parentRef name', () => {
+    const files = { 'gw.yaml': gateway('gw', [{ name: 'http', port: 80 }]), 'ls.yaml': ls('team') };
+    expect(found(files, 'ls.yaml', NOT_ACCEPTED)).toEqual(['7 istio-listenerset-not-accepted gw']);
+    expect(messages(files, 'ls.yaml', 'istio-listenerset-not-accepted')[0]).toBe(
+      "Gateway edge/gw does not accept ListenerSets from namespace team: it has no spec.allowedListeners, which defaults to none. Istio programs none of this ListenerSet's listeners; set allowedListeners.namespaces.from on the Gateway (Same, All or Selector).",
+    );
+  });
+
+  it('follows from: Same, All, None', () => {
+    const with_ = (from: string, namespace: string) =>
+      found({ 'gw.yaml': gateway('gw', [{ name: 'http', port: 80 }], { extra: `  allowedListeners:\n    namespaces:\n      from: ${from}\n` }), 'ls.yaml': ls(namespace) }, 'ls.yaml', NOT_ACCEPTED);
+    expect(with_('Same', 'edge')).toEqual([]);
+    expect(with_('Same', 'team')).toEqual(['7 istio-listenerset-not-accepted gw']);
+    expect(with_('All', 'team')).toEqual([]);
+    expect(with_('None', 'edge')).toEqual(['7 istio-listenerset-not-accepted gw']);
+  });
+
+  it("matches a Selector against the Namespace's labels, and says nothing when the Namespace is not in the workspace", () => {
+    const gw = gateway('gw', [{ name: 'http', port: 80 }], { extra: fromSelector });
+    expect(found({ 'gw.yaml': gw, 'ls.yaml': ls('team'), 'ns.yaml': namespaceDoc('team', 'shared-gateway: "true"') }, 'ls.yaml', NOT_ACCEPTED)).toEqual([]);
+    const other = found({ 'gw.yaml': gw, 'ls.yaml': ls('team'), 'ns.yaml': namespaceDoc('team', 'shared-gateway: "false"') }, 'ls.yaml', NOT_ACCEPTED);
+    expect(other).toEqual(['7 istio-listenerset-not-accepted gw']);
+    expect(found({ 'gw.yaml': gw, 'ls.yaml': ls('team') }, 'ls.yaml', NOT_ACCEPTED)).toEqual([]);
+  });
+
+  it('flags a parent whose class does not support ListenerSets (a waypoint), and not a Gateway outside the workspace or of another controller', () => {
+    const waypoint = gateway('gw', [{ name: 'mesh', port: 15008, protocol: 'HBONE' }], { className: 'istio-waypoint', extra: ALLOW_ALL });
+    expect(messages({ 'gw.yaml': waypoint, 'ls.yaml': ls('edge') }, 'ls.yaml', 'istio-listenerset-not-accepted')).toEqual([
+      "Gateway edge/gw is of class istio-waypoint, which does not support ListenerSets: Istio programs none of this ListenerSet's listeners.",
+    ]);
+    expect(found({ 'ls.yaml': ls('team') }, 'ls.yaml', NOT_ACCEPTED)).toEqual([]);
+    const foreign = `apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: other}\nspec: {controllerName: example.com/other}\n`;
+    expect(found({ 'gc.yaml': foreign, 'gw.yaml': gateway('gw', [{ name: 'http', port: 80 }], { className: 'other' }), 'ls.yaml': ls('team') }, 'ls.yaml', NOT_ACCEPTED)).toEqual([]);
+  });
+});

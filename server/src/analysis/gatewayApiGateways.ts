@@ -230,6 +230,49 @@ function listenerSetAllowed(index: WorkspaceIndex, gateway: IndexedResource, nam
   return selectorMatches(requirements, { ...(namespaceEntry ? metadataLabels(namespaceEntry.resource) : {}), 'kubernetes.io/metadata.name': namespace });
 }
 
+/**
+ * A ListenerSet its parent Gateway does not accept (ListenerSetCollection): the Gateway's class
+ * does not take ListenerSets (waypoints, east-west and remote Gateways), or its `allowedListeners`
+ * does not admit the ListenerSet's namespace (default: none). Istio then programs none of its
+ * listeners and routes attached to it get no traffic. Reported on the parentRef's name; nothing
+ * when the Gateway, its class or (for a Selector) the Namespace's labels are not in the workspace.
+ */
+export const checkListenerSetAccepted: Check = (ctx) => {
+  const ref = ctx.entry.info.listenerSet?.parentRef;
+  const [gateway] = parentGateways(ctx);
+  if (!ref?.name || !gateway) return;
+  const which = `Gateway ${gateway.namespace}/${gateway.name}`;
+  const controller = gatewayController(ctx.index, gateway);
+  if (controller === undefined || !ISTIO_CONTROLLERS.has(controller)) return;
+  if (!LISTENER_SET_CONTROLLERS.has(controller)) {
+    const className = gateway.info.kubernetesGateway.gatewayClassName;
+    ctx.report('listenerSetNotAccepted', ref.name, `${which} is of class ${className}, which does not support ListenerSets: Istio programs none of this ListenerSet's listeners.`);
+    return;
+  }
+  const allowed = listenerSetAllowed(ctx.index, gateway, ctx.entry.namespace);
+  if (allowed !== false) return;
+  const from = allowedListenersFrom(gateway);
+  const why =
+    from === undefined
+      ? 'it has no spec.allowedListeners, which defaults to none'
+      : from === 'Same'
+        ? `its spec.allowedListeners admits ListenerSets of its own namespace only (from: Same), not ${ctx.entry.namespace}`
+        : from === 'Selector'
+          ? `the labels of namespace ${ctx.entry.namespace} do not match its spec.allowedListeners.namespaces.selector`
+          : `its spec.allowedListeners.namespaces.from is ${from}`;
+  ctx.report(
+    'listenerSetNotAccepted',
+    ref.name,
+    `${which} does not accept ListenerSets from namespace ${ctx.entry.namespace}: ${why}. Istio programs none of this ListenerSet's listeners; set allowedListeners.namespaces.from on the Gateway (Same, All or Selector).`,
+  );
+};
+
+function allowedListenersFrom(gateway: IndexedResource): string | undefined {
+  const spec = map(map(gateway.resource.doc.contents)?.get('spec', true));
+  const namespaces = map(map(spec?.get('allowedListeners', true))?.get('namespaces', true));
+  return namespaces ? (textAt(namespaces, 'from')?.value ?? 'None') : undefined;
+}
+
 /** KIA1503 on a Gateway or ListenerSet: its listeners that Istio marks Conflicted, naming the listener that wins. */
 export const checkListenerConflicts: Check = (ctx) => {
   const gateways = ctx.entry.info.kubernetesGateway ? [ctx.entry as WithFacts<'kubernetesGateway'>] : parentGateways(ctx);

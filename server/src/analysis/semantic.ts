@@ -16,7 +16,7 @@ import {
 } from './namespaceChecks';
 import { checkRouteOrder } from './routeOrder';
 import { checkParentRefs } from './gatewayApiParents';
-import { checkGatewayAddresses, checkGatewayClass, checkGatewayHostPorts, checkListenerConflicts } from './gatewayApiGateways';
+import { checkGatewayAddresses, checkGatewayClass, checkGatewayHostPorts, checkListenerConflicts, checkListenerSetAccepted } from './gatewayApiGateways';
 import { checkListenerProtocols, checkRouteFilters } from './gatewayApiIstioRules';
 import { checkDuplicateRouteMatches, checkRouteMatchConflicts } from './gatewayApiRouteConflicts';
 import { checkIneffectivePolicy, checkInternalGateways, checkJwtClaimRoutes, checkServiceEntryAddresses, checkTelemetryProviders } from './meshChecks';
@@ -114,6 +114,7 @@ export const CROSS_FILE_CHECKS: Check[] = [
   checkParentRefs,
   checkGatewayClass,
   checkListenerConflicts,
+  checkListenerSetAccepted,
   checkGatewayHostPorts,
   checkGatewayAddresses,
   checkRouteMatchConflicts,

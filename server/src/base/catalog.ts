@@ -120,6 +120,13 @@ const entries = {
     title: 'parentRef selects no listener',
     doc: "A Gateway API route's parentRef names a `sectionName` that is not a listener of the Gateway (or ListenerSet), or a `port` no listener (of that sectionName) listens on. Istio reports the route not accepted for that parent.",
   },
+  listenerSetNotAccepted: {
+    code: 'istio-listenerset-not-accepted',
+    origin: 'extension',
+    severity: 'error',
+    title: 'Gateway does not accept this ListenerSet',
+    doc: "A ListenerSet's parent Gateway does not accept it, as Istio decides (ListenerSetCollection, NamespaceAcceptedByAllowListeners): the Gateway's class does not support ListenerSets (istio-waypoint, istio-east-west, istio-remote), or its `spec.allowedListeners.namespaces` does not admit the ListenerSet's namespace (`from` defaults to None; Same, All, or a Selector matched against the Namespace's labels). Istio marks the ListenerSet not accepted and programs none of its listeners. Not reported when the Gateway, its class or the Namespace's labels a Selector needs are not in the workspace.",
+  },
   routeKindNotAllowed: {
     code: 'istio-route-kind-not-allowed',
     origin: 'extension',
