@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { quickFixes } from '../../server/src/features/quickFixes';
 import { applyEdits } from '../refactorSupport';
-import { serviceWith, settings130, wsUri, yaml } from '../support';
+import { problemsOf, serviceWith, settings130, wsUri, yaml } from '../support';
 
 type Files = Record<string, string>;
 
@@ -139,6 +139,25 @@ describe('backendRefs of other kinds', () => {
     ]);
   });
 
+  it('looks a short Hostname up as written, as Istio does: IST0101 naming the FQDN when a Service of that name exists, a hint otherwise', () => {
+    expect(check(withServices(route(['{group: networking.istio.io, kind: Hostname, name: reviews, port: 9080}'])))).toEqual([
+      "7 IST0101 reviews Istio looks a Hostname backendRef up as written, and no Service's host is 'reviews': Service shop/reviews is reviews.shop.svc.cluster.local. Write that FQDN, or use kind Service (group \"\") with name reviews.",
+    ]);
+    expect(check(withServices(route(['{group: networking.istio.io, kind: Hostname, name: payments, port: 80}'])))).toEqual([
+      "7 istio-reference-outside-workspace payments Istio looks a Hostname backendRef up as written: 'payments' is the host only of a ServiceEntry that lists it exactly so, and none in the workspace does (a Kubernetes Service's host is its FQDN, e.g. payments.shop.svc.cluster.local).",
+    ]);
+    const literal =
+      'apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: legacy, namespace: shop}\nspec:\n  hosts: [legacy]\n  ports: [{number: 80, name: http, protocol: HTTP}]\n  resolution: DNS\n';
+    expect(check(withServices(route(['{group: networking.istio.io, kind: Hostname, name: legacy, port: 80}']), { 'se.yaml': literal }))).toEqual([]);
+  });
+
+  it('rejects a namespace on a Hostname backendRef, as Istio does', () => {
+    const files = withServices(route(['{group: networking.istio.io, kind: Hostname, name: api.example.com, namespace: shop, port: 443}']));
+    expect(problemsOf(files, 'route.yaml', ['istio-gateway-api-unsupported']).map((p) => `${p.line} ${p.text} ${p.message}`)).toEqual([
+      '6 shop Istio rejects a Hostname backendRef with a namespace ("namespace may not be set with Hostname type"): the host names its Service or ServiceEntry on its own. Remove the namespace.',
+    ]);
+  });
+
   it("istio-backend-port-not-found against a ServiceEntry's ports, istio-backend-port-required without a port", () => {
     expect(check(withServices(route(['{group: networking.istio.io, kind: Hostname, name: api.example.com, port: 80}'])))).toEqual([
       '7 istio-backend-port-not-found 80 Port 80 is not a port of ServiceEntry shop/external-api, which has port 443: the traffic routed here fails.',
@@ -190,6 +209,15 @@ describe('quick fixes', () => {
     ]);
     const after = applyEdits(files, fixes[0].edits);
     expect(after['route.yaml']).toBe(files['route.yaml'].replace('reveiws', 'reviews'));
+    expect(check(after)).toEqual([]);
+  });
+
+  it('writes the FQDN of the Service a short Hostname names', () => {
+    const files = withServices(route(['{group: networking.istio.io, kind: Hostname, name: reviews, port: 9080}']));
+    const [fix] = fixesOf(files, 'IST0101');
+    expect(fix.title).toBe("Change to 'reviews.shop.svc.cluster.local'");
+    const after = applyEdits(files, fix.edits);
+    expect(after['route.yaml']).toBe(files['route.yaml'].replace('name: reviews', 'name: reviews.shop.svc.cluster.local'));
     expect(check(after)).toEqual([]);
   });
 

@@ -9,7 +9,8 @@ import type { TextRef } from '../workspace/extract';
 import { declaredProtocol } from '../workspace/extract';
 import type { BackendRefInfo, RouteKindName, RouteRuleInfo } from '../workspace/gatewayApiFacts';
 import { resolveBackendRef, type BackendResolution } from '../workspace/gatewayApi';
-import type { WithFacts } from '../workspace/index';
+import { visibleTo, type WithFacts } from '../workspace/index';
+import { serviceFqdn } from '../workspace/hosts';
 import type { Check, CheckContext } from './context';
 import { whyMissing } from './references';
 
@@ -80,6 +81,16 @@ function reportHostAsName(ctx: CheckContext, ref: NamedRef, backend: BackendReso
 
 /** A `Hostname` backend must be a host a Service or ServiceEntry defines, visible from the route's namespace. */
 function checkHostname(ctx: CheckContext, ref: NamedRef, backend: BackendResolution): boolean {
+  if (ref.namespace) {
+    // buildDestination: "namespace may not be set with Hostname type" (the rule is rejected).
+    ctx.report(
+      'gatewayApiUnsupported',
+      ref.namespace,
+      'Istio rejects a Hostname backendRef with a namespace ("namespace may not be set with Hostname type"): the host names its Service or ServiceEntry on its own. Remove the namespace.',
+    );
+    return false;
+  }
+  if (!backend.name.includes('.') && backend.name !== '*' && backend.name !== '') return checkShortHostname(ctx, ref, backend.name);
   const host = backend.host;
   if (!host || backend.status === 'found') return true;
   if (backend.status === 'outside-workspace') {
@@ -89,6 +100,33 @@ function checkHostname(ctx: CheckContext, ref: NamedRef, backend: BackendResolut
   }
   const message = `Host '${backend.name}' (${host.fqdn}) ${whyMissing(host, [ctx.entry.namespace])}: Istio drops this backend and the traffic routed to it fails.`;
   ctx.report('referenceNotFound', ref.name, message, { type: 'reference', target: 'host', name: host.fqdn });
+  return false;
+}
+
+/**
+ * Istio looks a Hostname backendRef up as written (LookupHostname), not with the short-name
+ * expansion of VirtualService hosts: a dot-less name is no Kubernetes Service's host (theirs are
+ * FQDNs), only a ServiceEntry host written exactly so. True when such a ServiceEntry is visible.
+ */
+function checkShortHostname(ctx: CheckContext, ref: NamedRef, name: string): boolean {
+  const namespace = ctx.entry.namespace;
+  const literal = ctx.index.ofKind('ServiceEntry').some((e) => visibleTo(e, [namespace]) && (e.info.serviceEntry?.hosts ?? []).some((h) => h.value === name));
+  if (literal) return true;
+  const fqdn = serviceFqdn(name, namespace, ctx.index.settings);
+  if (ctx.index.serviceNamed(namespace, name)) {
+    ctx.report(
+      'referenceNotFound',
+      ref.name,
+      `Istio looks a Hostname backendRef up as written, and no Service's host is '${name}': Service ${namespace}/${name} is ${fqdn}. Write that FQDN, or use kind Service (group "") with name ${name}.`,
+      { type: 'gateway-api-ref', target: 'serviceEntry', name, suggestion: fqdn, candidates: [fqdn] },
+    );
+    return false;
+  }
+  ctx.report(
+    'referenceUnverifiable',
+    ref.name,
+    `Istio looks a Hostname backendRef up as written: '${name}' is the host only of a ServiceEntry that lists it exactly so, and none in the workspace does (a Kubernetes Service's host is its FQDN, e.g. ${fqdn}).`,
+  );
   return false;
 }
 
