@@ -4,7 +4,7 @@
 // kind must be one Istio routes to; Hostname and ServiceImport need a port (a Service's is the
 // CRD's CEL rule); a rule whose backends all weigh 0 answers 500. Only a namespace whose Services
 // the workspace holds can prove one missing; otherwise a hint.
-import { closest } from '../base/problems';
+import { closest, listNames, MAX_LISTED_NAMES } from '../base/problems';
 import type { TextRef } from '../workspace/extract';
 import { declaredProtocol } from '../workspace/extract';
 import type { BackendRefInfo, RouteKindName, RouteRuleInfo } from '../workspace/gatewayApiFacts';
@@ -62,9 +62,9 @@ function checkService(ctx: CheckContext, ref: NamedRef, backend: BackendResoluti
   }
   const candidates = serviceNames(ctx, namespace);
   const suggestion = closest(name, candidates, 3);
-  const listed = candidates.length > 0 ? `; Services of namespace ${namespace}: ${candidates.join(', ')}` : '';
+  const listed = candidates.length > 0 ? `; Services of namespace ${namespace}: ${listNames(candidates)}` : '';
   const message = `${what} not found${listed}: Istio drops this backend and the traffic routed to it fails.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`;
-  ctx.report('gatewayApiServiceNotFound', ref.name, message, { type: 'gateway-api-ref', target: 'service', name, suggestion, candidates });
+  ctx.report('gatewayApiServiceNotFound', ref.name, message, { type: 'gateway-api-ref', target: 'service', name, suggestion, candidates: candidates.slice(0, MAX_LISTED_NAMES) });
   return false;
 }
 

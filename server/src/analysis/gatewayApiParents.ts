@@ -3,7 +3,7 @@
 // the route (namespace, kind, hostnames), as Istio accepts a route for a parent
 // (conversion.go's referenceAllowed); a mesh (GAMMA) parentRef's Service or ServiceEntry must
 // exist. Only a namespace whose parents the workspace holds can prove one missing; otherwise a hint.
-import { closest } from '../base/problems';
+import { closest, listNames, MAX_LISTED_NAMES } from '../base/problems';
 import type { ParentRefInfo } from '../workspace/gatewayApiFacts';
 import { admittedKinds, listenerAllows, resolveParentRef, type ParentListener, type ParentResolution } from '../workspace/gatewayApi';
 import type { TextRef } from '../workspace/extract';
@@ -46,13 +46,6 @@ function candidatesOf(ctx: CheckContext, parent: ParentResolution): string[] {
   return [...new Set(names)].sort();
 }
 
-/** At most this many names are listed in a message (and sent with the diagnostic). */
-const MAX_NAMES = 12;
-
-function listed(names: string[]): string {
-  return names.length > MAX_NAMES ? `${names.slice(0, MAX_NAMES).join(', ')} and ${names.length - MAX_NAMES} more` : names.join(', ');
-}
-
 function reportMissingParent(ctx: CheckContext, ref: NamedRef, parent: ParentResolution): void {
   const what = `${kindLabel(parent)} ${parent.namespace}/${parent.name}`;
   if (parent.status === 'outside-workspace') {
@@ -66,7 +59,7 @@ function reportMissingParent(ctx: CheckContext, ref: NamedRef, parent: ParentRes
   }
   const candidates = candidatesOf(ctx, parent);
   const suggestion = closest(parent.name, candidates, 3);
-  const others = candidates.length > 0 ? `; ${kindsLabel(parent)} of namespace ${parent.namespace}: ${listed(candidates)}` : '';
+  const others = candidates.length > 0 ? `; ${kindsLabel(parent)} of namespace ${parent.namespace}: ${listNames(candidates)}` : '';
   const key = parent.target === 'service' ? 'gatewayApiServiceNotFound' : parent.target === 'serviceEntry' ? 'gatewayApiServiceEntryNotFound' : 'gatewayApiParentNotFound';
   const target = parent.target === 'service' || parent.target === 'serviceEntry' ? parent.target : 'gateway';
   ctx.report(key, ref.name, `${what} not found${others}.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`, {
@@ -74,7 +67,7 @@ function reportMissingParent(ctx: CheckContext, ref: NamedRef, parent: ParentRes
     target,
     name: parent.name,
     suggestion,
-    candidates: candidates.slice(0, MAX_NAMES),
+    candidates: candidates.slice(0, MAX_LISTED_NAMES),
   });
 }
 
@@ -93,8 +86,8 @@ function checkGatewayParent(ctx: CheckContext, route: Route, ref: NamedRef, pare
   if (parent.sectionMissing && ref.sectionName) {
     const section = ref.sectionName.value;
     const suggestion = closest(section, names, 3);
-    const message = `${what} has no listener '${section}'; ${names.length > 0 ? `its listeners: ${listed(names)}` : 'it has no listeners'}.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`;
-    ctx.report('listenerNotFound', ref.sectionName, message, { type: 'gateway-api-ref', target: 'listener', name: section, suggestion, candidates: names.slice(0, MAX_NAMES) });
+    const message = `${what} has no listener '${section}'; ${names.length > 0 ? `its listeners: ${listNames(names)}` : 'it has no listeners'}.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`;
+    ctx.report('listenerNotFound', ref.sectionName, message, { type: 'gateway-api-ref', target: 'listener', name: section, suggestion, candidates: names.slice(0, MAX_LISTED_NAMES) });
     return;
   }
   if (parent.portMissing && ref.portRef) {

@@ -85,6 +85,14 @@ export function shown(value: string): string {
 /** Words longer than this get no "did you mean": nobody typos a 200-character name, and the work stays bounded. */
 export const SUGGESTION_MAX_LENGTH = 128;
 
+/** How many names a message lists before "and N more" (the quick fixes offer as many). */
+export const MAX_LISTED_NAMES = 12;
+
+/** `a, b, c`, or the first MAX_LISTED_NAMES and "and N more". */
+export function listNames(names: string[]): string {
+  return names.length > MAX_LISTED_NAMES ? `${names.slice(0, MAX_LISTED_NAMES).join(', ')} and ${names.length - MAX_LISTED_NAMES} more` : names.join(', ');
+}
+
 /** Closest candidate by edit distance (case-insensitive), if close enough to be a likely typo. */
 export function closest(word: string, candidates: Iterable<string>, maxDistance?: number): string | undefined {
   if (word.length > SUGGESTION_MAX_LENGTH) return undefined;
