@@ -3,52 +3,10 @@
 // route's backendRef to a Service of another namespace, a Gateway listener's certificateRef to a
 // Secret of another namespace. A ReferenceGrant that allows none of the workspace's references
 // gets a hint; one `from` a namespace the workspace does not have, Kiali's KIA1601.
-import type { TextRef } from '../workspace/extract';
-import { GATEWAY_API_GROUP } from '../workspace/gatewayApiFacts';
-import { backendTarget, grantMatches, groupOf, referenceGrantAllows, refNamespace, type GrantFrom, type GrantTo } from '../workspace/gatewayApi';
-import { KUBERNETES_GATEWAY, type WithFacts, type WorkspaceIndex } from '../workspace/index';
+import { grantMatches, referenceGrantAllows } from '../workspace/gatewayApi';
+import { certificateReferences, crossNamespaceReferences, routeReferences, type CrossNamespaceReference } from '../workspace/gatewayApiReferences';
+import type { WithFacts } from '../workspace/index';
 import type { Check, CheckContext } from './context';
-
-/** A reference into another namespace: who makes it, what it names, where it is written. */
-export interface CrossNamespaceReference {
-  from: GrantFrom;
-  to: GrantTo & { name: string };
-  /** The ref's `namespace` scalar. */
-  at: TextRef;
-  what: 'backendRef' | 'certificateRef';
-}
-
-/** Every cross-namespace backendRef and certificateRef of the workspace (computed once per index state). */
-export function crossNamespaceReferences(index: WorkspaceIndex): CrossNamespaceReference[] {
-  return index.derived('crossNamespaceReferences', () => [
-    ...index.gatewayApiRoutes().flatMap(routeReferences),
-    ...index.ofKind(KUBERNETES_GATEWAY).flatMap((g) => (g.info.kubernetesGateway ? certificateReferences(g as WithFacts<'kubernetesGateway'>) : [])),
-  ]);
-}
-
-function routeReferences(route: WithFacts<'gatewayApiRoute'>): CrossNamespaceReference[] {
-  const from = { group: groupOf(route), kind: route.info.gatewayApiRoute.routeKind, namespace: route.namespace };
-  return route.info.gatewayApiRoute.rules.flatMap((rule) =>
-    [...rule.backendRefs, ...rule.mirrors].flatMap((ref): CrossNamespaceReference[] => {
-      const namespace = refNamespace(ref, route);
-      // A Hostname takes no namespace, and Istio does not route to the kinds it does not know.
-      const target = backendTarget(ref);
-      if (!ref.namespace || !ref.name || namespace === route.namespace || target === 'unsupported' || target === 'hostname') return [];
-      return [{ from, to: { group: ref.group, kind: ref.kind, namespace, name: ref.name.value }, at: ref.namespace, what: 'backendRef' }];
-    }),
-  );
-}
-
-function certificateReferences(gateway: WithFacts<'kubernetesGateway'>): CrossNamespaceReference[] {
-  const from = { group: GATEWAY_API_GROUP, kind: 'Gateway', namespace: gateway.namespace };
-  return gateway.info.kubernetesGateway.listeners.flatMap((listener) =>
-    listener.certificateRefs.flatMap((ref): CrossNamespaceReference[] => {
-      const namespace = refNamespace(ref, gateway);
-      if (!ref.namespace || !ref.name || namespace === gateway.namespace) return [];
-      return [{ from, to: { group: ref.group, kind: ref.kind, namespace, name: ref.name.value }, at: ref.namespace, what: 'certificateRef' }];
-    }),
-  );
-}
 
 /** A route's backendRefs and a Gateway's certificateRefs into another namespace need a ReferenceGrant there. */
 export const checkReferenceGrantsNeeded: Check = (ctx) => {

@@ -3,7 +3,8 @@
 // Secret) and, for navigation, where each is declared and used. targets.ts folds these into the
 // one Target union; the resolver (gatewayApi.ts) answers what each reference resolves to.
 import { GATEWAY_API_GROUP, type BackendRefInfo, type ParentRefInfo } from './gatewayApiFacts';
-import { groupOf, refNamespace, referenceGrantAllows, resolveBackendRef, resolveParentRef, type BackendResolution, type ParentResolution } from './gatewayApi';
+import { grantMatches, groupOf, refNamespace, resolveBackendRef, resolveParentRef, type BackendResolution, type ParentResolution } from './gatewayApi';
+import { crossNamespaceReferences } from './gatewayApiReferences';
 import { serviceFqdn } from './hosts';
 import { KUBERNETES_GATEWAY, type IndexedResource, type WithFacts, type WorkspaceIndex } from './index';
 import type { TextRef } from './nodes';
@@ -212,32 +213,11 @@ function resourceUses(index: WorkspaceIndex, key: RefKey): At[] {
   return [...refs, ...certs];
 }
 
-/** The cross-namespace references (routes' backendRefs, Gateways' certificateRefs) this ReferenceGrant allows. */
+/** The cross-namespace references (routes' backendRefs and mirrors, Gateways' certificateRefs) this ReferenceGrant allows. */
 export function grantedReferences(index: WorkspaceIndex, grant: WithFacts<'referenceGrant'>): At[] {
-  const namespace = grant.namespace;
-  const allows = (from: IndexedResource, to: { group: string; kind: string; name: string }) =>
-    referenceGrantAllows(index, { group: groupOf(from), kind: from.info.kind ?? '', namespace: from.namespace }, { ...to, namespace }).grants.includes(grant);
-  const backends = index
-    .gatewayApiRoutes()
-    .flatMap((route) =>
-      route.info.gatewayApiRoute.rules
-        .flatMap((r) => [...r.backendRefs, ...r.mirrors])
-        .flatMap((ref) =>
-          ref.name && route.namespace !== namespace && refNamespace(ref, route) === namespace && allows(route, { group: ref.group, kind: ref.kind, name: ref.name.value })
-            ? [{ entry: route, ref: ref.name }]
-            : [],
-        ),
-    );
-  const certs = index
-    .ofKind(KUBERNETES_GATEWAY)
-    .flatMap((g) =>
-      g.info.kubernetesGateway.listeners.flatMap((l) =>
-        l.certificateRefs.flatMap((c) =>
-          c.name && g.namespace !== namespace && refNamespace(c, g) === namespace && allows(g, { group: c.group, kind: c.kind, name: c.name.value }) ? [{ entry: g, ref: c.name }] : [],
-        ),
-      ),
-    );
-  return [...backends, ...certs];
+  return crossNamespaceReferences(index)
+    .filter((r) => r.to.namespace === grant.namespace && grantMatches(grant.info.referenceGrant, r.from, r.to))
+    .map((r) => ({ entry: r.entry, ref: r.name }));
 }
 
 function within(ref: TextRef | undefined, rel: number): ref is TextRef {
