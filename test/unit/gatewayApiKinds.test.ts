@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ISTIO_VERSIONS } from '../../shared/protocol';
+import { GATEWAY_API_VERSIONS } from '../../server/src/workspace/gatewayApiFacts';
 import { lineOf, newService, repoRoot } from '../support';
 
 const service = newService();
@@ -64,4 +65,25 @@ describe('Gateway API kinds', () => {
       });
     }
   }
+});
+
+describe("the workspace's Gateway API kinds", () => {
+  // The workspace index cannot read the generated schemas (they are loaded per Istio version at
+  // run time), so it keeps its own table of the kinds it indexes: it must be what the bundle serves.
+  it('serves each indexed kind at exactly the apiVersions of the generated schema index', () => {
+    const index = JSON.parse(readFileSync(join(repoRoot, 'schemas', 'gateway-api', 'v1.5.1', 'index.json'), 'utf8')) as { kinds: Record<string, { group: string; versions: string[] }> };
+    // XListenerSet (gateway.networking.x-k8s.io/v1alpha1) is the v1.4 bundle's, which Istio 1.29
+    // supports; v1.5 replaced it by ListenerSet. The workspace still reads it, for 1.29 users.
+    const older = { XListenerSet: ['gateway.networking.x-k8s.io/v1alpha1'] };
+    expect(Object.keys(index.kinds)).not.toContain('XListenerSet');
+    for (const [kind, served] of Object.entries(GATEWAY_API_VERSIONS)) {
+      if (Object.hasOwn(older, kind)) {
+        expect([...served], kind).toEqual(older[kind as keyof typeof older]);
+        continue;
+      }
+      const schema = index.kinds[kind];
+      expect(schema, kind).toBeDefined();
+      expect([...served].sort(), kind).toEqual(schema.versions.map((v) => `${schema.group}/${v}`).sort());
+    }
+  });
 });

@@ -10,7 +10,7 @@ export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 /** The experimental group of the X-prefixed kinds (XListenerSet...). */
 export const GATEWAY_API_X_GROUP = 'gateway.networking.x-k8s.io';
 
-/** The apiVersions that serve each Gateway API kind (the v1.5 bundle, experimental channel). */
+/** The apiVersions that serve each Gateway API kind the workspace indexes (the v1.5 bundle, experimental channel; XListenerSet from v1.4, for Istio 1.29). gatewayApiKinds.test.ts checks it against the generated schema index. */
 export const GATEWAY_API_VERSIONS: Record<string, ReadonlySet<string>> = {
   Gateway: versions(GATEWAY_API_GROUP, 'v1', 'v1beta1'),
   GatewayClass: versions(GATEWAY_API_GROUP, 'v1', 'v1beta1'),
