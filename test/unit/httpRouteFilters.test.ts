@@ -172,6 +172,30 @@ describe('add request mirror', () => {
     );
   });
 
+  it('writes a filters list in a 4-space file with indented sequences, for a rule without one', () => {
+    const first = route4.replace('re|views', 'reviews').replace('- name: reviews\n', '- name: rev|iews\n');
+    const files = { 'route.yaml': first, 'k8s.yaml': workloads, 'gw.yaml': gateway };
+    const out = quietly(files, 'route.yaml', 'httproute-mirror', { percent: '1e-1' });
+    expect(out['route.yaml']).toBe(
+      first
+        .replace('|', '')
+        .replace(
+          '                port: 9080\n        # the API\n',
+          '                port: 9080\n' +
+            '          filters:\n' +
+            '              - type: RequestMirror\n' +
+            '                requestMirror:\n' +
+            '                    backendRef:\n' +
+            '                        name: reviews-v2\n' +
+            '                        port: 9080\n' +
+            '                    fraction:\n' +
+            '                        numerator: 1\n' +
+            '                        denominator: 1000\n' +
+            '        # the API\n',
+        ),
+    );
+  });
+
   it('asks for the Service, with no default, when no other version of the backend has pods, and says why', () => {
     const files = { 'route.yaml': route2, 'k8s.yaml': [service('reviews', '{app: reviews}'), service('reviews-v2', '{app: reviews, version: v2}'), deployment('v1')].join('---\n') };
     const offer = offerAt(files, 'route.yaml', 'httproute-mirror');

@@ -406,3 +406,43 @@ describe('Gateway API snippets', () => {
     ).toMatch(/ReferenceGrant/);
   });
 });
+
+describe('fragments in the file’s style', () => {
+  it('indents a fragment’s sequences in a 4-space file that indents them, and keeps them flush in a flush one', () => {
+    const insertText = (textWithCaret: string) => {
+      const { text, offset } = caret(textWithCaret);
+      const service = newService();
+      service.open('file:///ws/at.yaml', 1, text);
+      return service.complete('file:///ws/at.yaml', offset, { istioVersion: SCHEMA_VERSION, validate: true })?.items.find((i) => i.label === 'istio-httproute-mirror')?.insertText;
+    };
+    const indented = [
+      'apiVersion: gateway.networking.k8s.io/v1',
+      'kind: HTTPRoute',
+      'metadata:',
+      '    name: reviews',
+      'spec:',
+      '    parentRefs:',
+      '        - name: ingress',
+      '    rules:',
+      '        - backendRefs:',
+      '              - name: reviews-v1',
+      '                port: 9080',
+      '          |',
+      '',
+    ].join('\n');
+    expect(insertText(indented)).toBe(
+      [
+        'filters:',
+        '              - type: RequestMirror',
+        '                requestMirror:',
+        '                    backendRef:',
+        '                        name: ${1:reviews-v2}',
+        '                        port: ${2:9080}',
+        '                    percent: ${3:10}',
+      ].join('\n'),
+    );
+    expect(insertText(FRAGMENT_HOSTS['HTTPRoute spec.rules.*'])).toBe(
+      ['filters:', '    - type: RequestMirror', '      requestMirror:', '        backendRef:', '          name: ${1:reviews-v2}', '          port: ${2:9080}', '        percent: ${3:10}'].join('\n'),
+    );
+  });
+});

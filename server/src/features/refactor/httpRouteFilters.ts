@@ -108,12 +108,12 @@ function canAddFilter(rule: RuleTarget): boolean {
   return filters === undefined || filters === null || (isSeq(filters) && !filters.flow && filters.items.length > 0);
 }
 
-/** `percent` when the share is a whole number, else a `fraction` with as many decimals as written. */
+/** `percent` when the share is a whole number, else a `fraction` exact to the share's decimals (at most six). */
 function mirrorShare(percent: string): { [key: string]: YamlValue } {
   const value = Number(percent);
   if (Number.isInteger(value)) return { percent: value };
-  const decimals = Math.min(6, (percent.split('.')[1] ?? '').length);
-  const scale = 10 ** decimals;
+  let scale = 10;
+  while (scale < 1e6 && Math.abs(value * scale - Math.round(value * scale)) > 1e-9) scale *= 10;
   return { fraction: { numerator: Math.round(value * scale), denominator: 100 * scale } };
 }
 
