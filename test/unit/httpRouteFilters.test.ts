@@ -264,6 +264,13 @@ describe('add retry', () => {
     expect(refusal(files, 'route.yaml', 'httproute-retry', { attempts: 'many' })).toBe("'many' is not a number of attempts such as 3");
   });
 
+  it('says that a backendRequest timeout already written becomes the per-try timeout', () => {
+    const timed = route2.replace('  # end of rules', '    timeouts:\n      request: 10s\n      backendRequest: 3s\n  # end of rules');
+    expect(offerAt({ 'route.yaml': timed }, 'route.yaml', 'httproute-retry')?.title).toBe(
+      'Add retry (Gateway API experimental channel): 3 attempts on 502, 503, 504 and connection errors, 100ms backoff; timeouts.backendRequest then limits each try',
+    );
+  });
+
   it('is not offered where the rule has retry, nor on a rule without backends', () => {
     const retried = route2.replace('  # end of rules', '    retry:\n      attempts: 2\n  # end of rules');
     expect(offered({ 'route.yaml': retried }, 'route.yaml')).not.toContain('httproute-retry');

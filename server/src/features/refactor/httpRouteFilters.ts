@@ -3,7 +3,7 @@
 // does with them is pilot/pkg/config/kube/gateway/conversion.go: a RequestMirror's percent or
 // fraction becomes the mirror percentage, timeouts.request the route timeout, and retry (only in
 // the Gateway API's experimental channel) the route's retries, with backendRequest per try.
-import { isSeq, type YAMLMap } from 'yaml';
+import { isMap, isSeq, type YAMLMap } from 'yaml';
 import type { RouteKindName, RouteRuleInfo } from '../../workspace/gatewayApiFacts';
 import { refNamespace } from '../../workspace/gatewayApi';
 import type { WithFacts } from '../../workspace/index';
@@ -196,9 +196,13 @@ function retryCodes(value: string): number[] | undefined {
 const retry: RefactoringProvider = {
   id: 'httproute-retry',
   offer(t) {
-    if (!httpRuleWithout(t, 'retry')) return undefined;
+    const rule = httpRuleWithout(t, 'retry');
+    if (!rule) return undefined;
+    // Istio reads backendRequest as the route timeout without retry, and as the per-try timeout with it.
+    const timeoutsNode = rule.node.get('timeouts', true);
+    const perTry = isMap(timeoutsNode) && timeoutsNode.has('backendRequest') ? '; timeouts.backendRequest then limits each try' : '';
     return {
-      title: 'Add retry (Gateway API experimental channel): 3 attempts on 502, 503, 504 and connection errors, 100ms backoff',
+      title: `Add retry (Gateway API experimental channel): 3 attempts on 502, 503, 504 and connection errors, 100ms backoff${perTry}`,
       inputs: [
         { name: 'attempts', prompt: 'Most retries of a request', default: '3', kind: 'text' },
         { name: 'backoff', prompt: 'Least wait between retries', default: '100ms', kind: 'duration' },
