@@ -297,6 +297,22 @@ describe('half-typed and unusual rules', () => {
     }
   });
 
+  it('passes over half-typed Services when it picks the mirror', () => {
+    const halfTyped = [
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: reviews-v3\n  namespace: shop\nspec:\n',
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: reviews-v4\n  namespace: shop\nspec:\n  selector:\n    app: reviews\n  ports:\n  - name: http\n',
+    ];
+    const files = { 'route.yaml': route2, 'k8s.yaml': [service('reviews', '{app: reviews}'), deployment('v1'), ...halfTyped].join('---\n') };
+    expect(offerAt(files, 'route.yaml', 'httproute-mirror')?.inputs[0].default).toBe('');
+    expect(refusal(files, 'route.yaml', 'httproute-mirror', { service: 'reviews-v4' })).toBe("No port to mirror to: Service 'reviews-v4' has none");
+    // Nor a Service of the backend's very pods (another name for them).
+    const alias = { ...files, 'k8s.yaml': files['k8s.yaml'] + '---\n' + service('reviews-all', '{app: reviews}') };
+    expect(offerAt(alias, 'route.yaml', 'httproute-mirror')?.inputs[0].default).toBe('');
+    expect(offerAt({ ...alias, 'more.yaml': service('reviews-v2', '{app: reviews, version: v2}') + '---\n' + deployment('v2') }, 'route.yaml', 'httproute-mirror')?.inputs[0].default).toBe(
+      'reviews-v2',
+    );
+  });
+
   it('is not offered on a filters list written in flow style (the filter could not be added in its style)', () => {
     const flow = route2.replace('  # end of rules', '    filters: []\n  # end of rules');
     expect(offered({ 'route.yaml': flow, 'k8s.yaml': workloads }, 'route.yaml')).not.toContain('httproute-mirror');

@@ -79,15 +79,18 @@ function mirrorPort(service: WithFacts<'service'>, backendPort: number | undefin
   return backendPort !== undefined && ports.includes(backendPort) ? backendPort : ports[0];
 }
 
-/** The Service a mirror goes to by default: another version of a backend whose selector picks running pods, with a port. */
+const sameSelector = (a: Record<string, string> | undefined, b: Record<string, string> | undefined) =>
+  a !== undefined && b !== undefined && Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
+
+/** The Service a mirror goes to by default: another version of a backend (not its very pods) whose selector picks running pods, with a port. */
 function defaultMirror(t: Target, rule: RuleTarget): MirrorChoice | undefined {
   const index = t.ctx.workspace;
   const backends = backendServices(t, rule);
-  const taken = new Set(backends.map((b) => b.name));
-  for (const candidate of index.ofKindIn('Service', t.entry.namespace) as WithFacts<'service'>[]) {
+  const taken = (name: string, selector: Record<string, string>) => backends.some((b) => b.name === name || sameSelector(b.service?.info.service.selector, selector));
+  for (const candidate of index.ofKindIn('Service', t.entry.namespace)) {
     const selector = candidate.info.service?.selector;
     const backend = backends.find((b) => isVersionOf(candidate, b));
-    if (taken.has(candidate.name) || !backend || !selector || Object.keys(selector).length === 0 || index.workloadsMatching(t.entry.namespace, selector).length === 0) continue;
+    if (!backend || !selector || Object.keys(selector).length === 0 || taken(candidate.name, selector) || index.workloadsMatching(t.entry.namespace, selector).length === 0) continue;
     const port = mirrorPort(candidate, backend.port);
     if (port !== undefined) return { name: candidate.name, port };
   }
