@@ -24,6 +24,10 @@ interface KindInfo {
 const SCHEMA_VERSION = '1.31';
 const snippets: Record<string, Snippet> = JSON.parse(readFileSync(join(repoRoot, 'snippets', 'istio.json'), 'utf8'));
 const index: { kinds: Record<string, KindInfo> } = JSON.parse(readFileSync(join(repoRoot, 'schemas', SCHEMA_VERSION, 'index.json'), 'utf8'));
+/** The Gateway API kinds our registry serves (the bundle Istio's Gateway API support follows). */
+const gatewayApiIndex: { kinds: Record<string, KindInfo> } = JSON.parse(readFileSync(join(repoRoot, 'schemas', 'gateway-api', 'v1.5.1', 'index.json'), 'utf8'));
+/** Kubernetes kinds a snippet may write beside Istio's (a waypoint's Namespace). */
+const CORE_KINDS: Record<string, KindInfo> = { Namespace: { group: '', versions: ['v1'], storageVersion: 'v1' } };
 
 // ---------------------------------------------------------------------------------------------
 // A small parser for the VS Code snippet grammar (tab stops, placeholders, choices, escapes).
@@ -202,6 +206,23 @@ spec:
     labels:
       version: v2
 `,
+  'HTTPRoute spec.rules.*': `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: reviews
+  namespace: default
+spec:
+  parentRefs:
+  - group: ""
+    kind: Service
+    name: reviews
+    port: 9080
+  rules:
+  - backendRefs:
+    - name: reviews-v1
+      port: 9080
+    |
+`,
 };
 
 function fragmentHost(name: string): string {
@@ -221,7 +242,7 @@ function asDocuments(name: string): string {
   return host.slice(0, at) + text.replace(/\n/g, '\n' + ' '.repeat(column)) + host.slice(at + 1);
 }
 
-/** Bookinfo's Services and versioned Deployments in `default`: what the snippets' defaults refer to. */
+/** Bookinfo's Services (also one per version of reviews, for Gateway API routes) and versioned Deployments in `default`: what the snippets' defaults refer to. */
 const bookinfo = ['productpage:v1', 'reviews:v1', 'reviews:v2', 'ratings:v1', 'ratings:v2']
   .map((appVersion) => {
     const [app, version] = appVersion.split(':');
@@ -241,14 +262,14 @@ spec:
 `;
   })
   .concat(
-    ['productpage', 'reviews', 'ratings'].map(
-      (app) => `apiVersion: v1
+    ['productpage', 'reviews', 'ratings', 'reviews:v1', 'reviews:v2'].map(
+      (appVersion) => `apiVersion: v1
 kind: Service
 metadata:
-  name: ${app}
+  name: ${appVersion.replace(':', '-')}
   namespace: default
 spec:
-  selector: {app: ${app}}
+  selector: {app: ${appVersion.split(':')[0]}${appVersion.includes(':') ? `, version: ${appVersion.split(':')[1]}` : ''}}
   ports:
   - name: http
     port: 9080
@@ -308,9 +329,10 @@ describe('snippets/istio.json', () => {
 
   it.each(entries)('%s: uses the newest API version the 1.31 schemas serve', (name) => {
     for (const { apiVersion, kind } of resources(asDocuments(name))) {
-      const info = index.kinds[kind];
-      expect(info, `${kind} is not an Istio kind`).toBeDefined();
-      const [group, version] = apiVersion.split('/');
+      const gatewayApi = apiVersion.startsWith('gateway.networking.k8s.io/');
+      const info = gatewayApi ? gatewayApiIndex.kinds[kind] : (index.kinds[kind] ?? CORE_KINDS[kind]);
+      expect(info, `${kind} is not an Istio, Gateway API or listed Kubernetes kind`).toBeDefined();
+      const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
       expect(group).toBe(info.group);
       expect(info.versions).toContain(version);
       expect(version).toBe(info.versions.includes('v1') ? 'v1' : info.storageVersion);
@@ -348,5 +370,79 @@ describe('snippets/istio.json', () => {
     }
     expect(offered(fragmentHost(name))?.kind).toBe('snippet');
     expect(offered(documentStart)).toBeUndefined();
+  });
+});
+
+describe('Gateway API snippets', () => {
+  const complete = (textWithCaret: string) => {
+    const { text, offset } = caret(textWithCaret);
+    const service = newService();
+    service.open('file:///ws/at.yaml', 1, text);
+    return (service.complete('file:///ws/at.yaml', offset, { istioVersion: SCHEMA_VERSION, validate: true })?.items ?? []).map((i) => i.label);
+  };
+  const rule = FRAGMENT_HOSTS['HTTPRoute spec.rules.*'];
+
+  it('offers the rule fragments only inside an HTTPRoute rule that lacks them', () => {
+    expect(complete(rule)).toEqual(expect.arrayContaining(['istio-httproute-mirror', 'istio-httproute-timeouts']));
+    const timed = rule.replace('    |', '    timeouts:\n      request: 5s\n    |');
+    expect(complete(timed)).toContain('istio-httproute-mirror');
+    expect(complete(timed)).not.toContain('istio-httproute-timeouts');
+    const filtered = rule.replace('    |', '    filters:\n    - type: RequestHeaderModifier\n      requestHeaderModifier:\n        set:\n        - {name: x-a, value: b}\n    |');
+    expect(complete(filtered)).not.toContain('istio-httproute-mirror');
+    // Neither kind's fragments in the other's routes.
+    expect(complete(FRAGMENT_HOSTS['VirtualService spec.http.*'])).not.toContain('istio-httproute-timeouts');
+    expect(complete(rule)).not.toContain('istio-timeout');
+  });
+
+  it('needs the ReferenceGrant the cross-namespace snippet writes', () => {
+    const docs = expanded('Gateway API: cross-namespace backend').split('---\n');
+    const withGrant = errorsAndWarnings(diagnose(docs.join('---\n'), SCHEMA_VERSION), docs.join('---\n'));
+    expect(withGrant).toEqual([]);
+    const alone = docs[0];
+    expect(
+      diagnose(alone, SCHEMA_VERSION)
+        .map((p) => p.message)
+        .join('\n'),
+    ).toMatch(/ReferenceGrant/);
+  });
+});
+
+describe('fragments in the file’s style', () => {
+  it('indents a fragment’s sequences in a 4-space file that indents them, and keeps them flush in a flush one', () => {
+    const insertText = (textWithCaret: string) => {
+      const { text, offset } = caret(textWithCaret);
+      const service = newService();
+      service.open('file:///ws/at.yaml', 1, text);
+      return service.complete('file:///ws/at.yaml', offset, { istioVersion: SCHEMA_VERSION, validate: true })?.items.find((i) => i.label === 'istio-httproute-mirror')?.insertText;
+    };
+    const indented = [
+      'apiVersion: gateway.networking.k8s.io/v1',
+      'kind: HTTPRoute',
+      'metadata:',
+      '    name: reviews',
+      'spec:',
+      '    parentRefs:',
+      '        - name: ingress',
+      '    rules:',
+      '        - backendRefs:',
+      '              - name: reviews-v1',
+      '                port: 9080',
+      '          |',
+      '',
+    ].join('\n');
+    expect(insertText(indented)).toBe(
+      [
+        'filters:',
+        '              - type: RequestMirror',
+        '                requestMirror:',
+        '                    backendRef:',
+        '                        name: ${1:reviews-v2}',
+        '                        port: ${2:9080}',
+        '                    percent: ${3:10}',
+      ].join('\n'),
+    );
+    expect(insertText(FRAGMENT_HOSTS['HTTPRoute spec.rules.*'])).toBe(
+      ['filters:', '    - type: RequestMirror', '      requestMirror:', '        backendRef:', '          name: ${1:reviews-v2}', '          port: ${2:9080}', '        percent: ${3:10}'].join('\n'),
+    );
   });
 });

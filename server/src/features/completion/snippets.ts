@@ -25,7 +25,7 @@ export type SnippetPlace =
 export function snippetItems(place: SnippetPlace, style: YamlStyle): CompletionEntry[] {
   if (place.type === 'document') return SNIPPETS.filter((s) => !s.in).map((s) => item(s, (place.separator ? '---\n' : '') + s.body.join('\n')));
   return SNIPPETS.filter((s) => s.in && s.in.kind === place.kind && pathMatches(s.in.path, place.path) && !topKeys(s).some((k) => place.present.has(k))).map((s) =>
-    item(s, s.body.map((line) => restyle(line, style)).join('\n')),
+    item(s, restyle(s.body, style).join('\n')),
   );
 }
 
@@ -38,10 +38,34 @@ function topKeys(snippet: SnippetDefinition): string[] {
   return snippet.body.flatMap((line) => /^([\w.-]+):/.exec(line)?.[1] ?? []);
 }
 
-/** A body line (2-space steps) in the file's indentation. */
-function restyle(line: string, style: YamlStyle): string {
-  const spaces = line.search(/\S|$/);
-  return style.indent.repeat(spaces / 2) + line.slice(spaces);
+/** A column of the body and where it goes in the file; `dash`: a sequence item's dash. */
+interface Frame {
+  body: number;
+  file: number;
+  dash: boolean;
+}
+
+/**
+ * Body lines (2-space steps, flush sequences) in the file's style: its indent unit for map
+ * children, its sequences flush or one step in, an item's keys two columns after its dash.
+ */
+function restyle(body: string[], style: YamlStyle): string[] {
+  const unit = style.indent.length;
+  const frames: Frame[] = [{ body: 0, file: 0, dash: false }];
+  return body.map((line) => {
+    const column = line.search(/\S|$/);
+    const dash = line.startsWith('- ', column);
+    let top = frames[frames.length - 1];
+    // Back out of deeper lines, and out of a sequence when a key follows it at its key's column.
+    while (frames.length > 1 && (top.body > column || (!dash && top.dash && top.body === column))) {
+      frames.pop();
+      top = frames[frames.length - 1];
+    }
+    const file = top.body !== column ? top.file + unit : dash && !top.dash ? top.file + (style.flushSequences ? 0 : unit) : top.file;
+    frames.push({ body: column, file, dash });
+    if (dash) frames.push({ body: column + 2, file: file + 2, dash: false });
+    return ' '.repeat(file) + line.slice(column);
+  });
 }
 
 function item(snippet: SnippetDefinition, insertText: string): CompletionEntry {
