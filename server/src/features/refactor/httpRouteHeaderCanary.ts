@@ -1,0 +1,142 @@
+// Add header-based canary rule, on an HTTPRoute or GRPCRoute rule: a new rule before it, in the
+// same route (so the same parentRefs), with the rule's matches plus a header match (so only the
+// rule's requests that carry the header), sending them to another version's Service. Istio ranks
+// the matches of a route by the Gateway API's precedence, not by rule order
+// (httpRoutePrecedence.ts): not offered where a match of another rule ranks first and takes every
+// request a new match would, which would leave the new rule unused.
+import { isMap } from 'yaml';
+import { done } from '../../edit/routeEdits';
+import { insertItemsBefore, type YamlValue } from '../../edit/yamlEdit';
+import { refNamespace } from '../../workspace/gatewayApi';
+import { toValue } from '../../workspace/nodes';
+import { ruleGatewayMatches, type GatewayRuleTarget } from './gatewayApiTarget';
+import type { GatewayMatch, ValueMatch } from './httpRouteMatches';
+import { compare } from './httpRoutePrecedence';
+import { backendRefLike, baseRef, editableRule, usedServices } from './gatewayRuleEdits';
+import { otherVersions } from './serviceChoice';
+import { NO_LONGER_APPLIES, type RefactoringProvider, type Target } from './target';
+
+type YamlObject = { [key: string]: YamlValue };
+
+/** A value as YAML we can write back (undefined when it holds nulls: half-typed). */
+function plain(value: unknown): YamlValue | undefined {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (Array.isArray(value)) {
+    const items = value.map(plain);
+    return items.some((i) => i === undefined) ? undefined : (items as YamlValue[]);
+  }
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).map(([k, v]) => [k, plain(v)] as const);
+    return entries.some(([, v]) => v === undefined) ? undefined : Object.fromEntries(entries as [string, YamlValue][]);
+  }
+  return undefined;
+}
+
+const isObject = (v: YamlValue | undefined): v is YamlObject => typeof v === 'object' && !Array.isArray(v);
+
+/** The rule's matches, each with the header match added (one of that name replaced); undefined when they cannot be copied. */
+function canaryMatches(rule: GatewayRuleTarget, header: string, value: string): YamlObject[] | undefined {
+  const matches = rule.info.matches.map((m) => plain(m.value));
+  const added = { name: header, value };
+  if (matches.length === 0) return [{ headers: [added] }];
+  if (!matches.every(isObject) || matches.some((m) => m.headers !== undefined && !Array.isArray(m.headers))) return undefined;
+  const other = (h: YamlValue) => !(isObject(h) && typeof h.name === 'string' && h.name.toLowerCase() === header.toLowerCase());
+  return matches.map((m) => ({ ...m, headers: [...((m.headers as YamlValue[] | undefined) ?? []).filter(other), added] }));
+}
+
+/** The rule's other keys (filters, timeouts...), so the canary's requests are handled as the rule's; undefined when one cannot be copied. */
+function copiedKeys(t: Target, rule: GatewayRuleTarget): YamlObject | undefined {
+  const out: YamlObject = {};
+  for (const pair of rule.node.items) {
+    const key = (pair.key as { value?: unknown } | null)?.value;
+    if (key === 'name' || key === 'matches' || key === 'backendRefs') continue;
+    const value = plain(toValue(pair.value, t.entry.resource.doc));
+    if (typeof key !== 'string' || value === undefined) return undefined;
+    out[key] = value;
+  }
+  return out;
+}
+
+function pathCovers(o: GatewayMatch['path'], m: GatewayMatch['path']): boolean {
+  const under = (path: string, prefix: string) => prefix === '/' || path === prefix.replace(/\/$/, '') || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`);
+  if (o.type === 'PathPrefix') return m.type !== 'RegularExpression' ? under(m.value, o.value) : o.value === '/';
+  return o.type === m.type && o.value === m.value;
+}
+
+/** Does every value `m` accepts satisfy `o` (same header or parameter)? Provably only: a regex covers only the same regex. */
+function valueCovers(o: ValueMatch, m: ValueMatch): boolean {
+  return o.type === m.type && o.value === m.value;
+}
+
+function listCovers(o: ValueMatch[], m: ValueMatch[], caseless: boolean): boolean {
+  const key = (name: string) => (caseless ? name.toLowerCase() : name);
+  return o.every((x) => m.some((y) => key(x.name) === key(y.name) && valueCovers(x, y)));
+}
+
+/** Does every request `m` matches also match `o`? */
+function covers(o: GatewayMatch, m: GatewayMatch): boolean {
+  if (o.method && o.method !== m.method) return false;
+  return pathCovers(o.path, m.path) && listCovers(o.headers, m.headers, true) && listCovers(o.queryParams, m.queryParams, false);
+}
+
+/**
+ * Would a match of the new rule (inserted before `rule`) never be used: another rule's match that
+ * Istio ranks first takes every request it matches? True too when a match does not read (nothing
+ * can be said).
+ */
+function hasUnreachable(rule: GatewayRuleTarget, added: YamlObject[]): boolean {
+  const kind = rule.routeKind;
+  const existing = rule.route.info.gatewayApiRoute.rules.map((r) =>
+    ruleGatewayMatches(
+      kind,
+      r.matches.map((m) => m.value),
+    ),
+  );
+  const fresh = ruleGatewayMatches(kind, added);
+  if (!fresh || existing.some((m) => m === undefined)) return true;
+  const before = (existing as GatewayMatch[][]).slice(0, rule.info.index).flat();
+  const after = (existing as GatewayMatch[][]).slice(rule.info.index).flat();
+  // Rule order settles ties (a stable sort): in order, the earlier rules, the new one, the rest.
+  const entries = [...before.map((m) => ({ m, fresh: false })), ...fresh.map((m) => ({ m, fresh: true })), ...after.map((m) => ({ m, fresh: false }))];
+  const sorted = entries.map((e, i) => ({ ...e, i })).sort((a, b) => compare(a.m, b.m) || a.i - b.i);
+  return sorted.some((e, k) => e.fresh && sorted.slice(0, k).some((o) => !o.fresh && covers(o.m, e.m)));
+}
+
+/** What the rule's canary rule would be: its base backendRef, the Services to leave out, and the matches with the default header. */
+function canaryPlan(t: Target) {
+  const rule = editableRule(t);
+  const base = rule && baseRef(rule);
+  if (!rule || !base || !isMap(rule.node)) return undefined;
+  return { rule, base, choice: otherVersions(t, rule, base, usedServices(rule, refNamespace(base, rule.route))) };
+}
+
+const DEFAULT_HEADER = 'x-canary';
+const DEFAULT_VALUE = 'true';
+
+export const headerCanaryRule: RefactoringProvider = {
+  id: 'gateway-header-canary',
+  offer(t) {
+    const plan = canaryPlan(t);
+    const matches = plan && canaryMatches(plan.rule, DEFAULT_HEADER, DEFAULT_VALUE);
+    if (!plan || !matches || !copiedKeys(t, plan.rule) || hasUnreachable(plan.rule, matches)) return undefined;
+    const { why, candidates } = plan.choice;
+    const next = candidates[0];
+    return {
+      title: `Add header-based canary rule (${DEFAULT_HEADER}: "${DEFAULT_VALUE}" → ${next ?? `a Service you name; ${why}`})`,
+      inputs: [
+        { name: 'header', prompt: 'Request header that selects the canary', default: DEFAULT_HEADER, kind: 'header' },
+        { name: 'value', prompt: 'Header value (exact match)', default: DEFAULT_VALUE, kind: 'text' },
+        { name: 'canary', prompt: next ? 'Service of the canary version' : `Service of the canary version (${why}: name the Service you will deploy)`, default: next ?? '', kind: 'name' },
+      ],
+    };
+  },
+  apply(t, values) {
+    const plan = canaryPlan(t);
+    const matches = plan && canaryMatches(plan.rule, values.header, values.value);
+    const copied = plan && copiedKeys(t, plan.rule);
+    if (!plan || !matches || !copied) return NO_LONGER_APPLIES;
+    if (hasUnreachable(plan.rule, matches)) return `A rule that ranks first already takes every request with header ${values.header}: the canary rule would never be used`;
+    const newRule = { matches, ...copied, backendRefs: [backendRefLike(t, plan.rule, plan.base, values.canary)] };
+    return done([insertItemsBefore(t.place, plan.rule.node, [newRule])]);
+  },
+};
