@@ -4,9 +4,9 @@
 // the matches of a route by the Gateway API's precedence, not by rule order
 // (httpRoutePrecedence.ts): not offered where a match of another rule ranks first and takes every
 // request a new match would, which would leave the new rule unused.
-import { isMap } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
 import { done } from '../../edit/routeEdits';
-import { insertItemsBefore, type YamlValue } from '../../edit/yamlEdit';
+import { Flow, insertItemsBefore, type YamlValue } from '../../edit/yamlEdit';
 import { refNamespace } from '../../workspace/gatewayApi';
 import { toValue } from '../../workspace/nodes';
 import { ruleGatewayMatches, type GatewayRuleTarget } from './gatewayApiTarget';
@@ -32,16 +32,57 @@ function plain(value: unknown): YamlValue | undefined {
   return undefined;
 }
 
-const isObject = (v: YamlValue | undefined): v is YamlObject => typeof v === 'object' && !Array.isArray(v);
+/** A node as a value to write back with its flow collections kept flow; undefined for aliases, merge keys and nulls. */
+function styled(node: unknown): YamlValue | undefined {
+  if (isScalar(node)) return plain(node.value);
+  if (isSeq(node)) {
+    const items = node.items.map(styled);
+    if (items.some((i) => i === undefined)) return undefined;
+    return node.flow ? new Flow(items as YamlValue[]) : (items as YamlValue[]);
+  }
+  if (!isMap(node)) return undefined;
+  const entries = node.items.map((p) => [isScalar(p.key) && typeof p.key.value === 'string' && p.key.value !== '<<' ? p.key.value : undefined, styled(p.value)] as const);
+  if (entries.some(([k, v]) => k === undefined || v === undefined)) return undefined;
+  const obj = Object.fromEntries(entries as [string, YamlValue][]);
+  return node.flow ? new Flow(obj) : obj;
+}
 
-/** The rule's matches, each with the header match added (one of that name replaced); undefined when they cannot be copied. */
-function canaryMatches(rule: GatewayRuleTarget, header: string, value: string): YamlObject[] | undefined {
-  const matches = rule.info.matches.map((m) => plain(m.value));
+/** A node as a value to write back: in its own style, else (aliases, merge keys) resolved; undefined when half-typed. */
+function copied(t: Target, node: unknown): YamlValue | undefined {
+  return styled(node) ?? plain(toValue(node, t.entry.resource.doc));
+}
+
+/** The value without its styles, as the checker reads it. */
+function unstyled(value: YamlValue): unknown {
+  const inner = value instanceof Flow ? value.value : value;
+  if (Array.isArray(inner)) return inner.map(unstyled);
+  if (typeof inner === 'object') return Object.fromEntries(Object.entries(inner).map(([k, v]) => [k, unstyled(v)]));
+  return inner;
+}
+
+const isObject = (v: unknown): v is YamlObject => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Flow);
+const inFlow = (v: YamlValue | undefined) => (v instanceof Flow ? v.value : v);
+
+/** The rule's matches, each with the header match added (one of that name replaced), in their own style; undefined when they cannot be copied. */
+function canaryMatches(t: Target, rule: GatewayRuleTarget, header: string, value: string): YamlValue[] | undefined {
   const added = { name: header, value };
-  if (matches.length === 0) return [{ headers: [added] }];
-  if (!matches.every(isObject) || matches.some((m) => m.headers !== undefined && !Array.isArray(m.headers))) return undefined;
-  const other = (h: YamlValue) => !(isObject(h) && typeof h.name === 'string' && h.name.toLowerCase() === header.toLowerCase());
-  return matches.map((m) => ({ ...m, headers: [...((m.headers as YamlValue[] | undefined) ?? []).filter(other), added] }));
+  const list = rule.node.get('matches', true);
+  const matches = isSeq(list) ? list.items.map((m) => copied(t, m)) : [];
+  if (matches.length === 0) return list === undefined || (isSeq(list) && list.items.length === 0) ? [{ headers: [added] }] : undefined;
+  const other = (h: YamlValue) => {
+    const item = inFlow(h);
+    return !(isObject(item) && typeof item.name === 'string' && item.name.toLowerCase() === header.toLowerCase());
+  };
+  const out: YamlValue[] = [];
+  for (const m of matches) {
+    const match = inFlow(m);
+    const headers = isObject(match) ? inFlow(match.headers) : undefined;
+    if (!isObject(match) || (match.headers !== undefined && !Array.isArray(headers))) return undefined;
+    const list = [...((headers as YamlValue[] | undefined) ?? []).filter(other), added];
+    const next = { ...match, headers: match.headers instanceof Flow ? new Flow(list) : list };
+    out.push(m instanceof Flow ? new Flow(next) : next);
+  }
+  return out;
 }
 
 /** The rule's other keys (filters, timeouts...), so the canary's requests are handled as the rule's; undefined when one cannot be copied. */
@@ -50,7 +91,7 @@ function copiedKeys(t: Target, rule: GatewayRuleTarget): YamlObject | undefined 
   for (const pair of rule.node.items) {
     const key = (pair.key as { value?: unknown } | null)?.value;
     if (key === 'name' || key === 'matches' || key === 'backendRefs') continue;
-    const value = plain(toValue(pair.value, t.entry.resource.doc));
+    const value = copied(t, pair.value);
     if (typeof key !== 'string' || value === undefined) return undefined;
     out[key] = value;
   }
@@ -84,7 +125,7 @@ function covers(o: GatewayMatch, m: GatewayMatch): boolean {
  * Istio ranks first takes every request it matches? True too when a match does not read (nothing
  * can be said).
  */
-function hasUnreachable(rule: GatewayRuleTarget, added: YamlObject[]): boolean {
+function hasUnreachable(rule: GatewayRuleTarget, added: YamlValue[]): boolean {
   const kind = rule.routeKind;
   const existing = rule.route.info.gatewayApiRoute.rules.map((r) =>
     ruleGatewayMatches(
@@ -92,7 +133,7 @@ function hasUnreachable(rule: GatewayRuleTarget, added: YamlObject[]): boolean {
       r.matches.map((m) => m.value),
     ),
   );
-  const fresh = ruleGatewayMatches(kind, added);
+  const fresh = ruleGatewayMatches(kind, added.map(unstyled));
   if (!fresh || existing.some((m) => m === undefined)) return true;
   const before = (existing as GatewayMatch[][]).slice(0, rule.info.index).flat();
   const after = (existing as GatewayMatch[][]).slice(rule.info.index).flat();
@@ -117,7 +158,7 @@ export const headerCanaryRule: RefactoringProvider = {
   id: 'gateway-header-canary',
   offer(t) {
     const plan = canaryPlan(t);
-    const matches = plan && canaryMatches(plan.rule, DEFAULT_HEADER, DEFAULT_VALUE);
+    const matches = plan && canaryMatches(t, plan.rule, DEFAULT_HEADER, DEFAULT_VALUE);
     if (!plan || !matches || !copiedKeys(t, plan.rule) || hasUnreachable(plan.rule, matches)) return undefined;
     const { why, candidates } = plan.choice;
     const next = candidates[0];
@@ -132,7 +173,7 @@ export const headerCanaryRule: RefactoringProvider = {
   },
   apply(t, values) {
     const plan = canaryPlan(t);
-    const matches = plan && canaryMatches(plan.rule, values.header, values.value);
+    const matches = plan && canaryMatches(t, plan.rule, values.header, values.value);
     const copied = plan && copiedKeys(t, plan.rule);
     if (!plan || !matches || !copied) return NO_LONGER_APPLIES;
     if (hasUnreachable(plan.rule, matches)) return `A rule that ranks first already takes every request with header ${values.header}: the canary rule would never be used`;
