@@ -246,3 +246,134 @@ describe('add header-based canary rule (HTTPRoute)', () => {
     expect(offer?.inputs.find((i) => i.name === 'canary')?.default).toBe('');
   });
 });
+
+/** A 4-space HTTPRoute whose one rule sends 90/10 to reviews-v1 and reviews-v2. */
+const split4 = yaml`
+  apiVersion: gateway.networking.k8s.io/v1
+  kind: HTTPRoute
+  metadata:
+      name: reviews
+      namespace: shop
+  spec:
+      parentRefs:
+          - name: gateway
+      rules:
+          - backendRefs:
+                # most of it
+                - name: reviews-v1
+                  port: 9080
+                  weight: 90
+                - name: reviews-v2 # the canary
+                  port: 9080
+                  weight: 10
+  # end
+  `;
+const at = (text: string, needle: string) => text.replace(needle, needle.slice(0, 2) + '|' + needle.slice(2));
+
+describe('split traffic (HTTPRoute)', () => {
+  it("asks for the Services, by default the rule's and the other versions with pods, and splits evenly", () => {
+    const files = { 'route.yaml': at(split4, 'name: reviews-v1'), 'k8s.yaml': k8s('v1', 'v2', 'v3') };
+    const offer = offerAt(files, 'route.yaml', 'gateway-split');
+    expect(offer?.title).toBe('Split traffic evenly across reviews-v1, reviews-v2, reviews-v3');
+    expect(offer?.inputs).toMatchObject([{ name: 'services', default: 'reviews-v1, reviews-v2, reviews-v3' }]);
+    const out = refactor(files, 'route.yaml', 'gateway-split');
+    expect(out['route.yaml']).toBe(yaml`
+      apiVersion: gateway.networking.k8s.io/v1
+      kind: HTTPRoute
+      metadata:
+          name: reviews
+          namespace: shop
+      spec:
+          parentRefs:
+              - name: gateway
+          rules:
+              - backendRefs:
+                    # most of it
+                    - name: reviews-v1
+                      port: 9080
+                      weight: 34
+                    - name: reviews-v2 # the canary
+                      port: 9080
+                      weight: 33
+                    - name: reviews-v3
+                      port: 9080
+                      weight: 33
+      # end
+      `);
+  });
+
+  it('with the Services answered: drops the backendRefs of the others, adds the new ones', () => {
+    const files = { 'route.yaml': at(split4, 'name: reviews-v1'), 'k8s.yaml': k8s('v1', 'v2', 'v3') };
+    const out = refactor(files, 'route.yaml', 'gateway-split', { services: 'reviews-v3 reviews-v1' })['route.yaml'];
+    expect(out).toContain(
+      '        - backendRefs:\n              # most of it\n              - name: reviews-v1\n                port: 9080\n                weight: 50\n              # the canary\n              - name: reviews-v3\n                port: 9080\n                weight: 50\n',
+    );
+    expect(out).not.toContain('reviews-v2');
+    const { ctx, uri, offset } = contextAt(files, 'route.yaml');
+    expect(applyRefactoring(ctx, uri, offset, 'gateway-split', { services: 'reviews-v1, Reviews!' })).toMatch(/not a valid name/);
+    expect(applyRefactoring(ctx, uri, offset, 'gateway-split', { services: 'reviews-v1' })).toMatch(/at least two/);
+  });
+
+  it('is not offered when the rule already splits evenly across every version, nor without another version', () => {
+    const even = split4.replace('weight: 90', 'weight: 50').replace('weight: 10', 'weight: 50');
+    expect(offered({ 'route.yaml': at(even, 'name: reviews-v1'), 'k8s.yaml': k8s('v1', 'v2') }, 'route.yaml')).not.toContain('gateway-split');
+    expect(offered({ 'route.yaml': at(even, 'name: reviews-v1'), 'k8s.yaml': k8s('v1', 'v2', 'v3') }, 'route.yaml')).toContain('gateway-split');
+    expect(offered(withPods('v1'), 'route.yaml')).not.toContain('gateway-split');
+  });
+});
+
+describe('promote canary (HTTPRoute)', () => {
+  it('keeps only the backendRef under the cursor, at weight 100; comments stay', () => {
+    const out = refactor({ 'route.yaml': at(split4, 'name: reviews-v2') }, 'route.yaml', 'gateway-promote');
+    expect(out['route.yaml']).toBe(yaml`
+      apiVersion: gateway.networking.k8s.io/v1
+      kind: HTTPRoute
+      metadata:
+          name: reviews
+          namespace: shop
+      spec:
+          parentRefs:
+              - name: gateway
+          rules:
+              - backendRefs:
+                    # most of it
+                    - name: reviews-v2 # the canary
+                      port: 9080
+                      weight: 100
+      # end
+      `);
+  });
+
+  it('elsewhere in the rule, the lightest backendRef (one without weight weighs 1), and leaves an omitted weight out', () => {
+    const route = split4.replace('        - backendRefs:', '        - na|me: all\n          backendRefs:').replace('                weight: 10\n', '');
+    expect(offerAt({ 'route.yaml': route }, 'route.yaml', 'gateway-promote')?.title).toBe('Promote canary: send 100% to reviews-v2');
+    expect(refactor({ 'route.yaml': route }, 'route.yaml', 'gateway-promote')['route.yaml']).toContain(
+      '        - name: all\n          backendRefs:\n              # most of it\n              - name: reviews-v2 # the canary\n                port: 9080\n# end',
+    );
+    expect(offered(withPods('v1', 'v2'), 'route.yaml')).not.toContain('gateway-promote');
+  });
+});
+
+describe('normalize weights (HTTPRoute)', () => {
+  it('makes the weights add up to 100 keeping their ratios, an omitted weight counting as 1', () => {
+    const route = split4.replace('weight: 90', 'weight: 3').replace('                weight: 10\n', '');
+    const files = { 'route.yaml': at(route, 'name: reviews-v1') };
+    expect(offerAt(files, 'route.yaml', 'gateway-normalize')?.title).toBe('Normalize weights to sum to 100 (75 / 25)');
+    expect(refactor(files, 'route.yaml', 'gateway-normalize')['route.yaml']).toContain(
+      '              - name: reviews-v1\n                port: 9080\n                weight: 75\n              - name: reviews-v2 # the canary\n                port: 9080\n                weight: 25\n',
+    );
+  });
+
+  it('keeps a comment after a weight; spreads all-zero weights evenly', () => {
+    const route = split4.replace('weight: 90', 'weight: 30 # most').replace('weight: 10', 'weight: 10');
+    expect(refactor({ 'route.yaml': at(route, 'name: reviews-v1') }, 'route.yaml', 'gateway-normalize')['route.yaml']).toContain('weight: 75 # most\n');
+    const zeros = split4.replace('weight: 90', 'weight: 0').replace('weight: 10', 'weight: 0');
+    const out = refactor({ 'route.yaml': at(zeros, 'name: reviews-v1') }, 'route.yaml', 'gateway-normalize')['route.yaml'];
+    expect(out.match(/weight: 50/g)).toHaveLength(2);
+  });
+
+  it('is not offered when the weights add up to 100, nor on one backendRef without a weight', () => {
+    expect(offered({ 'route.yaml': at(split4, 'name: reviews-v1') }, 'route.yaml')).not.toContain('gateway-normalize');
+    expect(offered(withPods('v1', 'v2'), 'route.yaml')).not.toContain('gateway-normalize');
+  });
+});
