@@ -377,3 +377,105 @@ describe('normalize weights (HTTPRoute)', () => {
     expect(offered(withPods('v1', 'v2'), 'route.yaml')).not.toContain('gateway-normalize');
   });
 });
+
+/** A GRPCRoute of namespace shop for the reviews Service, with these rules (2-space). */
+const grpcWith = (rules: string) =>
+  `apiVersion: gateway.networking.k8s.io/v1\nkind: GRPCRoute\nmetadata:\n  name: reviews\n  namespace: shop\nspec:\n  parentRefs:\n  - group: ""\n    kind: Service\n    name: reviews\n    port: 9080\n  rules:\n${rules}`;
+
+describe('GRPCRoute rules', () => {
+  const lookup = '  - matches:\n    - method:\n        service: shop.Reviews\n        method: Get\n    backendRefs:\n    - name: revi|ews-v1\n      port: 9080\n';
+
+  it('convert to canary and the header canary rule, with the method match copied', () => {
+    const files = { 'route.yaml': grpcWith(lookup), 'k8s.yaml': k8s('v1', 'v2') };
+    expect(refactor(files, 'route.yaml', 'gateway-canary')['route.yaml']).toBe(
+      grpcWith(
+        '  - matches:\n    - method:\n        service: shop.Reviews\n        method: Get\n    backendRefs:\n    - name: reviews-v1\n      port: 9080\n      weight: 90\n    - name: reviews-v2\n      port: 9080\n      weight: 10\n',
+      ),
+    );
+    const out = refactor(files, 'route.yaml', 'gateway-header-canary');
+    expect(out['route.yaml']).toBe(
+      grpcWith(
+        '  - matches:\n    - method:\n        service: shop.Reviews\n        method: Get\n      headers:\n      - name: x-canary\n        value: "true"\n    backendRefs:\n    - name: reviews-v2\n      port: 9080\n' +
+          lookup.replace('|', ''),
+      ),
+    );
+    expect(problems(out)).toEqual([]);
+  });
+
+  it('the header canary rule is not offered where an earlier rule takes the method with the header, nor where Istio ranks by regular expression', () => {
+    const taken =
+      '  - matches:\n    - method: {service: shop.Reviews, method: Get}\n      headers:\n      - {name: x-canary, value: "true"}\n    backendRefs:\n    - {name: reviews-v3, port: 9080}\n' + lookup;
+    expect(offered({ 'route.yaml': grpcWith(taken), 'k8s.yaml': k8s('v1', 'v2') }, 'route.yaml')).not.toContain('gateway-header-canary');
+    const regex = lookup.replace('        service: shop.Reviews\n', '        type: RegularExpression\n        service: shop\\..*\n');
+    expect(offered({ 'route.yaml': grpcWith(regex), 'k8s.yaml': k8s('v1', 'v2') }, 'route.yaml')).not.toContain('gateway-header-canary');
+    expect(offered({ 'route.yaml': grpcWith(regex), 'k8s.yaml': k8s('v1', 'v2') }, 'route.yaml')).toContain('gateway-canary');
+  });
+});
+
+describe('not offered', () => {
+  const files = (route: string) => ({ 'route.yaml': route, 'k8s.yaml': k8s('v1', 'v2') });
+  const weightIds = ['gateway-canary', 'gateway-header-canary', 'gateway-split', 'gateway-promote', 'gateway-normalize'];
+
+  it('on a TCPRoute, a VirtualService, or outside any rule of a route with several', () => {
+    const tcp = route2.replace('kind: HTTPRoute', 'kind: TCPRoute').replace('gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1alpha2');
+    expect(offered(files(tcp), 'route.yaml').filter((id) => id.startsWith('gateway-'))).toEqual([]);
+    const two = route2
+      .replace('  # the default rule\n', '  - backendRefs:\n    - {name: reviews-v1, port: 9080}\n')
+      .replace('po|rt', 'port')
+      .replace('name: reviews\n  namespace', 'name: rev|iews\n  namespace');
+    expect(offered(files(two), 'route.yaml').filter((id) => id.startsWith('gateway-'))).toEqual([]);
+    const vs =
+      'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: reviews, namespace: shop}\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: rev|iews}\n';
+    expect(offered(files(vs), 'route.yaml').filter((id) => id.startsWith('gateway-'))).toEqual([]);
+    // ...and the VirtualService refactorings are not offered on an HTTPRoute.
+    expect(offered(files(route2), 'route.yaml').filter((id) => !id.startsWith('gateway-'))).not.toEqual(expect.arrayContaining(['canary', 'header-canary', 'split', 'promote', 'normalize']));
+  });
+
+  it('where a weight is quoted (its type error and fix come first), or the backendRefs are one flow list', () => {
+    const quoted = split4.replace('weight: 90', 'weight: "90"').replace('- name: reviews-v1', '- na|me: reviews-v1');
+    expect(offered(files(quoted), 'route.yaml').filter((id) => weightIds.includes(id))).toEqual([]);
+    const flowList = route2.replace('  - backendRefs:\n    - name: reviews-v1 # stable\n      po|rt: 9080\n', '  - backendRefs: [{name: reviews-v1, po|rt: 9080}]\n');
+    expect(offered(files(flowList), 'route.yaml').filter((id) => weightIds.includes(id))).toEqual([]);
+  });
+
+  it('on half-typed rules: nothing breaks, nothing is offered that could not be done', () => {
+    const halves = [
+      '  - backendRefs:\n    - name:|\n',
+      '  - backendRefs:\n    - |\n',
+      '  - backendRefs:|\n',
+      '  - matches:\n    - path:\n        type: Exa|ct\n    backendRefs:\n    - {name: reviews-v1, port: 9080}\n',
+      '  - matches:\n    - headers:\n      - name: x|\n    backendRefs:\n    - {name: reviews-v1, port: 9080}\n',
+      '  - backendRefs:\n    - {name: reviews-v1, port: 9080, weight: |}\n    - {name: reviews-v2, port: 9080}\n',
+    ];
+    for (const rules of halves) {
+      const f = files(routeWith(rules));
+      const { ctx, uri, offset } = contextAt(f, 'route.yaml');
+      for (const id of offered(f, 'route.yaml').filter((i) => weightIds.includes(i))) {
+        const result = applyRefactoring(ctx, uri, offset, id, { canary: 'reviews-v2', services: 'reviews-v1, reviews-v2' });
+        expect([rules, id, typeof result]).toEqual([rules, id, 'object']);
+      }
+    }
+    expect(offered(files(routeWith(halves[0])), 'route.yaml')).not.toContain('gateway-canary');
+  });
+});
+
+describe('defaults that raise nothing the checker flags', () => {
+  it('each refactoring with its defaults leaves the workspace as clean as it was, 2- and 4-space files', () => {
+    const cases: [string, Record<string, string>][] = [
+      ['gateway-canary', withPods('v1', 'v2')],
+      ['gateway-header-canary', withPods('v1', 'v2')],
+      ['gateway-split', withPods('v1', 'v2', 'v3')],
+      ['gateway-promote', { 'route.yaml': at(split4, 'name: reviews-v2'), 'k8s.yaml': k8s('v1', 'v2') }],
+      ['gateway-normalize', { 'route.yaml': at(split4.replace('weight: 90', 'weight: 3'), 'name: reviews-v2'), 'k8s.yaml': k8s('v1', 'v2') }],
+    ];
+    for (const [id, files] of cases) {
+      expect(problems(plain(files))).toEqual([]);
+      expect([id, problems(refactor(files, 'route.yaml', id))]).toEqual([id, []]);
+    }
+  });
+
+  it('the check can fail: a canary Service that does not exist is flagged', () => {
+    const out = refactor(withPods('v1', 'v2'), 'route.yaml', 'gateway-canary', { canary: 'reviews-v9' });
+    expect(problems(out).map((p) => p.split(' ').slice(0, 2).join(' '))).toEqual(['route.yaml KIA1402']);
+  });
+});
