@@ -240,6 +240,63 @@ describe('add header-based canary rule (HTTPRoute)', () => {
     expect(offered({ 'route.yaml': routeWith(first.replace('"true"', '"false"')), 'k8s.yaml': k8s('v1', 'v2') }, 'route.yaml')).toContain('gateway-header-canary');
   });
 
+  it('is not offered where another route on the same parent already takes the requests with the header', () => {
+    const other = (parent: string) =>
+      `---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: reviews-beta\n  namespace: shop\nspec:\n  parentRefs:\n  - {group: "", kind: Service, name: ${parent}, port: 9080}\n  rules:\n  - matches:\n    - headers:\n      - {name: x-canary, value: "true"}\n    backendRefs:\n    - {name: reviews-v3, port: 9080}\n`;
+    const catchAll = '  - backendRefs:\n    - {name: revi|ews-v1, port: 9080}\n';
+    expect(offered({ 'route.yaml': routeWith(catchAll), 'beta.yaml': other('reviews'), 'k8s.yaml': k8s('v1', 'v2') }, 'route.yaml')).not.toContain('gateway-header-canary');
+    expect(offered({ 'route.yaml': routeWith(catchAll), 'beta.yaml': other('ratings'), 'k8s.yaml': k8s('v1', 'v2') }, 'route.yaml')).toContain('gateway-header-canary');
+  });
+
+  it('in a 4-space file with flow-style matches, at a Gateway', () => {
+    const route4 = yaml`
+      apiVersion: gateway.networking.k8s.io/v1
+      kind: HTTPRoute
+      metadata:
+          name: reviews
+          namespace: shop
+      spec:
+          parentRefs:
+              - name: gateway
+          hostnames: [reviews.example.com]
+          rules:
+              - matches:
+                    - path: {type: Exact, value: /reviews}
+                    - {path: {type: PathPrefix, value: /api}, headers: [{name: x-user, value: bob}]}
+                backendRefs:
+                    - name: reviews-v1 # stable
+                      port: 90|80
+      `;
+    const out = refactor({ 'route.yaml': route4, 'k8s.yaml': k8s('v1', 'v2') }, 'route.yaml', 'gateway-header-canary');
+    expect(out['route.yaml']).toBe(yaml`
+      apiVersion: gateway.networking.k8s.io/v1
+      kind: HTTPRoute
+      metadata:
+          name: reviews
+          namespace: shop
+      spec:
+          parentRefs:
+              - name: gateway
+          hostnames: [reviews.example.com]
+          rules:
+              - matches:
+                    - path: {type: Exact, value: /reviews}
+                      headers:
+                          - name: x-canary
+                            value: "true"
+                    - {path: {type: PathPrefix, value: /api}, headers: [{name: x-user, value: bob}, {name: x-canary, value: "true"}]}
+                backendRefs:
+                    - name: reviews-v2
+                      port: 9080
+              - matches:
+                    - path: {type: Exact, value: /reviews}
+                    - {path: {type: PathPrefix, value: /api}, headers: [{name: x-user, value: bob}]}
+                backendRefs:
+                    - name: reviews-v1 # stable
+                      port: 9080
+      `);
+  });
+
   it('asks for the Service when no other version is deployed, and says so', () => {
     const offer = offerAt({ 'route.yaml': routeWith(rules), 'k8s.yaml': k8s('v1') }, 'route.yaml', 'gateway-header-canary');
     expect(offer?.title).toBe('Add header-based canary rule (x-canary: "true" → a Service you name; no other version of reviews-v1 is deployed behind a Service)');

@@ -7,7 +7,9 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import { done } from '../../edit/routeEdits';
 import { Flow, insertItemsBefore, type YamlValue } from '../../edit/yamlEdit';
-import { refNamespace } from '../../workspace/gatewayApi';
+import { hostnamesIntersect, refNamespace } from '../../workspace/gatewayApi';
+import type { ParentRefInfo } from '../../workspace/gatewayApiFacts';
+import type { IndexedResource, WithFacts } from '../../workspace/index';
 import { toValue } from '../../workspace/nodes';
 import { ruleGatewayMatches, type GatewayRuleTarget } from './gatewayApiTarget';
 import type { GatewayMatch, ValueMatch } from './httpRouteMatches';
@@ -120,12 +122,39 @@ function covers(o: GatewayMatch, m: GatewayMatch): boolean {
   return pathCovers(o.path, m.path) && listCovers(o.headers, m.headers, true) && listCovers(o.queryParams, m.queryParams, false);
 }
 
+/** The matches of the other routes of the kind that share a parent (and, at a Gateway, a hostname) with the rule's route: Istio ranks them with the route's. */
+function competingMatches(t: Target, rule: GatewayRuleTarget): GatewayMatch[] {
+  const own = rule.route;
+  const parentKey = (route: IndexedResource, ref: ParentRefInfo) => `${ref.group}/${ref.kind}/${refNamespace(ref, route)}/${ref.name?.value ?? ''}`;
+  const hostnames = (route: WithFacts<'gatewayApiRoute'>) => route.info.gatewayApiRoute.hostnames.map((h) => h.value.toLowerCase());
+  const parents = new Map(own.info.gatewayApiRoute.parentRefs.map((p) => [parentKey(own, p), p.kind] as const));
+  const mine = hostnames(own);
+  const competes = (route: WithFacts<'gatewayApiRoute'>) => {
+    const shared = route.info.gatewayApiRoute.parentRefs.map((p) => parents.get(parentKey(route, p))).filter((kind) => kind !== undefined);
+    const theirs = hostnames(route);
+    // Mesh (Service) parents ignore hostnames; a route without hostnames takes every one.
+    return shared.includes('Service') || (shared.length > 0 && (mine.length === 0 || theirs.length === 0 || mine.some((a) => theirs.some((b) => hostnamesIntersect(a, b)))));
+  };
+  return t.ctx.workspace
+    .gatewayApiRoutes()
+    .filter((r) => r.resource !== own.resource && r.info.gatewayApiRoute.routeKind === rule.routeKind && competes(r))
+    .flatMap((r) =>
+      r.info.gatewayApiRoute.rules.flatMap(
+        (x) =>
+          ruleGatewayMatches(
+            rule.routeKind,
+            x.matches.map((m) => m.value),
+          ) ?? [],
+      ),
+    );
+}
+
 /**
- * Would a match of the new rule (inserted before `rule`) never be used: another rule's match that
- * Istio ranks first takes every request it matches? True too when a match does not read (nothing
- * can be said).
+ * Would a match of the new rule (inserted before `rule`) never be used: a match of another rule
+ * (of this route, or of another on the same parent) that Istio ranks first takes every request it
+ * matches? True too when a match of the route does not read (nothing can be said).
  */
-function hasUnreachable(rule: GatewayRuleTarget, added: YamlValue[]): boolean {
+function hasUnreachable(t: Target, rule: GatewayRuleTarget, added: YamlValue[]): boolean {
   const kind = rule.routeKind;
   const existing = rule.route.info.gatewayApiRoute.rules.map((r) =>
     ruleGatewayMatches(
@@ -135,7 +164,8 @@ function hasUnreachable(rule: GatewayRuleTarget, added: YamlValue[]): boolean {
   );
   const fresh = ruleGatewayMatches(kind, added.map(unstyled));
   if (!fresh || existing.some((m) => m === undefined)) return true;
-  const before = (existing as GatewayMatch[][]).slice(0, rule.info.index).flat();
+  // Other routes' creation times are not known: their matches win the ties.
+  const before = [...competingMatches(t, rule), ...(existing as GatewayMatch[][]).slice(0, rule.info.index).flat()];
   const after = (existing as GatewayMatch[][]).slice(rule.info.index).flat();
   // Rule order settles ties (a stable sort): in order, the earlier rules, the new one, the rest.
   const entries = [...before.map((m) => ({ m, fresh: false })), ...fresh.map((m) => ({ m, fresh: true })), ...after.map((m) => ({ m, fresh: false }))];
@@ -159,7 +189,7 @@ export const headerCanaryRule: RefactoringProvider = {
   offer(t) {
     const plan = canaryPlan(t);
     const matches = plan && canaryMatches(t, plan.rule, DEFAULT_HEADER, DEFAULT_VALUE);
-    if (!plan || !matches || !copiedKeys(t, plan.rule) || hasUnreachable(plan.rule, matches)) return undefined;
+    if (!plan || !matches || !copiedKeys(t, plan.rule) || hasUnreachable(t, plan.rule, matches)) return undefined;
     const { why, candidates } = plan.choice;
     const next = candidates[0];
     return {
@@ -176,7 +206,7 @@ export const headerCanaryRule: RefactoringProvider = {
     const matches = plan && canaryMatches(t, plan.rule, values.header, values.value);
     const copied = plan && copiedKeys(t, plan.rule);
     if (!plan || !matches || !copied) return NO_LONGER_APPLIES;
-    if (hasUnreachable(plan.rule, matches)) return `A rule that ranks first already takes every request with header ${values.header}: the canary rule would never be used`;
+    if (hasUnreachable(t, plan.rule, matches)) return `A rule that ranks first already takes every request with header ${values.header}: the canary rule would never be used`;
     const newRule = { matches, ...copied, backendRefs: [backendRefLike(t, plan.rule, plan.base, values.canary)] };
     return done([insertItemsBefore(t.place, plan.rule.node, [newRule])]);
   },
