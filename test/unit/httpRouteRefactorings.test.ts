@@ -459,6 +459,19 @@ describe('GRPCRoute rules', () => {
     expect(problems(out)).toEqual([]);
   });
 
+  it('normalize, split and promote on flow-style backendRefs', () => {
+    const flow = '  - backendRefs:\n    - {name: reviews-v1, port: 9080, weight: 3}\n    - {name: revi|ews-v2, port: 9080}\n';
+    const files = { 'route.yaml': grpcWith(flow), 'k8s.yaml': k8s('v1', 'v2', 'v3') };
+    expect(refactor(files, 'route.yaml', 'gateway-normalize')['route.yaml']).toBe(
+      grpcWith('  - backendRefs:\n    - {name: reviews-v1, port: 9080, weight: 75}\n    - {name: reviews-v2, port: 9080, weight: 25}\n'),
+    );
+    expect(refactor(files, 'route.yaml', 'gateway-split')['route.yaml']).toBe(
+      grpcWith('  - backendRefs:\n    - {name: reviews-v1, port: 9080, weight: 34}\n    - {name: reviews-v2, port: 9080, weight: 33}\n    - {name: reviews-v3, port: 9080, weight: 33}\n'),
+    );
+    expect(refactor(files, 'route.yaml', 'gateway-promote')['route.yaml']).toBe(grpcWith('  - backendRefs:\n    - {name: reviews-v2, port: 9080}\n'));
+    for (const id of ['gateway-normalize', 'gateway-split', 'gateway-promote']) expect([id, problems(refactor(files, 'route.yaml', id))]).toEqual([id, []]);
+  });
+
   it('the header canary rule is not offered where an earlier rule takes the method with the header, nor where Istio ranks by regular expression', () => {
     const taken =
       '  - matches:\n    - method: {service: shop.Reviews, method: Get}\n      headers:\n      - {name: x-canary, value: "true"}\n    backendRefs:\n    - {name: reviews-v3, port: 9080}\n' + lookup;
