@@ -156,9 +156,25 @@ describe('every refactoring at every node', () => {
       root,
       outcome,
     );
+    // The Gateway API setups, with the per-version Services the Gateway API routes name.
+    const gatewayApiSetups = [
+      ['bookinfo/platform/kube/bookinfo.yaml', 'bookinfo/platform/kube/bookinfo-versions.yaml', 'bookinfo/gateway-api/bookinfo-gateway.yaml', 'bookinfo/gateway-api/route-all-v1.yaml'],
+      ['helloworld/helloworld.yaml', 'helloworld/gateway-api/helloworld-versions.yaml', 'helloworld/gateway-api/helloworld-gateway.yaml', 'helloworld/gateway-api/helloworld-route.yaml'],
+    ];
+    for (const setup of gatewayApiSetups) {
+      exercise(
+        setup.map((f) => join(root, f)),
+        root,
+        outcome,
+      );
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     expect(outcome.failures.slice(0, 30)).toEqual([]);
     // An offer without a default says in its title why it asks.
     expect(outcome.asked.filter((a) => !/no Service|no other version|asks for/.test(a))).toEqual([]);
+    // The HTTPRoute refactorings were offered and applied on the Gateway API samples (they apply to nothing else).
+    const httpRouteIds = ['gateway-canary', 'gateway-header-canary', 'gateway-split', 'gateway-promote'];
+    expect(httpRouteIds.filter((id) => !(outcome.byId.get(id)! > 0))).toEqual([]);
     // Not vacuous: most refactorings found something to do in Istio's own manifests.
     expect(outcome.results).toBeGreaterThan(300);
     expect([...outcome.byId.keys()].sort()).toEqual(
@@ -181,6 +197,9 @@ describe('every refactoring at every node', () => {
     const outcome: Outcome = { results: 0, asked: [], unavailable: [], byId: new Map(), failures: [] };
     exercise(yamlFiles(root), root, outcome);
     expect(outcome.failures.slice(0, 30)).toEqual([]);
+    // Ratio weights and a GRPCRoute are in gateway-api.yaml: every HTTPRoute refactoring applied there too.
+    const httpRouteIds = ['gateway-canary', 'gateway-header-canary', 'gateway-split', 'gateway-promote', 'gateway-normalize'];
+    expect(httpRouteIds.filter((id) => !(outcome.byId.get(id)! > 0))).toEqual([]);
     for (const id of outcome.byId.keys()) exercised.add(id);
   });
 });

@@ -15,7 +15,7 @@ interface Entry {
 const RANK = { Exact: 3, PathPrefix: 2, RegularExpression: 1 } as const;
 
 /** Istio's order of two split routes: negative when `a` goes first. */
-function compare(a: GatewayMatch, b: GatewayMatch): number {
+export function compare(a: GatewayMatch, b: GatewayMatch): number {
   const rank = RANK[b.path.type] - RANK[a.path.type];
   if (rank !== 0) return rank;
   const length = pathLength(b) - pathLength(a);

@@ -6,12 +6,15 @@ import type { IndexedResource } from '../../workspace/index';
 import type { Edit } from '../../edit/textEdits';
 import { editTargetAt, type EditTarget } from '../../edit/target';
 import type { FeatureContext } from '../context';
+import { gatewayRuleAt, type GatewayRuleTarget } from './gatewayApiTarget';
 
 export type { RouteTarget } from '../../edit/target';
 
 /** What a refactoring works on: the edit target, and the feature context for lookups and other files. */
 export interface Target extends EditTarget {
   ctx: FeatureContext;
+  /** In an HTTPRoute or GRPCRoute, the rule under the cursor (gatewayApiTarget.ts). */
+  gatewayRule?: GatewayRuleTarget;
 }
 
 /** One question asked before a refactoring runs; `default` is used when nobody is asked. */
@@ -43,7 +46,7 @@ export interface RefactoringProvider {
 export function resolveTarget(ctx: FeatureContext, uri: string, offset: number): Target | undefined {
   const text = ctx.text(uri);
   const target = text === undefined ? undefined : editTargetAt(ctx.workspace, uri, text, offset);
-  return target && { ...target, ctx };
+  return target && { ...target, ctx, gatewayRule: gatewayRuleAt(target, offset) };
 }
 
 /** The namespace a resource's metadata names (undefined: none written). */
