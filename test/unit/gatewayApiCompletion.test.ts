@@ -214,6 +214,40 @@ describe('Gateway API Gateways and ReferenceGrants', () => {
   });
 });
 
+describe('ListenerSets and BackendTLSPolicies', () => {
+  it("offers a ListenerSet's parent Gateways of its parentRef namespace", () => {
+    const set = 'apiVersion: gateway.networking.k8s.io/v1\nkind: ListenerSet\nmetadata: {name: s, namespace: shop}\nspec:\n  parentRef:\n';
+    expect(complete(set + '    name: |\n').map((i) => [i.label, i.detail])).toEqual([['local', 'Gateway (shop): web']]);
+    expect(labels(set + '    namespace: edge\n    name: |\n')).toEqual(['internal', 'public']);
+  });
+
+  it("offers a BackendTLSPolicy's target Services and their port names", () => {
+    const policy = 'apiVersion: gateway.networking.k8s.io/v1\nkind: BackendTLSPolicy\nmetadata: {name: p, namespace: shop}\nspec:\n  targetRefs:\n  - group: ""\n    kind: Service\n';
+    expect(labels(policy + '    name: |\n')).toEqual(['ratings', 'reviews']);
+    expect(labels(policy + '    name: reviews\n    sectionName: |\n')).toEqual(['grpc', 'http']);
+    expect(labels(policy.replace('kind: Service', 'kind: ServiceImport') + '    name: |\n')).toEqual([]);
+  });
+});
+
+describe('half-typed Gateway API documents', () => {
+  it('answers without throwing at every offset of routes, Gateways and grants being written', () => {
+    const service = serviceWith(files);
+    const texts = [
+      ROUTE +
+        '  parentRefs:\n  - name: \n    namespace:\n    sectionName: [\n  - kind:\n  hostnames:\n  - \n  rules:\n  - backendRefs:\n    - name: re\n      port: x\n      filters:\n      - type: RequestMirror\n        requestMirror: {backendRef: }\n',
+      ROUTE + '  parentRefs: public\n  hostnames: shop\n  rules: [{backendRefs: [name: ]}]\n',
+      GW + 'metadata: {name: g}\nspec:\n  gatewayClassName:\n  listeners:\n  - tls:\n      certificateRefs:\n      - name: \n        namespace: \n',
+      'apiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata: {name: g}\nspec:\n  from:\n  - namespace: \n  to:\n  - kind: Secret\n    name: \n',
+    ];
+    let answered = 0;
+    for (const text of texts) {
+      service.open('file:///ws/edited.yaml', 1, text);
+      for (let offset = 0; offset <= text.length; offset++) if (service.complete('file:///ws/edited.yaml', offset, settings130)) answered++;
+    }
+    expect(answered).toBeGreaterThan(0);
+  });
+});
+
 describe('typing a Gateway API value', () => {
   it('replaces the partial word and the result is clean', () => {
     const service = serviceWith(files);
@@ -224,5 +258,22 @@ describe('typing a Gateway API value', () => {
     expect(done.text).toBe(ROUTE + '  parentRefs:\n  - name: public\n    namespace: edge\n  rules:\n  - backendRefs:\n    - name: reviews\n      port: 9080\n');
     service.open('file:///ws/edited.yaml', 2, done.text);
     expect(service.diagnose('file:///ws/edited.yaml', 2, done.text, settings130).map((p) => p.code)).toEqual([]);
+  });
+
+  it('types a parentRef in a 4-space file, each list opening by itself', () => {
+    const service = serviceWith(files);
+    const head = 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n    name: r\n    namespace: shop\nspec:\n    ';
+    let text = head;
+    let offset = text.length;
+    const take = (label: string) => {
+      service.open('file:///ws/edited.yaml', 1, text);
+      const result = service.complete('file:///ws/edited.yaml', offset, settings130)!;
+      const done = accept(text, lspList(text, result, true), label);
+      [text, offset] = [done.text, done.offset];
+      return done.item.command?.command;
+    };
+    expect(take('parentRefs')).toBe('editor.action.triggerSuggest');
+    take('local');
+    expect(text).toBe(head + 'parentRefs:\n    - name: local');
   });
 });

@@ -21,6 +21,8 @@ type Route = WithFacts<'gatewayApiRoute'>;
 
 const isRoute = (r: Identity) => isGatewayApiKind(r.apiVersion, r.kind) && isRouteKind(r.kind);
 const isKind = (r: Identity, ...kinds: string[]) => isGatewayApiKind(r.apiVersion, r.kind) && kinds.includes(r.kind ?? '');
+// Not a kind the index holds facts of: any apiVersion of the group serves it.
+const isBackendTlsPolicy = (r: Identity) => r.kind === 'BackendTLSPolicy' && !!r.apiVersion?.startsWith(`${GATEWAY_API_GROUP}/`);
 const LIKELY = '0';
 const UNLIKELY = '1';
 
@@ -68,6 +70,12 @@ export const GATEWAY_API_POSITIONS: Position[] = [
   { at: (r, path) => isKind(r, 'Gateway', 'ListenerSet', 'XListenerSet') && atCertificateRef(path, 'namespace'), values: (index) => namespaces(index, ['Secret']) },
   { at: (r, path) => isKind(r, 'ReferenceGrant') && atGrant(path, 'from', 'namespace'), values: (index) => namespaces(index, []) },
   { at: (r, path) => isKind(r, 'ReferenceGrant') && atGrant(path, 'to', 'name'), values: (index, resource, path, namespace) => grantTargets(index, resource, path, namespace) },
+  {
+    at: (r, path) => isKind(r, 'ListenerSet', 'XListenerSet') && path.length === 3 && path[0] === 'spec' && path[1] === 'parentRef' && path[2] === 'name',
+    values: (index, resource, path, namespace) => listenerSetParents(index, resource, path, namespace),
+  },
+  { at: (r, path) => isBackendTlsPolicy(r) && atGrant(path, 'targetRefs', 'name'), values: (index, resource, path, namespace) => policyTargets(index, resource, path, namespace) },
+  { at: (r, path) => isBackendTlsPolicy(r) && atGrant(path, 'targetRefs', 'sectionName'), values: (index, resource, path, namespace) => policyTargetPorts(index, resource, path, namespace) },
 ];
 
 /** The route being edited as the index would hold it (its facts read from the document as it is now). */
@@ -308,4 +316,34 @@ function grantTargets(index: WorkspaceIndex, resource: ResourceDocument, path: P
   const kind = textAt(node, 'kind')?.value;
   if (group !== '' || (kind !== 'Service' && kind !== 'Secret')) return undefined;
   return nonEmpty(index.ofKindIn(kind, namespace).map((e) => value(e.name, `${kind} (${namespace})`)));
+}
+
+/** A ListenerSet's parent: the Gateways of its parentRef's namespace (written, or the ListenerSet's), with their listeners. */
+function listenerSetParents(index: WorkspaceIndex, resource: ResourceDocument, path: PathSegment[], namespace: string): CompletionEntry[] | undefined {
+  const gatewaysNamespace = textAt(mapAt(resource, path.slice(0, -1)), 'namespace')?.value || namespace;
+  const entries = index.ofKindIn(KUBERNETES_GATEWAY, gatewaysNamespace).map((g) => {
+    const listeners = g.info.kubernetesGateway.listeners.map((l) => l.name?.value ?? '(unnamed)').join(', ');
+    return value(g.name, `Gateway (${gatewaysNamespace})${listeners ? `: ${listeners}` : ''}`);
+  });
+  return nonEmpty(dedupe(entries));
+}
+
+/** Does the BackendTLSPolicy targetRef name a Service (group "", kind Service)? Other targets are not in the workspace index. */
+function targetsServices(resource: ResourceDocument, path: PathSegment[]): boolean {
+  const ref = groupKindOf(mapAt(resource, path.slice(0, -1)), { group: '', kind: '' });
+  return ref.group === '' && ref.kind === 'Service';
+}
+
+/** A BackendTLSPolicy's targetRefs name Services of its own namespace. */
+function policyTargets(index: WorkspaceIndex, resource: ResourceDocument, path: PathSegment[], namespace: string): CompletionEntry[] | undefined {
+  if (!targetsServices(resource, path)) return undefined;
+  return nonEmpty(index.ofKindIn('Service', namespace).map((s) => value(s.name, `Service (${namespace})`, meshPortsDoc(s))));
+}
+
+/** A BackendTLSPolicy targetRef's sectionName: the port names of the Service it names. */
+function policyTargetPorts(index: WorkspaceIndex, resource: ResourceDocument, path: PathSegment[], namespace: string): CompletionEntry[] | undefined {
+  const name = textAt(mapAt(resource, path.slice(0, -1)), 'name')?.value;
+  const service = name !== undefined && targetsServices(resource, path) ? index.serviceNamed(namespace, name) : undefined;
+  const ports = service?.info.service.ports ?? [];
+  return nonEmpty(dedupe(ports.flatMap((p) => (p.name ? [value(p.name.value, `port ${p.port ?? '?'} of Service ${service?.name}`)] : []))));
 }
