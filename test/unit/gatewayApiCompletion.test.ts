@@ -60,8 +60,10 @@ describe('Gateway API parentRefs', () => {
     expect(labels(ROUTE + '  parentRefs:\n  - name: |\n    namespace: edge\n')).toEqual(['public', 'internal']);
     const publicGw = item(ROUTE + '  parentRefs:\n  - name: |\n    namespace: edge\n', 'public')!;
     expect(publicGw.detail).toBe('Gateway (edge): http, https, tcp, own');
-    expect(publicGw.documentation).toContain('Admits this HTTPRoute: http (HTTP 80 *.example.com), https (HTTPS 443 shop.example.com).');
-    expect(publicGw.documentation).toContain('Refuses it (namespace, kind or hostnames): tcp (TCP 9000), own (HTTP 8080 edge.example.com).');
+    expect(publicGw.documentation).toBe(
+      'Admits this HTTPRoute: `http` (HTTP 80 `*.example.com`), `https` (HTTPS 443 `shop.example.com`).\n\n' +
+        'Refuses it: `tcp` (TCP 9000): not HTTPRoutes; `own` (HTTP 8080 `edge.example.com`): not routes of namespace shop.',
+    );
     expect(item(ROUTE + '  parentRefs:\n  - name: |\n    namespace: edge\n', 'internal')!.documentation).toContain('No listener admits this HTTPRoute.');
   });
 
@@ -86,6 +88,12 @@ describe('Gateway API parentRefs', () => {
   });
 
   it("offers the named parent's listeners as sectionName, a Service's port names for a mesh parent", () => {
+    const own = item(ROUTE + '  parentRefs:\n  - name: public\n    namespace: edge\n    sectionName: |\n', 'own')!;
+    expect([own.detail, own.documentation]).toEqual(['listener of Gateway public: own (HTTP 8080 edge.example.com)', 'Does not admit this HTTPRoute: not routes of namespace shop.']);
+    const hostnamed = ROUTE + '  hostnames: [api.example.com]\n  parentRefs:\n  - name: public\n    namespace: edge\n    sectionName: |\n';
+    expect(item(hostnamed, 'http')?.documentation).toBe('Admits this HTTPRoute.');
+    expect(item(hostnamed, 'https')?.documentation).toBe('Does not admit this HTTPRoute: no hostname in common.');
+    expect(item(hostnamed, 'tcp')?.documentation).toBe('Does not admit this HTTPRoute: not HTTPRoutes.');
     expect(labels(ROUTE + '  parentRefs:\n  - name: public\n    namespace: edge\n    sectionName: |\n')).toEqual(['http', 'https', 'own', 'tcp']);
     expect(labels(ROUTE + '  parentRefs:\n  - name: public\n    namespace: edge\n    port: 443\n    sectionName: |\n')).toEqual(['https']);
     // A ListenerSet's listeners take the routes that name the ListenerSet, not its Gateway.

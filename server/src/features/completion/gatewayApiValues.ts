@@ -40,8 +40,8 @@ function atBackendRef(path: PathSegment[], field: string): boolean {
 const atCertificateRef = (path: PathSegment[], field: string) =>
   path.length === 7 && path[0] === 'spec' && path[1] === 'listeners' && path[3] === 'tls' && path[4] === 'certificateRefs' && typeof path[5] === 'number' && path[6] === field;
 
-/** A ReferenceGrant's `spec.<side>[i].<field>`. */
-const atGrant = (path: PathSegment[], side: string, field: string) => path.length === 4 && path[0] === 'spec' && path[1] === side && typeof path[2] === 'number' && path[3] === field;
+/** `spec.<list>[i].<field>`: a ReferenceGrant's from and to, a BackendTLSPolicy's targetRefs. */
+const atListItem = (path: PathSegment[], side: string, field: string) => path.length === 4 && path[0] === 'spec' && path[1] === side && typeof path[2] === 'number' && path[3] === field;
 
 export const GATEWAY_API_POSITIONS: Position[] = [
   { at: (r, path) => isRoute(r) && atParentRef(path, 'name'), values: (index, resource, path) => withRoute(index, resource, (route) => parentNames(index, route, parentRefAt(resource, path))) },
@@ -68,14 +68,14 @@ export const GATEWAY_API_POSITIONS: Position[] = [
     values: (index, resource, path, namespace) => certificateSecrets(index, resource, path, namespace),
   },
   { at: (r, path) => isKind(r, 'Gateway', 'ListenerSet', 'XListenerSet') && atCertificateRef(path, 'namespace'), values: (index) => namespaces(index, ['Secret']) },
-  { at: (r, path) => isKind(r, 'ReferenceGrant') && atGrant(path, 'from', 'namespace'), values: (index) => namespaces(index, []) },
-  { at: (r, path) => isKind(r, 'ReferenceGrant') && atGrant(path, 'to', 'name'), values: (index, resource, path, namespace) => grantTargets(index, resource, path, namespace) },
+  { at: (r, path) => isKind(r, 'ReferenceGrant') && atListItem(path, 'from', 'namespace'), values: (index) => namespaces(index, []) },
+  { at: (r, path) => isKind(r, 'ReferenceGrant') && atListItem(path, 'to', 'name'), values: (index, resource, path, namespace) => grantTargets(index, resource, path, namespace) },
   {
     at: (r, path) => isKind(r, 'ListenerSet', 'XListenerSet') && path.length === 3 && path[0] === 'spec' && path[1] === 'parentRef' && path[2] === 'name',
     values: (index, resource, path, namespace) => listenerSetParents(index, resource, path, namespace),
   },
-  { at: (r, path) => isBackendTlsPolicy(r) && atGrant(path, 'targetRefs', 'name'), values: (index, resource, path, namespace) => policyTargets(index, resource, path, namespace) },
-  { at: (r, path) => isBackendTlsPolicy(r) && atGrant(path, 'targetRefs', 'sectionName'), values: (index, resource, path, namespace) => policyTargetPorts(index, resource, path, namespace) },
+  { at: (r, path) => isBackendTlsPolicy(r) && atListItem(path, 'targetRefs', 'name'), values: (index, resource, path, namespace) => policyTargets(index, resource, path, namespace) },
+  { at: (r, path) => isBackendTlsPolicy(r) && atListItem(path, 'targetRefs', 'sectionName'), values: (index, resource, path, namespace) => policyTargetPorts(index, resource, path, namespace) },
 ];
 
 /** The route being edited as the index would hold it (its facts read from the document as it is now). */
@@ -138,21 +138,38 @@ function parentCandidateKinds(ref: GroupKind): string[] {
   return target === 'serviceEntry' ? ['ServiceEntry'] : [];
 }
 
-/** Does the listener admit the route (as the check decides: refused only when the workspace is sure)? */
-function admits(index: WorkspaceIndex, l: ParentListener, route: Route): boolean {
+/** Why the listener refuses the route, as the check decides (only when the workspace is sure); undefined when it admits it. */
+function refusal(index: WorkspaceIndex, l: ParentListener, route: Route): string | undefined {
   const a = listenerAllows(index, l.listener, l.owner.namespace, route);
-  return a.namespace !== false && a.kind !== false && a.hostnames;
+  if (a.namespace === false) return `not routes of namespace ${route.namespace}`;
+  if (a.kind === false) return `not ${route.info.gatewayApiRoute.routeKind}s`;
+  return a.hostnames ? undefined : 'no hostname in common';
 }
+
+const admits = (index: WorkspaceIndex, l: ParentListener, route: Route) => refusal(index, l, route) === undefined;
 
 function listenerLabel(l: ParentListener): string {
   const { name, protocol, port, hostname } = l.listener;
   return `${name?.value ?? '(unnamed)'} (${[protocol, port, hostname?.value].filter((p) => p !== undefined).join(' ') || 'no protocol'})`;
 }
 
-/** Which of the listeners admit the route, which refuse it: the documentation of a parent or listener. */
-function admissionDoc(routeKind: string, admitted: ParentListener[], refused: ParentListener[]): string {
-  const lines = [admitted.length > 0 ? `Admits this ${routeKind}: ${admitted.map(listenerLabel).join(', ')}.` : `No listener admits this ${routeKind}.`];
-  if (refused.length > 0) lines.push(`Refuses it (namespace, kind or hostnames): ${refused.map(listenerLabel).join(', ')}.`);
+/** A listener in Markdown: its name and hostname as code (a `*.` hostname is not emphasis). */
+function listenerMarkdown(l: ParentListener): string {
+  const { name, protocol, port, hostname } = l.listener;
+  const facts = [protocol, port, hostname ? `\`${hostname.value}\`` : undefined].filter((p) => p !== undefined).join(' ');
+  return `\`${name?.value ?? '(unnamed)'}\`${facts ? ` (${facts})` : ''}`;
+}
+
+/** Which of the listeners admit the route, which refuse it and why: the documentation of a parent. */
+function admissionDoc(index: WorkspaceIndex, route: Route, listeners: ParentListener[]): string {
+  const routeKind = route.info.gatewayApiRoute.routeKind;
+  const admitted = listeners.filter((l) => admits(index, l, route));
+  const refused = listeners.flatMap((l) => {
+    const why = refusal(index, l, route);
+    return why ? [`${listenerMarkdown(l)}: ${why}`] : [];
+  });
+  const lines = [admitted.length > 0 ? `Admits this ${routeKind}: ${admitted.map(listenerMarkdown).join(', ')}.` : `No listener admits this ${routeKind}.`];
+  if (refused.length > 0) lines.push(`Refuses it: ${refused.join('; ')}.`);
   return lines.join('\n\n');
 }
 
@@ -171,12 +188,11 @@ function parentNames(index: WorkspaceIndex, route: Route, ref: ParentRefInfo): C
   }
   const entries = candidates.map((candidate) => {
     const parent = resolveParentRef(index, route, { ...ref, name: named(candidate.name) });
-    const admitted = parent.selected.filter((l) => admits(index, l, route));
-    const refused = parent.selected.filter((l) => !admitted.includes(l));
+    const admitted = parent.selected.some((l) => admits(index, l, route));
     const listeners = parent.listeners.map((l) => l.listener.name?.value ?? '(unnamed)').join(', ');
     const kind = parent.target === 'gateway' ? 'Gateway' : (candidate.info.kind ?? 'ListenerSet');
     const detail = `${kind} (${namespace})${listeners ? `: ${listeners}` : ''}`;
-    return value(candidate.name, detail, admissionDoc(route.info.gatewayApiRoute.routeKind, admitted, refused), `${admitted.length > 0 ? LIKELY : UNLIKELY}${candidate.name}`);
+    return value(candidate.name, detail, admissionDoc(index, route, parent.selected), `${admitted ? LIKELY : UNLIKELY}${candidate.name}`);
   });
   return nonEmpty(dedupe(entries));
 }
@@ -197,11 +213,10 @@ function sectionNames(index: WorkspaceIndex, route: Route, ref: ParentRefInfo): 
   const routeKind = route.info.gatewayApiRoute.routeKind;
   const entries = parent.selected.flatMap((l) => {
     if (!l.listener.name) return [];
-    const ok = admits(index, l, route);
+    const why = refusal(index, l, route);
     const detail = `listener of ${l.owner.info.kind ?? 'Gateway'} ${l.owner.name}: ${listenerLabel(l)}`;
-    return [
-      value(l.listener.name.value, detail, ok ? `Admits this ${routeKind}.` : `Does not admit this ${routeKind} (namespace, kind or hostnames).`, `${ok ? LIKELY : UNLIKELY}${l.listener.name.value}`),
-    ];
+    const doc = why ? `Does not admit this ${routeKind}: ${why}.` : `Admits this ${routeKind}.`;
+    return [value(l.listener.name.value, detail, doc, `${why ? UNLIKELY : LIKELY}${l.listener.name.value}`)];
   });
   return nonEmpty(dedupe(entries));
 }
