@@ -35,6 +35,9 @@ const files: Record<string, string> = {
     'apiVersion: v1\nkind: Secret\nmetadata: {name: shop-cert, namespace: edge}\ntype: kubernetes.io/tls\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: pay-cert, namespace: pay}\ntype: kubernetes.io/tls\n',
 };
 
+/** The workspace with an HTTPRoute on disk (a grant's `from` side). */
+const withRoute = { ...files, 'route.yaml': 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: reviews, namespace: shop}\nspec:\n  parentRefs: [{name: local}]\n' };
+
 const ROUTE = 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r, namespace: shop}\nspec:\n';
 
 function complete(textWithCaret: string, workspace = files): CompletionEntry[] {
@@ -215,7 +218,8 @@ describe('Gateway API Gateways and ReferenceGrants', () => {
 
   it("offers namespaces for a grant's from, and the grant namespace's Services or Secrets for its to", () => {
     const grant = (rest: string) => `apiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata: {name: g, namespace: pay}\nspec:\n${rest}`;
-    expect(labels(grant('  from:\n  - group: gateway.networking.k8s.io\n    kind: HTTPRoute\n    namespace: |\n'))).toEqual(['default', 'edge', 'pay', 'shop']);
+    expect(labels(grant('  from:\n  - group: gateway.networking.k8s.io\n    kind: HTTPRoute\n    namespace: |\n'), withRoute)).toEqual(['shop', 'default', 'edge', 'pay']);
+    expect(labels(grant('  from:\n  - group: gateway.networking.k8s.io\n    kind: Gateway\n    namespace: |\n'))).toEqual(['edge', 'shop', 'default', 'pay']);
     expect(labels(grant('  to:\n  - group: ""\n    kind: Service\n    name: |\n'))).toEqual(['billing', 'ledger']);
     expect(labels(grant('  to:\n  - group: ""\n    kind: Secret\n    name: |\n'))).toEqual(['pay-cert']);
     expect(labels(grant('  to:\n  - group: ""\n    name: |\n'))).toEqual([]);

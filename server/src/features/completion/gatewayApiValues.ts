@@ -68,7 +68,7 @@ export const GATEWAY_API_POSITIONS: Position[] = [
     values: (index, resource, path, namespace) => certificateSecrets(index, resource, path, namespace),
   },
   { at: (r, path) => isKind(r, 'Gateway', 'ListenerSet', 'XListenerSet') && atCertificateRef(path, 'namespace'), values: (index) => namespaces(index, ['Secret']) },
-  { at: (r, path) => isKind(r, 'ReferenceGrant') && atListItem(path, 'from', 'namespace'), values: (index) => namespaces(index, []) },
+  { at: (r, path) => isKind(r, 'ReferenceGrant') && atListItem(path, 'from', 'namespace'), values: (index, resource, path) => namespaces(index, grantFromKinds(resource, path)) },
   { at: (r, path) => isKind(r, 'ReferenceGrant') && atListItem(path, 'to', 'name'), values: (index, resource, path, namespace) => grantTargets(index, resource, path, namespace) },
   {
     at: (r, path) => isKind(r, 'ListenerSet', 'XListenerSet') && path.length === 3 && path[0] === 'spec' && path[1] === 'parentRef' && path[2] === 'name',
@@ -322,6 +322,13 @@ function certificateSecrets(index: WorkspaceIndex, resource: ResourceDocument, p
     return value(s.name, `Secret (${secretsNamespace})${allowed ? '' : `: needs a ReferenceGrant in namespace ${secretsNamespace}`}`, undefined, `${allowed ? LIKELY : UNLIKELY}${s.name}`);
   });
   return nonEmpty(entries);
+}
+
+/** The index kinds of a ReferenceGrant `from` item's group and kind: its namespaces holding them come first. */
+function grantFromKinds(resource: ResourceDocument, path: PathSegment[]): string[] {
+  const { group, kind } = groupKindOf(mapAt(resource, path.slice(0, -1)), { group: '', kind: '' });
+  if (group !== GATEWAY_API_GROUP) return [];
+  return kind === 'Gateway' ? [KUBERNETES_GATEWAY] : isRouteKind(kind) ? [kind] : [];
 }
 
 /** A ReferenceGrant's `to[].name`: the Services or Secrets of the grant's own namespace, by the item's kind. */
