@@ -1,30 +1,22 @@
-// Value completion from the workspace in Gateway API documents (gateway.networking.k8s.io): a
-// route's parentRefs (the parents, their listeners and ports, those admitting the route first),
-// hostnames (what its parents' listeners allow), backendRefs (Services and their ports,
-// ServiceEntry hosts), a Gateway's gatewayClassName and certificate Secrets, a ReferenceGrant's
-// sides. What a reference names and whether a listener admits the route are the resolver's
-// answers (workspace/gatewayApi.ts), the same the checks give.
-import type { YAMLMap } from 'yaml';
+// Value completion from the workspace in Gateway API routes (gateway.networking.k8s.io): their
+// parentRefs (the parents, their listeners and ports, those admitting the route first), hostnames
+// (what the parents' listeners allow), backendRefs (Services and their ports, ServiceEntry hosts).
+// What a reference names and whether a listener admits the route are the resolver's answers
+// (workspace/gatewayApi.ts), the same the checks give.
 import type { ResourceDocument } from '../../model/resource';
 import type { PathSegment } from '../../schema/yamlPath';
 import { resourceInfo } from '../../workspace/extract';
 import { GATEWAY_API_GROUP, isGatewayApiKind, isRouteKind, type BackendRefInfo, type GroupKind, type ParentRefInfo } from '../../workspace/gatewayApiFacts';
 import { backendTarget, listenerAllows, parentTarget, refNamespace, referenceGrantAllows, resolveBackendRef, resolveParentRef, type ParentListener } from '../../workspace/gatewayApi';
-import { ISTIO_GATEWAY_CLASSES } from '../../workspace/gatewayApiTargets';
 import { serviceFqdn } from '../../workspace/hosts';
-import { KUBERNETES_GATEWAY, visibleTo, type IndexedResource, type WithFacts, type WorkspaceIndex } from '../../workspace/index';
-import { map, numberAt, span, textAt, type TextRef } from '../../workspace/nodes';
+import { KUBERNETES_GATEWAY, visibleTo, type WithFacts, type WorkspaceIndex } from '../../workspace/index';
+import { numberAt, span, textAt, type TextRef } from '../../workspace/nodes';
 import type { CompletionEntry } from './entries';
-import { dedupe, nonEmpty, value, type Identity, type Position } from './values';
+import { dedupe, groupKindOf, LIKELY, mapAt, namespacesHolding, nonEmpty, portsDoc, UNLIKELY, value, type Identity, type Position } from './values';
 
 type Route = WithFacts<'gatewayApiRoute'>;
 
 const isRoute = (r: Identity) => isGatewayApiKind(r.apiVersion, r.kind) && isRouteKind(r.kind);
-const isKind = (r: Identity, ...kinds: string[]) => isGatewayApiKind(r.apiVersion, r.kind) && kinds.includes(r.kind ?? '');
-// Not a kind the index holds facts of: any apiVersion of the group serves it.
-const isBackendTlsPolicy = (r: Identity) => r.kind === 'BackendTLSPolicy' && !!r.apiVersion?.startsWith(`${GATEWAY_API_GROUP}/`);
-const LIKELY = '0';
-const UNLIKELY = '1';
 
 /** `spec.parentRefs[i].<field>` of a route. */
 const atParentRef = (path: PathSegment[], field: string) => path.length === 4 && path[0] === 'spec' && path[1] === 'parentRefs' && typeof path[2] === 'number' && path[3] === field;
@@ -36,13 +28,6 @@ function atBackendRef(path: PathSegment[], field: string): boolean {
   return (a === 'backendRefs' && typeof b === 'number') || (a === 'requestMirror' && b === 'backendRef');
 }
 
-/** A listener's `tls.certificateRefs[j].<field>` (a Gateway's or a ListenerSet's). */
-const atCertificateRef = (path: PathSegment[], field: string) =>
-  path.length === 7 && path[0] === 'spec' && path[1] === 'listeners' && path[3] === 'tls' && path[4] === 'certificateRefs' && typeof path[5] === 'number' && path[6] === field;
-
-/** `spec.<list>[i].<field>`: a ReferenceGrant's from and to, a BackendTLSPolicy's targetRefs. */
-const atListItem = (path: PathSegment[], side: string, field: string) => path.length === 4 && path[0] === 'spec' && path[1] === side && typeof path[2] === 'number' && path[3] === field;
-
 export const GATEWAY_API_POSITIONS: Position[] = [
   { at: (r, path) => isRoute(r) && atParentRef(path, 'name'), values: (index, resource, path) => withRoute(index, resource, (route) => parentNames(index, route, parentRefAt(resource, path))) },
   {
@@ -50,7 +35,7 @@ export const GATEWAY_API_POSITIONS: Position[] = [
     values: (index, resource, path) => withRoute(index, resource, (route) => sectionNames(index, route, parentRefAt(resource, path))),
   },
   { at: (r, path) => isRoute(r) && atParentRef(path, 'port'), values: (index, resource, path) => withRoute(index, resource, (route) => parentPorts(index, route, parentRefAt(resource, path))) },
-  { at: (r, path) => isRoute(r) && atParentRef(path, 'namespace'), values: (index, resource, path) => namespaces(index, parentCandidateKinds(parentRefAt(resource, path))) },
+  { at: (r, path) => isRoute(r) && atParentRef(path, 'namespace'), values: (index, resource, path) => namespacesHolding(index, parentCandidateKinds(parentRefAt(resource, path))) },
   {
     at: (r, path) => isRoute(r) && path.length === 3 && path[0] === 'spec' && path[1] === 'hostnames' && typeof path[2] === 'number',
     values: (index, resource) => withRoute(index, resource, (route) => hostnames(index, route)),
@@ -60,22 +45,8 @@ export const GATEWAY_API_POSITIONS: Position[] = [
   {
     at: (r, path) => isRoute(r) && atBackendRef(path, 'namespace'),
     // Istio refuses a namespace on a Hostname backendRef: its host is looked up from the route's namespace.
-    values: (index, resource, path) => (backendTarget(backendRefAt(resource, path)) === 'service' ? namespaces(index, ['Service']) : undefined),
+    values: (index, resource, path) => (backendTarget(backendRefAt(resource, path)) === 'service' ? namespacesHolding(index, ['Service']) : undefined),
   },
-  { at: (r, path) => isKind(r, 'Gateway') && path.length === 2 && path[0] === 'spec' && path[1] === 'gatewayClassName', values: (index) => gatewayClassNames(index) },
-  {
-    at: (r, path) => isKind(r, 'Gateway', 'ListenerSet', 'XListenerSet') && atCertificateRef(path, 'name'),
-    values: (index, resource, path, namespace) => certificateSecrets(index, resource, path, namespace),
-  },
-  { at: (r, path) => isKind(r, 'Gateway', 'ListenerSet', 'XListenerSet') && atCertificateRef(path, 'namespace'), values: (index) => namespaces(index, ['Secret']) },
-  { at: (r, path) => isKind(r, 'ReferenceGrant') && atListItem(path, 'from', 'namespace'), values: (index, resource, path) => namespaces(index, grantFromKinds(resource, path)) },
-  { at: (r, path) => isKind(r, 'ReferenceGrant') && atListItem(path, 'to', 'name'), values: (index, resource, path, namespace) => grantTargets(index, resource, path, namespace) },
-  {
-    at: (r, path) => isKind(r, 'ListenerSet', 'XListenerSet') && path.length === 3 && path[0] === 'spec' && path[1] === 'parentRef' && path[2] === 'name',
-    values: (index, resource, path, namespace) => listenerSetParents(index, resource, path, namespace),
-  },
-  { at: (r, path) => isBackendTlsPolicy(r) && atListItem(path, 'targetRefs', 'name'), values: (index, resource, path, namespace) => policyTargets(index, resource, path, namespace) },
-  { at: (r, path) => isBackendTlsPolicy(r) && atListItem(path, 'targetRefs', 'sectionName'), values: (index, resource, path, namespace) => policyTargetPorts(index, resource, path, namespace) },
 ];
 
 /** The route being edited as the index would hold it (its facts read from the document as it is now). */
@@ -84,13 +55,6 @@ function withRoute(index: WorkspaceIndex, resource: ResourceDocument, answer: (r
   if (!info.gatewayApiRoute) return undefined;
   const route = { uri: '', resource, info, namespace: info.namespace ?? index.settings.defaultNamespace, name: info.name?.value ?? '' } as Route;
   return answer(route);
-}
-
-/** The map at `path` in the document (a half-typed item may be none). */
-const mapAt = (resource: ResourceDocument, path: PathSegment[]): YAMLMap | undefined => map(resource.doc.getIn(path, true));
-
-function groupKindOf(node: YAMLMap | undefined, defaults: { group: string; kind: string }): GroupKind {
-  return { group: textAt(node, 'group')?.value ?? defaults.group, kind: textAt(node, 'kind')?.value ?? defaults.kind };
 }
 
 /** The parentRef holding the field at `path`, as written so far (a parentRef without kind is a Gateway). */
@@ -184,7 +148,7 @@ function parentNames(index: WorkspaceIndex, route: Route, ref: ParentRefInfo): C
   const target = parentTarget(ref);
   if (target === 'service' || target === 'serviceEntry') {
     const what = target === 'service' ? 'Service' : 'ServiceEntry';
-    return nonEmpty(dedupe(candidates.map((c) => value(c.name, `${what} (${namespace}): mesh routing`, meshPortsDoc(c)))));
+    return nonEmpty(dedupe(candidates.map((c) => value(c.name, `${what} (${namespace}): mesh routing`, portsDoc(c)))));
   }
   const entries = candidates.map((candidate) => {
     const parent = resolveParentRef(index, route, { ...ref, name: named(candidate.name) });
@@ -195,12 +159,6 @@ function parentNames(index: WorkspaceIndex, route: Route, ref: ParentRefInfo): C
     return value(candidate.name, detail, admissionDoc(index, route, parent.selected), `${admitted ? LIKELY : UNLIKELY}${candidate.name}`);
   });
   return nonEmpty(dedupe(entries));
-}
-
-function meshPortsDoc(entry: IndexedResource): string | undefined {
-  const ports =
-    entry.info.service?.ports.map((p) => `${p.name?.value ?? '(unnamed)'} ${p.port ?? '?'}`) ?? entry.info.serviceEntry?.ports.map((p) => `${p.number ?? '?'} ${p.protocol?.value ?? ''}`.trim());
-  return ports && ports.length > 0 ? `ports: ${ports.join(', ')}` : undefined;
 }
 
 /** The named parent's listeners (of the ref's port, when written), those admitting the route first; a mesh parent's port names. */
@@ -266,7 +224,7 @@ function backendNames(index: WorkspaceIndex, route: Route, ref: BackendRefInfo):
     const entries = index
       .ofKind('ServiceEntry')
       .filter((e) => visibleTo(e, [route.namespace]))
-      .flatMap((e) => e.info.serviceEntry.hosts.filter((h) => !h.value.startsWith('*')).map((h) => value(h.value, `host of ServiceEntry ${e.name} (${e.namespace})`, meshPortsDoc(e))));
+      .flatMap((e) => e.info.serviceEntry.hosts.filter((h) => !h.value.startsWith('*')).map((h) => value(h.value, `host of ServiceEntry ${e.name} (${e.namespace})`, portsDoc(e))));
     return nonEmpty(dedupe(entries));
   }
   if (target !== 'service') return undefined;
@@ -275,7 +233,7 @@ function backendNames(index: WorkspaceIndex, route: Route, ref: BackendRefInfo):
   const entries = index.ofKindIn('Service', namespace).map((s) => {
     const allowed = referenceGrantAllows(index, from, { group: '', kind: 'Service', namespace, name: s.name }).allowed;
     const detail = `Service (${namespace})${allowed ? '' : `: needs a ReferenceGrant in namespace ${namespace}`}`;
-    return value(s.name, detail, meshPortsDoc(s), `${allowed ? LIKELY : UNLIKELY}${s.name}`);
+    return value(s.name, detail, portsDoc(s), `${allowed ? LIKELY : UNLIKELY}${s.name}`);
   });
   return nonEmpty(dedupe(entries));
 }
@@ -291,81 +249,4 @@ function backendPorts(index: WorkspaceIndex, route: Route, ref: BackendRefInfo):
   const entry = backend.host?.serviceEntries[0];
   const entryPorts = entry?.info.serviceEntry.ports.flatMap((p) => (p.number === undefined ? [] : [value(String(p.number), `port of ServiceEntry ${entry.name}: ${p.protocol?.value ?? ''}`.trim())]));
   return nonEmpty(dedupe(servicePorts ?? entryPorts ?? []));
-}
-
-/** The workspace's namespaces, those holding something of these kinds first (with their names). */
-function namespaces(index: WorkspaceIndex, kinds: string[]): CompletionEntry[] | undefined {
-  const entries = index.namespaces().map((ns) => {
-    const names = [...new Set(kinds.flatMap((k) => index.ofKindIn(k, ns).map((e) => e.name)))];
-    const detail = names.length > 0 ? `namespace: ${names.slice(0, 6).join(', ')}${names.length > 6 ? '…' : ''}` : 'namespace';
-    return value(ns, detail, undefined, `${names.length > 0 || kinds.length === 0 ? LIKELY : UNLIKELY}${ns}`);
-  });
-  return nonEmpty(entries);
-}
-
-/** The workspace's GatewayClasses, then the classes Istio creates itself. */
-function gatewayClassNames(index: WorkspaceIndex): CompletionEntry[] | undefined {
-  const own = index.ofKind('GatewayClass').map((c) => value(c.name, `GatewayClass: ${c.info.gatewayClass.controllerName?.value ?? 'no controllerName'}`, undefined, `${LIKELY}${c.name}`));
-  const builtIn = Object.entries(ISTIO_GATEWAY_CLASSES).map(([name, about]) => value(name, "Istio's built-in GatewayClass", about, `${UNLIKELY}${name}`));
-  return dedupe([...own, ...builtIn]);
-}
-
-/** The Secrets of the certificateRef's namespace (written, or the Gateway's), for a ref of kind Secret. */
-function certificateSecrets(index: WorkspaceIndex, resource: ResourceDocument, path: PathSegment[], namespace: string): CompletionEntry[] | undefined {
-  const node = mapAt(resource, path.slice(0, -1));
-  const ref = groupKindOf(node, { group: '', kind: 'Secret' });
-  if (ref.group !== '' || ref.kind !== 'Secret') return undefined;
-  const secretsNamespace = textAt(node, 'namespace')?.value || namespace;
-  const from = { group: GATEWAY_API_GROUP, kind: resource.kind ?? 'Gateway', namespace };
-  const entries = index.ofKindIn('Secret', secretsNamespace).map((s) => {
-    const allowed = referenceGrantAllows(index, from, { group: '', kind: 'Secret', namespace: secretsNamespace, name: s.name }).allowed;
-    return value(s.name, `Secret (${secretsNamespace})${allowed ? '' : `: needs a ReferenceGrant in namespace ${secretsNamespace}`}`, undefined, `${allowed ? LIKELY : UNLIKELY}${s.name}`);
-  });
-  return nonEmpty(entries);
-}
-
-/** The index kinds of a ReferenceGrant `from` item's group and kind: its namespaces holding them come first. */
-function grantFromKinds(resource: ResourceDocument, path: PathSegment[]): string[] {
-  const { group, kind } = groupKindOf(mapAt(resource, path.slice(0, -1)), { group: '', kind: '' });
-  if (group !== GATEWAY_API_GROUP) return [];
-  return kind === 'Gateway' ? [KUBERNETES_GATEWAY] : isRouteKind(kind) ? [kind] : [];
-}
-
-/** A ReferenceGrant's `to[].name`: the Services or Secrets of the grant's own namespace, by the item's kind. */
-function grantTargets(index: WorkspaceIndex, resource: ResourceDocument, path: PathSegment[], namespace: string): CompletionEntry[] | undefined {
-  const node = mapAt(resource, path.slice(0, -1));
-  const group = textAt(node, 'group')?.value ?? '';
-  const kind = textAt(node, 'kind')?.value;
-  if (group !== '' || (kind !== 'Service' && kind !== 'Secret')) return undefined;
-  return nonEmpty(index.ofKindIn(kind, namespace).map((e) => value(e.name, `${kind} (${namespace})`)));
-}
-
-/** A ListenerSet's parent: the Gateways of its parentRef's namespace (written, or the ListenerSet's), with their listeners. */
-function listenerSetParents(index: WorkspaceIndex, resource: ResourceDocument, path: PathSegment[], namespace: string): CompletionEntry[] | undefined {
-  const gatewaysNamespace = textAt(mapAt(resource, path.slice(0, -1)), 'namespace')?.value || namespace;
-  const entries = index.ofKindIn(KUBERNETES_GATEWAY, gatewaysNamespace).map((g) => {
-    const listeners = g.info.kubernetesGateway.listeners.map((l) => l.name?.value ?? '(unnamed)').join(', ');
-    return value(g.name, `Gateway (${gatewaysNamespace})${listeners ? `: ${listeners}` : ''}`);
-  });
-  return nonEmpty(dedupe(entries));
-}
-
-/** Does the BackendTLSPolicy targetRef name a Service (group "", kind Service)? Other targets are not in the workspace index. */
-function targetsServices(resource: ResourceDocument, path: PathSegment[]): boolean {
-  const ref = groupKindOf(mapAt(resource, path.slice(0, -1)), { group: '', kind: '' });
-  return ref.group === '' && ref.kind === 'Service';
-}
-
-/** A BackendTLSPolicy's targetRefs name Services of its own namespace. */
-function policyTargets(index: WorkspaceIndex, resource: ResourceDocument, path: PathSegment[], namespace: string): CompletionEntry[] | undefined {
-  if (!targetsServices(resource, path)) return undefined;
-  return nonEmpty(index.ofKindIn('Service', namespace).map((s) => value(s.name, `Service (${namespace})`, meshPortsDoc(s))));
-}
-
-/** A BackendTLSPolicy targetRef's sectionName: the port names of the Service it names. */
-function policyTargetPorts(index: WorkspaceIndex, resource: ResourceDocument, path: PathSegment[], namespace: string): CompletionEntry[] | undefined {
-  const name = textAt(mapAt(resource, path.slice(0, -1)), 'name')?.value;
-  const service = name !== undefined && targetsServices(resource, path) ? index.serviceNamed(namespace, name) : undefined;
-  const ports = service?.info.service.ports ?? [];
-  return nonEmpty(dedupe(ports.flatMap((p) => (p.name ? [value(p.name.value, `port ${p.port ?? '?'} of Service ${service?.name}`)] : []))));
 }

@@ -1,4 +1,5 @@
-// Value completion from the workspace: hosts, a host's subsets, Gateways, namespaces, labels.
+// Value completion from the workspace: hosts, a host's subsets, Gateways, namespaces, labels;
+// Gateway API documents' references in gatewayApiValues.ts and gatewayApiResourceValues.ts.
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { ResourceDocument } from '../../model/resource';
 import { viewersFor, visibleTo, type IndexedResource, type WorkspaceIndex } from '../../workspace/index';
@@ -6,6 +7,7 @@ import { bindableGateways, destinationRulesFor, gatewayReference, subsetsOf } fr
 import type { CompletionEntry } from './entries';
 import type { PathSegment } from '../../schema/yamlPath';
 import { GATEWAY_API_POSITIONS } from './gatewayApiValues';
+import { GATEWAY_API_RESOURCE_POSITIONS } from './gatewayApiResourceValues';
 import { dedupe, value, type Identity, type Position } from './values';
 
 const isVirtualService = (resource: Identity) => resource.kind === 'VirtualService';
@@ -32,6 +34,7 @@ const POSITIONS: Position[] = [
     values: (index, _resource, path, namespace) => labelValues(index, namespace, String(path[path.length - 1])),
   },
   ...GATEWAY_API_POSITIONS,
+  ...GATEWAY_API_RESOURCE_POSITIONS,
 ];
 
 /** Completions for the scalar at `path`, or undefined when the workspace has nothing to say. */
