@@ -127,6 +127,13 @@ describe('Gateway API parentRefs', () => {
     expect(parentRefs?.retrigger).toBe(true);
     const name = complete(ROUTE + '  parentRefs:\n  - namespace: edge\n    |\n').find((i) => i.label === 'name');
     expect(name?.retrigger).toBe(true);
+    const opens = (text: string, label: string) => complete(text).find((i) => i.label === label)?.retrigger;
+    expect(opens(ROUTE + '  |\n', 'hostnames')).toBe(true);
+    expect(opens(ROUTE + '  rules:\n  - |\n', 'backendRefs')).toBe(true);
+    expect(opens(ROUTE + '  rules:\n  - backendRefs:\n    - name: reviews\n      |\n', 'port')).toBe(true);
+    expect(opens(`${GW}metadata: {name: g}\nspec:\n  |\n`, 'gatewayClassName')).toBe(true);
+    // A key whose value is not a workspace name does not re-open the list.
+    expect(opens(ROUTE + '  rules:\n  - backendRefs:\n    - name: reviews\n      |\n', 'weight')).toBeFalsy();
   });
 });
 
