@@ -215,8 +215,8 @@ function hostnames(index: WorkspaceIndex, route: Route): CompletionEntry[] | und
  * A backendRef's Services, of its namespace (written, or the route's), or for `kind: Hostname`
  * (networking.istio.io) the ServiceEntry hosts visible from the route's namespace. A Service of
  * another namespace is offered (the namespace was written on purpose) but marked when no
- * ReferenceGrant of that namespace allows it yet, and ranked after those allowed: Istio drops the
- * backend until the grant exists, and the checks say so.
+ * ReferenceGrant of that namespace allows it yet, and ranked after those allowed: Istio does not
+ * route to it until the grant exists (RefNotPermitted), and the checks say so.
  */
 function backendNames(index: WorkspaceIndex, route: Route, ref: BackendRefInfo): CompletionEntry[] | undefined {
   const target = backendTarget(ref);
