@@ -295,4 +295,50 @@ describe('typing a Gateway API value', () => {
     take('local');
     expect(text).toBe(head + 'parentRefs:\n    - name: local');
   });
+
+  it('types an HTTPRoute from an empty file by completion only, every name picked from a list that opened by itself, and the result is clean', () => {
+    const service = serviceWith(files);
+    let [text, offset, opened] = ['', 0, false];
+    const accepted = (label: string) => {
+      service.open('file:///ws/typed.yaml', 1, text);
+      const done = accept(text, lspList(text, service.complete('file:///ws/typed.yaml', offset, settings130)!, true), label);
+      [text, offset, opened] = [done.text, done.offset, done.item.command?.command === 'editor.action.triggerSuggest'];
+    };
+    const pick = (label: string) => {
+      expect(opened, `the list for ${label} opens by itself`).toBe(true);
+      accepted(label);
+    };
+    const type = (typed: string) => {
+      [text, offset, opened] = [text.slice(0, offset) + typed + text.slice(offset), offset + typed.length, false];
+    };
+    accepted('apiVersion');
+    pick('gateway.networking.k8s.io/v1');
+    type('\n');
+    accepted('kind');
+    pick('HTTPRoute');
+    type('\n');
+    accepted('metadata');
+    type('r\n  ');
+    accepted('namespace');
+    pick('shop');
+    type('\n');
+    accepted('spec');
+    accepted('parentRefs');
+    pick('local');
+    type('\n    ');
+    accepted('sectionName');
+    pick('web');
+    type('\n  ');
+    accepted('rules');
+    accepted('backendRefs');
+    pick('reviews');
+    type('\n      ');
+    accepted('port');
+    pick('9080');
+    expect(text).toBe(
+      'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: r\n  namespace: shop\nspec:\n  parentRefs:\n  - name: local\n    sectionName: web\n  rules:\n  - backendRefs:\n    - name: reviews\n      port: 9080',
+    );
+    service.open('file:///ws/typed.yaml', 2, text);
+    expect(service.diagnose('file:///ws/typed.yaml', 2, text, settings130).map((p) => `${p.code}: ${p.message}`)).toEqual([]);
+  });
 });
