@@ -134,7 +134,7 @@ function keyItems(resource: ResourceDocument, path: PathSegment[], ctx: FeatureC
   const present = presentKeys(resource, parentPath);
   const style = detectStyle(resource.text);
   const required = new Set(parent.required);
-  const opensValues = (stop: FirstStop | undefined) => !!stop && !stop.choice && takesWorkspaceValues(resource.kind, [...parentPath, ...stop.path]);
+  const opensValues = (stop: FirstStop | undefined) => !!stop && !stop.choice && takesWorkspaceValues(resource, [...parentPath, ...stop.path]);
   return [...allProperties(parent)].filter(([name]) => !present.has(name)).map(([name, child]) => propertyItem(name, child, required.has(name), style, opensValues));
 }
 

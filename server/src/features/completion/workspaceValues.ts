@@ -1,50 +1,51 @@
-// Value completion from the workspace: hosts, a host's subsets, Gateways, namespaces, labels.
+// Value completion from the workspace: hosts, a host's subsets, Gateways, namespaces, labels;
+// Gateway API documents' references in gatewayApiValues.ts and gatewayApiResourceValues.ts.
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { ResourceDocument } from '../../model/resource';
 import { viewersFor, visibleTo, type IndexedResource, type WorkspaceIndex } from '../../workspace/index';
 import { bindableGateways, destinationRulesFor, gatewayReference, subsetsOf } from '../../workspace/resolve';
 import type { CompletionEntry } from './entries';
 import type { PathSegment } from '../../schema/yamlPath';
+import { GATEWAY_API_POSITIONS } from './gatewayApiValues';
+import { GATEWAY_API_RESOURCE_POSITIONS } from './gatewayApiResourceValues';
+import { dedupe, value, type Identity, type Position } from './values';
 
-const value = (label: string, detail: string, documentation?: string): CompletionEntry => ({ label, kind: 'reference', detail, documentation, insertText: label, snippet: false });
-
-interface Position {
-  /** The scalar at `path` of a `kind` resource takes its values from the workspace. */
-  at(kind: string | undefined, path: PathSegment[]): boolean;
-  values(index: WorkspaceIndex, resource: ResourceDocument, path: PathSegment[], namespace: string): CompletionEntry[] | undefined;
-}
-
-const isVirtualService = (kind: string | undefined) => kind === 'VirtualService';
+const isVirtualService = (resource: Identity) => resource.kind === 'VirtualService';
 const lastTwo = (path: PathSegment[]) => [path[path.length - 2], path[path.length - 1]];
 const exportedTo = (resource: ResourceDocument, namespace: string) => viewersFor(stringList(resource.doc.getIn(['spec', 'exportTo'], true)), namespace);
 const visibleHosts: Position['values'] = (index, resource, _path, namespace) => hosts(index, namespace, exportedTo(resource, namespace));
 
 const POSITIONS: Position[] = [
-  { at: (_kind, path) => path.length === 2 && path[0] === 'metadata' && path[1] === 'namespace', values: (index) => index.namespaces().map((ns) => value(ns, 'namespace')) },
+  { at: (_resource, path) => path.length === 2 && path[0] === 'metadata' && path[1] === 'namespace', values: (index) => index.namespaces().map((ns) => value(ns, 'namespace')) },
   // A VirtualService's own hosts, a destination's, a mirror's and a DestinationRule's host name the Services and ServiceEntries.
-  { at: (kind, path) => isVirtualService(kind) && path.length === 3 && path[0] === 'spec' && path[1] === 'hosts' && typeof path[2] === 'number', values: visibleHosts },
-  { at: (kind, path) => isVirtualService(kind) && ['destination', 'mirror'].includes(String(lastTwo(path)[0])) && lastTwo(path)[1] === 'host', values: visibleHosts },
-  { at: (kind, path) => kind === 'DestinationRule' && path.length === 2 && path[0] === 'spec' && path[1] === 'host', values: visibleHosts },
+  { at: (resource, path) => isVirtualService(resource) && path.length === 3 && path[0] === 'spec' && path[1] === 'hosts' && typeof path[2] === 'number', values: visibleHosts },
+  { at: (resource, path) => isVirtualService(resource) && ['destination', 'mirror'].includes(String(lastTwo(path)[0])) && lastTwo(path)[1] === 'host', values: visibleHosts },
+  { at: (resource, path) => resource.kind === 'DestinationRule' && path.length === 2 && path[0] === 'spec' && path[1] === 'host', values: visibleHosts },
   {
-    at: (kind, path) => isVirtualService(kind) && lastTwo(path)[0] === 'destination' && lastTwo(path)[1] === 'subset',
+    at: (resource, path) => isVirtualService(resource) && lastTwo(path)[0] === 'destination' && lastTwo(path)[1] === 'subset',
     values: (index, resource, path, namespace) => subsets(index, resource, path, namespace),
   },
-  { at: (kind, path) => isVirtualService(kind) && lastTwo(path)[0] === 'gateways' && typeof lastTwo(path)[1] === 'number', values: (index, _resource, _path, namespace) => gateways(index, namespace) },
   {
-    at: (_kind, path) => typeof lastTwo(path)[1] === 'string' && ['matchLabels', 'labels'].includes(String(lastTwo(path)[0])),
+    at: (resource, path) => isVirtualService(resource) && lastTwo(path)[0] === 'gateways' && typeof lastTwo(path)[1] === 'number',
+    values: (index, _resource, _path, namespace) => gateways(index, namespace),
+  },
+  {
+    at: (_resource, path) => typeof lastTwo(path)[1] === 'string' && ['matchLabels', 'labels'].includes(String(lastTwo(path)[0])),
     values: (index, _resource, path, namespace) => labelValues(index, namespace, String(path[path.length - 1])),
   },
+  ...GATEWAY_API_POSITIONS,
+  ...GATEWAY_API_RESOURCE_POSITIONS,
 ];
 
 /** Completions for the scalar at `path`, or undefined when the workspace has nothing to say. */
 export function workspaceValues(index: WorkspaceIndex, resource: ResourceDocument, path: PathSegment[]): CompletionEntry[] | undefined {
-  const position = POSITIONS.find((p) => p.at(resource.kind, path));
+  const position = POSITIONS.find((p) => p.at(resource, path));
   return position?.values(index, resource, path, resource.namespace ?? index.settings.defaultNamespace);
 }
 
 /** Whether the scalar at `path` names something of the workspace (a host, a subset, a Gateway, a namespace): a closed set of values. */
-export function takesWorkspaceValues(kind: string | undefined, path: PathSegment[]): boolean {
-  return POSITIONS.some((p) => p.at(kind, path));
+export function takesWorkspaceValues(resource: Identity, path: PathSegment[]): boolean {
+  return POSITIONS.some((p) => p.at(resource, path));
 }
 
 /** The hosts of the Services and ServiceEntries exported to `viewers` (see viewersOf): what the resource may name. */
@@ -83,9 +84,4 @@ function labelValues(index: WorkspaceIndex, namespace: string, key: string): Com
 /** The strings of a sequence node (undefined when it is not one). */
 function stringList(node: unknown): string[] | undefined {
   return isSeq(node) ? node.items.flatMap((item) => (isScalar(item) && typeof item.value === 'string' ? [item.value] : [])) : undefined;
-}
-
-function dedupe(entries: CompletionEntry[]): CompletionEntry[] {
-  const seen = new Set<string>();
-  return entries.filter((e) => !seen.has(e.label) && seen.add(e.label));
 }
