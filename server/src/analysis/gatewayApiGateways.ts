@@ -4,25 +4,15 @@
 // conflicts as Istio computes them (pilot/pkg/config/kube/gatewaycommon/listener_conflict.go).
 import { closest } from '../base/problems';
 import { metadataLabels, type Span } from '../workspace/extract';
-import type { ListenerInfo } from '../workspace/gatewayApiFacts';
+import { DEFAULT_ISTIO_GATEWAY_CLASSES, ISTIO_GATEWAY_CLASSES, type ListenerInfo } from '../workspace/gatewayApiFacts';
 import { refNamespace, selectorMatches } from '../workspace/gatewayApi';
 import { map, stringMap, textAt, items } from '../workspace/nodes';
 import { groupBy, type IndexedResource, type WithFacts, type WorkspaceIndex } from '../workspace/index';
 import { KUBERNETES_GATEWAY } from '../workspace/index';
 import type { Check, CheckContext } from './context';
 
-/** The GatewayClasses Istio creates itself and their controllers (gatewaycommon.GetBuiltinGatewayClasses, GetAgentGatewayClasses; some behind feature flags). */
-export const ISTIO_GATEWAY_CLASSES: Record<string, string> = {
-  istio: 'istio.io/gateway-controller',
-  'istio-waypoint': 'istio.io/mesh-controller',
-  'istio-east-west': 'istio.io/eastwest-controller',
-  'istio-remote': 'istio.io/unmanaged-gateway',
-  'istio-agentgateway': 'istio.io/agentgateway-controller',
-  'istio-agentgateway-waypoint': 'istio.io/agentgateway-waypoint-controller',
-};
-
 /** The controller names istiod answers for (gatewaycommon.GetClassInfos). */
-export const ISTIO_CONTROLLERS = new Set(Object.values(ISTIO_GATEWAY_CLASSES));
+export const ISTIO_CONTROLLERS = new Set(Object.values(ISTIO_GATEWAY_CLASSES).map((c) => c.controller));
 
 /** Controllers whose Gateways Istio programs into Envoy with the conversion of pilot/pkg/config/kube/gateway. */
 export const ENVOY_CONTROLLERS = new Set(['istio.io/gateway-controller', 'istio.io/mesh-controller', 'istio.io/eastwest-controller']);
@@ -42,7 +32,7 @@ export function resolveGatewayClass(index: WorkspaceIndex, className: string | u
   if (className === undefined) return {};
   const gatewayClass = index.gatewayClasses(className)[0];
   if (gatewayClass) return { gatewayClass, controller: gatewayClass.info.gatewayClass.controllerName?.value };
-  return { controller: Object.hasOwn(ISTIO_GATEWAY_CLASSES, className) ? ISTIO_GATEWAY_CLASSES[className] : undefined };
+  return { controller: Object.hasOwn(ISTIO_GATEWAY_CLASSES, className) ? ISTIO_GATEWAY_CLASSES[className].controller : undefined };
 }
 
 /** The controller of a Gateway API Gateway's class (undefined: cannot tell). */
@@ -96,8 +86,7 @@ export const checkGatewayClass: Check = (ctx) => {
   );
 };
 
-/** The classes a default install provides (the agentgateway ones need PILOT_ENABLE_AGENTGATEWAY). */
-const MAIN_CLASSES = ['istio', 'istio-waypoint', 'istio-east-west', 'istio-remote'];
+const MAIN_CLASSES = DEFAULT_ISTIO_GATEWAY_CLASSES;
 
 function istioClassList(): string {
   return MAIN_CLASSES.join(', ');

@@ -5,9 +5,9 @@ import { clusterNamespace } from '../workspace/hosts';
 import { viewersOf, type IndexedResource, type WithFacts, type WorkspaceIndex } from '../workspace/index';
 import { resolveGateway, resolveHost, subsetsOf } from '../workspace/resolve';
 import { targetAt, type Target } from '../workspace/targets';
-import type { ListenerInfo } from '../workspace/gatewayApiFacts';
 import { admittedKinds, listenerAllows, type ListenerAdmission, type ParentListener, type ParentResolution } from '../workspace/gatewayApi';
-import { gatewayParentRefs, grantedReferences, ISTIO_GATEWAY_CLASSES } from '../workspace/gatewayApiTargets';
+import { gatewayParentRefs, grantedReferences } from '../workspace/gatewayApiTargets';
+import { DEFAULT_ISTIO_GATEWAY_CLASSES, ISTIO_GATEWAY_CLASSES, type ListenerInfo } from '../workspace/gatewayApiFacts';
 import { resourceAt } from '../model/fileModel';
 import type { FeatureContext } from './context';
 import { fieldDocsUrl } from '../schema/docLinks';
@@ -260,8 +260,8 @@ function gatewayClassMarkdown(index: WorkspaceIndex, name: string): string {
     );
   const istio = Object.hasOwn(ISTIO_GATEWAY_CLASSES, name) ? ISTIO_GATEWAY_CLASSES[name] : undefined;
   return istio
-    ? `GatewayClass **${name}**: provided by Istio (${istio}).`
-    : `GatewayClass **${name}**: not Istio's (${Object.keys(ISTIO_GATEWAY_CLASSES).join(', ')}) and not in the workspace; another controller may provide it.`;
+    ? `GatewayClass **${name}**: provided by Istio (${istio.controller}: ${istio.about}).`
+    : `GatewayClass **${name}**: not Istio's (${DEFAULT_ISTIO_GATEWAY_CLASSES.join(', ')}) and not in the workspace; another controller may provide it.`;
 }
 
 function referenceGrantMarkdown(index: WorkspaceIndex, grant: WithFacts<'referenceGrant'>): string {

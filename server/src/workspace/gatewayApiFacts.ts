@@ -24,6 +24,27 @@ export const GATEWAY_API_VERSIONS: Record<string, ReadonlySet<string>> = {
   XListenerSet: versions(GATEWAY_API_X_GROUP, 'v1alpha1'),
 };
 
+/** A GatewayClass Istio creates itself: its controller, what it is for, whether a default install has it. */
+export interface IstioGatewayClass {
+  controller: string;
+  about: string;
+  /** The agentgateway classes need PILOT_ENABLE_AGENTGATEWAY. */
+  byDefault: boolean;
+}
+
+/** The GatewayClasses Istio creates itself (gatewaycommon.GetBuiltinGatewayClasses, GetAgentGatewayClasses). */
+export const ISTIO_GATEWAY_CLASSES: Record<string, IstioGatewayClass> = {
+  istio: { controller: 'istio.io/gateway-controller', about: 'a deployed ingress or egress gateway', byDefault: true },
+  'istio-waypoint': { controller: 'istio.io/mesh-controller', about: 'an ambient waypoint proxy', byDefault: true },
+  'istio-east-west': { controller: 'istio.io/eastwest-controller', about: 'an east-west gateway between clusters', byDefault: true },
+  'istio-remote': { controller: 'istio.io/unmanaged-gateway', about: 'a gateway deployed in another cluster', byDefault: true },
+  'istio-agentgateway': { controller: 'istio.io/agentgateway-controller', about: 'a gateway run by agentgateway (PILOT_ENABLE_AGENTGATEWAY)', byDefault: false },
+  'istio-agentgateway-waypoint': { controller: 'istio.io/agentgateway-waypoint-controller', about: 'a waypoint run by agentgateway (PILOT_ENABLE_AGENTGATEWAY)', byDefault: false },
+};
+
+/** The classes of a default install. */
+export const DEFAULT_ISTIO_GATEWAY_CLASSES = Object.keys(ISTIO_GATEWAY_CLASSES).filter((name) => ISTIO_GATEWAY_CLASSES[name].byDefault);
+
 export const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute'] as const;
 export type RouteKindName = (typeof ROUTE_KINDS)[number];
 

@@ -10,14 +10,6 @@ import { KUBERNETES_GATEWAY, type IndexedResource, type WithFacts, type Workspac
 import type { TextRef } from './nodes';
 import type { Verdict } from './resolve';
 
-/** The GatewayClasses Istio provides (pkg/config/constants), with their controllers. */
-export const ISTIO_GATEWAY_CLASSES: Record<string, string> = {
-  istio: 'istio.io/gateway-controller: a deployed ingress or egress gateway',
-  'istio-waypoint': 'istio.io/mesh-controller: an ambient waypoint proxy',
-  'istio-east-west': 'istio.io/eastwest-controller: an east-west gateway between clusters',
-  'istio-remote': 'istio.io/unmanaged-gateway: a gateway deployed in another cluster',
-};
-
 /** A value written in a resource (the same shape as targets.ts's Occurrence). */
 interface At {
   entry: IndexedResource;

@@ -6,7 +6,7 @@ import type { ResourceDocument } from '../../model/resource';
 import type { PathSegment } from '../../schema/yamlPath';
 import { GATEWAY_API_GROUP, isGatewayApiKind, isRouteKind } from '../../workspace/gatewayApiFacts';
 import { referenceGrantAllows } from '../../workspace/gatewayApi';
-import { ISTIO_GATEWAY_CLASSES } from '../../workspace/gatewayApiTargets';
+import { DEFAULT_ISTIO_GATEWAY_CLASSES, ISTIO_GATEWAY_CLASSES } from '../../workspace/gatewayApiFacts';
 import { KUBERNETES_GATEWAY, type WorkspaceIndex } from '../../workspace/index';
 import { textAt } from '../../workspace/nodes';
 import type { CompletionEntry } from './entries';
@@ -43,7 +43,9 @@ export const GATEWAY_API_RESOURCE_POSITIONS: Position[] = [
 /** The workspace's GatewayClasses, then the classes Istio creates itself. */
 function gatewayClassNames(index: WorkspaceIndex): CompletionEntry[] | undefined {
   const own = index.ofKind('GatewayClass').map((c) => value(c.name, `GatewayClass: ${c.info.gatewayClass.controllerName?.value ?? 'no controllerName'}`, undefined, `${LIKELY}${c.name}`));
-  const builtIn = Object.entries(ISTIO_GATEWAY_CLASSES).map(([name, about]) => value(name, "Istio's built-in GatewayClass", about, `${UNLIKELY}${name}`));
+  const builtIn = DEFAULT_ISTIO_GATEWAY_CLASSES.map((name) =>
+    value(name, "Istio's built-in GatewayClass", `${ISTIO_GATEWAY_CLASSES[name].controller}: ${ISTIO_GATEWAY_CLASSES[name].about}`, `${UNLIKELY}${name}`),
+  );
   return dedupe([...own, ...builtIn]);
 }
 
