@@ -195,6 +195,20 @@ describe('the traffic model of an HTTPRoute', () => {
     expect(trafficAt(zero.ctx, zero.uri, zero.offset).model!.routes[0].details).toEqual(['every weight is 0: requests get HTTP 500']);
   });
 
+  it('every prefix of an HTTPRoute and a GRPCRoute, as typed line by line, gives a model or nothing, and a simulation, never an exception', () => {
+    for (const text of [route, grpc]) {
+      const lines = text.split('\n');
+      for (let n = 5; n <= lines.length; n++) {
+        const typed = `${lines.slice(0, n).join('\n')}\n`;
+        const { ctx, uri } = contextAt({ 'route.yaml': `${typed}|`, 'gateway.yaml': gateway, 'services.yaml': services }, 'route.yaml');
+        const at = typed.indexOf('kind:') + 6;
+        expect(() => trafficAt(ctx, uri, at)).not.toThrow();
+        for (const gw of ['mesh', 'infra/web']) expect(simulateAt(ctx, uri, at, { authority: 'shop.example.com', path: '/api/v1/x', gateway: gw }).summary).toBeTruthy();
+        expect(typeof setWeightAt(ctx, uri, typed.lastIndexOf('name:') + 2, 50)).not.toBe('undefined');
+      }
+    }
+  });
+
   it('a half-typed HTTPRoute gives a partial model, never an exception', () => {
     const typing =
       'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: sh|op\nspec:\n  parentRefs:\n  - \n  rules:\n  - matches:\n    - path:\n    backendRefs:\n    - name:\n';
