@@ -25,7 +25,7 @@ interface Candidate {
 }
 
 const routeLabel = (r: Route) => `${r.info.gatewayApiRoute.routeKind} ${r.namespace}/${r.name}`;
-const sameRoute = (a: Route, b: Route) => a.uri === b.uri && a.namespace === b.namespace && a.name === b.name && a.resource === b.resource;
+const sameRoute = (a: Route, b: Route) => a === b || (a.uri === b.uri && a.namespace === b.namespace && a.name === b.name && a.info.gatewayApiRoute.routeKind === b.info.gatewayApiRoute.routeKind);
 
 /** The parentRefs the request goes through: the mesh's Services for `mesh`, else the Gateway it names (`name` or `namespace/name`). */
 function chosenParents(index: WorkspaceIndex, route: Route, gateway: string): { ref: ParentRefInfo; parent: ParentResolution }[] {
