@@ -209,6 +209,13 @@ describe('the traffic model of an HTTPRoute', () => {
     }
   });
 
+  it('the view starts inside the route, so the simulator asked at its start finds it after another document', () => {
+    const file = `${services}\n---\n${route.replace('name: shop\n', 'name: sh|op\n')}`;
+    const { ctx, uri, offset } = contextAt({ 'route.yaml': file, 'gateway.yaml': gateway }, 'route.yaml');
+    const { model } = trafficAt(ctx, uri, offset);
+    expect(simulateAt(ctx, uri, model!.span.start, { authority: 'shop.example.com', path: '/api', gateway: 'infra/web' }).summary).toBe('Rule 2 (api) takes the request');
+  });
+
   it('a half-typed HTTPRoute gives a partial model, never an exception', () => {
     const typing =
       'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: sh|op\nspec:\n  parentRefs:\n  - \n  rules:\n  - matches:\n    - path:\n    backendRefs:\n    - name:\n';

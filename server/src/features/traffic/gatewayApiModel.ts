@@ -123,7 +123,8 @@ export function gatewayApiTrafficModel(index: WorkspaceIndex, route: Route): Tra
     kind: facts.routeKind === 'GRPCRoute' ? 'GRPCRoute' : 'HTTPRoute',
     name: route.name,
     namespace: route.namespace,
-    span: route.resource.fileSpan({ start: 0, end: contents?.range?.[2] ?? route.resource.text.length }),
+    // From the document's first node: offset 0 is also the end of the document before it, which a position there would name.
+    span: route.resource.fileSpan({ start: contents?.range?.[0] ?? 0, end: contents?.range?.[2] ?? route.resource.text.length }),
     hosts: facts.hostnames.map((h) => h.value),
     gateways: parents.map((p) => p.name),
     parents,

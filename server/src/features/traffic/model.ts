@@ -55,7 +55,8 @@ export function trafficModel(index: WorkspaceIndex, entry: IndexedResource): Tra
     kind: 'VirtualService',
     name: entry.name,
     namespace: entry.namespace,
-    span: entry.resource.fileSpan({ start: 0, end: contents?.range?.[2] ?? entry.resource.text.length }),
+    // From the document's first node: offset 0 is also the end of the document before it, which a position there would name.
+    span: entry.resource.fileSpan({ start: contents?.range?.[0] ?? 0, end: contents?.range?.[2] ?? entry.resource.text.length }),
     hosts: vs.hosts.map((h) => h.value),
     gateways: vs.gateways.length > 0 ? vs.gateways.map((g) => g.value) : ['mesh'],
     gatewaySpans: vs.gateways.map((g) => ({ name: g.value, span: shift(g) })),
