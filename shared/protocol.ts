@@ -107,7 +107,7 @@ export interface DestinationView {
   host: string;
   subset?: string;
   port?: number;
-  /** The weight as written (undefined: not written). */
+  /** The weight as written (undefined: not written); a Gateway API backendRef's is 1 when not written, as the spec defaults it. */
   weight?: number;
   /** Share of the route's traffic in percent, normalized to 100. */
   percent: number;
@@ -125,7 +125,8 @@ export interface DestinationView {
 }
 
 export interface RouteView {
-  kind: 'http' | 'tcp' | 'tls';
+  /** A VirtualService's http, tcp or tls route, or a rule of an HTTPRoute or GRPCRoute. */
+  kind: 'http' | 'tcp' | 'tls' | 'rule';
   index: number;
   name?: string;
   range: Range;
@@ -140,13 +141,32 @@ export interface RouteView {
   problems: ProblemMark[];
 }
 
+/** The resources the traffic preview shows. */
+export type TrafficKind = 'VirtualService' | 'HTTPRoute' | 'GRPCRoute';
+
+/** A parent of an HTTPRoute or GRPCRoute (a Gateway with the listeners it binds, or the mesh Service), as the preview shows it. */
+export interface ParentView {
+  /** The key among the view's `gateways` (and `gatewayProblems`). */
+  name: string;
+  /** What the simulator's gateway field takes to send a request through this parent (`mesh` for a Service). */
+  gateway: string;
+  /** The listeners bound, or what the parent is, one line each. */
+  lines: string[];
+  /** A host the simulator can send to through this parent (the mesh Service's `name.namespace`). */
+  authority?: string;
+}
+
 export interface TrafficView {
+  /** Absent in a view saved before HTTPRoutes were previewed: a VirtualService. */
+  kind?: TrafficKind;
   uri: string;
   name: string;
   namespace: string;
   range: Range;
   hosts: string[];
   gateways: string[];
+  /** An HTTPRoute's or GRPCRoute's parents, in the order of `gateways`. */
+  parents?: ParentView[];
   routes: RouteView[];
   /** The checker's diagnostics on each gateway reference, by the name as written. */
   gatewayProblems: Record<string, ProblemMark[]>;

@@ -1,5 +1,5 @@
-// The traffic preview panel: a webview beside the editor that follows the VirtualService under
-// the cursor. The server computes the model; the webview renders it. Strict CSP: no inline
+// The traffic preview panel: a webview beside the editor that follows the VirtualService (or
+// HTTPRoute, GRPCRoute) under the cursor. The server computes the model; the webview renders it. Strict CSP: no inline
 // script, scripts and styles only from the bundle by nonce, nothing remote.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
@@ -124,7 +124,12 @@ export class TrafficPreview implements vscode.Disposable {
     if (result === undefined) return this.post({ type: 'error', message: 'The Istio language server is not running.' });
     if (result.problems.length > 0) return this.post({ type: 'problems', problems: result.problems });
     if (!result.view)
-      return this.post({ type: 'idle', message: this.view ? `The cursor is not on a VirtualService; showing ${this.view.name}.` : 'Put the cursor in a VirtualService to preview its traffic.' });
+      return this.post({
+        type: 'idle',
+        message: this.view
+          ? `The cursor is not on a VirtualService, HTTPRoute or GRPCRoute; showing ${this.view.name}.`
+          : 'Put the cursor in a VirtualService, HTTPRoute or GRPCRoute to preview its traffic.',
+      });
     this.view = result.view;
     this.panel.title = `Traffic: ${result.view.name}`;
     this.post({ type: 'view', view: result.view });

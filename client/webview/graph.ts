@@ -88,8 +88,11 @@ class GraphBuilder {
 }
 
 function routeTitle(r: RouteView): string {
-  return `${r.kind.toUpperCase()} route ${r.index + 1}${r.name ? ` · ${r.name}` : ''}`;
+  return `${r.kind === 'rule' ? 'Rule' : `${r.kind.toUpperCase()} route`} ${r.index + 1}${r.name ? ` · ${r.name}` : ''}`;
 }
+
+/** Routes the simulator judges: a VirtualService's HTTP routes, an HTTPRoute's or GRPCRoute's rules. */
+const simulated = (r: RouteView) => r.kind === 'http' || r.kind === 'rule';
 
 function routeNode(r: RouteView, verdict: SimulateResult['verdicts'][number] | undefined, hit: boolean): Omit<GraphNode, 'id' | 'hit'> {
   const matches: Line[] = r.matches.length === 0 ? [{ text: 'any request', kind: 'match' }] : r.matches.map((m, i) => ({ text: `${i === 0 ? 'when' : 'or'} ${m}`, kind: 'match' }));
@@ -180,14 +183,17 @@ export function trafficGraph(view: TrafficView, simulation?: SimulateResult): Gr
   const verdicts = new Map((simulation?.verdicts ?? []).map((v) => [v.index, v]));
   const gatewayIds = view.gateways.map((name) => {
     const problems = view.gatewayProblems?.[name] ?? [];
-    const title = name === 'mesh' ? 'mesh (sidecars)' : `gateway ${name}`;
-    g.node(`gateway:${name}`, () => ({ kind: 'gateway', column: 0, label: title, lines: [{ text: title, kind: 'title' }, ...problemLines(problems)], problems, status: 'ok', reveal: view.range }));
+    // An HTTPRoute's parent is named in full (`Gateway infra/web · http`), with the listeners it binds.
+    const parent = view.parents?.find((p) => p.name === name);
+    const title = parent ? name : name === 'mesh' ? 'mesh (sidecars)' : `gateway ${name}`;
+    const lines: Line[] = [{ text: title, kind: 'title' }, ...(parent?.lines ?? []).map((text): Line => ({ text, kind: 'muted' })), ...problemLines(problems)];
+    g.node(`gateway:${name}`, () => ({ kind: 'gateway', column: 0, label: title, lines, problems, status: 'ok', reveal: view.range }));
     return `gateway:${name}`;
   });
   for (const r of view.routes) {
-    const hit = r.kind === 'http' && simulation?.route === r.index;
+    const hit = simulated(r) && simulation?.route === r.index;
     const routeId = `route:${r.kind}-${r.index}`;
-    g.node(routeId, () => routeNode(r, r.kind === 'http' ? verdicts.get(r.index) : undefined, hit));
+    g.node(routeId, () => routeNode(r, simulated(r) ? verdicts.get(r.index) : undefined, hit));
     for (const gateway of gatewayIds) g.edge(gateway, routeId, { kind: 'entry', tooltip: `${g.nodes.get(gateway)!.label} → ${routeTitle(r)}` }, hit);
     r.destinations.forEach((d, i) => addDestination(g, routeId, r, d, i, false, hit));
     (r.mirrors ?? []).forEach((d, i) => addDestination(g, routeId, r, d, i, true, hit));

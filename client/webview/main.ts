@@ -4,7 +4,7 @@
 import type { FromPreview, PreviewState, SimulateResult, ToPreview, TrafficView } from '../../shared/protocol';
 import { safeAttribute, type Child, type El } from './dom';
 import type { Measure } from './layout';
-import { parseHeaders, parseLabels, renderSimulator, renderView } from './render';
+import { parseHeaders, parseLabels, renderSimulator, renderView, simulatorDefaults } from './render';
 import { checkWeightField } from './weight';
 
 declare function acquireVsCodeApi(): { postMessage(message: FromPreview): void; setState(state: PreviewState): void; getState(): PreviewState | undefined };
@@ -45,14 +45,17 @@ function show(host: HTMLElement, tree: El): void {
 
 function render(): void {
   if (!view) {
-    content.textContent = 'Put the cursor in a VirtualService to preview its traffic.';
+    content.textContent = 'Put the cursor in a VirtualService, HTTPRoute or GRPCRoute to preview its traffic.';
     return;
   }
   show(content, renderView(view, measure, simulation));
   // The picture fits the panel, but never below 3/4 of its size (text stays readable); beyond that it scrolls.
   const picture = content.querySelector<SVGSVGElement>('svg.traffic');
   if (picture) picture.style.minWidth = `${Math.round(Number(picture.getAttribute('width')) * 0.75)}px`;
-  if (!simulatorHost.firstChild) show(simulatorHost, renderSimulator(view.hosts[0] ?? ''));
+  if (!simulatorHost.firstChild) {
+    const defaults = simulatorDefaults(view);
+    show(simulatorHost, renderSimulator(defaults.authority, defaults.gateway));
+  }
 }
 
 function say(text: string, kind: 'error' | 'info' | '' = ''): void {
@@ -66,7 +69,7 @@ window.addEventListener('message', (event: MessageEvent<ToPreview>) => {
   switch (message.type) {
     case 'view':
       if (view?.uri !== message.view.uri || view?.name !== message.view.name) {
-        // Another VirtualService: a fresh simulator, with its first host as the authority.
+        // Another resource: a fresh simulator, with its first host as the authority.
         simulation = undefined;
         simulatorHost.replaceChildren();
       }

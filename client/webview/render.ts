@@ -74,7 +74,7 @@ export function renderScene(scene: Scene, name: string, simulated: boolean): El 
       height: scene.height,
       viewBox: `0 0 ${scene.width} ${scene.height}`,
       role: 'group',
-      'aria-label': `Traffic of VirtualService ${name}`,
+      'aria-label': `Traffic of ${name}`,
     },
     s('g', { class: 'edges' }, ...scene.edges.map(edgeElement)),
     s('g', { class: 'labels' }, ...scene.edges.map(edgeLabel)),
@@ -85,7 +85,7 @@ export function renderScene(scene: Scene, name: string, simulated: boolean): El 
 /** The problems the picture marks, each linked to where it is written. */
 function problemList(scene: Scene, view: TrafficView): El | undefined {
   const items = [
-    ...view.problems.map((p) => ({ p, where: `VirtualService ${view.name}`, reveal: view.range })),
+    ...view.problems.map((p) => ({ p, where: `${view.kind ?? 'VirtualService'} ${view.name}`, reveal: view.range })),
     ...scene.nodes.flatMap((n) => n.problems.map((p) => ({ p, where: n.label, reveal: n.reveal }))),
   ];
   if (items.length === 0) return undefined;
@@ -101,23 +101,35 @@ function problemList(scene: Scene, view: TrafficView): El | undefined {
 /** The header, the picture and its problems; `simulation` highlights the path of the request. */
 export function renderView(view: TrafficView, measure: Measure, simulation?: SimulateResult): El {
   const scene = layout(trafficGraph(view, simulation), measure);
-  const hosts = view.hosts.length > 0 ? view.hosts.flatMap((host, i) => [i > 0 ? ' ' : '', h('code', {}, host)]) : [h('em', {}, 'none')];
+  const gatewayApi = view.kind !== undefined && view.kind !== 'VirtualService';
+  const title = `${view.kind ?? 'VirtualService'} ${view.name}`;
+  // A Gateway API route without hostnames takes every host its parents accept.
+  const hosts = view.hosts.length > 0 ? view.hosts.flatMap((host, i) => [i > 0 ? ' ' : '', h('code', {}, host)]) : [h('em', {}, gatewayApi ? 'any' : 'none')];
   return h(
     'div',
     { class: 'view' },
     h(
       'header',
       {},
-      h('h2', {}, h('a', { class: 'reveal', 'data-reveal': rangeAttr(view.range), tabindex: 0, role: 'button' }, `VirtualService ${view.name}`), ' ', h('span', { class: 'ns' }, view.namespace)),
-      h('div', {}, 'hosts: ', ...hosts),
+      h('h2', {}, h('a', { class: 'reveal', 'data-reveal': rangeAttr(view.range), tabindex: 0, role: 'button' }, title), ' ', h('span', { class: 'ns' }, view.namespace)),
+      h('div', {}, gatewayApi ? 'hostnames: ' : 'hosts: ', ...hosts),
     ),
-    view.routes.length === 0 ? h('p', {}, 'No routes.') : h('div', { class: 'picture' }, renderScene(scene, view.name, simulation?.route !== undefined)),
+    view.routes.length === 0
+      ? h('p', {}, view.kind && view.kind !== 'VirtualService' ? 'No rules.' : 'No routes.')
+      : h('div', { class: 'picture' }, renderScene(scene, title, simulation?.route !== undefined)),
     problemList(scene, view),
   );
 }
 
+/** What the simulator starts with for a view: a host it serves (a wildcard's with a first label) and the gateway of its first parent. */
+export function simulatorDefaults(view: TrafficView): { authority: string; gateway: string } {
+  const parent = view.parents?.[0];
+  const host = view.hosts[0]?.replace(/^\*\./, 'www.');
+  return { authority: host ?? parent?.authority ?? '', gateway: parent?.gateway ?? 'mesh' };
+}
+
 /** The simulator form; rendered once, so re-rendering the view keeps what the user typed. */
-export function renderSimulator(defaultAuthority: string): El {
+export function renderSimulator(defaultAuthority: string, defaultGateway = 'mesh'): El {
   const field = (label: string, input: El) => h('label', {}, `${label} `, input);
   return h(
     'form',
@@ -134,7 +146,7 @@ export function renderSimulator(defaultAuthority: string): El {
       'div',
       { class: 'row' },
       field('port', h('input', { name: 'port', type: 'number', min: 1, max: 65535 })),
-      field('gateway', h('input', { name: 'gateway', value: 'mesh' })),
+      field('gateway', h('input', { name: 'gateway', value: defaultGateway })),
       field('source labels', h('input', { name: 'sourceLabels', placeholder: 'app=frontend,version=v1' })),
     ),
     h('label', { class: 'block' }, 'headers (one ', h('code', {}, 'name: value'), ' per line)', h('textarea', { name: 'headers', rows: 2 })),

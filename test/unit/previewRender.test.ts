@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { findAll, hasClass, safeAttribute, textOf, type El } from '../../client/webview/dom';
 import { trafficGraph } from '../../client/webview/graph';
 import { isBold, layout, wrapText, type Measure } from '../../client/webview/layout';
-import { parseHeaders, parseLabels, renderSimulator, renderView } from '../../client/webview/render';
+import { parseHeaders, parseLabels, renderSimulator, renderView, simulatorDefaults } from '../../client/webview/render';
 import { checkWeightField, parseWeight } from '../../client/webview/weight';
 import type { DestinationView, SimulateResult, TrafficView } from '../../shared/protocol';
 
@@ -248,6 +248,81 @@ describe('the rendered picture', () => {
     expect(hasClass(byEdge(hit, 'route:http-0->route:http-0/dest-0'), 'hit')).toBe(true);
     expect(hasClass(byNode(hit, 'route:http-1'), 'hit')).toBe(false);
     expect(textOf(byNode(hit, 'route:http-0'))).toContain('✔ takes the request: every condition holds');
+  });
+});
+
+describe('an HTTPRoute in the picture', () => {
+  const httpRoute: TrafficView = {
+    kind: 'HTTPRoute',
+    uri: 'file:///ws/route.yaml',
+    name: 'shop',
+    namespace: 'shop',
+    range: r(0),
+    hosts: ['*.example.com'],
+    gateways: ['Gateway infra/web · http'],
+    parents: [{ name: 'Gateway infra/web · http', gateway: 'infra/web', lines: ['listener http · HTTP :80 · *.example.com'] }],
+    gatewayProblems: {},
+    problems: [],
+    routes: [
+      {
+        kind: 'rule',
+        index: 0,
+        range: r(8),
+        matches: [],
+        destinations: [dest({ weight: 3, percent: 75, range: r(10) }), dest({ host: 'reviews-v2', weight: 1, percent: 25, range: r(12) })],
+        details: [],
+        mirrors: [],
+        problems: [],
+      },
+      {
+        kind: 'rule',
+        index: 1,
+        name: 'api',
+        range: r(14),
+        matches: ['path prefix /api'],
+        destinations: [dest({ range: r(16) })],
+        details: ['request headers: set x-env: prod'],
+        mirrors: [],
+        problems: [],
+      },
+    ],
+  };
+
+  it('names the route and its parent with the listener it binds, and its rules as rules', () => {
+    const lines = (id: string) =>
+      trafficGraph(httpRoute)
+        .nodes.find((n) => n.id === id)!
+        .lines.map((l) => l.text);
+    expect(lines('gateway:Gateway infra/web · http')).toEqual(['Gateway infra/web · http', 'listener http · HTTP :80 · *.example.com']);
+    expect(lines('route:rule-1')).toEqual(['Rule 2 · api', 'when path prefix /api', 'request headers: set x-env: prod']);
+    expect(lines('route:rule-0/dest-0')).toEqual(['reviews', '75% of the route · weight 3']);
+    const tree = renderView(httpRoute, measure);
+    expect(textOf(findAll(tree, (e) => e.tag === 'header')[0])).toBe('HTTPRoute shop shophostnames: *.example.com');
+    expect(findAll(tree, (e) => e.tag === 'svg')[0].attrs['aria-label']).toBe('Traffic of HTTPRoute shop');
+  });
+
+  it('marks the rule the simulator picked, with the reason the other lost', () => {
+    const simulation = {
+      route: 1,
+      summary: 'Rule 2 (api) takes the request',
+      verdicts: [
+        { index: 0, matched: false, why: 'less specific: prefix / is shorter than /api' },
+        { index: 1, matched: true, why: 'every condition holds and no match ranks higher' },
+      ],
+    };
+    const hit = renderView(httpRoute, measure, simulation);
+    expect(hasClass(byNode(hit, 'route:rule-1'), 'hit')).toBe(true);
+    expect(hasClass(byNode(hit, 'route:rule-0'), 'hit')).toBe(false);
+    expect(textOf(byNode(hit, 'route:rule-0'))).toContain('✘ not taken: less specific: prefix / is shorter than /api');
+  });
+
+  it('starts the simulator on a host the route serves, through its first parent', () => {
+    expect(simulatorDefaults(httpRoute)).toEqual({ authority: 'www.example.com', gateway: 'infra/web' });
+    const mesh = { ...httpRoute, hosts: [], parents: [{ name: 'Service shop/reviews', gateway: 'mesh', lines: [], authority: 'reviews.shop' }] };
+    expect(simulatorDefaults(mesh)).toEqual({ authority: 'reviews.shop', gateway: 'mesh' });
+    expect(simulatorDefaults(view)).toEqual({ authority: 'reviews', gateway: 'mesh' });
+    const form = renderSimulator('www.example.com', 'infra/web');
+    expect(findAll(form, (e) => e.attrs.name === 'gateway')[0].attrs.value).toBe('infra/web');
   });
 });
 

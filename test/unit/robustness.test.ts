@@ -263,7 +263,7 @@ describe('the preview of a VirtualService being typed', () => {
   it('shows it with no routes (its CodeLens is there, so is its view)', () => {
     const text = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: typing\nspec:\n';
     const { service } = files({ 'vs.yaml': text });
-    expect(service.virtualServiceStarts('file:///ws/vs.yaml')).toHaveLength(1);
+    expect(service.trafficPreviewStarts('file:///ws/vs.yaml')).toHaveLength(1);
     expect(service.traffic('file:///ws/vs.yaml', text.indexOf('VirtualService'), settings130).model).toMatchObject({ name: 'typing', routes: [], hosts: [] });
   });
 });

@@ -1,6 +1,6 @@
 // The traffic model the preview renders, and weight edits from the preview.
 import { describe, expect, it } from 'vitest';
-import { setWeightAt, trafficAt } from '../../server/src/features/traffic';
+import { setWeightAt, simulateAt, trafficAt } from '../../server/src/features/traffic';
 import { applyEdits, contextAt, wsUri } from '../refactorSupport';
 import { serviceWith, settings130, yaml } from '../support';
 
@@ -102,6 +102,12 @@ describe('traffic model', () => {
     const { ctx, offset } = contextAt({ 'vs.yaml': front, 'dr.yaml': dr, 'k8s.yaml': svc }, 'vs.yaml');
     const [d] = trafficAt(ctx, wsUri('vs.yaml'), offset).model?.routes[0].destinations ?? [];
     expect([d?.status, d?.note]).toEqual(['unresolved-subset', 'No DestinationRule defines subsets for ratings.shop.svc.cluster.local']);
+  });
+
+  it('starts inside the VirtualService, so a request at its start names it after another document', () => {
+    const { ctx, offset } = contextAt({ 'vs.yaml': `${k8s}---\n${vs.replace('name: reviews', 'name: rev|iews')}` }, 'vs.yaml');
+    const { model } = trafficAt(ctx, wsUri('vs.yaml'), offset);
+    expect(simulateAt(ctx, wsUri('vs.yaml'), model!.span.start, { authority: 'reviews', path: '/' }).summary).toBe('Route 2 takes the request');
   });
 
   it('reports syntax errors instead of a model, so the preview keeps its last good state', () => {

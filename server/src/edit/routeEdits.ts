@@ -1,8 +1,11 @@
 // Edits of a VirtualService route under the cursor that refactorings and the traffic preview
-// share: setting a destination's weight, and rebalancing the others to keep the total at 100.
+// share: setting a destination's weight, and rebalancing the others to keep the total at 100; the
+// same rebalancing of an HTTPRoute's or GRPCRoute's backendRefs (whose weight defaults to 1).
+import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
+import type { RouteRuleInfo } from '../workspace/gatewayApiFacts';
 import type { EditTarget, RouteTarget } from './target';
 import type { Edit } from './textEdits';
-import { hasUnreadableWeight, normalizedWeights, spreadTotal } from './weights';
+import { hasUnreadableWeight, rebalanced } from './weights';
 import { isBlockMap, mergeEdits, setKey } from './yamlEdit';
 
 /** The route's edits, then the DestinationRule's; undefined entries mean "cannot do it cleanly". */
@@ -34,10 +37,41 @@ export function rebalanceWeights(t: EditTarget, index: number, weight: number): 
   if (!route || index < 0 || index >= route.info.destinations.length) return 'No destination of a route here';
   if (!Number.isInteger(weight) || weight < 0 || weight > 100) return `'${weight}' is not a weight from 0 to 100`;
   if (hasUnreadableWeight(route.info.destinations)) return 'A weight of this route is not written as a number (quoted?); fix it first';
-  const others = route.info.destinations.map((d, i) => (i === index ? 0 : Math.max(0, d.weight ?? 0)));
-  const rest = route.info.destinations.length === 1 ? [] : normalizedWeights(others.filter((_, i) => i !== index).map((w) => (others.every((o) => o === 0) ? 1 : w)));
-  const scaled = rest.length === 0 ? [] : spreadTotal(rest, 100 - weight);
-  const weights = route.info.destinations.map((_, i) => (i === index ? (route.info.destinations.length === 1 ? 100 : weight) : scaled[i < index ? i : i - 1]));
+  const weights = rebalanced(
+    route.info.destinations.map((d) => d.weight ?? 0),
+    index,
+    weight,
+  );
   const result = done(weights.map((w, i) => setWeight(t, route, i, w)));
+  return typeof result === 'string' ? result : mergeEdits(result.filter((e) => e.start !== e.end || e.newText !== ''));
+}
+
+/** The rule (of an HTTPRoute or GRPCRoute) whose span holds the document offset `local`, its backendRefs items and the one at `local`. */
+function backendAt(t: EditTarget, local: number): { rule: RouteRuleInfo; items: unknown[]; index: number } | undefined {
+  const rule = t.entry.info.gatewayApiRoute?.rules.find((r) => r.span.start <= local && local <= r.span.end);
+  const index = rule?.backendRefs.findIndex((b) => b.span.start <= local && local <= b.span.end) ?? -1;
+  const rules = t.spec?.get('rules', true);
+  const node = rule && isSeq(rules) ? rules.items[rule.index] : undefined;
+  const list = isMap(node) ? node.get('backendRefs', true) : undefined;
+  return rule && index !== -1 && isSeq(list) ? { rule, items: list.items, index } : undefined;
+}
+
+/**
+ * Sets the weight of the backendRef at the document offset `local` and scales the rule's other
+ * backendRefs so the rule's total is 100 (weights are relative; 100 keeps the shares readable).
+ */
+export function rebalanceBackendWeights(t: EditTarget, local: number, weight: number): Edit[] | string {
+  const at = backendAt(t, local);
+  if (!at) return 'No backendRef of a rule here';
+  if (!Number.isInteger(weight) || weight < 0 || weight > 100) return `'${weight}' is not a weight from 0 to 100`;
+  if (at.items.some((item) => isMap(item) && isScalar(item.get('weight', true)) && typeof (item.get('weight', true) as Scalar).value !== 'number'))
+    return 'A weight of this rule is not written as a number (quoted?); fix it first';
+  const weights = rebalanced(
+    at.rule.backendRefs.map((b) => b.weight),
+    at.index,
+    weight,
+  );
+  const edits = weights.map((w, i) => (w === at.rule.backendRefs[i].weight ? { uri: t.uri, start: 0, end: 0, newText: '' } : setKey(t.place, at.items[i], 'weight', w)));
+  const result = done(edits);
   return typeof result === 'string' ? result : mergeEdits(result.filter((e) => e.start !== e.end || e.newText !== ''));
 }

@@ -40,3 +40,16 @@ export function spreadTotal(shares: number[], total: number): number[] {
     total,
   );
 }
+
+/**
+ * The weights after one of them is set to `weight` (0..100) and the others are scaled,
+ * proportionally and as integers, to make up the rest of 100; others all 0 share it evenly.
+ * A single weight becomes 100.
+ */
+export function rebalanced(current: number[], index: number, weight: number): number[] {
+  if (current.length === 1) return [100];
+  const others = current.filter((_, i) => i !== index).map((w) => Math.max(0, w));
+  const rest = normalizedWeights(others.every((o) => o === 0) ? others.map(() => 1) : others);
+  const scaled = spreadTotal(rest, 100 - weight);
+  return current.map((_, i) => (i === index ? weight : scaled[i < index ? i : i - 1]));
+}

@@ -159,12 +159,14 @@ export function toTrafficView(doc: TextDocument, model: TrafficModel): TrafficVi
   const range = (s: { start: number; end: number }) => toRange(doc, s.start, s.end);
   const destination = ({ span, weightSpan: _w, subsetAt: _s, ...d }: TrafficModel['routes'][number]['destinations'][number]): DestinationView => ({ ...d, range: range(span) });
   return {
+    kind: model.kind,
     uri: doc.uri,
     name: model.name,
     namespace: model.namespace,
     range: range(model.span),
     hosts: model.hosts,
     gateways: model.gateways,
+    ...(model.parents ? { parents: model.parents } : {}),
     gatewayProblems: model.gatewayProblems,
     problems: model.problems,
     routes: model.routes.map(({ span, destinations, mirrors, ...route }) => ({

@@ -89,7 +89,7 @@ export class Requests {
   readonly codeLens = (params: DocumentParams) => {
     const open = this.open.modelOf(params.textDocument.uri);
     if (!open) return [];
-    return this.service.virtualServiceStarts(open.doc.uri).map(({ offset }) => {
+    return this.service.trafficPreviewStarts(open.doc.uri).map(({ offset }) => {
       const range = toRange(open.doc, offset, offset);
       return { range, command: { title: 'Preview traffic', command: CommandId.previewTraffic, arguments: [open.doc.uri, range.start] } };
     });

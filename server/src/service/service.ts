@@ -153,10 +153,11 @@ export class LanguageService {
     return setWeightAt(this.context(settings), uri, offset, weight);
   }
 
-  /** Where each VirtualService of a file starts (its `kind` value): CodeLens positions. */
-  virtualServiceStarts(uri: string): { offset: number; name: string }[] {
+  /** Where each resource the traffic preview draws (VirtualService, HTTPRoute, GRPCRoute) starts in a file (its `kind` value): CodeLens positions. */
+  trafficPreviewStarts(uri: string): { offset: number; name: string }[] {
     return this.documents.workspace.entries(uri).flatMap((e) => {
-      if (!e.info.virtualService) return [];
+      const routeKind = e.info.gatewayApiRoute?.routeKind;
+      if (!e.info.virtualService && routeKind !== 'HTTPRoute' && routeKind !== 'GRPCRoute') return [];
       const kind = e.resource.doc.get('kind', true) as { range?: [number, number, number] } | undefined;
       return [{ offset: e.resource.fileOffset(kind?.range?.[0] ?? 0), name: e.name }];
     });

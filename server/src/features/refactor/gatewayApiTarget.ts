@@ -7,7 +7,7 @@ import type { EditTarget } from '../../edit/target';
 import { dashColumn, isBlockMap, type DocumentPlace } from '../../edit/yamlEdit';
 import type { BackendRefInfo, RouteRuleInfo } from '../../workspace/gatewayApiFacts';
 import type { WithFacts } from '../../workspace/index';
-import { CATCH_ALL, type GatewayMatch, type ValueMatch } from './httpRouteMatches';
+import { CATCH_ALL, type GatewayMatch, type ValueMatch } from '../../workspace/gatewayApiPrecedence';
 
 /** The route kinds whose rules route requests (the rule refactorings' kinds). */
 export type RuleRouteKind = 'HTTPRoute' | 'GRPCRoute';

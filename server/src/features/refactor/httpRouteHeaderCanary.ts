@@ -13,7 +13,7 @@ import type { IndexedResource, WithFacts } from '../../workspace/index';
 import { toValue } from '../../workspace/nodes';
 import { ruleGatewayMatches, type GatewayRuleTarget } from './gatewayApiTarget';
 import type { GatewayMatch, ValueMatch } from './httpRouteMatches';
-import { compare } from './httpRoutePrecedence';
+import { compareMatches } from '../../workspace/gatewayApiPrecedence';
 import { backendRefLike, baseRef, editableRule, usedServices } from './gatewayRuleEdits';
 import { otherVersions } from './serviceChoice';
 import { NO_LONGER_APPLIES, type RefactoringProvider, type Target } from './target';
@@ -169,7 +169,7 @@ function hasUnreachable(t: Target, rule: GatewayRuleTarget, added: YamlValue[]):
   const after = (existing as GatewayMatch[][]).slice(rule.info.index).flat();
   // Rule order settles ties (a stable sort): in order, the earlier rules, the new one, the rest.
   const entries = [...before.map((m) => ({ m, fresh: false })), ...fresh.map((m) => ({ m, fresh: true })), ...after.map((m) => ({ m, fresh: false }))];
-  const sorted = entries.map((e, i) => ({ ...e, i })).sort((a, b) => compare(a.m, b.m) || a.i - b.i);
+  const sorted = entries.map((e, i) => ({ ...e, i })).sort((a, b) => compareMatches(a.m, b.m) || a.i - b.i);
   return sorted.some((e, k) => e.fresh && sorted.slice(0, k).some((o) => !o.fresh && covers(o.m, e.m)));
 }
 

@@ -4,27 +4,12 @@
 // `exact: /api` (the same other conditions) is exactly PathPrefix `/api`. Header and query
 // prefixes become regular expressions, which Envoy matches against the whole value.
 import type { YamlValue } from '../../edit/yamlEdit';
+import { CATCH_ALL, type GatewayMatch, type ValueMatch } from '../../workspace/gatewayApiPrecedence';
 
 type Obj = { [key: string]: unknown };
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export type PathType = 'Exact' | 'PathPrefix' | 'RegularExpression';
-
-export interface ValueMatch {
-  name: string;
-  type: 'Exact' | 'RegularExpression';
-  value: string;
-}
-
-/** A match as the API server stores it (path defaulted to PathPrefix `/`), for the precedence check. */
-export interface GatewayMatch {
-  path: { type: PathType; value: string };
-  method?: string;
-  headers: ValueMatch[];
-  queryParams: ValueMatch[];
-}
-
-export const CATCH_ALL: GatewayMatch = { path: { type: 'PathPrefix', value: '/' }, headers: [], queryParams: [] };
+export type { GatewayMatch, PathType, ValueMatch } from '../../workspace/gatewayApiPrecedence';
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']);
 const NAME = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;

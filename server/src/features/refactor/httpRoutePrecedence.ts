@@ -1,34 +1,14 @@
 // Does an HTTPRoute pick the same rule as the VirtualService it came from, for every request?
 // A VirtualService takes its first matching route; Istio routes an HTTPRoute by splitting each
-// rule into one route per match and sorting them by the Gateway API's precedence (exact path,
-// then longest prefix, then regex; method; most headers; most query params), keeping the order
-// otherwise (pilot/pkg/config/kube/gateway/conversion.go: sortHTTPRoutes). Both agree exactly
+// rule into one route per match and sorting them by the Gateway API's precedence
+// (workspace/gatewayApiPrecedence.ts), keeping the order otherwise. Both agree exactly
 // when no two matches of different rules that one request can satisfy are put in opposite
 // orders. Overlap is decided conservatively: only provably disjoint matches may swap.
-import type { GatewayMatch, ValueMatch } from './httpRouteMatches';
+import { compareMatches, type GatewayMatch, type ValueMatch } from '../../workspace/gatewayApiPrecedence';
 
 interface Entry {
   rule: number;
   match: GatewayMatch;
-}
-
-const RANK = { Exact: 3, PathPrefix: 2, RegularExpression: 1 } as const;
-
-/** Istio's order of two split routes: negative when `a` goes first. */
-export function compare(a: GatewayMatch, b: GatewayMatch): number {
-  const rank = RANK[b.path.type] - RANK[a.path.type];
-  if (rank !== 0) return rank;
-  const length = pathLength(b) - pathLength(a);
-  if (length !== 0) return length;
-  if (!a.method !== !b.method) return a.method ? -1 : 1;
-  if (a.headers.length !== b.headers.length) return b.headers.length - a.headers.length;
-  return b.queryParams.length - a.queryParams.length;
-}
-
-/** The length Istio compares: a PathPrefix's without its trailing `/` (createURIMatch trims it). */
-function pathLength(m: GatewayMatch): number {
-  const v = m.path.value;
-  return m.path.type === 'PathPrefix' && v !== '/' && v.endsWith('/') ? v.length - 1 : v.length;
 }
 
 /** A regular expression JavaScript reads as RE2 would (whole-value match), or undefined when it may differ. */
@@ -76,7 +56,7 @@ export function matchesOverlap(a: GatewayMatch, b: GatewayMatch): boolean {
 export function precedenceConflict(rules: GatewayMatch[][]): string | undefined {
   const entries: Entry[] = rules.flatMap((matches, rule) => matches.map((match) => ({ rule, match })));
   // Stable: ties keep the rules' order, as Istio's sort.SliceStable does.
-  const sorted = entries.map((e, i) => ({ e, i })).sort((x, y) => compare(x.e.match, y.e.match) || x.i - y.i);
+  const sorted = entries.map((e, i) => ({ e, i })).sort((x, y) => compareMatches(x.e.match, y.e.match) || x.i - y.i);
   const position = new Map(sorted.map(({ e }, at) => [e, at]));
   for (const a of entries) {
     for (const b of entries) {

@@ -4,7 +4,7 @@
 // fault, retries, timeout, rewrite, redirect). Plain data: the webview only renders it.
 import { plainValue } from '../../model/plain';
 import { isMap, isSeq, YAMLMap } from 'yaml';
-import type { DestinationView as ProtocolDestinationView, ProblemMark, RouteView as ProtocolRouteView } from '../../../../shared/protocol';
+import type { DestinationView as ProtocolDestinationView, ParentView, ProblemMark, RouteView as ProtocolRouteView, TrafficKind } from '../../../../shared/protocol';
 import type { DestinationRef, RouteInfo, Span } from '../../workspace/extract';
 import type { IndexedResource, WorkspaceIndex } from '../../workspace/index';
 import { resolveHost, resolveSubset } from '../../workspace/resolve';
@@ -27,12 +27,15 @@ export interface RouteView extends Omit<ProtocolRouteView, 'range' | 'destinatio
 }
 
 export interface TrafficModel {
+  kind: TrafficKind;
   name: string;
   namespace: string;
   /** The VirtualService's span in its file. */
   span: Span;
   hosts: string[];
   gateways: string[];
+  /** An HTTPRoute's or GRPCRoute's parents (`gateways` holds their names). */
+  parents?: ParentView[];
   /** Where each written gateway reference is (file spans, by name); `mesh` by default has none. */
   gatewaySpans: { name: string; span: Span }[];
   routes: RouteView[];
@@ -49,9 +52,11 @@ export function trafficModel(index: WorkspaceIndex, entry: IndexedResource): Tra
   const shift = (s: Span): Span => entry.resource.fileSpan(s);
   const contents = entry.resource.doc.contents as { range?: [number, number, number] } | null;
   return {
+    kind: 'VirtualService',
     name: entry.name,
     namespace: entry.namespace,
-    span: entry.resource.fileSpan({ start: 0, end: contents?.range?.[2] ?? entry.resource.text.length }),
+    // From the document's first node: offset 0 is also the end of the document before it, which a position there would name.
+    span: entry.resource.fileSpan({ start: contents?.range?.[0] ?? 0, end: contents?.range?.[2] ?? entry.resource.text.length }),
     hosts: vs.hosts.map((h) => h.value),
     gateways: vs.gateways.length > 0 ? vs.gateways.map((g) => g.value) : ['mesh'],
     gatewaySpans: vs.gateways.map((g) => ({ name: g.value, span: shift(g) })),

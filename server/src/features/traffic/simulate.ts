@@ -11,7 +11,7 @@ type RouteVerdict = SimulateResult['verdicts'][number];
 
 type StringMatch = { exact?: unknown; prefix?: unknown; regex?: unknown };
 
-function regexMatches(pattern: string, value: string, ignoreCase = false): boolean {
+export function regexMatches(pattern: string, value: string, ignoreCase = false): boolean {
   try {
     return RE2JS.compile(ignoreCase ? `(?i)${pattern}` : pattern).matches(value);
   } catch {
@@ -30,7 +30,8 @@ export function stringMatches(matcher: unknown, value: string | undefined, ignor
   return true;
 }
 
-function splitPath(path: string): { path: string; query: Map<string, string> } {
+/** The path without its query string, and the query's parameters (decoded). */
+export function splitPath(path: string): { path: string; query: Map<string, string> } {
   const q = path.indexOf('?');
   const query = new Map<string, string>();
   if (q !== -1) {
