@@ -1,0 +1,275 @@
+// Ambient mode: waypoints named by istio.io/use-waypoint (KIA1313, waypoint-for), L7
+// AuthorizationPolicies left to ztunnel (KIA0110), policies' targetRefs (IST0101, no waypoint),
+// their quick fixes, the "add a waypoint" refactoring and navigation on targetRefs.
+import { describe, expect, it } from 'vitest';
+import { problemsOf } from '../support';
+
+type Files = Record<string, string>;
+
+const AMBIENT_CODES = ['KIA1313', 'istio-reference-outside-workspace', 'istio-waypoint-traffic-type', 'KIA0110', 'IST0101', 'istio-policy-target-no-waypoint', 'IST0106'];
+
+/** [line, code, text under the range] of the file's ambient problems. */
+function found(files: Files, target: string) {
+  return problemsOf(files, target, AMBIENT_CODES).map(({ line, code, text }) => [line, code, text]);
+}
+
+function namespace(name: string, labels: Record<string, string>): string {
+  const lines = Object.entries(labels).map(([k, v]) => `    ${k}: ${v}\n`);
+  return `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n${lines.length ? `  labels:\n${lines.join('')}` : ''}`;
+}
+
+function waypoint(name: string, ns: string, options: { for?: string; from?: string } = {}): string {
+  return `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: ${name}
+  namespace: ${ns}
+${options.for ? `  labels:\n    istio.io/waypoint-for: ${options.for}\n` : ''}spec:
+  gatewayClassName: istio-waypoint
+  listeners:
+  - name: mesh
+    port: 15008
+    protocol: HBONE
+${options.from ? `    allowedRoutes:\n      namespaces:\n        from: ${options.from}\n` : ''}`;
+}
+
+function service(name: string, ns: string, labels: Record<string, string> = {}): string {
+  const lines = Object.entries(labels).map(([k, v]) => `    ${k}: ${v}\n`);
+  return `apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+  namespace: ${ns}
+${lines.length ? `  labels:\n${lines.join('')}` : ''}spec:
+  selector:
+    app: ${name}
+  ports:
+  - name: http
+    port: 9080
+`;
+}
+
+function deployment(name: string, ns: string, labels: Record<string, string> = {}): string {
+  const lines = Object.entries(labels).map(([k, v]) => `        ${k}: ${v}\n`);
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  namespace: ${ns}
+spec:
+  selector:
+    matchLabels:
+      app: ${name}
+  template:
+    metadata:
+      labels:
+        app: ${name}
+${lines.join('')}    spec:
+      containers:
+      - name: app
+        image: example/${name}
+`;
+}
+
+const AMBIENT = { 'istio.io/dataplane-mode': 'ambient' };
+
+describe('KIA1313: the waypoint a use-waypoint label names', () => {
+  it('reports a waypoint missing where the workspace holds the namespace’s Gateways, on the label', () => {
+    const files = { 'ns.yaml': namespace('shop', { ...AMBIENT, 'istio.io/use-waypoint': 'waypoint' }), 'gw.yaml': waypoint('other', 'shop') };
+    expect(found(files, 'ns.yaml')).toEqual([[6, 'KIA1313', 'waypoint']]);
+    const [problem] = problemsOf(files, 'ns.yaml', ['KIA1313']);
+    expect(problem.message).toBe(
+      'Waypoint shop/waypoint is not in the workspace (namespace shop has other Gateways): Namespace shop uses no waypoint, and policies attached to it do nothing. Create the waypoint, or fix the name.',
+    );
+    expect(problem.data).toEqual({ type: 'waypoint', name: 'waypoint', namespace: 'shop', trafficType: 'service', allNamespaces: false });
+  });
+
+  it('is only a hint when the workspace has no Gateways of that namespace (istioctl waypoint apply deploys it)', () => {
+    expect(found({ 'ns.yaml': namespace('shop', { 'istio.io/use-waypoint': 'waypoint' }) }, 'ns.yaml')).toEqual([[5, 'istio-reference-outside-workspace', 'waypoint']]);
+  });
+
+  it('finds the waypoint, and reports nothing, for a Namespace, a Service, a ServiceEntry and a workload', () => {
+    const files = {
+      'ns.yaml': namespace('shop', { ...AMBIENT, 'istio.io/use-waypoint': 'waypoint' }),
+      'gw.yaml': waypoint('waypoint', 'shop', { for: 'all' }),
+      'svc.yaml': service('reviews', 'shop', { 'istio.io/use-waypoint': 'waypoint' }),
+      'app.yaml': deployment('reviews', 'shop', { 'istio.io/use-waypoint': 'waypoint' }),
+    };
+    for (const name of Object.keys(files)) expect(found(files, name)).toEqual([]);
+  });
+
+  it('takes `none` as an opt-out, on the resource and on its Namespace', () => {
+    const files = {
+      'ns.yaml': namespace('shop', { 'istio.io/use-waypoint': 'none' }),
+      'svc.yaml': service('reviews', 'shop', { 'istio.io/use-waypoint': 'none' }),
+      'gw.yaml': waypoint('other', 'shop'),
+    };
+    expect(found(files, 'ns.yaml')).toEqual([]);
+    expect(found(files, 'svc.yaml')).toEqual([]);
+  });
+
+  it('reports an inherited label once, on the Namespace, not on each Service', () => {
+    const files = { 'ns.yaml': namespace('shop', { 'istio.io/use-waypoint': 'gone' }), 'svc.yaml': service('reviews', 'shop'), 'gw.yaml': waypoint('other', 'shop') };
+    expect(found(files, 'ns.yaml')).toEqual([[5, 'KIA1313', 'gone']]);
+    expect(found(files, 'svc.yaml')).toEqual([]);
+  });
+
+  it('looks in the namespace istio.io/use-waypoint-namespace names, whose listener must admit the user’s namespace', () => {
+    const labels = { 'istio.io/use-waypoint': 'shared', 'istio.io/use-waypoint-namespace': 'infra' };
+    const open = { 'svc.yaml': service('reviews', 'shop', labels), 'gw.yaml': waypoint('shared', 'infra', { from: 'All' }) };
+    expect(found(open, 'svc.yaml')).toEqual([]);
+    const closed = { 'svc.yaml': service('reviews', 'shop', labels), 'gw.yaml': waypoint('shared', 'infra') };
+    expect(found(closed, 'svc.yaml')).toEqual([[6, 'KIA1313', 'shared']]);
+    expect(problemsOf(closed, 'svc.yaml', ['KIA1313'])[0].message).toContain('does not admit namespace shop');
+    // A waypoint of the same name in the user's own namespace is not the one meant.
+    const elsewhere = { 'svc.yaml': service('reviews', 'shop', labels), 'gw.yaml': waypoint('shared', 'shop'), 'gw2.yaml': waypoint('other', 'infra') };
+    expect(found(elsewhere, 'svc.yaml')).toEqual([[6, 'KIA1313', 'shared']]);
+    expect(problemsOf(elsewhere, 'svc.yaml', ['KIA1313'])[0].data).toMatchObject({ namespace: 'infra', allNamespaces: true });
+  });
+});
+
+describe('istio-waypoint-traffic-type: istio.io/waypoint-for', () => {
+  const svcFiles = (forWhat?: string) => ({ 'svc.yaml': service('reviews', 'shop', { 'istio.io/use-waypoint': 'wp' }), 'gw.yaml': waypoint('wp', 'shop', { for: forWhat }) });
+  const appFiles = (forWhat?: string) => ({ 'app.yaml': deployment('reviews', 'shop', { 'istio.io/use-waypoint': 'wp' }), 'gw.yaml': waypoint('wp', 'shop', { for: forWhat }) });
+
+  it('a Service or ServiceEntry needs a waypoint for service (the default) or all traffic', () => {
+    expect(found(svcFiles(), 'svc.yaml')).toEqual([]);
+    expect(found(svcFiles('service'), 'svc.yaml')).toEqual([]);
+    expect(found(svcFiles('all'), 'svc.yaml')).toEqual([]);
+    expect(found(svcFiles('workload'), 'svc.yaml')).toEqual([[6, 'istio-waypoint-traffic-type', 'wp']]);
+    expect(found(svcFiles('none'), 'svc.yaml')).toEqual([[6, 'istio-waypoint-traffic-type', 'wp']]);
+    const se = `apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata:\n  name: api\n  namespace: shop\n  labels:\n    istio.io/use-waypoint: wp\nspec:\n  hosts: [api.example.com]\n  ports: [{number: 443, name: tls, protocol: TLS}]\n  resolution: DNS\n`;
+    expect(found({ 'se.yaml': se, 'gw.yaml': waypoint('wp', 'shop', { for: 'workload' }) }, 'se.yaml')).toEqual([[6, 'istio-waypoint-traffic-type', 'wp']]);
+  });
+
+  it('a workload labelled itself needs a waypoint for workload or all traffic', () => {
+    expect(found(appFiles('workload'), 'app.yaml')).toEqual([]);
+    expect(found(appFiles('all'), 'app.yaml')).toEqual([]);
+    expect(found(appFiles(), 'app.yaml')).toEqual([[13, 'istio-waypoint-traffic-type', 'wp']]);
+    expect(found(appFiles('none'), 'app.yaml')).toEqual([[13, 'istio-waypoint-traffic-type', 'wp']]);
+  });
+
+  it('reads the class’s label when the Gateway has none', () => {
+    const cls = `apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata:\n  name: istio-waypoint\n  labels:\n    istio.io/waypoint-for: workload\nspec:\n  controllerName: istio.io/mesh-controller\n`;
+    expect(found({ ...svcFiles(), 'cls.yaml': cls }, 'svc.yaml')).toEqual([[6, 'istio-waypoint-traffic-type', 'wp']]);
+  });
+
+  it('on a Namespace: a workload waypoint leaves out the Services that inherit it; workloads inheriting a service waypoint are fine', () => {
+    const ns = namespace('shop', { 'istio.io/use-waypoint': 'wp' });
+    expect(found({ 'ns.yaml': ns, 'gw.yaml': waypoint('wp', 'shop', { for: 'workload' }), 'svc.yaml': service('reviews', 'shop') }, 'ns.yaml')).toEqual([[5, 'istio-waypoint-traffic-type', 'wp']]);
+    expect(found({ 'ns.yaml': ns, 'gw.yaml': waypoint('wp', 'shop', { for: 'workload' }) }, 'ns.yaml')).toEqual([]);
+    expect(found({ 'ns.yaml': ns, 'gw.yaml': waypoint('wp', 'shop', { for: 'none' }) }, 'ns.yaml')).toEqual([[5, 'istio-waypoint-traffic-type', 'wp']]);
+    const inherited = { 'ns.yaml': ns, 'gw.yaml': waypoint('wp', 'shop'), 'app.yaml': deployment('reviews', 'shop') };
+    expect(found(inherited, 'ns.yaml')).toEqual([]);
+    expect(found(inherited, 'app.yaml')).toEqual([]);
+  });
+});
+
+function policy(spec: string, ns = 'shop', kind = 'AuthorizationPolicy'): string {
+  const group = kind === 'Telemetry' ? 'telemetry.istio.io' : kind === 'WasmPlugin' ? 'extensions.istio.io' : 'security.istio.io';
+  return `apiVersion: ${group}/v1${kind === 'WasmPlugin' ? 'alpha1' : ''}\nkind: ${kind}\nmetadata:\n  name: policy\n  namespace: ${ns}\nspec:\n${spec}`;
+}
+
+const L7_SELECTOR = `  selector:
+    matchLabels:
+      app: reviews
+  action: ALLOW
+  rules:
+  - to:
+    - operation:
+        methods: [GET]
+        paths: [/api/*]
+`;
+
+describe('KIA0110: an L7 AuthorizationPolicy that ztunnel enforces', () => {
+  const ambient = (ap: string, labels: Record<string, string> = AMBIENT) => ({ 'ap.yaml': ap, 'ns.yaml': namespace('shop', labels) });
+
+  it('warns on the selector of a policy with HTTP attributes in an ambient namespace, naming them', () => {
+    expect(found(ambient(policy(L7_SELECTOR)), 'ap.yaml')).toEqual([[6, 'KIA0110', 'selector']]);
+    const [p] = problemsOf(ambient(policy(L7_SELECTOR)), 'ap.yaml', ['KIA0110']);
+    expect(p.message).toBe(
+      'In namespace shop, in ambient mode, ztunnel enforces this policy (it selects workloads by selector) and does not support its HTTP attributes (methods, paths): the rules that use them are left out, which denies more than written. Bind it to a waypoint with targetRefs instead.',
+    );
+  });
+
+  it('finds JWT principals, remote IP blocks and request conditions', () => {
+    const spec = `  selector:\n    matchLabels: {app: reviews}\n  action: DENY\n  rules:\n  - from:\n    - source:\n        requestPrincipals: ['*']\n        remoteIpBlocks: [10.0.0.0/8]\n    when:\n    - key: request.headers[x-user]\n      values: [bob]\n    - key: source.namespace\n      values: [shop]\n`;
+    const [p] = problemsOf(ambient(policy(spec)), 'ap.yaml', ['KIA0110']);
+    expect(p.message).toContain('(remoteIpBlocks, request.headers[x-user], requestPrincipals): the DENY applies without them');
+  });
+
+  it('warns on a namespace-wide policy too, on its name', () => {
+    expect(found(ambient(policy(L7_SELECTOR.split('\n').slice(3).join('\n'))), 'ap.yaml')).toEqual([[3, 'KIA0110', 'policy']]);
+  });
+
+  it('says nothing outside ambient mode, for L4 rules, or with targetRefs', () => {
+    expect(found(ambient(policy(L7_SELECTOR), {}), 'ap.yaml')).toEqual([]);
+    expect(found(ambient(policy(L7_SELECTOR), { ...AMBIENT, 'istio-injection': 'enabled' }), 'ap.yaml')).toEqual([]);
+    expect(found({ 'ap.yaml': policy(L7_SELECTOR) }, 'ap.yaml')).toEqual([]);
+    const l4 = `  selector:\n    matchLabels: {app: reviews}\n  rules:\n  - from:\n    - source:\n        principals: [cluster.local/ns/shop/sa/web]\n    to:\n    - operation:\n        ports: ['9080']\n    when:\n    - key: destination.port\n      values: ['9080']\n`;
+    expect(found(ambient(policy(l4)), 'ap.yaml')).toEqual([]);
+    const targeted = `  targetRefs:\n  - kind: Service\n    group: ""\n    name: reviews\n  rules:\n  - to:\n    - operation:\n        methods: [GET]\n`;
+    expect(found({ ...ambient(policy(targeted)), 'svc.yaml': service('reviews', 'shop', { 'istio.io/use-waypoint': 'wp' }), 'gw.yaml': waypoint('wp', 'shop') }, 'ap.yaml')).toEqual([]);
+  });
+
+  it('carries the Services the selector’s workloads belong to and their waypoint, for the quick fix', () => {
+    const files = {
+      ...ambient(policy(L7_SELECTOR)),
+      'svc.yaml': service('reviews', 'shop', { 'istio.io/use-waypoint': 'wp' }) + '---\n' + service('ratings', 'shop'),
+      'gw.yaml': waypoint('wp', 'shop'),
+    };
+    expect(problemsOf(files, 'ap.yaml', ['KIA0110'])[0].data).toEqual({ type: 'policy-targets', services: [{ kind: 'Service', name: 'reviews' }], waypoint: 'wp' });
+  });
+});
+
+const targetRefs = (kind: string, name: string, group = kind === 'Service' ? '""' : kind === 'ServiceEntry' ? 'networking.istio.io' : 'gateway.networking.k8s.io') =>
+  `  targetRefs:\n  - kind: ${kind}\n    group: ${group}\n    name: ${name}\n`;
+
+describe('targetRefs: what they name, and whether a waypoint applies them', () => {
+  const withWaypoint = { 'svc.yaml': service('reviews', 'shop', { 'istio.io/use-waypoint': 'wp' }), 'gw.yaml': waypoint('wp', 'shop'), 'ns.yaml': namespace('shop', AMBIENT) };
+
+  it('resolves Services, ServiceEntries, Gateways and Istio’s GatewayClasses', () => {
+    expect(found({ ...withWaypoint, 'ap.yaml': policy(targetRefs('Service', 'reviews')) }, 'ap.yaml')).toEqual([]);
+    expect(found({ ...withWaypoint, 'ap.yaml': policy(targetRefs('Gateway', 'wp')) }, 'ap.yaml')).toEqual([]);
+    expect(found({ ...withWaypoint, 'ap.yaml': policy(targetRefs('GatewayClass', 'istio-waypoint'), 'istio-system') }, 'ap.yaml')).toEqual([]);
+    for (const kind of ['RequestAuthentication', 'Telemetry', 'WasmPlugin']) {
+      expect(found({ ...withWaypoint, 'p.yaml': policy(targetRefs('Service', 'reviewz'), 'shop', kind).replace('spec:\n', 'spec:\n') }, 'p.yaml').map((p) => p[1])).toContain('IST0101');
+    }
+  });
+
+  it('reports a name that is not defined, with the closest one (IST0101), or a hint when the namespace is not in the workspace', () => {
+    const files = { ...withWaypoint, 'ap.yaml': policy(targetRefs('Service', 'reviewz')) };
+    expect(found(files, 'ap.yaml')).toEqual([[9, 'IST0101', 'reviewz']]);
+    const [p] = problemsOf(files, 'ap.yaml', ['IST0101']);
+    expect(p.message).toBe("Service reviewz is not defined in namespace shop; did you mean 'reviews'?: this AuthorizationPolicy attaches to nothing.");
+    expect(p.data).toEqual({ type: 'gateway-api-ref', target: 'service', name: 'reviewz', suggestion: 'reviews', candidates: ['reviews'] });
+    expect(found({ ...withWaypoint, 'ap.yaml': policy(targetRefs('Gateway', 'wq')) }, 'ap.yaml')).toEqual([[9, 'IST0101', 'wq']]);
+    expect(found({ 'ap.yaml': policy(targetRefs('Service', 'reviews')) }, 'ap.yaml')).toEqual([[9, 'istio-reference-outside-workspace', 'reviews']]);
+    expect(found({ 'ap.yaml': policy(`  targetRef:\n    kind: ServiceEntry\n    group: networking.istio.io\n    name: api\n`) }, 'ap.yaml')).toEqual([[9, 'istio-reference-outside-workspace', 'api']]);
+  });
+
+  it('warns when the Service uses no waypoint (none, or no label where the Namespace is known)', () => {
+    const plain = { 'svc.yaml': service('reviews', 'shop'), 'ns.yaml': namespace('shop', AMBIENT), 'ap.yaml': policy(targetRefs('Service', 'reviews')) };
+    expect(found(plain, 'ap.yaml')).toEqual([[9, 'istio-policy-target-no-waypoint', 'reviews']]);
+    expect(problemsOf(plain, 'ap.yaml', ['istio-policy-target-no-waypoint'])[0].message).toBe(
+      'Service reviews uses no waypoint (no istio.io/use-waypoint label on it or on Namespace shop): only a waypoint applies a AuthorizationPolicy attached to a Service by targetRefs, so this one has no effect. Add a waypoint for it.',
+    );
+    const optedOut = { ...withWaypoint, 'svc.yaml': service('reviews', 'shop', { 'istio.io/use-waypoint': 'none' }), 'ap.yaml': policy(targetRefs('Service', 'reviews')) };
+    expect(found(optedOut, 'ap.yaml')).toEqual([[9, 'istio-policy-target-no-waypoint', 'reviews']]);
+    // Without the Namespace, its labels are unknown.
+    expect(found({ 'svc.yaml': service('reviews', 'shop'), 'ap.yaml': policy(targetRefs('Service', 'reviews')) }, 'ap.yaml')).toEqual([]);
+    // The Namespace's label counts.
+    const inherited = {
+      'svc.yaml': service('reviews', 'shop'),
+      'ns.yaml': namespace('shop', { 'istio.io/use-waypoint': 'wp' }),
+      'gw.yaml': waypoint('wp', 'shop'),
+      'ap.yaml': policy(targetRefs('Service', 'reviews')),
+    };
+    expect(found(inherited, 'ap.yaml')).toEqual([]);
+  });
+
+  it('selector and targetRefs together are rejected (IST0106, the CRD’s rule)', () => {
+    const both = policy(`  selector:\n    matchLabels: {app: reviews}\n${targetRefs('Service', 'reviews')}`);
+    expect(found({ ...withWaypoint, 'ap.yaml': both }, 'ap.yaml').map((p) => p[1])).toEqual(['IST0106']);
+  });
+});
