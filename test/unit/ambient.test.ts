@@ -1,8 +1,13 @@
 // Ambient mode: waypoints named by istio.io/use-waypoint (KIA1313, waypoint-for), L7
 // AuthorizationPolicies left to ztunnel (KIA0110), policies' targetRefs (IST0101, no waypoint),
 // their quick fixes, the "add a waypoint" refactoring and navigation on targetRefs.
+import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { problemsOf } from '../support';
+import type { Edit } from '../../server/src/edit/textEdits';
+import { quickFixes } from '../../server/src/features/quickFixes';
+import { applyRefactoring } from '../../server/src/features/refactor';
+import { contextAt, offerAt, refactor } from '../refactorSupport';
+import { problemsOf, serviceWith, settings130, wsUri } from '../support';
 
 type Files = Record<string, string>;
 
@@ -271,5 +276,306 @@ describe('targetRefs: what they name, and whether a waypoint applies them', () =
   it('selector and targetRefs together are rejected (IST0106, the CRD’s rule)', () => {
     const both = policy(`  selector:\n    matchLabels: {app: reviews}\n${targetRefs('Service', 'reviews')}`);
     expect(found({ ...withWaypoint, 'ap.yaml': both }, 'ap.yaml').map((p) => p[1])).toEqual(['IST0106']);
+  });
+});
+
+/** The quick fixes of `code` in `target`, and a function applying one (by title) that checks the result parses, keeps its comments and no longer has the code. */
+function fixesOf(files: Files, target: string, code: string) {
+  const service = serviceWith(files);
+  const problems = service.diagnoseDiskFile(wsUri(target), settings130).filter((p) => p.code === code);
+  const fixes = quickFixes(service.context(settings130), wsUri(target), problems);
+  const apply = (title: string): Files => {
+    const fix = fixes.find((f) => f.title === title);
+    if (!fix) throw new Error(`no fix '${title}'; have: ${fixes.map((f) => f.title).join(' | ')}`);
+    const out = applyEdits(files, fix.edits);
+    const after = serviceWith(out);
+    for (const [name, text] of Object.entries(out)) {
+      expect(parseAllDocuments(text).flatMap((d) => d.errors)).toEqual([]);
+      for (const comment of files[name]?.match(/#.*$/gm) ?? []) expect(text).toContain(comment);
+    }
+    expect(after.diagnoseDiskFile(wsUri(target), settings130).filter((p) => p.code === code)).toEqual([]);
+    return out;
+  };
+  return { titles: fixes.map((f) => f.title), apply };
+}
+
+function applyEdits(files: Files, edits: Edit[]): Files {
+  const out = { ...files };
+  for (const e of [...edits].sort((a, b) => b.start - a.start)) {
+    const name = e.uri.replace('file:///ws/', '');
+    out[name] = out[name].slice(0, e.start) + e.newText + out[name].slice(e.end);
+  }
+  return out;
+}
+
+describe('quick fix: create the waypoint (KIA1313)', () => {
+  it('writes the Gateway right after the labelled Namespace, before the next document (2-space file)', () => {
+    const ns = `# shop's namespace
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+  labels:
+    istio.io/dataplane-mode: ambient
+    istio.io/use-waypoint: waypoint # every Service of shop
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: reviews
+  namespace: shop
+spec:
+  selector:
+    app: reviews
+  ports:
+  - port: 9080
+    name: http
+`;
+    const { titles, apply } = fixesOf({ 'ns.yaml': ns, 'gw.yaml': waypoint('ingress', 'shop') }, 'ns.yaml', 'KIA1313');
+    expect(titles).toEqual(['Create waypoint waypoint in namespace shop']);
+    expect(apply('Create waypoint waypoint in namespace shop')['ns.yaml']).toBe(
+      ns.replace(
+        '---\n',
+        `---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: waypoint
+  namespace: shop
+  labels:
+    istio.io/waypoint-for: service
+spec:
+  gatewayClassName: istio-waypoint
+  listeners:
+  - name: mesh
+    port: 15008
+    protocol: HBONE
+---
+`,
+      ),
+    );
+  });
+
+  it('follows a 4-space file, and opens a waypoint of another namespace to all namespaces', () => {
+    const svc = `apiVersion: v1
+kind: Service
+metadata:
+    name: reviews
+    namespace: shop
+    labels:
+        istio.io/use-waypoint: shared
+        istio.io/use-waypoint-namespace: infra
+spec:
+    selector:
+        app: reviews
+    ports:
+        -   port: 9080
+            name: http`;
+    const { apply } = fixesOf({ 'svc.yaml': svc, 'gw.yaml': waypoint('other', 'infra') }, 'svc.yaml', 'KIA1313');
+    expect(apply('Create waypoint shared in namespace infra')['svc.yaml']).toBe(`${svc}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+    name: shared
+    namespace: infra
+    labels:
+        istio.io/waypoint-for: service
+spec:
+    gatewayClassName: istio-waypoint
+    listeners:
+        - name: mesh
+          port: 15008
+          protocol: HBONE
+          allowedRoutes:
+              namespaces:
+                  from: All
+`);
+  });
+
+  it('is offered on the hint too, for a workload’s waypoint (waypoint-for: workload)', () => {
+    const { titles, apply } = fixesOf({ 'app.yaml': deployment('reviews', 'shop', { 'istio.io/use-waypoint': 'pods' }) }, 'app.yaml', 'istio-reference-outside-workspace');
+    expect(titles).toEqual(['Create waypoint pods in namespace shop']);
+    expect(apply('Create waypoint pods in namespace shop')['app.yaml']).toContain('  labels:\n    istio.io/waypoint-for: workload\n');
+  });
+});
+
+describe('quick fix: bind an L7 policy to the waypoint (KIA0110)', () => {
+  const ns = namespace('shop', { ...AMBIENT, 'istio.io/use-waypoint': 'waypoint' });
+  const others = { 'ns.yaml': ns, 'gw.yaml': waypoint('waypoint', 'shop'), 'svc.yaml': service('reviews', 'shop') };
+
+  it('replaces the selector by targetRefs to the Service, or to the waypoint (2-space file)', () => {
+    const ap = `apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata:
+  name: reviews-get
+  namespace: shop
+spec:
+  # who may read
+  selector:
+    matchLabels:
+      app: reviews # the reviews pods
+  action: ALLOW
+  rules:
+  - to:
+    - operation:
+        methods: ["GET"]
+`;
+    const { titles } = fixesOf({ ...others, 'ap.yaml': ap }, 'ap.yaml', 'KIA0110');
+    expect(titles).toEqual(['Bind to Service reviews with targetRefs (applied by their waypoint)', 'Bind to waypoint waypoint with targetRefs (all its traffic)']);
+    const selector = '  selector:\n    matchLabels:\n      app: reviews # the reviews pods\n';
+    // The selector's own comment goes with it; the checker's comment check is for the rest.
+    const fixed = fixesOf({ ...others, 'ap.yaml': ap.replace(' # the reviews pods', '') }, 'ap.yaml', 'KIA0110');
+    expect(fixed.apply('Bind to Service reviews with targetRefs (applied by their waypoint)')['ap.yaml']).toBe(
+      ap.replace(selector, '  targetRefs:\n  - kind: Service\n    group: ""\n    name: reviews\n'),
+    );
+    expect(fixed.apply('Bind to waypoint waypoint with targetRefs (all its traffic)')['ap.yaml']).toBe(
+      ap.replace(selector, '  targetRefs:\n  - kind: Gateway\n    group: gateway.networking.k8s.io\n    name: waypoint\n'),
+    );
+  });
+
+  it('follows a 4-space file with indented sequences', () => {
+    const ap = `apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata:
+    name: reviews-get
+    namespace: shop
+spec:
+    selector:
+        matchLabels:
+            app: reviews
+    rules:
+        -   to:
+                -   operation:
+                        paths: ['/api/*']
+`;
+    const { apply } = fixesOf({ ...others, 'ap.yaml': ap }, 'ap.yaml', 'KIA0110');
+    expect(apply('Bind to Service reviews with targetRefs (applied by their waypoint)')['ap.yaml']).toBe(
+      ap.replace('    selector:\n        matchLabels:\n            app: reviews\n', '    targetRefs:\n        - kind: Service\n          group: ""\n          name: reviews\n'),
+    );
+  });
+
+  it('offers nothing without a Service for the selected workloads', () => {
+    expect(fixesOf({ 'ns.yaml': ns, 'ap.yaml': policy(L7_SELECTOR) }, 'ap.yaml', 'KIA0110').titles).toEqual([]);
+  });
+});
+
+describe('refactoring: add a waypoint', () => {
+  it('on a Namespace (2-space): the label, and the Gateway as the next document', () => {
+    const ns = `apiVersion: v1
+kind: Namespace
+metadata:
+  name: sh|op
+  labels:
+    istio.io/dataplane-mode: ambient # enrolled
+---
+# the app
+apiVersion: v1
+kind: Service
+metadata:
+  name: reviews
+  namespace: shop
+spec:
+  ports:
+  - port: 9080
+`;
+    expect(offerAt({ 'ns.yaml': ns }, 'ns.yaml', 'add-waypoint')?.title).toBe('Add a waypoint for namespace shop');
+    const out = refactor({ 'ns.yaml': ns }, 'ns.yaml', 'add-waypoint');
+    expect(out['ns.yaml']).toBe(`apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+  labels:
+    istio.io/dataplane-mode: ambient # enrolled
+    istio.io/use-waypoint: waypoint
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: waypoint
+  namespace: shop
+  labels:
+    istio.io/waypoint-for: service
+spec:
+  gatewayClassName: istio-waypoint
+  listeners:
+  - name: mesh
+    port: 15008
+    protocol: HBONE
+---
+# the app
+apiVersion: v1
+kind: Service
+metadata:
+  name: reviews
+  namespace: shop
+spec:
+  ports:
+  - port: 9080
+`);
+    expect(problemsOf(out, 'ns.yaml').filter((p) => p.severity === 'error' || p.severity === 'warning')).toEqual([]);
+  });
+
+  it('on a Service without labels (4-space), with the chosen name and traffic type', () => {
+    const svc = `apiVersion: v1
+kind: Service
+metadata:
+    name: rev|iews
+spec:
+    ports:
+        -   port: 9080
+`;
+    const out = refactor({ 'svc.yaml': svc }, 'svc.yaml', 'add-waypoint', { name: 'reviews-wp', trafficType: 'all' });
+    expect(out['svc.yaml']).toBe(`apiVersion: v1
+kind: Service
+metadata:
+    name: reviews
+    labels:
+        istio.io/use-waypoint: reviews-wp
+spec:
+    ports:
+        -   port: 9080
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+    name: reviews-wp
+    labels:
+        istio.io/waypoint-for: all
+spec:
+    gatewayClassName: istio-waypoint
+    listeners:
+        - name: mesh
+          port: 15008
+          protocol: HBONE
+`);
+    const { ctx, uri, offset } = contextAt({ 'svc.yaml': svc }, 'svc.yaml');
+    expect(applyRefactoring(ctx, uri, offset, 'add-waypoint', { trafficType: 'workload' })).toBe("'workload' is not one of service, all: a Service uses a waypoint for service or all traffic");
+  });
+
+  it('on a policy whose targetRefs Service has no waypoint: edits the Service’s file', () => {
+    const files = {
+      'svc.yaml': service('reviews', 'shop'),
+      'ns.yaml': namespace('shop', AMBIENT),
+      'ap.yaml': policy(targetRefs('Service', 'rev|iews') + '  rules:\n  - to:\n    - operation:\n        methods: [GET]\n'),
+    };
+    expect(offerAt(files, 'ap.yaml', 'add-waypoint')?.title).toBe('Add a waypoint for Service reviews');
+    const out = refactor(files, 'ap.yaml', 'add-waypoint');
+    expect(out['svc.yaml']).toContain('  labels:\n    istio.io/use-waypoint: waypoint\nspec:');
+    expect(out['svc.yaml']).toContain('---\napiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\n');
+    expect(found(out, 'ap.yaml')).toEqual([]);
+  });
+
+  it('reuses a waypoint of that name, refuses another Gateway’s name, and is not offered where a waypoint is used', () => {
+    const svc = service('reviews', 'shop').replace('name: reviews', 'name: rev|iews');
+    const out = refactor({ 'svc.yaml': svc, 'gw.yaml': waypoint('waypoint', 'shop') }, 'svc.yaml', 'add-waypoint');
+    expect(out['svc.yaml']).toBe(service('reviews', 'shop', { 'istio.io/use-waypoint': 'waypoint' }));
+    const taken = { 'svc.yaml': svc, 'gw.yaml': waypoint('ingress', 'shop').replace('istio-waypoint', 'istio') };
+    expect(offerAt(taken, 'svc.yaml', 'add-waypoint')?.inputs[0].default).toBe('waypoint');
+    const { ctx, uri, offset } = contextAt(taken, 'svc.yaml');
+    expect(applyRefactoring(ctx, uri, offset, 'add-waypoint', { name: 'ingress' })).toBe('Gateway ingress already exists in namespace shop and is not a waypoint');
+    expect(
+      offerAt({ 'svc.yaml': service('reviews', 'shop', { 'istio.io/use-waypoint': 'wp' }).replace('name: reviews', 'name: rev|iews'), 'gw.yaml': waypoint('wp', 'shop') }, 'svc.yaml', 'add-waypoint'),
+    ).toBeUndefined();
   });
 });

@@ -2,14 +2,15 @@
 // (class istio-waypoint, the HBONE listener on 15008, `istio.io/waypoint-for`) written as a new
 // document right after the resource's own, and the `istio.io/use-waypoint` label on the resource.
 // The "add a waypoint" refactoring and the KIA1313 quick fix share them.
-import { isMap } from 'yaml';
+import { isMap, isNode, isScalar, type YAMLMap } from 'yaml';
 import { HBONE_PORT, USE_WAYPOINT, WAYPOINT_CLASS, WAYPOINT_FOR } from '../workspace/waypoints';
-import { columnOf, type Edit } from './textEdits';
-import { mapLines, setKey, type DocumentPlace, type YamlValue } from './yamlEdit';
+import { columnOf, lineEndAfter, lineStart, type Edit } from './textEdits';
+import { isBlockMap, mapLines, mergeEdits, setKey, type DocumentPlace, type YamlValue } from './yamlEdit';
 
 export interface WaypointSpec {
   name: string;
-  namespace: string;
+  /** Undefined: none written (the default namespace, as the labelled resource's). */
+  namespace?: string;
   /** `istio.io/waypoint-for`: service, workload or all. */
   trafficType: string;
   /** Admit resources of every namespace (a waypoint used through istio.io/use-waypoint-namespace). */
@@ -23,7 +24,7 @@ export function waypointDocument(spec: WaypointSpec): { [key: string]: YamlValue
   return {
     apiVersion: 'gateway.networking.k8s.io/v1',
     kind: 'Gateway',
-    metadata: { name: spec.name, namespace: spec.namespace, labels: { [WAYPOINT_FOR]: spec.trafficType } },
+    metadata: { name: spec.name, ...(spec.namespace ? { namespace: spec.namespace } : {}), labels: { [WAYPOINT_FOR]: spec.trafficType } },
     spec: { gatewayClassName: WAYPOINT_CLASS, listeners: [listener] },
   };
 }
@@ -51,4 +52,32 @@ export function useWaypointLabel(place: DocumentPlace, name: string): Edit | und
   const labels = metadata.get('labels', true);
   // An empty `labels:` is filled; a labels value that is not a map is left alone (setKey refuses it).
   return isMap(labels) ? setKey(place, labels, USE_WAYPOINT, name) : setKey(place, metadata, 'labels', { [USE_WAYPOINT]: name });
+}
+
+/**
+ * The waypoint written after the resource's document and, with `label`, the resource's
+ * `istio.io/use-waypoint` label naming it. Undefined when either cannot be written in this file's form.
+ */
+export function addWaypointEdits(place: DocumentPlace, spec: WaypointSpec, label: boolean): Edit[] | undefined {
+  const document = insertDocumentsAfter(place, [waypointDocument(spec)]);
+  const labelEdit = label ? useWaypointLabel(place, spec.name) : undefined;
+  if (!document || (label && !labelEdit)) return undefined;
+  return mergeEdits(labelEdit ? [labelEdit, document] : [document]);
+}
+
+/**
+ * `selector` of a block map (a policy's spec) replaced by `targetRefs` with these items, at the
+ * selector's place and column; the lines of the selector (its comments included) go, nothing else
+ * changes. Undefined when the spec is not a block map or the selector is not written on lines of its own.
+ */
+export function replaceSelectorByTargetRefs(place: DocumentPlace, spec: YAMLMap, refs: YamlValue[]): Edit | undefined {
+  const pair = spec.items.find((p) => isScalar(p.key) && p.key.value === 'selector');
+  if (!pair || !isBlockMap(spec) || spec.has('targetRefs')) return undefined;
+  const keyStart = place.resource.startOf(pair.key as never);
+  const valueEnd = place.resource.endOf(isNode(pair.value) ? pair.value : null) ?? place.resource.endOf(pair.key as never);
+  if (keyStart === undefined || valueEnd === undefined) return undefined;
+  const from = lineStart(place.text, keyStart);
+  if (!/^ *$/.test(place.text.slice(from, keyStart))) return undefined;
+  const lines = mapLines({ targetRefs: refs }, keyStart - from, place.w);
+  return { uri: place.uri, start: from, end: lineEndAfter(place.text, valueEnd), newText: lines.map((l) => l + place.w.nl).join('') };
 }

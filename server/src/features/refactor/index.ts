@@ -5,13 +5,14 @@ import type { Edit } from '../../edit/textEdits';
 import { POLICY_REFACTORINGS } from './policies';
 import { ROUTE_REFACTORINGS } from './routes';
 import { convertToHttpRoute } from './convertToHttpRoute';
+import { addWaypoint } from './waypoint';
 import { invalidInput, NO_LONGER_APPLIES, resolveTarget, type Refactoring } from './target';
 import { mergeEdits } from '../../edit/yamlEdit';
 import type { FeatureContext } from '../context';
 
 export type { Refactoring, RefactorInput } from './target';
 
-const PROVIDERS = [...ROUTE_REFACTORINGS, ...POLICY_REFACTORINGS, convertToHttpRoute];
+const PROVIDERS = [...ROUTE_REFACTORINGS, ...POLICY_REFACTORINGS, convertToHttpRoute, addWaypoint];
 
 /** Every refactoring's id. */
 export const REFACTORING_IDS = PROVIDERS.map((p) => p.id);
