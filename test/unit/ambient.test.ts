@@ -7,7 +7,8 @@ import type { Edit } from '../../server/src/edit/textEdits';
 import { quickFixes } from '../../server/src/features/quickFixes';
 import { applyRefactoring } from '../../server/src/features/refactor';
 import { contextAt, offerAt, refactor } from '../refactorSupport';
-import { problemsOf, serviceWith, settings130, wsUri } from '../support';
+import { definition, references, rename, type Location } from '../../server/src/features/navigation';
+import { contextWith, problemsOf, serviceWith, settings130, wsUri } from '../support';
 
 type Files = Record<string, string>;
 
@@ -577,5 +578,64 @@ spec:
     expect(
       offerAt({ 'svc.yaml': service('reviews', 'shop', { 'istio.io/use-waypoint': 'wp' }).replace('name: reviews', 'name: rev|iews'), 'gw.yaml': waypoint('wp', 'shop') }, 'svc.yaml', 'add-waypoint'),
     ).toBeUndefined();
+  });
+});
+
+/** The feature context over files with a `|` caret in one of them; answers shown as `file:line:text`. */
+function navigate(filesWithCaret: Files) {
+  const files: Files = {};
+  let cursor = { uri: '', offset: -1 };
+  for (const [name, raw] of Object.entries(filesWithCaret)) {
+    const at = raw.indexOf('|');
+    if (at !== -1) cursor = { uri: wsUri(name), offset: at };
+    files[name] = at === -1 ? raw : raw.slice(0, at) + raw.slice(at + 1);
+  }
+  const ctx = contextWith(files);
+  const show = (list: Location[]) =>
+    list
+      .map((l) => {
+        const text = files[l.uri.replace('file:///ws/', '')];
+        return `${l.uri.replace('file:///ws/', '')}:${text.slice(0, l.start).split('\n').length}:${text.slice(l.start, l.end)}`;
+      })
+      .sort();
+  return {
+    definition: () => show(definition(ctx, cursor.uri, cursor.offset)),
+    references: (withDeclaration = false) => show(references(ctx, cursor.uri, cursor.offset, withDeclaration)),
+    rename: (name: string) => rename(ctx, cursor.uri, cursor.offset, name),
+  };
+}
+
+describe('navigation: targetRefs and use-waypoint labels', () => {
+  const ap = (ref: string) => policy(ref.replace('name: ', 'name: |'));
+
+  it('goes from a targetRefs name to the Service, ServiceEntry or Gateway it names', () => {
+    const svc = service('reviews', 'shop');
+    expect(navigate({ 'svc.yaml': svc, 'ap.yaml': ap(targetRefs('Service', 'reviews')) }).definition()).toEqual(['svc.yaml:4:reviews']);
+    const se = `apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata:\n  name: api\n  namespace: shop\nspec:\n  hosts: [api.example.com]\n`;
+    expect(navigate({ 'se.yaml': se, 'ap.yaml': ap(targetRefs('ServiceEntry', 'api')) }).definition()).toEqual(['se.yaml:4:api']);
+    expect(navigate({ 'gw.yaml': waypoint('wp', 'shop'), 'ap.yaml': ap(targetRefs('Gateway', 'wp')) }).definition()).toEqual(['gw.yaml:4:wp']);
+    expect(navigate({ 'gw.yaml': waypoint('wp', 'other'), 'ap.yaml': ap(targetRefs('Gateway', 'wp')) }).definition()).toEqual([]);
+    const telemetry = policy(targetRefs('Service', 'reviews').replace('name: ', 'name: |'), 'shop', 'Telemetry');
+    expect(navigate({ 'svc.yaml': svc, 't.yaml': telemetry }).definition()).toEqual(['svc.yaml:4:reviews']);
+  });
+
+  it('goes from a use-waypoint label to the waypoint, in the namespace use-waypoint-namespace names', () => {
+    const svc = service('reviews', 'shop', { 'istio.io/use-waypoint': 'shared', 'istio.io/use-waypoint-namespace': 'infra' }).replace('use-waypoint: shared', 'use-waypoint: sh|ared');
+    expect(navigate({ 'svc.yaml': svc, 'a.yaml': waypoint('shared', 'shop'), 'b.yaml': waypoint('shared', 'infra') }).definition()).toEqual(['b.yaml:4:shared']);
+  });
+
+  it('finds the policies and labels that name a Service or a waypoint, and renames a waypoint in both', () => {
+    const files = {
+      'svc.yaml': service('reviews', 'shop', { 'istio.io/use-waypoint': 'wp' }).replace('name: reviews', 'name: rev|iews'),
+      'gw.yaml': waypoint('wp', 'shop'),
+      'ap.yaml': policy(targetRefs('Service', 'reviews')),
+      'ra.yaml': policy(`  targetRef:\n    kind: Gateway\n    group: gateway.networking.k8s.io\n    name: wp\n`, 'shop', 'RequestAuthentication'),
+      'other.yaml': policy(targetRefs('Service', 'reviews'), 'other'),
+    };
+    expect(navigate(files).references()).toEqual(['ap.yaml:10:reviews']);
+    const onGateway = { ...files, 'svc.yaml': files['svc.yaml'].replace('|', ''), 'gw.yaml': files['gw.yaml'].replace('name: wp', 'name: w|p') };
+    expect(navigate(onGateway).references()).toEqual(['ra.yaml:10:wp', 'svc.yaml:7:wp']);
+    const renamed = navigate(onGateway).rename('mesh-wp');
+    expect(typeof renamed === 'string' ? renamed : renamed.map((e) => `${e.uri.replace('file:///ws/', '')}:${e.newText}`).sort()).toEqual(['gw.yaml:mesh-wp', 'ra.yaml:mesh-wp', 'svc.yaml:mesh-wp']);
   });
 });

@@ -184,3 +184,18 @@ export function policyRefsTo(index: WorkspaceIndex, target: IndexedResource): { 
   });
   return byTarget.get(target) ?? [];
 }
+
+/** The use-waypoint labels (on the resources carrying them, not inherited ones) that name waypoint `namespace/name`. */
+export function waypointLabelsTo(index: WorkspaceIndex, namespace: string, name: string): { entry: IndexedResource; ref: TextRef }[] {
+  const byWaypoint = index.derived('waypoints:labels', () => {
+    const found = new Map<string, { entry: IndexedResource; ref: TextRef }[]>();
+    for (const entry of index.resources()) {
+      const use = takesWaypoint(entry) ? ownUse(entry, entry.info.kind === 'Namespace' ? entry.name : entry.namespace, false) : undefined;
+      if (!use || use.name === 'none') continue;
+      const key = `${use.namespace}/${use.name}`;
+      found.set(key, [...(found.get(key) ?? []), { entry, ref: use.label }]);
+    }
+    return found;
+  });
+  return byWaypoint.get(`${namespace}/${name}`) ?? [];
+}
