@@ -5,7 +5,7 @@ import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { Edit } from '../../server/src/edit/textEdits';
 import { quickFixes } from '../../server/src/features/quickFixes';
-import { applyRefactoring } from '../../server/src/features/refactor';
+import { applyRefactoring, offerRefactorings } from '../../server/src/features/refactor';
 import { contextAt, offerAt, refactor } from '../refactorSupport';
 import { definition, references, rename, type Location } from '../../server/src/features/navigation';
 import { contextWith, problemsOf, serviceWith, settings130, wsUri } from '../support';
@@ -637,5 +637,30 @@ describe('navigation: targetRefs and use-waypoint labels', () => {
     expect(navigate(onGateway).references()).toEqual(['ra.yaml:10:wp', 'svc.yaml:7:wp']);
     const renamed = navigate(onGateway).rename('mesh-wp');
     expect(typeof renamed === 'string' ? renamed : renamed.map((e) => `${e.uri.replace('file:///ws/', '')}:${e.newText}`).sort()).toEqual(['gw.yaml:mesh-wp', 'ra.yaml:mesh-wp', 'svc.yaml:mesh-wp']);
+  });
+});
+
+describe('half-typed input', () => {
+  it('never fails a check, and finds nothing where nothing is written yet', () => {
+    const half = [
+      namespace('shop', { ...AMBIENT, 'istio.io/use-waypoint': '' }),
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: reviews\n  namespace: shop\n  labels: [istio.io/use-waypoint]\n`,
+      policy(`  targetRefs:\n  - kind: Service\n  - kind:\n  - 3\n  targetRef: {kind: Gateway, group: gateway.networking.k8s.io}\n`),
+      policy(`  selector:\n  rules:\n  - to:\n    - operation:\n        methods:\n  - when:\n    - key:\n`).replace('name: policy', 'name: p2'),
+      policy(`  targetRefs: nope\n  rules: 7\n`).replace('name: policy', 'name: p3'),
+    ].join('---\n');
+    const problems = problemsOf({ 'half.yaml': half }, 'half.yaml');
+    expect(problems.filter((p) => p.code === 'istio-internal')).toEqual([]);
+    expect(problems.filter((p) => AMBIENT_CODES.slice(0, 6).includes(p.code)).map((p) => p.code)).toEqual([]);
+    const ctx = contextWith({ 'half.yaml': half });
+    for (let at = 0; at < half.length; at += 5) {
+      expect(offerRefactorings(ctx, wsUri('half.yaml'), at).filter((r) => r.failure !== undefined)).toEqual([]);
+      definition(ctx, wsUri('half.yaml'), at);
+      references(ctx, wsUri('half.yaml'), at, true);
+    }
+    for (let cut = 0; cut < half.length; cut += 7) {
+      const prefix = half.slice(0, cut);
+      expect(problemsOf({ 'half.yaml': prefix }, 'half.yaml').filter((p) => p.code === 'istio-internal')).toEqual([]);
+    }
   });
 });
