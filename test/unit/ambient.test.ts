@@ -664,3 +664,10 @@ describe('half-typed input', () => {
     }
   });
 });
+
+describe('DestinationRule', () => {
+  it('has no targetRefs in Istio’s CRDs: the field is unknown (IST0106), not a policy attachment', () => {
+    const dr = `apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: reviews\n  namespace: shop\nspec:\n  host: reviews\n  targetRefs:\n  - kind: Service\n    group: ""\n    name: reviews\n`;
+    expect(problemsOf({ 'dr.yaml': dr }, 'dr.yaml').map((p) => [p.line, p.code, p.text])).toEqual([[7, 'IST0106', 'targetRefs']]);
+  });
+});
