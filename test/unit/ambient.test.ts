@@ -671,3 +671,23 @@ describe('DestinationRule', () => {
     expect(problemsOf({ 'dr.yaml': dr }, 'dr.yaml').map((p) => [p.line, p.code, p.text])).toEqual([[7, 'IST0106', 'targetRefs']]);
   });
 });
+
+describe('KIA1115: a RequestAuthentication without targetRefs in ambient mode', () => {
+  const ra = (spec: string) => policy(`${spec}  jwtRules:\n  - issuer: https://issuer.example.com\n`, 'shop', 'RequestAuthentication');
+  const selector = '  selector:\n    matchLabels:\n      app: reviews\n';
+
+  it('warns on its selector, or its name when namespace-wide, and not with targetRefs or outside ambient mode', () => {
+    const ns = namespace('shop', AMBIENT);
+    expect(problemsOf({ 'ns.yaml': ns, 'ra.yaml': ra(selector) }, 'ra.yaml', ['KIA1115']).map((p) => [p.line, p.text])).toEqual([[6, 'selector']]);
+    expect(problemsOf({ 'ns.yaml': ns, 'ra.yaml': ra('') }, 'ra.yaml', ['KIA1115']).map((p) => [p.line, p.text])).toEqual([[3, 'policy']]);
+    expect(problemsOf({ 'ns.yaml': namespace('shop', {}), 'ra.yaml': ra(selector) }, 'ra.yaml', ['KIA1115'])).toEqual([]);
+    expect(problemsOf({ 'ns.yaml': ns, 'ra.yaml': ra(targetRefs('Gateway', 'wp')) }, 'ra.yaml', ['KIA1115'])).toEqual([]);
+  });
+
+  it('is fixed by binding it to the Service of its workloads', () => {
+    const files = { 'ns.yaml': namespace('shop', { ...AMBIENT, 'istio.io/use-waypoint': 'wp' }), 'gw.yaml': waypoint('wp', 'shop'), 'svc.yaml': service('reviews', 'shop'), 'ra.yaml': ra(selector) };
+    const { titles, apply } = fixesOf(files, 'ra.yaml', 'KIA1115');
+    expect(titles).toEqual(['Bind to Service reviews with targetRefs (applied by their waypoint)', 'Bind to waypoint wp with targetRefs (all its traffic)']);
+    expect(apply(titles[0])['ra.yaml']).toBe(ra('  targetRefs:\n  - kind: Service\n    group: ""\n    name: reviews\n'));
+  });
+});

@@ -128,6 +128,19 @@ export const checkL7PolicyInAmbient: Check = (ctx) => {
   ctx.report('l7PolicyEnforcedByZtunnel', at, message, selectorKey ? targetsFor(index, entry) : undefined);
 };
 
+/** KIA1115: a RequestAuthentication bound by selector (or namespace-wide) in an ambient namespace, which nothing enforces there. */
+export const checkRequestAuthnInAmbient: Check = (ctx) => {
+  const { entry, index } = ctx;
+  if (entry.info.kind !== 'RequestAuthentication' || !entry.info.apiVersion?.startsWith('security.istio.io/') || !entry.info.name) return;
+  const spec = entry.resource.doc.get('spec', true);
+  if ((isMap(spec) && (spec.has('targetRef') || spec.has('targetRefs'))) || !namespaceInAmbientMode(index, entry.namespace)) return;
+  const selectorKey = isMap(spec) ? (spec.items.find((p) => isScalar(p.key) && p.key.value === 'selector')?.key as Node | undefined) : undefined;
+  const how = selectorKey ? 'selects workloads by selector' : 'applies to the whole namespace';
+  const message = `In namespace ${entry.namespace}, in ambient mode, nothing validates this RequestAuthentication's tokens: it ${how}, ztunnel does not read JWTs, and a waypoint applies only policies attached with targetRefs. Attach it to a Service or the waypoint with targetRefs.`;
+  const at = selectorKey?.range ? { start: selectorKey.range[0], end: selectorKey.range[1] } : entry.info.name;
+  ctx.report('requestAuthnWithoutTargetRefs', at, message, selectorKey ? targetsFor(index, entry) : undefined);
+};
+
 /** The Services (in the policy's namespace) of the workloads its selector selects, and their common waypoint when it is in that namespace. */
 function targetsFor(index: WorkspaceIndex, policy: IndexedResource): ProblemData {
   const labels = policy.info.labelSelector?.labels ?? {};
@@ -201,4 +214,4 @@ function checkTargetWaypoint(ctx: CheckContext, name: TextRef, target: IndexedRe
 }
 
 /** The ambient checks, in the order they run. */
-export const AMBIENT_CHECKS: Check[] = [checkWaypointUse, checkL7PolicyInAmbient, checkPolicyTargetRefs];
+export const AMBIENT_CHECKS: Check[] = [checkWaypointUse, checkL7PolicyInAmbient, checkRequestAuthnInAmbient, checkPolicyTargetRefs];

@@ -435,6 +435,13 @@ const entries = {
     title: 'L7 AuthorizationPolicy enforced by ztunnel',
     doc: "An AuthorizationPolicy with HTTP attributes (methods, paths, hosts, requestPrincipals, remoteIpBlocks, request conditions) that selects workloads by `selector` (or a whole namespace) in a namespace in ambient mode: ztunnel enforces it and drops the HTTP rules. Bind it to the waypoint with `targetRefs` instead. Kiali's KIA0110.",
   },
+  requestAuthnWithoutTargetRefs: {
+    code: 'KIA1115',
+    origin: 'Kiali',
+    severity: 'warning',
+    title: 'RequestAuthentication in ambient mode without targetRefs',
+    doc: "A RequestAuthentication without `targetRefs` (by `selector`, or namespace-wide) in a namespace in ambient mode: ztunnel does not validate JWTs and waypoints ignore policies without targetRefs, so no token is checked. Attach it to a Service or the waypoint with `targetRefs`. Kiali's KIA1115.",
+  },
   policyTargetWithoutWaypoint: {
     code: 'istio-policy-target-no-waypoint',
     origin: 'extension',

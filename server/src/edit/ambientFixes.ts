@@ -1,7 +1,8 @@
 // The edits of the ambient checks' quick fixes: create the waypoint a use-waypoint label names
-// (KIA1313 and its hint), and bind an L7 AuthorizationPolicy left to ztunnel to its Services or
-// their waypoint with targetRefs (KIA0110). features/quickFixes.ts dispatches here on the
-// diagnostic's data (a feature imports the toolkit, not another feature).
+// (KIA1313 and its hint), and bind an L7 AuthorizationPolicy left to ztunnel (KIA0110) or a
+// RequestAuthentication nothing enforces (KIA1115) to its Services or their waypoint with
+// targetRefs. features/quickFixes.ts dispatches here on the diagnostic's data (a feature imports
+// the toolkit, not another feature).
 import { isMap } from 'yaml';
 import type { Problem } from '../base/problems';
 import type { IndexedResource, WorkspaceIndex } from '../workspace/index';
@@ -42,7 +43,7 @@ export function createWaypointFix(t: FixFile, p: Problem, data: WaypointData): A
   return edits ? [{ title: `Create waypoint ${data.name} in namespace ${data.namespace}`, isPreferred: true, edits }] : [];
 }
 
-/** KIA0110: `selector` replaced by targetRefs to the selected workloads' Services, or to their waypoint. */
+/** KIA0110, KIA1115: `selector` replaced by targetRefs to the selected workloads' Services, or to their waypoint. */
 export function bindToWaypointFixes(t: FixFile, p: Problem, data: TargetsData): AmbientFix[] {
   const entry = t.index.entryAt(t.uri, p.start);
   const spec = entry?.resource.doc.get('spec', true);
