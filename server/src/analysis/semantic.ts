@@ -19,6 +19,7 @@ import { checkParentRefs } from './gatewayApiParents';
 import { checkGatewayAddresses, checkGatewayClass, checkGatewayHostPorts, checkListenerConflicts, checkListenerSetAccepted } from './gatewayApiGateways';
 import { checkListenerProtocols, checkRouteFilters } from './gatewayApiIstioRules';
 import { checkDuplicateRouteMatches, checkRouteMatchConflicts } from './gatewayApiRouteConflicts';
+import { AMBIENT_CHECKS } from './ambientChecks';
 import { checkIneffectivePolicy, checkInternalGateways, checkJwtClaimRoutes, checkServiceEntryAddresses, checkTelemetryProviders } from './meshChecks';
 import { checkDestinationPorts, checkDuplicateDestinations, checkGateways, checkHosts, checkSubsets } from './references';
 import { checkEnvoyFilterPatches } from './envoyFilterChecks';
@@ -120,6 +121,7 @@ export const CROSS_FILE_CHECKS: Check[] = [
   checkRouteMatchConflicts,
   checkListenerProtocols,
   checkRouteFilters,
+  ...AMBIENT_CHECKS,
 ];
 
 export const CHECKS: Check[] = [...LOCAL_CHECKS, ...CROSS_FILE_CHECKS];

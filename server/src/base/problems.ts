@@ -28,6 +28,10 @@ export type ProblemData =
   | { type: 'backend-port'; port: number; ports: number[] }
   /** A cross-namespace reference no ReferenceGrant allows: what the grant that would allow it says. */
   | { type: 'reference-grant'; from: { group: string; kind: string; namespace: string }; to: { group: string; kind: string; namespace: string; name: string } }
+  /** A use-waypoint label naming a waypoint the workspace lacks: the waypoint Gateway that would serve it. */
+  | { type: 'waypoint'; name: string; namespace: string; trafficType: string; allNamespaces: boolean }
+  /** An L7 AuthorizationPolicy bound by selector in an ambient namespace: the Services it would attach to instead, and their waypoint (same namespace) if known. */
+  | { type: 'policy-targets'; services: { kind: string; name: string }[]; waypoint?: string }
   | { type: 'semantic' }
   | { type: 'internal'; where: string; detail?: string };
 

@@ -9,7 +9,7 @@ import { writeScalar } from '../edit/textEdits';
 import { viewersOf, type IndexedResource, type WorkspaceIndex } from '../workspace/index';
 import { destinationRulesFor, resolveGateway, resolveHost, subsetsOf } from '../workspace/resolve';
 import { allDestinations, type TextRef, type VirtualServiceInfo } from '../workspace/extract';
-import { gatewayRefs, targetAt, type Occurrence, type SubsetScope, type Target } from '../workspace/targets';
+import { gatewayRefs, policyUses, targetAt, type Occurrence, type SubsetScope, type Target } from '../workspace/targets';
 import { gatewayApiDeclarations, gatewayApiUses, gatewayParentRefs, hostGatewayApiUses } from '../workspace/gatewayApiTargets';
 import type { FeatureContext } from './context';
 
@@ -152,8 +152,8 @@ function hostDefinitions(index: WorkspaceIndex, host: string, referrer: IndexedR
 
 /** Every place in the workspace that refers to the target. */
 function uses(index: WorkspaceIndex, target: Target): Occurrence[] {
-  if (target.type !== 'subset' && target.type !== 'gateway' && target.type !== 'host') return gatewayApiUses(index, target);
-  const found: Occurrence[] = [];
+  if (target.type !== 'subset' && target.type !== 'gateway' && target.type !== 'host') return [...gatewayApiUses(index, target), ...policyUses(index, target)];
+  const found: Occurrence[] = [...policyUses(index, target)];
   for (const entry of index.ofKind('VirtualService')) {
     const vs = entry.info.virtualService;
     if (vs) found.push(...usesIn(index, target, entry, vs).map((ref) => ({ entry, ref })));

@@ -12,6 +12,7 @@ import { addSubsetsEdit, ruleName } from '../edit/subsets';
 import { moveKey } from '../edit/moveKey';
 import { appendDocuments, setKey, writerFor, type DocumentPlace } from '../edit/yamlEdit';
 import { deleteListItem, replaceScalar, type Edit } from '../edit/textEdits';
+import { bindToWaypointFixes, createWaypointFix } from '../edit/ambientFixes';
 import { referenceGrantDocument, referenceGrantHome, type GrantRequest } from '../edit/referenceGrants';
 import type { FeatureContext } from './context';
 
@@ -78,6 +79,10 @@ function fixesFor(t: FixTarget, p: Problem): Fix[] {
       return portFixes(t, p, data.port, data.ports);
     case 'reference-grant':
       return createReferenceGrant(t, p, data);
+    case 'waypoint':
+      return createWaypointFix(fileOf(t), p, data).map((f) => ({ ...f, problem: p }));
+    case 'policy-targets':
+      return bindToWaypointFixes(fileOf(t), p, data).map((f) => ({ ...f, problem: p }));
     default:
       return [];
   }
@@ -205,6 +210,8 @@ function subsetFixes(t: FixTarget, p: Problem, data: SubsetData, change: (t: str
   }
   return fixes;
 }
+
+const fileOf = (t: FixTarget) => ({ index: t.ctx.workspace, uri: t.uri, text: t.text });
 
 function entryAt(t: FixTarget, offset: number): IndexedResource | undefined {
   return t.ctx.workspace.entryAt(t.uri, offset);

@@ -106,6 +106,8 @@ const PROBLEM_DATA: Record<ProblemData['type'], Shape> = {
   duplicate: object({ what: str, names: optional(strings) }),
   'backend-port': object({ port: count, ports: list(count) }),
   'reference-grant': object({ from: object({ group: str, kind: str, namespace: str }), to: object({ group: str, kind: str, namespace: str, name: str }) }),
+  waypoint: object({ name: str, namespace: str, trafficType: str, allNamespaces: bool }),
+  'policy-targets': object({ services: list(object({ kind: str, name: str })), waypoint: optional(str) }),
   semantic: object({}),
   internal: object({ where: str }),
 };

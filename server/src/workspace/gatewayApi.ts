@@ -170,7 +170,7 @@ export function hostnamesIntersect(a: string, b: string): boolean {
   return hostMatches(a, b) || hostMatches(b, a);
 }
 
-function namespaceAdmitted(index: WorkspaceIndex, listener: ListenerInfo, ownerNamespace: string, routeNamespace: string): Admits {
+export function namespaceAdmitted(index: WorkspaceIndex, listener: ListenerInfo, ownerNamespace: string, routeNamespace: string): Admits {
   const { from, selector, matchExpressions } = listener.allowedNamespaces;
   if (from === 'All') return true;
   if (from === 'Same') return ownerNamespace === routeNamespace;

@@ -8,6 +8,8 @@ import { destinationRulesFor, resolveGateway } from './resolve';
 import { allDestinations, type TextRef, type VirtualServiceInfo } from './extract';
 import type { BackendResolution, ParentResolution } from './gatewayApi';
 import { gatewayApiTargetAt, type GatewayApiTarget } from './gatewayApiTargets';
+import { GATEWAY_API_GROUP } from './gatewayApiFacts';
+import { labelRef, policyRefsTo, policyTargetRefs, resolvePolicyTarget, takesWaypoint, USE_WAYPOINT, waypointBinding, waypointLabelsTo } from './waypoints';
 
 /** A value written in a resource; the span is relative to the resource's document. */
 export interface Occurrence {
@@ -39,7 +41,56 @@ export function targetAt(index: WorkspaceIndex, uri: string, offset: number): Ta
   const entry = index.entryAt(uri, offset);
   if (!entry) return undefined;
   const rel = entry.resource.docOffset(offset);
-  return virtualServiceTarget(index, entry, rel) ?? destinationRuleTarget(index, entry, rel) ?? gatewayApiTargetAt(index, entry, rel) ?? declarationTarget(index, entry, rel);
+  return (
+    virtualServiceTarget(index, entry, rel) ??
+    destinationRuleTarget(index, entry, rel) ??
+    gatewayApiTargetAt(index, entry, rel) ??
+    policyTarget(index, entry, rel) ??
+    waypointTarget(index, entry, rel) ??
+    declarationTarget(index, entry, rel)
+  );
+}
+
+/** A policy's targetRefs name: the Gateway, GatewayClass, Service or ServiceEntry it attaches to. */
+function policyTarget(index: WorkspaceIndex, entry: IndexedResource, rel: number): Target | undefined {
+  for (const ref of policyTargetRefs(entry)) {
+    if (!covers(ref.name, rel)) continue;
+    const at = { entry, ref: ref.name };
+    if (ref.group === GATEWAY_API_GROUP && ref.kind === 'Gateway') return { type: 'gateway', namespace: entry.namespace, name: ref.name.value, at, gatewayApi: true };
+    if (ref.group === GATEWAY_API_GROUP && ref.kind === 'GatewayClass') return { type: 'gatewayClass', name: ref.name.value, at };
+    const resolution = resolvePolicyTarget(index, entry, ref);
+    if (!resolution) return undefined;
+    const key = { group: ref.group === 'core' ? '' : ref.group, kind: ref.kind, namespace: entry.namespace, name: ref.name.value };
+    return { type: 'resource', key, entries: resolution.entries, status: resolution.status, at };
+  }
+  return undefined;
+}
+
+/** An `istio.io/use-waypoint` label's value: the waypoint Gateway it names. */
+function waypointTarget(index: WorkspaceIndex, entry: IndexedResource, rel: number): Target | undefined {
+  const label = takesWaypoint(entry) ? labelRef(entry, USE_WAYPOINT) : undefined;
+  if (!covers(label, rel) || label.value === 'none') return undefined;
+  const binding = waypointBinding(index, entry);
+  if (binding.status === 'unset' || binding.status === 'none' || binding.use.inherited) return undefined;
+  return { type: 'gateway', namespace: binding.use.namespace, name: binding.use.name, at: { entry, ref: label }, gatewayApi: true };
+}
+
+/** The policies' targetRefs and the use-waypoint labels that name the target (navigation adds them to its uses). */
+export function policyUses(index: WorkspaceIndex, target: Target): Occurrence[] {
+  switch (target.type) {
+    case 'gateway': {
+      const gateways = index.gateway(`${target.namespace}/${target.name}`, target.namespace).kubernetesGateways;
+      return gateways.length === 0 ? [] : [...gateways.flatMap((g) => policyRefsTo(index, g)), ...waypointLabelsTo(index, target.namespace, target.name)];
+    }
+    case 'host':
+      return [...index.services(target.host), ...index.serviceEntriesWithHost(target.host)].flatMap((e) => policyRefsTo(index, e));
+    case 'resource':
+      return target.entries.flatMap((e) => policyRefsTo(index, e));
+    case 'gatewayClass':
+      return index.gatewayClasses(target.name).flatMap((e) => policyRefsTo(index, e));
+    default:
+      return [];
+  }
 }
 
 function virtualServiceTarget(index: WorkspaceIndex, entry: IndexedResource, rel: number): Target | undefined {

@@ -7,13 +7,14 @@ import { ROUTE_REFACTORINGS } from './routes';
 import { convertToHttpRoute } from './convertToHttpRoute';
 import { HTTP_ROUTE_FILTER_REFACTORINGS } from './httpRouteFilters';
 import { HTTP_ROUTE_WEIGHT_REFACTORINGS } from './httpRouteWeights';
+import { addWaypoint } from './waypoint';
 import { invalidInput, NO_LONGER_APPLIES, resolveTarget, type Refactoring } from './target';
 import { mergeEdits } from '../../edit/yamlEdit';
 import type { FeatureContext } from '../context';
 
 export type { Refactoring, RefactorInput } from './target';
 
-const PROVIDERS = [...ROUTE_REFACTORINGS, ...POLICY_REFACTORINGS, convertToHttpRoute, ...HTTP_ROUTE_WEIGHT_REFACTORINGS, ...HTTP_ROUTE_FILTER_REFACTORINGS];
+const PROVIDERS = [...ROUTE_REFACTORINGS, ...POLICY_REFACTORINGS, convertToHttpRoute, ...HTTP_ROUTE_WEIGHT_REFACTORINGS, ...HTTP_ROUTE_FILTER_REFACTORINGS, addWaypoint];
 
 /** Every refactoring's id. */
 export const REFACTORING_IDS = PROVIDERS.map((p) => p.id);
