@@ -1,5 +1,8 @@
 // The native rule implementations must agree with the CEL evaluator on every value.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../support';
 import { RuleCompiler } from '../../server/src/schema/cel';
 import { durationMs, nativeRule } from '../../server/src/schema/nativeRules';
 
@@ -41,5 +44,53 @@ describe('native CEL rules', () => {
 
   it('leaves other rules to the evaluator', () => {
     expect(nativeRule('url(self).getScheme() in ["http", "https"]')).toBeUndefined();
+  });
+});
+
+describe('native Gateway API rules', () => {
+  const schemaRules = (file: string) =>
+    [...readFileSync(join(repoRoot, 'schemas', 'gateway-api', 'v1.5.1', 'gateway.networking.k8s.io', file), 'utf8').matchAll(/"rule": ("(?:[^"\\]|\\.)*")/g)].map((m) => JSON.parse(m[1]) as string);
+  const all = [...new Set(['httproute_v1.json', 'grpcroute_v1.json'].flatMap(schemaRules))];
+  const natives = all.filter((r) => nativeRule(r) && (r.includes('matches') || r.includes('self.method')));
+  const paths = [
+    { type: 'Exact', value: '/a' },
+    { type: 'PathPrefix', value: '/a b' },
+    { type: 'PathPrefix', value: '/%2F' },
+    { type: 'PathPrefix', value: '/%zz' },
+    { type: 'RegularExpression', value: '((' },
+    { value: '/x' },
+    { type: 'Exact' },
+    { type: 'PathPrefix', value: '' },
+    { type: 1, value: '/' },
+  ];
+  const methods = [{ method: 'Get' }, { method: 'get-x' }, { type: 'Exact', method: '1a' }, { type: 'RegularExpression', method: '.*' }, { service: 's' }, { type: 'Exact' }, { method: 5 }, {}];
+  const rule = (n: number, withMatches = true) => (withMatches ? { matches: Array.from({ length: n }, () => ({})) } : {});
+  const ruleLists = [
+    [],
+    [{ matches: { a: 1 } }],
+    [5],
+    [rule(1)],
+    [rule(64), rule(64)],
+    [rule(64), rule(65)],
+    [rule(1), rule(0, false)],
+    Array.from({ length: 17 }, () => rule(10)),
+    [rule(200)],
+    ['x'],
+    [{ matches: 'x' }],
+  ];
+
+  it('covers the path, method and match-count rules of HTTPRoute and GRPCRoute', () => {
+    expect(natives.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it.each(natives.map((r) => [r.slice(0, 80), r]))('%s… agrees with the CEL evaluator', (_short, text) => {
+    const native = nativeRule(text)!;
+    const cel = compiler.evaluator(text)!;
+    const samples = text.includes('self.method') ? methods : text.includes('.value.matches') ? paths : ruleLists;
+    for (const value of samples) {
+      const expected = cel(value);
+      if (expected === undefined) expect(native(value), JSON.stringify(value)).toBeUndefined();
+      else expect(native(value), JSON.stringify(value)).toBe(expected);
+    }
   });
 });

@@ -7,7 +7,7 @@ import { resolvePlain } from '../model/yamlNodes';
 import { allProperties, propertySchema, type SchemaNode } from './compile';
 import { checkFormat, checkScalarBounds } from './constraints';
 import { durationMs } from './nativeRules';
-import { celValue } from './celValue';
+import { celValueOf, type CelValueCache } from './celValue';
 import type { CelRuleSpec } from './types';
 import { misplacedKeyHint, placementOf, type MapFrame, type PathSegment } from './placement';
 
@@ -22,6 +22,8 @@ interface Context {
   path: PathSegment[];
   /** The maps being checked around it, outermost first, with their schemas and paths: where a misplaced key belongs. */
   maps: MapFrame[];
+  /** The CEL values of the document's nodes, shared by every level's rules. */
+  celValues: CelValueCache;
 }
 
 /** Where to report a problem about a collection: its key, or the first line of a list item. */
@@ -32,7 +34,7 @@ interface Anchor {
 
 /** The document's problems, at offsets in the document (cached per document; the caller moves them into its file). */
 export function validateDocument(doc: Document.Parsed, root: SchemaNode): Problem[] {
-  const ctx: Context = { doc, problems: [], budget: { left: NODE_BUDGET }, path: [], maps: [] };
+  const ctx: Context = { doc, problems: [], budget: { left: NODE_BUDGET }, path: [], maps: [], celValues: new Map() };
   check(ctx, doc.contents, root, {});
   if (ctx.budget.left <= 0 && doc.contents?.range) {
     const [start] = doc.contents.range;
@@ -317,7 +319,7 @@ function checkRules(ctx: Context, node: Node, schema: SchemaNode, anchor: Anchor
   if (schema.rules.length === 0) return;
   let value: unknown;
   try {
-    value = celValue(node.toJS(ctx.doc, { maxAliasCount: 100 }), schema);
+    value = celValueOf(node, schema, ctx.doc, ctx.celValues);
   } catch {
     return;
   }
