@@ -250,7 +250,7 @@ describe('Gateway API and ambient authoring in VS Code', () => {
   /** Where the status bar says the cursor is. */
   const cursor = () => wb.page.locator('[id="status.editor.selection"]').innerText();
 
-  it("offers the workspace's Gateway for a parentRef's name and writes the one picked", async () => {
+  it("offers the workspace's Gateway for a parentRef's name, then its listeners by themselves, and writes the ones picked", async () => {
     await wb.filterProblems(TYPED);
     await wb.openFile(TYPED);
     const specLine = lineOf(TYPED_TEXT, 'spec:');
@@ -270,8 +270,22 @@ describe('Gateway API and ambient authoring in VS Code', () => {
     await wb.screenshot('ambient-3-parent-gateway-suggested');
     await suggestion('storefront').click();
     await expect.poll(() => wb.editorText()).toContain('  - name: storefront\n');
+    // A next key of the parentRef, at the column of `name` (Enter keeps the line's indentation, without the dash).
+    await wb.page.keyboard.press('Enter');
+    await expect.poll(() => cursor()).toMatch(new RegExp(`^Ln ${specLine + 3}, Col [1-5]$`));
+    const column = Number(/Col (\d+)/.exec(await cursor())?.[1]);
+    await wb.page.keyboard.type(' '.repeat(5 - column));
+    await expect.poll(() => cursor()).toBe(`Ln ${specLine + 3}, Col 5`);
+    await wb.page.keyboard.press('Control+Space');
+    await suggestion('sectionName').waitFor();
+    await suggestion('sectionName').click();
+    // The list of the Gateway's listeners opens by itself (quick suggestions are off: the server's item asked for it).
+    await suggestion('http').waitFor();
+    expect(await suggestion('http').innerText()).toContain('listener of Gateway storefront');
+    await wb.screenshot('ambient-3-listener-suggested');
+    await suggestion('http').click();
     await wb.save();
-    expect(saved(TYPED)).toBe(TYPED_TEXT.replace('spec:\n', 'spec:\n  parentRefs:\n  - name: storefront\n'));
+    expect(saved(TYPED)).toBe(TYPED_TEXT.replace('spec:\n', 'spec:\n  parentRefs:\n  - name: storefront\n    sectionName: http\n'));
     await expect.poll(() => squiggles().count()).toBe(0);
     await expect.poll(() => problemRows(TYPED).count()).toBe(0);
     await wb.screenshot('ambient-3-parent-gateway-written');
