@@ -2,7 +2,7 @@
 // sees it (the saved file, squiggles, Problems), after VS Code has applied what the server sent:
 // an HTTPRoute rule converted to a canary from Ctrl+. with its quick inputs in a 4-space file; a
 // Namespace whose use-waypoint label names a waypoint its namespace lacks (KIA1313) fixed by
-// "Create waypoint"; the workspace's Gateway offered when a parentRef's name is typed.
+// "Create waypoint"; the workspace's Gateway offered for a parentRef's name, then its listeners by themselves.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
@@ -145,7 +145,7 @@ function lineOf(text: string, fragment: string): number {
 describe('Gateway API and ambient authoring in VS Code', () => {
   const session = useWorkbench({
     files: { [APPS]: APPS_TEXT, [ROUTE]: ROUTE_TEXT, [NAMESPACE]: NAMESPACE_TEXT, [TYPED]: TYPED_TEXT },
-    // No list opens while typing: a list that shows is the one Ctrl+Space asked for.
+    // No list opens while typing: a list that shows is the one Ctrl+Space, or the accepted item's triggerSuggest, asked for.
     settings: { 'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' } },
   });
   let wb: Workbench;
