@@ -1,6 +1,6 @@
 // Compiles a generated JSON Schema once into a tree the validator, completion and hover walk:
 // property maps, Istio's proto-oneof groups, regexes and CEL programs, all prepared up front.
-import type { CelProgram, RuleCompiler } from './cel';
+import { isTransitionRule, type CelProgram, type RuleCompiler } from './cel';
 import type { CelRuleSpec, JsonSchema } from './types';
 
 export interface CompiledRule {
@@ -58,10 +58,10 @@ export function compileSchema(schema: JsonSchema, rules: RuleCompiler): SchemaNo
   if (schema.pattern) node.pattern = compilePattern(schema.pattern);
   addCombinators(node, schema, compile);
   for (const spec of schema['x-kubernetes-validations'] ?? []) {
-    const program = rules.compile(spec.rule);
+    if (isTransitionRule(spec.rule)) continue;
     const expression = spec.messageExpression;
     const messageOf = (self: unknown) => (expression ? rules.message(expression, self) : undefined);
-    if (program) node.rules.push({ spec, program, messageOf });
+    node.rules.push({ spec, program: lazyProgram(rules, spec.rule), messageOf });
   }
   return node;
 }
@@ -137,4 +137,17 @@ export function allProperties(node: SchemaNode): Map<string, SchemaNode> {
   const result = new Map(node.properties ?? []);
   for (const member of node.allOf) for (const [k, v] of allProperties(member)) if (!result.has(k)) result.set(k, v);
   return result;
+}
+
+/**
+ * A rule compiled when a value first reaches it: a document meets only the rules of the fields it
+ * has, and the Gateway API's kinds carry hundreds (filters, retry, CORS...) that most never use.
+ * A rule that does not compile (the CEL rules test proves there are none) then holds for every value.
+ */
+function lazyProgram(rules: RuleCompiler, rule: string): CelProgram {
+  let program: CelProgram | undefined | null = null;
+  return (self) => {
+    if (program === null) program = rules.compile(rule);
+    return program ? program(self) : undefined;
+  };
 }
