@@ -19,8 +19,6 @@ export interface EditTarget {
   /** The file the cursor is in, and its current text. */
   uri: string;
   text: string;
-  /** The cursor, as an offset in `text`. */
-  offset: number;
   entry: IndexedResource;
   place: DocumentPlace;
   spec?: YAMLMap;
@@ -33,7 +31,7 @@ export function editTargetAt(workspace: WorkspaceIndex, uri: string, text: strin
   if (!entry) return undefined;
   const place: DocumentPlace = { uri, text, resource: entry.resource, w: writerFor(text, entry.resource.text) };
   const spec = entry.resource.doc.get('spec', true);
-  const target: EditTarget = { uri, text, offset, entry, place, spec: isMap(spec) ? spec : undefined };
+  const target: EditTarget = { uri, text, entry, place, spec: isMap(spec) ? spec : undefined };
   const vs = entry.info.virtualService;
   if (vs && target.spec) target.route = routeAt(target.spec, vs.routes, entry.resource.docOffset(offset));
   return target;

@@ -3,35 +3,26 @@
 // does with them is pilot/pkg/config/kube/gateway/conversion.go: a RequestMirror's percent or
 // fraction becomes the mirror percentage, timeouts.request the route timeout, and retry (only in
 // the Gateway API's experimental channel) the route's retries, with backendRequest per try.
-import { isMap, isSeq, type YAMLMap } from 'yaml';
-import type { RouteKindName, RouteRuleInfo } from '../../workspace/gatewayApiFacts';
+import { isMap, isSeq } from 'yaml';
 import { refNamespace } from '../../workspace/gatewayApi';
 import type { WithFacts } from '../../workspace/index';
 import { done } from '../../edit/routeEdits';
 import { addToMap, insertItemsAfter, isBlockMap, setKey, type YamlValue } from '../../edit/yamlEdit';
+import type { GatewayRuleTarget } from './gatewayApiTarget';
 import { NO_LONGER_APPLIES, type RefactoringProvider, type Target } from './target';
 
-interface RuleTarget {
-  kind: RouteKindName;
-  info: RouteRuleInfo;
-  node: YAMLMap;
-}
+type RuleTarget = GatewayRuleTarget;
 
 /** The HTTPRoute or GRPCRoute rule the cursor is in (or the route's only rule), when it is a block map. */
 function ruleOf(t: Target): RuleTarget | undefined {
-  const route = t.entry.info.gatewayApiRoute;
-  if (!route || (route.routeKind !== 'HTTPRoute' && route.routeKind !== 'GRPCRoute') || !t.spec) return undefined;
-  const local = t.entry.resource.docOffset(t.offset);
-  const info = route.rules.find((r) => r.span.start <= local && local <= r.span.end) ?? (route.rules.length === 1 ? route.rules[0] : undefined);
-  const list = t.spec.get('rules', true);
-  const node = info && isSeq(list) ? list.items[info.index] : undefined;
-  return info && isBlockMap(node) ? { kind: route.routeKind, info, node } : undefined;
+  const rule = t.gatewayRule;
+  return rule && isBlockMap(rule.node) ? rule : undefined;
 }
 
 /** An HTTPRoute rule that sends traffic to backends and has no `key` yet. */
 function httpRuleWithout(t: Target, key: string): RuleTarget | undefined {
   const rule = ruleOf(t);
-  return rule && rule.kind === 'HTTPRoute' && rule.info.backendRefs.length > 0 && !rule.node.has(key) ? rule : undefined;
+  return rule && rule.routeKind === 'HTTPRoute' && rule.info.backendRefs.length > 0 && !rule.node.has(key) ? rule : undefined;
 }
 
 // --- Durations (GEP-2257: what the CRDs accept; Istio reads them with time.ParseDuration).
