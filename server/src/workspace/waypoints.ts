@@ -7,6 +7,7 @@
 import { isMap, type Node } from 'yaml';
 import { metadataLabels } from './extract';
 import { namespaceAdmitted } from './gatewayApi';
+import { DEFAULT_ISTIO_GATEWAY_CLASSES } from './gatewayApiFacts';
 import { serviceFqdn } from './hosts';
 import { KUBERNETES_GATEWAY, type IndexedResource, type WithFacts, type WorkspaceIndex } from './index';
 import { items, map, text, textAt, type TextRef } from './nodes';
@@ -162,14 +163,11 @@ export function resolvePolicyTarget(index: WorkspaceIndex, policy: IndexedResour
   if (ref.group === 'gateway.networking.k8s.io' && ref.kind === 'Gateway') return verdict(index.gateway(`${ns}/${name}`, ns).kubernetesGateways, [KUBERNETES_GATEWAY]);
   if (ref.group === 'gateway.networking.k8s.io' && ref.kind === 'GatewayClass') {
     const entries = index.gatewayClasses(name);
-    if (entries.length === 0 && ISTIO_CLASSES.has(name)) return { status: 'found', entries, builtIn: true };
+    if (entries.length === 0 && DEFAULT_ISTIO_GATEWAY_CLASSES.includes(name)) return { status: 'found', entries, builtIn: true };
     return { entries, status: entries.length > 0 ? 'found' : index.ofKind('GatewayClass').length > 0 ? 'missing' : 'outside-workspace' };
   }
   return undefined;
 }
-
-/** GatewayClasses Istio installs itself: no resource in the workspace defines them. */
-const ISTIO_CLASSES = new Set(['istio', WAYPOINT_CLASS, 'istio-east-west', 'istio-remote']);
 
 /** The targetRefs (of every policy in the workspace) that name this resource: a Service, ServiceEntry, Gateway or GatewayClass. */
 export function policyRefsTo(index: WorkspaceIndex, target: IndexedResource): { entry: IndexedResource; ref: TextRef }[] {
