@@ -6,6 +6,7 @@
 import { isMap, isSeq } from 'yaml';
 import { refNamespace } from '../../workspace/gatewayApi';
 import type { WithFacts } from '../../workspace/index';
+import { durationMs as goDurationMs } from '../../schema/nativeRules';
 import { done } from '../../edit/routeEdits';
 import { addToMap, insertItemsAfter, isBlockMap, setKey, type YamlValue } from '../../edit/yamlEdit';
 import type { GatewayRuleTarget } from './gatewayApiTarget';
@@ -28,12 +29,10 @@ function httpRuleWithout(t: Target, key: string): RuleTarget | undefined {
 // --- Durations (GEP-2257: what the CRDs accept; Istio reads them with time.ParseDuration).
 
 const GATEWAY_DURATION = /^([0-9]{1,5}(h|m|s|ms)){1,4}$/;
-const UNIT_MS: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
 
 /** A Gateway API duration in milliseconds, or undefined when the CRDs would refuse it. */
 function durationMs(value: string): number | undefined {
-  if (!GATEWAY_DURATION.test(value)) return undefined;
-  return [...value.matchAll(/([0-9]+)(ms|h|m|s)/g)].reduce((sum, [, n, unit]) => sum + Number(n) * UNIT_MS[unit], 0);
+  return GATEWAY_DURATION.test(value) ? goDurationMs(value) : undefined;
 }
 
 const notGatewayDuration = (value: string) => `'${value}' is not a Gateway API duration (up to four parts of a number and h, m, s or ms, such as 10s or 1m30s)`;
