@@ -135,8 +135,15 @@ function competingMatches(t: Target, rule: GatewayRuleTarget): GatewayMatch[] {
     // Mesh (Service) parents ignore hostnames; a route without hostnames takes every one.
     return shared.includes('Service') || (shared.length > 0 && (mine.length === 0 || theirs.length === 0 || mine.some((a) => theirs.some((b) => hostnamesIntersect(a, b)))));
   };
-  return t.ctx.workspace
-    .gatewayApiRoutes()
+  // The routes attached to one of the route's parents, from the index's parentRef lookup.
+  const attached = new Set(
+    own.info.gatewayApiRoute.parentRefs.flatMap((p) =>
+      t.ctx.workspace
+        .parentRefsTo({ group: p.group, kind: p.kind, namespace: refNamespace(p, own), name: p.name?.value ?? '' })
+        .flatMap(({ entry }) => (entry.info.gatewayApiRoute ? [entry as WithFacts<'gatewayApiRoute'>] : [])),
+    ),
+  );
+  return [...attached]
     .filter((r) => r.resource !== own.resource && r.info.gatewayApiRoute.routeKind === rule.routeKind && competes(r))
     .flatMap((r) =>
       r.info.gatewayApiRoute.rules.flatMap(
