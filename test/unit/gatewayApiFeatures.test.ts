@@ -114,6 +114,16 @@ describe('CEL rules of the Gateway API, on the right line', () => {
     expect(d.message).toBe("'10sec' is not a Gateway API duration: one to four parts of a number (at most 5 digits) and a unit h, m, s or ms, e.g. 10s, 1m30s, 500ms.");
   });
 
+  it("reads a parentRef's namespace as the rules name it (`__namespace__`): the same Gateway name in two namespaces is two parents", () => {
+    const refs = (b: string) => `${ROUTE}  parentRefs:\n  - {name: gw, namespace: a}\n  - {name: gw, namespace: ${b}}\n`;
+    expect(diagnose(refs('b')).filter((d) => d.code === 'IST0106')).toEqual([]);
+    expect(
+      diagnose(refs('a'))
+        .filter((d) => d.code === 'IST0106')
+        .map((d) => d.message),
+    ).toEqual([expect.stringMatching(/must be unique/)]);
+  });
+
   it('applies defaults before the rules, as the API server does (a path match without type is a PathPrefix)', () => {
     expect(diagnose(`${ROUTE}  rules:\n  - matches:\n    - path: {value: /api}\n`)).toEqual([]);
     expect(diagnose(`${ROUTE}  rules:\n  - matches:\n    - path: {value: api}\n`).map((d) => d.line)).toEqual([7]);

@@ -5,6 +5,7 @@ import { Environment, parse } from '@marcbachmann/cel-js';
 import { RE2JS } from 're2js';
 import { portableRule, RE2_MATCHES } from './celSource';
 import { isCIDR, isIP } from './ipAddress';
+import { fastRule } from './gatewayApiRules';
 import { nativeRule, type CelProgram } from './nativeRules';
 
 export type { CelProgram };
@@ -76,8 +77,21 @@ export class RuleCompiler {
   private readonly messages = new Map<string, Evaluate | undefined>();
 
   compile(rule: string): CelProgram | undefined {
-    if (!this.programs.has(rule)) this.programs.set(rule, nativeRule(rule) ?? this.build(rule));
+    if (!this.programs.has(rule)) this.programs.set(rule, nativeRule(rule) ?? this.withFastPath(rule));
     return this.programs.get(rule);
+  }
+
+  /** The rule's native answer where it has one (gatewayApiRules.ts), else the evaluator's, compiled when first needed. */
+  private withFastPath(rule: string): CelProgram | undefined {
+    const fast = fastRule(rule);
+    if (!fast) return this.build(rule);
+    let evaluator: CelProgram | undefined | null = null;
+    return (self) => {
+      const answer = fast(self);
+      if (answer !== undefined) return answer;
+      if (evaluator === null) evaluator = this.build(rule);
+      return evaluator ? evaluator(self) : undefined;
+    };
   }
 
   /** The CEL evaluation of a rule, bypassing the native implementations (for tests). */
