@@ -13,7 +13,7 @@ import { applySuppressions } from '../analysis/suppress';
 import { crossFileProblems, localProblems } from '../analysis/semantic';
 import type { IndexedResource, WorkspaceIndex } from '../workspace/index';
 import { resourceAnchor } from '../analysis/context';
-import { resourceInfo } from '../workspace/extract';
+import { metadataAnnotations } from '../workspace/extract';
 import { validateDocument } from '../schema/validate';
 
 export interface AnalysisSettings {
@@ -108,7 +108,7 @@ function documentProblems(
   const kept = applySuppressions(
     all.filter((p) => p.data?.type !== 'internal'),
     resource.text,
-    (workspace?.entry.info ?? resourceInfo(resource)).annotations,
+    workspace?.entry.info.annotations ?? metadataAnnotations(resource),
   );
   return [...kept, ...failures].sort((a, b) => a.start - b.start);
 }

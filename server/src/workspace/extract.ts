@@ -323,6 +323,11 @@ export function metadataLabels(resource: ResourceDocument): Record<string, strin
   return stringMap(map(map(resource.doc.contents)?.get('metadata', true))?.get('labels', true)) ?? {};
 }
 
+/** metadata.annotations of a resource, without the rest of resourceInfo (the first diagnostics pass needs only these). */
+export function metadataAnnotations(resource: ResourceDocument): Record<string, string> {
+  return cache.get(resource.doc)?.annotations ?? stringMap(map(map(resource.doc.contents)?.get('metadata', true))?.get('annotations', true)) ?? {};
+}
+
 /** The pod template of a workload resource (Pod, Deployment, StatefulSet, ...), read when a check asks. */
 export function podTemplate(resource: ResourceDocument): PodTemplateInfo | undefined {
   const root = map(resource.doc.contents);
