@@ -4,14 +4,12 @@
 // returns undefined for any other value, which then goes to the CEL evaluator: only the common,
 // well-typed case is answered here, so the rare shapes keep CEL's exact error semantics.
 // Property names arrive escaped as Kubernetes escapes them (`namespace` is `__namespace__`).
-import { durationMs } from './nativeRules';
+import { gatewayDurationMs } from './nativeRules';
 
 /** true or false: the rule's answer; undefined: ask the CEL evaluator. */
 export type FastRule = (self: unknown) => boolean | undefined;
 
 type Obj = Record<string, unknown>;
-
-const GATEWAY_DURATION = /^(?:\d{1,5}(?:h|ms|m|s))+$/;
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStr = (v: unknown): v is string => typeof v === 'string';
@@ -161,7 +159,7 @@ const EXACT: Record<string, FastRule> = {
     if (!isObj(self)) return undefined;
     if (!('request' in self && 'backendRequest' in self)) return true;
     // The CRD's duration form (`1h30m`, `500ms`); any other text goes to the evaluator's duration().
-    const [request, backend] = [self.request, self.backendRequest].map((d) => (isStr(d) && GATEWAY_DURATION.test(d) ? durationMs(d) : undefined));
+    const [request, backend] = [self.request, self.backendRequest].map((d) => (isStr(d) ? gatewayDurationMs(d) : undefined));
     // Whole milliseconds compare exactly as CEL's nanoseconds do; anything finer goes to the evaluator.
     if (request === undefined || backend === undefined || !Number.isSafeInteger(request) || !Number.isSafeInteger(backend)) return undefined;
     return !(request !== 0 && backend > request);

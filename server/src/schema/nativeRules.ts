@@ -24,6 +24,14 @@ export function durationMs(text: string): number | undefined {
   return text.startsWith('-') ? -total : total;
 }
 
+/** What the Gateway API CRDs accept as a duration (GEP-2257): up to four parts of a number and h, m, s or ms. */
+const GATEWAY_DURATION = /^([0-9]{1,5}(h|m|s|ms)){1,4}$/;
+
+/** A Gateway API duration in milliseconds, or undefined when the CRDs would refuse it. */
+export function gatewayDurationMs(text: string): number | undefined {
+  return GATEWAY_DURATION.test(text) ? durationMs(text) : undefined;
+}
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const EXACT: Record<string, CelProgram> = {

@@ -6,7 +6,7 @@
 import { isMap, isSeq } from 'yaml';
 import { refNamespace } from '../../workspace/gatewayApi';
 import type { WithFacts } from '../../workspace/index';
-import { durationMs as goDurationMs } from '../../schema/nativeRules';
+import { gatewayDurationMs as durationMs } from '../../schema/nativeRules';
 import { done } from '../../edit/routeEdits';
 import { addToMap, insertItemsAfter, isBlockMap, setKey, type YamlValue } from '../../edit/yamlEdit';
 import type { GatewayRuleTarget } from './gatewayApiTarget';
@@ -27,13 +27,6 @@ function httpRuleWithout(t: Target, key: string): RuleTarget | undefined {
 }
 
 // --- Durations (GEP-2257: what the CRDs accept; Istio reads them with time.ParseDuration).
-
-const GATEWAY_DURATION = /^([0-9]{1,5}(h|m|s|ms)){1,4}$/;
-
-/** A Gateway API duration in milliseconds, or undefined when the CRDs would refuse it. */
-function durationMs(value: string): number | undefined {
-  return GATEWAY_DURATION.test(value) ? goDurationMs(value) : undefined;
-}
 
 const notGatewayDuration = (value: string) => `'${value}' is not a Gateway API duration (up to four parts of a number and h, m, s or ms, such as 10s or 1m30s)`;
 
