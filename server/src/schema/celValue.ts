@@ -20,11 +20,7 @@ export function celValue(value: unknown, node: SchemaNode | undefined, depth = 0
     if (child === null && schema?.schema.nullable !== true) continue;
     out[celName(node, key)] = celValue(child, schema, depth + 1);
   }
-  for (const [key, schema] of node.properties ?? []) {
-    const fallback = schema.schema.default;
-    const name = celName(node, key);
-    if (!(name in out) && fallback !== undefined) out[name] = celValue(JSON.parse(JSON.stringify(fallback)) as unknown, schema, depth + 1);
-  }
+  for (const [name, fallback] of defaultsOf(node)) if (!(name in out)) out[name] = fallback;
   return out;
 }
 
@@ -134,7 +130,7 @@ function computeCelValue(node: Node, schema: SchemaNode | undefined, doc: Docume
     }
     out[name] = celValueOf(pair.value as Node, child, doc, cache, depth + 1);
   }
-  for (const [key, value] of defaultsOf(schema)) if (!(key in out)) out[key] = value;
+  for (const [name, fallback] of defaultsOf(schema)) if (!(name in out)) out[name] = fallback;
   return out;
 }
 
