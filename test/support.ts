@@ -1,5 +1,6 @@
 // Shared helpers for unit tests: the language service over the committed schemas, and the
 // caret convention (`|` in inline YAML marks the cursor).
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { folderSchemaSource } from '../server/src/node/schemaSource';
 import type { FeatureContext, FeatureSettings } from '../server/src/features/context';
@@ -64,4 +65,13 @@ export function problemsOf(files: Record<string, string>, target: string, codes?
     .diagnoseDiskFile(wsUri(target), { istioVersion, validate: true })
     .filter((p) => !codes || codes.includes(p.code))
     .map((p) => ({ ...p, line: lineOf(text, p.start), text: text.slice(p.start, p.end) }));
+}
+
+/** The .yaml and .yml files under a folder, at any depth. */
+export function yamlFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return yamlFiles(path);
+    return /\.ya?ml$/.test(name) ? [path] : [];
+  });
 }

@@ -2,25 +2,18 @@
 // workspace; Bookinfo's with the Bookinfo Services and DestinationRules beside it): the result
 // parses, keeps every comment and every other document, and raises no new error or warning, or
 // the refactoring is offered disabled with the reason.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { applyRefactoring, offerRefactorings } from '../../server/src/features/refactor';
 import type { Edit } from '../../server/src/edit/textEdits';
 import { splitDocuments } from '../../server/src/model/split';
-import { newService, sharedDir } from '../support';
+import { newService, sharedDir, yamlFiles } from '../support';
 
 const settings = { istioVersion: '1.30', validate: true };
 const root = join(sharedDir, 'istio-samples');
 const BOOKINFO_SETUP = ['bookinfo/platform/kube/bookinfo.yaml', 'bookinfo/networking/destination-rule-all.yaml'].map((f) => join(root, f));
-
-function yamlFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? yamlFiles(path) : /\.ya?ml$/.test(name) ? [path] : [];
-  });
-}
 
 function apply(text: string, edits: Edit[]): string {
   let out = text;

@@ -1,20 +1,12 @@
 // The fast parser must agree with the `yaml` package wherever it does not give up: same values,
 // same ranges. Checked on Istio's samples, our samples and fixtures, and hand-picked cases.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { fastParse } from '../../server/src/model/fastYaml';
 import { splitDocuments } from '../../server/src/model/split';
-import { repoRoot, sharedDir } from '../support';
-
-function yamlFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return yamlFiles(path);
-    return /\.ya?ml$/.test(name) ? [path] : [];
-  });
-}
+import { repoRoot, sharedDir, yamlFiles } from '../support';
 
 /** Scalars' [start, valueEnd] and collections' start, in document order. */
 function ranges(node: Node | null | undefined, out: string[] = []): string[] {

@@ -4,7 +4,7 @@
 // edge cases below), and every variant of them with one field removed, duplicated or replaced by
 // a value of another type or another meaningful value: the answers must agree on all of them.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
@@ -13,7 +13,7 @@ import { RuleCompiler, type CelProgram } from '../../server/src/schema/cel';
 import { celValueOf, type CelValueCache } from '../../server/src/schema/celValue';
 import type { SchemaNode } from '../../server/src/schema/compile';
 import { fastRule } from '../../server/src/schema/gatewayApiRules';
-import { newService, repoRoot, settings130, sharedDir, yaml } from '../support';
+import { newService, repoRoot, settings130, sharedDir, yaml, yamlFiles } from '../support';
 
 const registry = newService().context(settings130).schemas;
 const compiler = new RuleCompiler();
@@ -56,15 +56,6 @@ function collectText(text: string): void {
     const schema = registry.schemaFor('1.30', group, version, value.kind);
     if (schema) collect(doc.contents as Node, schema.root, doc, new Map());
   }
-}
-
-function yamlFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return yamlFiles(path);
-    return /\.ya?ml$/.test(name) ? [path] : [];
-  });
 }
 
 // Values the real documents rarely hold: duplicate and namespaced parents, TLS listeners, prefix rewrites, timeouts.

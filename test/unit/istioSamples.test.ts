@@ -1,19 +1,12 @@
 // Istio's own samples must raise no false errors. Each sample file is applied on its own in
 // Istio's docs (several are alternatives to each other: five VirtualServices for `reviews`), so
 // each is checked as its own workspace; the documented Bookinfo setup is checked as one.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { newService, sharedDir } from '../support';
+import { newService, sharedDir, yamlFiles } from '../support';
 
 const samples = join(sharedDir, 'istio-samples');
-
-function yamlFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? yamlFiles(path) : /\.ya?ml$/.test(name) ? [path] : [];
-  });
-}
 
 function errorsIn(files: string[]) {
   const service = newService();
